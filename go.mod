@@ -1,0 +1,8 @@
+module github.com/availkit/availkit
+
+go 1.26.8
+
+require (
+	github.com/hajimehoshi/go-mp3 v0.3.4 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+)
