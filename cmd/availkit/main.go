@@ -1,0 +1,27 @@
+// Command availkit runs availkit's tools: `availkit serve` starts the demo
+// and the MediaTailor emulator, `availkit load` drives it with many live
+// sessions.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// commands maps subcommand names to their entry points; each file of this
+// package registers its own in init.
+var commands = map[string]func(args []string) error{}
+
+func main() {
+	if len(os.Args) < 2 || commands[os.Args[1]] == nil {
+		fmt.Fprintln(os.Stderr, "usage: availkit <command> [flags]\ncommands:")
+		for name := range commands {
+			fmt.Fprintln(os.Stderr, "  "+name)
+		}
+		os.Exit(2)
+	}
+	if err := commands[os.Args[1]](os.Args[2:]); err != nil {
+		fmt.Fprintln(os.Stderr, "availkit "+os.Args[1]+":", err)
+		os.Exit(1)
+	}
+}

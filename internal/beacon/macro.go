@@ -1,0 +1,275 @@
+// Package beacon prepares and dispatches ad-tracking beacons: VAST 4 macro
+// expansion, the http/https URL check, the dedupe key and the
+// fire-once-retry-once policy. It performs no I/O itself; the sender is
+// injected so the same policy runs natively in tests and under wasm.
+package beacon
+
+import (
+	"strconv"
+	"time"
+)
+
+// BreakPosition values for [BREAKPOSITION] (VAST 4 macro list). The zero
+// value means unknown and expands to -1.
+const (
+	BreakUnknown    = 0
+	BreakPreroll    = 1
+	BreakMidroll    = 2
+	BreakPostroll   = 3
+	BreakStandalone = 4
+)
+
+// PlayerState flags for [PLAYERSTATE].
+const (
+	StateMuted = 1 << iota
+	StateFullscreen
+)
+
+// InventoryState flags for [INVENTORYSTATE].
+const (
+	InvSkippable = 1 << iota
+	InvAutoplayed
+	InvMautoplayed
+	InvOptin
+)
+
+// MacroContext carries the values substituted into beacon URLs. Zero or
+// negative values mean "unknown" and expand to -1, as VAST 4 asks for
+// supported macros whose value the player does not have; macros the package
+// does not know are left untouched.
+type MacroContext struct {
+	// Random feeds [CACHEBUSTING]; only its last 8 decimal digits are used.
+	Random uint64
+	// Now feeds [TIMESTAMP]; the zero Time is unknown.
+	Now time.Time
+	// Playheads feed [ADPLAYHEAD], [MEDIAPLAYHEAD] and [CONTENTPLAYHEAD];
+	// negative is unknown.
+	AdPlayhead, MediaPlayhead, ContentPlayhead time.Duration
+	// ErrorCode feeds [ERRORCODE] (a VAST error code such as 901).
+	ErrorCode int
+	// BreakPosition is one of the Break* constants.
+	BreakPosition int
+	// PlayerWidth and PlayerHeight feed [PLAYERSIZE] in CSS pixels.
+	PlayerWidth, PlayerHeight int
+	// PlayerState and InventoryState are State*/Inv* flag sets. An empty set
+	// expands to the empty list.
+	PlayerState, InventoryState uint8
+	// AssetURI, Domain and PageURL feed [ASSETURI], [DOMAIN], [PAGEURL].
+	AssetURI, Domain, PageURL string
+	// Reason feeds [REASON] (verificationNotExecuted codes 1–3).
+	Reason int
+	// ClickX, ClickY feed [CLICKPOS] when HasClick is set.
+	ClickX, ClickY int
+	HasClick       bool
+}
+
+// Expand substitutes the VAST 4 macros in raw, in a single pass: text
+// produced by one macro is never scanned again. Known macros are written
+// [NAME] or, as some ad servers do, %%NAME%%. Values are percent-encoded like
+// encodeURIComponent; list values are joined by unencoded commas. raw is
+// returned unchanged, without allocating, when it holds no macro.
+func Expand(raw string, c MacroContext) string {
+	i := firstMacroStart(raw)
+	if i < 0 {
+		return raw
+	}
+	b := appendExpand(make([]byte, 0, len(raw)+48), raw, &c)
+	return string(b)
+}
+
+func firstMacroStart(raw string) int {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] == '[' || raw[i] == '%' && i+1 < len(raw) && raw[i+1] == '%' {
+			return i
+		}
+	}
+	return -1
+}
+
+// AppendExpand appends Expand(raw, c) to dst, for callers that reuse a buffer.
+func AppendExpand(dst []byte, raw string, c MacroContext) []byte {
+	return appendExpand(dst, raw, &c)
+}
+
+func appendExpand(dst []byte, raw string, c *MacroContext) []byte {
+	i := 0
+	for i < len(raw) {
+		ch := raw[i]
+		var open, closeLen int
+		switch {
+		case ch == '[':
+			open, closeLen = 1, 1
+		case ch == '%' && i+1 < len(raw) && raw[i+1] == '%':
+			open, closeLen = 2, 2
+		default:
+			dst = append(dst, ch)
+			i++
+			continue
+		}
+		name, ok := macroName(raw[i+open:], closeLen)
+		if !ok {
+			dst = append(dst, raw[i:i+open]...)
+			i += open
+			continue
+		}
+		if out, known := appendMacro(dst, name, c); known {
+			dst = out
+			i += open + len(name) + closeLen
+			continue
+		}
+		// Unknown: keep the opener and let the scan continue inside, so a
+		// stray "[" or "%%" does not hide a macro right after it.
+		dst = append(dst, raw[i:i+open]...)
+		i += open
+	}
+	return dst
+}
+
+// macroName returns the NAME of "NAME]" or "NAME%%" at the start of s.
+func macroName(s string, closeLen int) (string, bool) {
+	for j := 0; j < len(s) && j <= 40; j++ {
+		c := s[j]
+		switch {
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_':
+			continue
+		case closeLen == 1 && c == ']', closeLen == 2 && c == '%' && j+1 < len(s) && s[j+1] == '%':
+			return s[:j], j > 0
+		}
+		return "", false
+	}
+	return "", false
+}
+
+func appendMacro(b []byte, name string, c *MacroContext) ([]byte, bool) {
+	switch name {
+	case "CACHEBUSTING":
+		v := c.Random % 1e8
+		var d [8]byte
+		for k := 7; k >= 0; k-- {
+			d[k] = byte('0' + v%10)
+			v /= 10
+		}
+		return append(b, d[:]...), true
+	case "TIMESTAMP":
+		if c.Now.IsZero() {
+			return append(b, "-1"...), true
+		}
+		var tmp [40]byte
+		return appendEscaped(b, c.Now.AppendFormat(tmp[:0], "2006-01-02T15:04:05.000Z07:00")), true
+	case "ADPLAYHEAD":
+		return appendPlayhead(b, c.AdPlayhead), true
+	case "MEDIAPLAYHEAD":
+		return appendPlayhead(b, c.MediaPlayhead), true
+	case "CONTENTPLAYHEAD":
+		return appendPlayhead(b, c.ContentPlayhead), true
+	case "ERRORCODE":
+		return appendPositive(b, c.ErrorCode), true
+	case "REASON":
+		return appendPositive(b, c.Reason), true
+	case "BREAKPOSITION":
+		switch {
+		case c.BreakPosition <= 0:
+			return append(b, "-1"...), true
+		case c.BreakPosition > BreakStandalone:
+			return append(b, '0'), true
+		}
+		return strconv.AppendInt(b, int64(c.BreakPosition), 10), true
+	case "PLAYERSIZE":
+		if c.PlayerWidth <= 0 || c.PlayerHeight <= 0 {
+			return append(b, "-1"...), true
+		}
+		b = strconv.AppendInt(b, int64(c.PlayerWidth), 10)
+		b = append(b, ',')
+		return strconv.AppendInt(b, int64(c.PlayerHeight), 10), true
+	case "CLICKPOS":
+		if !c.HasClick {
+			return append(b, "-1"...), true
+		}
+		b = strconv.AppendInt(b, int64(c.ClickX), 10)
+		b = append(b, ',')
+		return strconv.AppendInt(b, int64(c.ClickY), 10), true
+	case "PLAYERSTATE":
+		return appendFlags(b, c.PlayerState, playerStateNames[:]), true
+	case "INVENTORYSTATE":
+		return appendFlags(b, c.InventoryState, inventoryStateNames[:]), true
+	case "ASSETURI":
+		return appendString(b, c.AssetURI), true
+	case "DOMAIN":
+		return appendString(b, c.Domain), true
+	case "PAGEURL":
+		return appendString(b, c.PageURL), true
+	case "SERVERSIDE":
+		// The player fires client-side beacons itself.
+		return append(b, '0'), true
+	}
+	return b, false
+}
+
+var (
+	playerStateNames    = [...]string{"muted", "fullscreen"}
+	inventoryStateNames = [...]string{"skippable", "autoplayed", "mautoplayed", "optin"}
+)
+
+func appendFlags(b []byte, set uint8, names []string) []byte {
+	first := true
+	for k, n := range names {
+		if set&(1<<k) == 0 {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, n...)
+	}
+	return b
+}
+
+func appendPositive(b []byte, v int) []byte {
+	if v <= 0 {
+		return append(b, "-1"...)
+	}
+	return strconv.AppendInt(b, int64(v), 10)
+}
+
+func appendString(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "-1"...)
+	}
+	return appendEscaped(b, s)
+}
+
+// appendPlayhead writes HH:MM:SS.mmm (hours may exceed two digits), with the
+// colons percent-encoded as VAST requires for every value.
+func appendPlayhead(b []byte, d time.Duration) []byte {
+	if d < 0 {
+		return append(b, "-1"...)
+	}
+	ms := int64(d / time.Millisecond)
+	h, m, s, f := ms/3600000, ms/60000%60, ms/1000%60, ms%1000
+	if h < 10 {
+		b = append(b, '0')
+	}
+	b = strconv.AppendInt(b, h, 10)
+	b = append(b, "%3A"...)
+	b = append(b, byte('0'+m/10), byte('0'+m%10))
+	b = append(b, "%3A"...)
+	b = append(b, byte('0'+s/10), byte('0'+s%10), '.')
+	return append(b, byte('0'+f/100), byte('0'+f/10%10), byte('0'+f%10))
+}
+
+// appendEscaped percent-encodes everything but RFC 3986 unreserved
+// characters, which is encodeURIComponent minus its !'()* exceptions (those
+// break some beacon parsers).
+func appendEscaped[T string | []byte](b []byte, s T) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	return b
+}

@@ -1,0 +1,341 @@
+package emulator
+
+import (
+	"sort"
+	"strconv"
+	"time"
+)
+
+type segKind uint8
+
+const (
+	segContent segKind = iota
+	segAd
+	segSlate
+)
+
+// seg is one stitched media segment (video timing; the audio track has the
+// same count and its own durations).
+type seg struct {
+	asset *Asset
+	idx   int
+	dur   time.Duration
+	kind  segKind
+	disc  bool  // EXT-X-DISCONTINUITY before this segment
+	dsn   int64 // discontinuity sequence number of this segment
+	msn   int64
+	// acc is session time for VOD; for live HLS the time since the first
+	// emitted segment (session time = acc - liveState.zero).
+	acc     time.Duration
+	ch      time.Duration // live: channel time of the segment start
+	availAt time.Duration // live: channel time when the segment is published
+	av      *avail
+	ad      *adSlot // nil for content
+	period  string
+	loop    int64
+}
+
+// plan is a VOD session's stitched timeline.
+type plan struct {
+	segs   []seg
+	avails []*avail
+	total  time.Duration
+}
+
+// vodPeriod is the origin's single VOD period id.
+const vodPeriod = "1"
+
+func (srv *Server) buildVOD(s *Session) *plan {
+	content := srv.cat.Content(s.cfg.Content)
+	n := len(content.Segments)
+	prefix := make([]time.Duration, n+1)
+	for i, d := range content.Segments {
+		prefix[i+1] = prefix[i] + d
+	}
+	cues := map[int]bool{}
+	for _, c := range s.cfg.VODCuePointsSecs {
+		cd := secondsToDuration(c)
+		if cd < 0 || cd > prefix[n] {
+			continue
+		}
+		cues[sort.Search(n+1, func(j int) bool { return prefix[j] >= cd })] = true
+	}
+	p := &plan{}
+	var t time.Duration
+	var msn, dsn int64
+	index := 0
+	add := func(sg seg) {
+		if sg.disc && len(p.segs) > 0 {
+			dsn++
+		} else {
+			sg.disc = false
+		}
+		sg.msn, sg.dsn, sg.acc = msn, dsn, t
+		msn++
+		t += sg.dur
+		p.segs = append(p.segs, sg)
+	}
+	contentPeriod := vodPeriod
+	for j := 0; j <= n; j++ {
+		if cues[j] {
+			index++
+			av := srv.decide(s, index, 0, 0)
+			av.start, av.firstMsn, av.id = t, msn, strconv.FormatInt(msn, 10)
+			off := formatISODuration(prefix[j])
+			k := 0
+			for _, ad := range av.ads {
+				ad.start, ad.msn = t, msn
+				for x, idx := range ad.segs {
+					kind := segAd
+					if ad.vpaid {
+						kind = segSlate
+					}
+					// Each pass over an asset restarts its timestamps: a new
+					// discontinuity and, for DASH, a new period.
+					if x == 0 || idx == 0 {
+						if x == 0 {
+							ad.period = vodPeriod + "_" + off + "_" + strconv.Itoa(k)
+						}
+						k++
+					}
+					add(seg{asset: ad.asset, idx: idx, dur: ad.asset.Segments[idx], kind: kind,
+						disc: x == 0 || idx == 0, av: av, ad: ad,
+						period: vodPeriod + "_" + off + "_" + strconv.Itoa(k-1)})
+				}
+				ad.dur = t - ad.start
+			}
+			av.dur = t - av.start
+			av.lastMsn = msn - 1
+			if j > 0 {
+				contentPeriod = vodPeriod + "_" + off
+			}
+			p.avails = append(p.avails, av)
+		}
+		if j < n {
+			prev := len(p.segs) > 0 && p.segs[len(p.segs)-1].kind != segContent
+			add(seg{asset: content, idx: j, dur: content.Segments[j], kind: segContent, disc: prev, period: contentPeriod})
+		}
+	}
+	p.total = t
+	return p
+}
+
+// channel is the live origin: the content looped from
+// availabilityStartTime, with a break of length every `every` (both snapped
+// to segment boundaries).
+type channel struct {
+	content       *Asset
+	prefix        []time.Duration
+	loop          time.Duration
+	every, length time.Duration
+}
+
+func newChannel(content *Asset, cfg *PlaybackConfiguration) *channel {
+	c := &channel{content: content, every: cfg.breakEvery(), length: cfg.breakDuration()}
+	c.prefix = make([]time.Duration, len(content.Segments)+1)
+	for i, d := range content.Segments {
+		c.prefix[i+1] = c.prefix[i] + d
+	}
+	c.loop = c.prefix[len(content.Segments)]
+	return c
+}
+
+// slotAt returns the loop pass, segment index and channel start time of the
+// origin segment containing channel time t.
+func (c *channel) slotAt(t time.Duration) (int64, int, time.Duration) {
+	q := int64(t / c.loop)
+	pos := t - time.Duration(q)*c.loop
+	n := len(c.content.Segments)
+	i := sort.Search(n, func(i int) bool { return c.prefix[i+1] > pos })
+	if i == n {
+		i = n - 1
+	}
+	return q, i, time.Duration(q)*c.loop + c.prefix[i]
+}
+
+func (c *channel) boundaryAtOrAfter(x time.Duration) time.Duration {
+	q := x / c.loop
+	pos := x - q*c.loop
+	n := len(c.content.Segments)
+	i := sort.Search(n+1, func(i int) bool { return c.prefix[i] >= pos })
+	return q*c.loop + c.prefix[i]
+}
+
+func (c *channel) breakWindow(m int64) (time.Duration, time.Duration) {
+	bs := c.boundaryAtOrAfter(time.Duration(m) * c.every)
+	return bs, c.boundaryAtOrAfter(bs + c.length)
+}
+
+// breakAt reports the break whose window contains channel time t.
+func (c *channel) breakAt(t time.Duration) (int64, bool) {
+	m := int64(t / c.every)
+	for _, mm := range []int64{m, m - 1} {
+		if mm < 1 {
+			continue
+		}
+		bs, be := c.breakWindow(mm)
+		if t >= bs && t < be {
+			return mm, true
+		}
+	}
+	return m, false
+}
+
+// nextBreakStart is the start of the first break starting after t.
+func (c *channel) nextBreakStart(t time.Duration) time.Duration {
+	m := int64(t/c.every) + 1
+	for {
+		if bs, _ := c.breakWindow(m - 1); m-1 >= 1 && bs > t {
+			return bs
+		}
+		if bs, _ := c.breakWindow(m); bs > t {
+			return bs
+		}
+		m++
+	}
+}
+
+// liveState is a live session's stitching state.
+type liveState struct {
+	breaks    map[int64]*avail
+	nextIndex int
+	// HLS
+	started    bool
+	segs       []seg
+	next       time.Duration // channel time of the next origin segment
+	msn, dsn   int64
+	acc        time.Duration
+	lastAvail  time.Duration
+	lastLoop   int64
+	afterBreak bool
+	zeroSet    bool
+	zero       time.Duration
+	anchorMsn  int64
+}
+
+// liveBreak returns break m of the session, deciding its ads on first use.
+// Its pieces are the ads that fit, then slate passes up to the break end.
+func (srv *Server) liveBreak(s *Session, ch *channel, m int64) *avail {
+	st := s.live
+	if av, ok := st.breaks[m]; ok {
+		return av
+	}
+	bs, be := ch.breakWindow(m)
+	st.nextIndex++
+	av := srv.decide(s, st.nextIndex, be-bs, be-bs)
+	av.chStart, av.chEnd = bs, be
+	av.basePeriod = strconv.FormatInt(bs.Milliseconds(), 10)
+	slate := srv.cat.Slate()
+	var fill time.Duration
+	for _, ad := range av.ads {
+		fill += ad.duration()
+	}
+	for fill < be-bs {
+		f := &adSlot{filler: true}
+		f.useAsset(slate)
+		av.ads = append(av.ads, f)
+		fill += f.duration()
+	}
+	t := bs
+	for k, ad := range av.ads {
+		ad.period = av.basePeriod + "_" + strconv.Itoa(k+1)
+		ad.chStart = t
+		ad.revealAt = t + ad.segDur(0)
+		t += ad.duration()
+	}
+	av.id = av.basePeriod
+	av.start, av.dur = bs, be-bs
+	st.breaks[m] = av
+	// Keep the decision cache bounded on long sessions.
+	for k := range st.breaks {
+		if k < m-4 {
+			delete(st.breaks, k)
+		}
+	}
+	return av
+}
+
+// advanceHLS appends the session's live segments published up to now
+// (channel time) and trims what is far behind the window.
+func (srv *Server) advanceHLS(s *Session, ch *channel, now time.Duration) {
+	st := s.live
+	w := s.cfg.LiveWindowSegments
+	if !st.started {
+		start := ch.boundaryAtOrAfter(now - time.Duration(w+2)*ch.content.Segments[0])
+		if m, in := ch.breakAt(start); in {
+			start, _ = ch.breakWindow(m)
+		}
+		st.next, st.started = start, true
+		st.msn = int64(start / (2 * time.Second))
+		st.lastLoop = -1
+	}
+	emit := func(sg seg) {
+		if sg.disc && len(st.segs) > 0 {
+			st.dsn++
+		} else if len(st.segs) == 0 {
+			sg.disc = false
+		}
+		sg.msn, sg.dsn, sg.acc = st.msn, st.dsn, st.acc
+		if sg.availAt < st.lastAvail {
+			sg.availAt = st.lastAvail
+		}
+		st.lastAvail = sg.availAt
+		st.msn++
+		st.acc += sg.dur
+		st.segs = append(st.segs, sg)
+	}
+	for {
+		if m, in := ch.breakAt(st.next); in {
+			av := srv.liveBreak(s, ch, m)
+			if av.chStart+av.ads[0].segDur(0) > now {
+				break
+			}
+			av.firstMsn = st.msn
+			pos := av.chStart
+			var hlsStart = st.acc
+			for _, ad := range av.ads {
+				ad.msn, ad.start = st.msn, st.acc
+				kind := segAd
+				if ad.vpaid || ad.filler {
+					kind = segSlate
+				}
+				for x, idx := range ad.segs {
+					d := ad.asset.Segments[idx]
+					emit(seg{asset: ad.asset, idx: idx, dur: d, kind: kind, disc: x == 0 || idx == 0,
+						ch: pos, availAt: pos + d, av: av, ad: ad})
+					pos += d
+				}
+				ad.dur = st.acc - ad.start
+			}
+			av.lastMsn = st.msn - 1
+			av.hlsStart, av.hlsDur = hlsStart, st.acc-hlsStart
+			st.next, st.afterBreak = av.chEnd, true
+			continue
+		}
+		q, i, start := ch.slotAt(st.next)
+		d := ch.content.Segments[i]
+		if start+d > now {
+			break
+		}
+		disc := st.afterBreak || (st.lastLoop >= 0 && st.lastLoop != q)
+		emit(seg{asset: ch.content, idx: i, dur: d, kind: segContent, disc: disc, ch: start, availAt: start + d, loop: q})
+		st.lastLoop, st.afterBreak = q, false
+		st.next = start + d
+	}
+	if keep := 3 * w; len(st.segs) > keep+w {
+		st.segs = append(st.segs[:0], st.segs[len(st.segs)-keep:]...)
+	}
+}
+
+// hlsWindow returns the live segments visible at now.
+func (st *liveState) hlsWindow(now time.Duration, w int) []seg {
+	end := len(st.segs)
+	for end > 0 && st.segs[end-1].availAt > now {
+		end--
+	}
+	start := end - w
+	if start < 0 {
+		start = 0
+	}
+	return st.segs[start:end]
+}

@@ -1,0 +1,237 @@
+package engine
+
+import "math"
+
+// Seek decides a seek from → to (session seconds). For OriginAPI the caller
+// has not moved yet and goes to the decision's To; for OriginNative the
+// player already moved and the caller corrects it to To when Allow is false.
+//
+// Rules, in order: a seek to the target of a Seek action or snap the engine
+// asked for passes; OriginStart (initial or bookmark position) passes and
+// cancels any pending resume; with PolicyOff everything passes; a seek while
+// an unwatched break plays is refused (To = from); backward seeks pass; a
+// forward seek over unwatched breaks (a break counts when from < start <= to
+// and it has a positive duration) snaps to one of them per Policy and
+// resumes at to once it ends, unless the stream is live and LiveSnapBack is
+// off. Every seek ends the continuous run: beacons it crosses do not fire.
+func (e *Engine) Seek(from, to float64, origin SeekOrigin) SeekDecision {
+	e.disc = true
+	allow := SeekDecision{Allow: true, To: to, ResumeAt: -1}
+	if e.expectOK && abs(to-e.expect) <= startTol {
+		return allow
+	}
+	e.expectOK = false
+	if origin == OriginStart {
+		e.cancelSnap()
+		return allow
+	}
+	if e.cfg.NoSkip == PolicyOff {
+		return allow
+	}
+	avails := e.tl.Avails()
+	if (e.state == StateAd || e.state == StateBreak) && e.avail >= 0 && !avails[e.avail].Watched {
+		e.logf("engine: seek %.3f -> %.3f refused inside break %s", from, to, e.availID)
+		return SeekDecision{Allow: false, To: from, ResumeAt: -1, Reason: "refused"}
+	}
+	if to <= from {
+		e.cancelSnap()
+		return allow
+	}
+	if !e.snapEnabled() {
+		return allow
+	}
+	first, last := -1, -1
+	for i := e.tl.Locate(from); i < len(avails) && avails[i].Start <= to; i++ {
+		a := &avails[i]
+		if a.Duration <= 0 || a.Watched || a.Start <= from {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
+	}
+	if first < 0 {
+		e.cancelSnap()
+		return allow
+	}
+	e.queue = e.queue[:0]
+	target, final := first, first
+	switch e.cfg.NoSkip {
+	case PolicyLast:
+		target, final = last, last
+	case PolicyAll:
+		final = last
+		for i := first + 1; i <= last; i++ {
+			if a := &avails[i]; a.Duration > 0 && !a.Watched {
+				e.queue = append(e.queue, a.Start)
+			}
+		}
+	}
+	d := SeekDecision{Allow: false, To: avails[target].Start, ResumeAt: -1, Reason: "snap"}
+	e.resumeOK = false
+	if to > avails[final].End {
+		d.ResumeAt = to
+		e.resume, e.resumeOK = to, true
+	}
+	e.logf("engine: seek %.3f -> %.3f snaps to %s at %.3f (resume %.3f, policy %s)", from, to, avails[target].ID, d.To, d.ResumeAt, e.cfg.NoSkip)
+	e.event("snapback", from, target, -1, func(x *Action) {
+		x.From, x.To, x.ResumeAt = from, d.To, d.ResumeAt
+	})
+	e.expect, e.expectOK = d.To, true
+	e.snapAt = e.prevNow
+	e.setState(StateSnapback)
+	return d
+}
+
+func (e *Engine) cancelSnap() {
+	e.resumeOK = false
+	e.queue = e.queue[:0]
+	if e.state == StateSnapback {
+		e.setState(StateContent)
+	}
+}
+
+// Skip skips the current ad if its skip offset has passed: it fires the
+// ad's skip beacons and queues a Seek to the ad's end. It reports whether it
+// did.
+func (e *Engine) Skip(ph, nowMs float64) bool {
+	if e.state != StateAd || e.avail < 0 || e.ad < 0 {
+		return false
+	}
+	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
+	if ad.Skip < 0 || ad.Skipped || ph-ad.Start+eps < ad.Skip {
+		return false
+	}
+	ad.Skipped = true
+	e.fireType(ph, e.avail, e.ad, "skip")
+	e.seekAction(ad.End, "skip", ph)
+	e.status |= StatusActions
+	return true
+}
+
+// ClickThrough returns the current ad's landing page and fires its
+// clickTracking beacons (on every click). ok is false outside an ad or when
+// the ad has no clickThrough.
+func (e *Engine) ClickThrough(ph, nowMs float64) (url string, ok bool) {
+	if e.state != StateAd || e.avail < 0 || e.ad < 0 {
+		return "", false
+	}
+	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
+	if ad.ClickThrough == "" {
+		return "", false
+	}
+	e.fireType(ph, e.avail, e.ad, "clickTracking")
+	return ad.ClickThrough, true
+}
+
+// vpaidMap maps VPAID 2.0 events to tracking eventTypes.
+var vpaidMap = map[string]string{
+	"AdImpression":         "impression",
+	"AdVideoStart":         "start",
+	"AdVideoFirstQuartile": "firstQuartile",
+	"AdVideoMidpoint":      "midpoint",
+	"AdVideoThirdQuartile": "thirdQuartile",
+	"AdVideoComplete":      "complete",
+	"AdSkipped":            "skip",
+	"AdPaused":             "pause",
+	"AdPlaying":            "resume",
+	"AdClickThru":          "clickTracking",
+	"AdUserClose":          "closeLinear",
+	"AdError":              "error",
+}
+
+// VPAIDEvent maps an event of the running VPAID creative to the current
+// ad's beacons: state events once each, AdPaused/AdPlaying as pause/resume
+// (no resume without a pause), AdClickThru as clickTracking each time,
+// AdError as the error beacons plus an "error" event. ph is the session
+// playhead (the stitched slate underneath). It reports whether the name was
+// known and a VPAID ad is playing.
+func (e *Engine) VPAIDEvent(name string, ph float64) bool {
+	if e.state != StateAd || e.avail < 0 || e.ad < 0 {
+		return false
+	}
+	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
+	typ, ok := vpaidMap[name]
+	if !ok || ad.VPAID == nil {
+		return false
+	}
+	switch typ {
+	case "pause":
+		if !e.pauseSent {
+			e.fireType(ph, e.avail, e.ad, "pause")
+			e.pauseSent = true
+		}
+	case "resume":
+		if e.pauseSent {
+			e.fireType(ph, e.avail, e.ad, "resume")
+			e.pauseSent = false
+		}
+	case "skip":
+		if !ad.Skipped {
+			ad.Skipped = true
+			e.fireType(ph, e.avail, e.ad, "skip")
+		}
+	case "error":
+		e.fireType(ph, e.avail, e.ad, "error")
+		e.event("error", ph, e.avail, e.ad, func(x *Action) { x.Message = "vpaid: AdError" })
+	default:
+		e.fireType(ph, e.avail, e.ad, typ)
+	}
+	e.status |= StatusActions
+	return true
+}
+
+// VPAIDStopped ends the running VPAID ad: the stitched slate under it is
+// never shown, so the engine seeks to the end of the ad, which is the end of
+// the avail when the VPAID ad is the last of its pod (later ads of a mixed
+// pod still play). It emits vpaidend and reports whether a VPAID ad was
+// playing.
+func (e *Engine) VPAIDStopped(ph float64) bool {
+	if e.state != StateAd || e.avail < 0 || e.ad < 0 {
+		return false
+	}
+	a := &e.tl.Avails()[e.avail]
+	ad := &a.Ads[e.ad]
+	if ad.VPAID == nil {
+		return false
+	}
+	to := ad.End
+	if e.ad == len(a.Ads)-1 {
+		to = math.Max(to, a.End)
+	}
+	e.event("vpaidend", ph, e.avail, e.ad, nil)
+	e.seekAction(to, "vpaid", ph)
+	e.status |= StatusActions
+	return true
+}
+
+// UI returns the overlay state at playhead ph for the position reached by
+// the last Update.
+func (e *Engine) UI(ph float64) UIState {
+	u := UIState{State: e.state, SkipIn: -1}
+	avails := e.tl.Avails()
+	if e.avail < 0 || e.avail >= len(avails) || (e.state != StateAd && e.state != StateBreak) {
+		return u
+	}
+	a := &avails[e.avail]
+	u.InAd = true
+	u.AvailID = a.ID
+	u.AdCount = len(a.Ads)
+	u.BreakRemaining = math.Max(0, a.End-ph)
+	if e.ad < 0 {
+		return u
+	}
+	ad := &a.Ads[e.ad]
+	u.AdID = ad.ID
+	u.AdIndex = e.ad + 1
+	u.AdDuration = ad.Duration
+	u.AdPlayhead = math.Max(0, ph-ad.Start)
+	u.AdRemaining = math.Max(0, ad.End-ph)
+	u.ClickThrough = ad.ClickThrough != ""
+	if ad.Skip >= 0 && !ad.Skipped {
+		u.SkipIn = math.Max(0, ad.Skip-u.AdPlayhead)
+		u.Skippable = u.SkipIn == 0
+	}
+	return u
+}

@@ -1,0 +1,614 @@
+// Package timeline merges successive MediaTailor tracking responses into one
+// ordered list of ad avails that the engine reads on every frame.
+//
+// Live breaks arrive incomplete: an avail may first appear with a zero
+// duration and no ads, then gain ads and tracking events over later polls.
+// Merge therefore never replaces what is known; it adds to it, keyed by
+// availId, adId and (eventId, eventType, beacon URL). Fired flags and the
+// watched state live inside the timeline so a merge keeps them.
+//
+// Times are float64 seconds of session time, converted once at merge from the
+// model's time.Duration values. Read access (Avails, Refs, Locate) does not
+// allocate.
+//
+// A Timeline is not safe for concurrent use.
+package timeline
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/availkit/availkit/internal/tracking"
+)
+
+// Kind says how the engine triggers a tracking event.
+type Kind uint8
+
+const (
+	// Timed events fire once when continuous playback crosses their time
+	// (impression, start, quartiles, complete, progress, creativeView,
+	// breakStart, breakEnd and any event type this package does not know).
+	Timed Kind = iota
+	// Action events fire on every real change of player state during an ad
+	// (pause, resume, mute, unmute, playerExpand, playerCollapse and the
+	// VAST 3 fullscreen/exitFullscreen).
+	Action
+	// Manual events fire only on an explicit call (skip, clickTracking,
+	// error, closeLinear, otherAdInteraction, ...).
+	Manual
+)
+
+// KindOf classifies a VAST/MediaTailor eventType.
+func KindOf(eventType string) Kind {
+	switch eventType {
+	case "pause", "resume", "mute", "unmute", "playerExpand", "playerCollapse",
+		"fullscreen", "exitFullscreen", "rewind":
+		return Action
+	case "skip", "clickTracking", "clickThrough", "error", "closeLinear", "close",
+		"otherAdInteraction", "interactiveStart", "acceptInvitation",
+		"acceptInvitationLinear", "customClick", "notUsed", "verificationNotExecuted",
+		"adExpand", "adCollapse", "minimize", "overlayViewDuration":
+		return Manual
+	}
+	return Timed
+}
+
+// Event is one beacon URL of one tracking event. A tracking event with three
+// beaconUrls becomes three Events, because the dedupe key includes the URL.
+type Event struct {
+	ID   string // eventId
+	Type string // eventType
+	URL  string // raw, macros unexpanded
+	At   float64
+	Kind Kind
+	// Fired is set by the engine for Timed events; Merge keeps it.
+	Fired bool
+}
+
+// Ad is one linear ad of an avail.
+type Ad struct {
+	ID       string
+	Start    float64
+	Duration float64
+	End      float64
+	// Skip is the time after Start at which the ad may be skipped, or -1 when
+	// it is not skippable.
+	Skip float64
+	// ClickThrough is the landing page (beaconUrls[0] of the clickThrough
+	// event), "" when none.
+	ClickThrough string
+	// VPAID is the ad's VPAID media file, nil when it has none.
+	VPAID  *tracking.MediaFile
+	Events []Event
+	// Source is the most recent model of the ad (companions, verifications,
+	// adParameters) for the host; the engine does not read it per frame.
+	Source *tracking.Ad
+	// Skipped is engine state: the viewer skipped the ad, so its remaining
+	// timed events never fire.
+	Skipped bool
+}
+
+// Avail is one ad break.
+type Avail struct {
+	ID string
+	// Start and Duration are as known so far: Duration is the avail's
+	// duration, or adMarkerDuration while that is still 0, and never shrinks
+	// to 0 once known. It also covers every ad, so an avail whose ads run past
+	// its announced duration is as long as its ads.
+	Start    float64
+	Duration float64
+	End      float64
+	Ads      []Ad
+	// Break holds the adBreakTrackingEvents (breakStart, breakEnd, error).
+	// breakStart and breakEnd are placed at Start and End whatever startTime
+	// they came with: a live break's breakEnd is often sent while the
+	// avail's duration is still 0, which would put it at the break's start.
+	Break []Event
+	// Watched is set by the engine when the break has been played to its end;
+	// it survives merges.
+	Watched bool
+	// Announced is engine state: adbreakupcoming was emitted.
+	Announced bool
+
+	adIndex map[string]int // only for avails with many ads
+}
+
+// Ref points at one Event: Avails()[Avail].Ads[Ad].Events[Event], or
+// Avails()[Avail].Break[Event] when Ad is -1.
+type Ref struct {
+	At    float64
+	Avail int32
+	Ad    int32
+	Event int32
+}
+
+// MergeStats reports what a Merge changed.
+type MergeStats struct {
+	NewAvails, NewAds, NewEvents int
+	// Ignored counts avails dropped by an earlier Prune and sent again.
+	Ignored int
+	// Avails is the number of avails after the merge.
+	Avails int
+}
+
+// Timeline is the merged list of avails.
+type Timeline struct {
+	avails []Avail
+	index  map[string]int // availId → position in avails
+	// pruned remembers the ids Prune dropped so that a late response still
+	// listing them cannot bring them back with their beacons unfired.
+	pruned map[string]struct{}
+	refs   []Ref     // Timed events sorted by At
+	cum    []float64 // cum[i] = total Duration of avails[:i]
+}
+
+// New returns an empty timeline.
+func New() *Timeline {
+	return &Timeline{index: make(map[string]int), pruned: make(map[string]struct{})}
+}
+
+// Avails returns the avails ordered by Start. The slice and its elements
+// stay valid until the next Merge or Prune; callers may set Fired, Watched,
+// Announced and Skipped but must not change times or ids.
+func (t *Timeline) Avails() []Avail { return t.avails }
+
+// Refs returns every Timed event ordered by time; ties keep avail order, and
+// within an avail breakStart, then the ads in order, then breakEnd. Valid
+// until the next Merge or Prune.
+func (t *Timeline) Refs() []Ref { return t.refs }
+
+// Event returns the event r points at.
+func (t *Timeline) Event(r Ref) *Event {
+	a := &t.avails[r.Avail]
+	if r.Ad < 0 {
+		return &a.Break[r.Event]
+	}
+	return &a.Ads[r.Ad].Events[r.Event]
+}
+
+func secs(d time.Duration) float64 { return d.Seconds() }
+
+// adMapThreshold is the pod size above which an avail keeps a map from adId
+// to index; below it a linear scan is cheaper than hashing and keeps merge
+// free of per-avail allocations.
+const adMapThreshold = 16
+
+// Merge adds the linear avails of r to the timeline. It is linear in the size
+// of the timeline plus the response when avails arrive in start order (the
+// usual case); otherwise one sort is added. NonLinearAvails are not merged.
+func (t *Timeline) Merge(r *tracking.Response) MergeStats {
+	var st MergeStats
+	if r == nil {
+		st.Avails = len(t.avails)
+		return st
+	}
+	if len(t.avails) == 0 {
+		t.avails = slices.Grow(t.avails, len(r.Avails))
+		if len(t.index) == 0 {
+			t.index = make(map[string]int, len(r.Avails))
+		}
+	}
+	for i := range r.Avails {
+		src := &r.Avails[i]
+		pos, ok := t.index[src.AvailID]
+		if !ok {
+			if _, gone := t.pruned[src.AvailID]; gone {
+				st.Ignored++
+				continue
+			}
+			t.avails = append(t.avails, Avail{ID: src.AvailID, Start: secs(src.StartTime)})
+			pos = len(t.avails) - 1
+			t.index[src.AvailID] = pos
+			st.NewAvails++
+		}
+		t.mergeAvail(&t.avails[pos], src, &st)
+	}
+	t.finish()
+	st.Avails = len(t.avails)
+	return st
+}
+
+func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
+	if src.StartTime != 0 || a.Start == 0 {
+		a.Start = secs(src.StartTime)
+	}
+	// Duration: the avail's own when positive, else the marker's; a later
+	// zero never replaces a known value.
+	if d := secs(src.Duration); d > 0 {
+		a.Duration = d
+	} else if d := secs(src.AdMarkerDuration); d > 0 && a.Duration == 0 {
+		a.Duration = d
+	}
+	for i := range src.Ads {
+		sa := &src.Ads[i]
+		k := a.findAd(sa.AdID)
+		if k < 0 {
+			a.Ads = append(a.Ads, Ad{ID: sa.AdID, Skip: -1})
+			k = len(a.Ads) - 1
+			if a.adIndex != nil {
+				a.adIndex[sa.AdID] = k
+			} else if len(a.Ads) > adMapThreshold {
+				a.adIndex = make(map[string]int, 2*len(a.Ads))
+				for j := range a.Ads {
+					a.adIndex[a.Ads[j].ID] = j
+				}
+			}
+			st.NewAds++
+		}
+		t.mergeAd(&a.Ads[k], sa, st)
+	}
+	for i := range src.AdBreakTrackingEvents {
+		st.NewEvents += t.mergeEvents(&a.Break, &src.AdBreakTrackingEvents[i], -1)
+	}
+}
+
+func (a *Avail) findAd(id string) int {
+	if a.adIndex != nil {
+		if k, ok := a.adIndex[id]; ok {
+			return k
+		}
+		return -1
+	}
+	for k := range a.Ads {
+		if a.Ads[k].ID == id {
+			return k
+		}
+	}
+	return -1
+}
+
+func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
+	// Decode returns a fresh Response per poll and never reuses it, so
+	// pointing into it is safe; it keeps only the latest poll's ads alive.
+	ad.Source = src
+	if src.StartTime != 0 || ad.Start == 0 {
+		ad.Start = secs(src.StartTime)
+	}
+	if d := secs(src.Duration); d > 0 {
+		ad.Duration = d
+	}
+	ad.End = ad.Start + ad.Duration
+	if src.SkipOffset != "" {
+		if off, ok := tracking.ParseSkipOffset(src.SkipOffset, src.Duration); ok {
+			ad.Skip = secs(off)
+		}
+	}
+	for i := range src.MediaFiles.MediaFilesList {
+		mf := &src.MediaFiles.MediaFilesList[i]
+		if strings.EqualFold(mf.APIFramework, "VPAID") {
+			m := *mf
+			ad.VPAID = &m
+			break
+		}
+	}
+	if ad.Events == nil {
+		n := 0
+		for i := range src.TrackingEvents {
+			n += len(src.TrackingEvents[i].BeaconURLs)
+		}
+		ad.Events = make([]Event, 0, n)
+	}
+	for i := range src.TrackingEvents {
+		ev := &src.TrackingEvents[i]
+		if ev.EventType == "clickThrough" {
+			if len(ev.BeaconURLs) > 0 && ev.BeaconURLs[0] != "" {
+				ad.ClickThrough = ev.BeaconURLs[0]
+			}
+			continue
+		}
+		st.NewEvents += t.mergeEvents(&ad.Events, ev, ad.Start)
+	}
+}
+
+// mergeEvents adds one event per beacon URL not seen yet and refreshes the
+// time of the ones already there. defAt < 0 marks break events, whose
+// breakStart/breakEnd are placed by finish when no startTime came.
+func (t *Timeline) mergeEvents(dst *[]Event, src *tracking.TrackingEvent, defAt float64) int {
+	n := 0
+	at := secs(src.StartTime)
+	if defAt >= 0 && src.StartTime == 0 {
+		at = defAt
+	}
+	if defAt < 0 && src.StartTime == 0 {
+		at = -1 // placed by finish
+	}
+	kind := KindOf(src.EventType)
+	for _, u := range src.BeaconURLs {
+		if u == "" {
+			continue
+		}
+		found := false
+		for j := range *dst {
+			e := &(*dst)[j]
+			if e.URL == u && e.Type == src.EventType && e.ID == src.EventID {
+				e.At = at
+				found = true
+				break
+			}
+		}
+		if !found {
+			*dst = append(*dst, Event{ID: src.EventID, Type: src.EventType, URL: u, At: at, Kind: kind})
+			n++
+		}
+	}
+	return n
+}
+
+// finish restores the invariants the engine relies on: avails sorted by
+// start and not overlapping, ends and break event times derived, the id map,
+// the time-ordered event index and the content-time prefix sums.
+func (t *Timeline) finish() {
+	sorted := true
+	for i := 1; i < len(t.avails); i++ {
+		if t.avails[i].Start < t.avails[i-1].Start {
+			sorted = false
+			break
+		}
+	}
+	if !sorted {
+		slices.SortStableFunc(t.avails, func(a, b Avail) int {
+			switch {
+			case a.Start < b.Start:
+				return -1
+			case a.Start > b.Start:
+				return 1
+			}
+			return 0
+		})
+		for i := range t.avails {
+			t.index[t.avails[i].ID] = i
+		}
+	}
+	for i := range t.avails {
+		a := &t.avails[i]
+		adsSorted := true
+		end := a.Start + a.Duration
+		for k := range a.Ads {
+			ad := &a.Ads[k]
+			if ad.End > end {
+				end = ad.End
+			}
+			if k > 0 && ad.Start < a.Ads[k-1].Start {
+				adsSorted = false
+			}
+			if !eventsSorted(ad.Events) {
+				slices.SortStableFunc(ad.Events, cmpEvent)
+			}
+		}
+		if !adsSorted {
+			slices.SortStableFunc(a.Ads, func(x, y Ad) int {
+				switch {
+				case x.Start < y.Start:
+					return -1
+				case x.Start > y.Start:
+					return 1
+				}
+				return 0
+			})
+			if a.adIndex != nil {
+				for k := range a.Ads {
+					a.adIndex[a.Ads[k].ID] = k
+				}
+			}
+		}
+		// Overlapping avails are trimmed so positions stay unambiguous: the
+		// later avail owns the overlap.
+		if i+1 < len(t.avails) && end > t.avails[i+1].Start {
+			end = t.avails[i+1].Start
+		}
+		a.End = end
+		a.Duration = end - a.Start
+	}
+	t.refs = t.refs[:0]
+	t.cum = t.cum[:0]
+	total := 0.0
+	for i := range t.avails {
+		a := &t.avails[i]
+		t.cum = append(t.cum, total)
+		total += a.Duration
+		for j := range a.Break {
+			e := &a.Break[j]
+			if e.Kind == Timed && e.Type == "breakStart" {
+				e.At = a.Start
+				t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: -1, Event: int32(j)})
+			}
+		}
+		for k := range a.Ads {
+			for j := range a.Ads[k].Events {
+				e := &a.Ads[k].Events[j]
+				if e.Kind == Timed {
+					t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: int32(k), Event: int32(j)})
+				}
+			}
+		}
+		for j := range a.Break {
+			e := &a.Break[j]
+			if e.Kind == Timed && e.Type != "breakStart" {
+				if e.Type == "breakEnd" || e.At < 0 {
+					e.At = a.End
+				}
+				t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: -1, Event: int32(j)})
+			}
+		}
+	}
+	t.cum = append(t.cum, total)
+	if !refsSorted(t.refs) {
+		slices.SortStableFunc(t.refs, func(a, b Ref) int {
+			switch {
+			case a.At < b.At:
+				return -1
+			case a.At > b.At:
+				return 1
+			}
+			return 0
+		})
+	}
+}
+
+func cmpEvent(a, b Event) int {
+	switch {
+	case a.At < b.At:
+		return -1
+	case a.At > b.At:
+		return 1
+	}
+	return 0
+}
+
+func eventsSorted(ev []Event) bool {
+	for i := 1; i < len(ev); i++ {
+		if ev[i].At < ev[i-1].At {
+			return false
+		}
+	}
+	return true
+}
+
+func refsSorted(r []Ref) bool {
+	for i := 1; i < len(r); i++ {
+		if r[i].At < r[i-1].At {
+			return false
+		}
+	}
+	return true
+}
+
+// Prune drops the avails that end at or before seekableStart (live window
+// moved past them) and returns how many. It keeps an avail still partly in
+// the window. A dropped avail is never merged again.
+func (t *Timeline) Prune(seekableStart float64) int {
+	n := 0
+	for n < len(t.avails) && t.avails[n].End <= seekableStart {
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i < n; i++ {
+		delete(t.index, t.avails[i].ID)
+		t.pruned[t.avails[i].ID] = struct{}{}
+	}
+	t.avails = append(t.avails[:0], t.avails[n:]...)
+	for i := range t.avails {
+		t.index[t.avails[i].ID] = i
+	}
+	t.finish()
+	return n
+}
+
+// Locate returns the index of the first avail that ends after t (the avail
+// containing t, or the next one), or len(Avails()) when there is none. It
+// allocates nothing and is O(log n).
+func (t *Timeline) Locate(at float64) int {
+	lo, hi := 0, len(t.avails)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.avails[m].End <= at {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// FirstRefAfter returns the index of the first Ref with At > at.
+func (t *Timeline) FirstRefAfter(at float64) int {
+	lo, hi := 0, len(t.refs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.refs[m].At <= at {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// FirstRefFrom returns the index of the first Ref with At >= at.
+func (t *Timeline) FirstRefFrom(at float64) int {
+	lo, hi := 0, len(t.refs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.refs[m].At < at {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// Find returns the position of the avail with the given id, or -1.
+func (t *Timeline) Find(availID string) int {
+	if i, ok := t.index[availID]; ok {
+		return i
+	}
+	return -1
+}
+
+// ContentTime converts session (stream) time to ad-free content time by
+// subtracting every avail before it; inside an avail it returns the content
+// time at the avail's start. For VOD this removes every inserted ad. For live
+// the timeline only knows the avails still in the window, so content time is
+// stream time minus the ad time seen so far in the window: it shifts when
+// Prune drops an avail and is only good for displays, not for bookmarks.
+// Zero-duration avails take no time.
+func (t *Timeline) ContentTime(stream float64) float64 {
+	i := t.Locate(stream)
+	if i < len(t.avails) && t.avails[i].Start <= stream {
+		return t.avails[i].Start - t.cum[i]
+	}
+	return stream - t.cum[i]
+}
+
+// StreamTime converts content time back to session time. A content time that
+// falls exactly at a break maps to the break's start, so a bookmark taken
+// before a break plays that break.
+func (t *Timeline) StreamTime(content float64) float64 {
+	// contentStart(i) = Start_i - cum[i] is nondecreasing; find the last avail
+	// whose content start is before content.
+	lo, hi := 0, len(t.avails)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.avails[m].Start-t.cum[m] < content {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	// avails[:lo] start strictly before content: all their time is added.
+	return content + t.cum[lo]
+}
+
+// AdDuration returns the total duration of all avails (the ad time inside
+// the session so far), so content duration = stream duration - AdDuration().
+func (t *Timeline) AdDuration() float64 {
+	if len(t.cum) == 0 {
+		return 0
+	}
+	return t.cum[len(t.cum)-1]
+}
+
+// Marker is one avail on the seek bar.
+type Marker struct {
+	AvailID  string
+	Start    float64
+	Duration float64
+	Watched  bool
+}
+
+// Markers appends one Marker per avail with a positive duration to dst.
+// Unfilled avails (no ads, no duration) are left out: nothing plays there.
+func (t *Timeline) Markers(dst []Marker) []Marker {
+	for i := range t.avails {
+		a := &t.avails[i]
+		if a.Duration <= 0 {
+			continue
+		}
+		dst = append(dst, Marker{AvailID: a.ID, Start: a.Start, Duration: a.Duration, Watched: a.Watched})
+	}
+	return dst
+}

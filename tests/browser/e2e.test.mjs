@@ -1,0 +1,237 @@
+// End-to-end tests in real Chromium: the built plugin (dist/), real hls.js
+// and dash.js from node_modules, the emulator over HTTP and its beacon
+// collector as the judge. One emulator and one browser serve every case;
+// each case gets its own browser context (fresh page, fresh session).
+//
+// VOD cases play faster than real time (the timing figures are measured at
+// 1× by bench/beacons.sh, not here); live cases play at 1× because a live
+// edge cannot be outrun.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startEmulator, launchBrowser, openPage, collector, faults, waitFor, expectedBeacons, judge, isoSeconds,
+} from './harness.mjs';
+
+const PLAYERS = (process.env.AK_E2E_PLAYERS || 'hls,dash').split(',');
+const LIVE = process.env.AK_E2E_LIVE !== '0';
+const EARLY_TOLERANCE = 0.001; // *InSeconds are truncated to ms
+
+let emu;
+let browser;
+
+before(async () => {
+  emu = await startEmulator();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await emu?.stop();
+});
+
+async function session(opts) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const page = await openPage(context, emu.base);
+  const info = await page.evaluate((o) => window.e2e.start(o), opts);
+  return {
+    context,
+    page,
+    info,
+    state: () => page.evaluate(() => window.e2e.state()),
+    events: (t) => page.evaluate((x) => window.e2e.events(x), t),
+    tracking: () => page.evaluate(() => window.e2e.tracking()),
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+// avails returns the linear avails of the last good tracking response.
+async function availsOf(s) {
+  const polls = await waitFor(async () => {
+    const p = (await s.tracking()).filter((x) => x.json && Array.isArray(x.json.avails));
+    return p.length ? p : null;
+  }, { what: 'a tracking poll' });
+  const list = polls[polls.length - 1].json.avails.map((a) => ({
+    ...a,
+    start: isoSeconds(a.startTime, a.startTimeInSeconds),
+    dur: isoSeconds(a.duration, a.durationInSeconds),
+  }));
+  return list.sort((x, y) => x.start - y.start);
+}
+
+function summarise(records) {
+  return records.map((r) => `${r.availId}/${r.adId}/${r.eventType}`).join(', ');
+}
+
+// checkBeacons asserts the collector got each expected beacon exactly once,
+// in schedule order, and that the plugin dispatched none early.
+async function checkBeacons(s, from, to) {
+  const polls = (await s.tracking()).map((x) => x.json).filter(Boolean);
+  const want = expectedBeacons(polls, from, to);
+  assert.ok(want.length > 0, 'the stream had no timed beacons in the played range');
+  // Give in-flight beacons a moment to land.
+  let j;
+  await waitFor(async () => {
+    j = judge(want, await collector(emu.base, s.info.id));
+    return [...j.hits.values()].every((h) => h.length > 0);
+  }, { timeout: 5000, what: 'beacons at the collector' }).catch(() => {});
+
+  const name = (w) => `${w.eventType}@${w.time.toFixed(3)} (avail ${w.availId} ad ${w.adId})`;
+  const missing = want.filter((w) => j.hits.get(w.key).length === 0);
+  const dup = want.filter((w) => j.hits.get(w.key).length > 1);
+  assert.deepEqual(missing.map(name), [], 'missing at the collector');
+  assert.deepEqual(dup.map(name), [], 'duplicates at the collector');
+
+  // Order: by arrival, scheduled times never go backwards (beacons due at
+  // the same instant may arrive in any order).
+  const arrived = want.map((w) => ({ w, at: j.hits.get(w.key)[0].receivedAt })).sort((a, b) => a.at - b.at);
+  for (let i = 1; i < arrived.length; i++) {
+    const prev = arrived[i - 1].w;
+    const cur = arrived[i].w;
+    assert.ok(cur.time >= prev.time - 0.25, `out of order: ${name(prev)} arrived before ${name(cur)}`);
+  }
+
+  const fired = (await s.events('beacon')).map((e) => e.detail);
+  const early = fired.filter((d) => d.scheduledTime >= 0 && d.playhead < d.scheduledTime - EARLY_TOLERANCE);
+  assert.deepEqual(early.map((d) => `${d.eventType}@${d.scheduledTime} fired at ${d.playhead}`), [], 'beacons fired early');
+  return { want, hits: j.hits, fired };
+}
+
+for (const player of PLAYERS) {
+  const format = player === 'dash' ? 'dash' : 'hls';
+
+  describe(`${player} VOD`, () => {
+    test('continuous playback: every beacon once, in order, none early', async () => {
+      const s = await session({ format, kind: 'vod', player, rate: 4 });
+      try {
+        await waitFor(async () => (await s.state()).ended, { timeout: 120000, every: 500, what: 'end of stream' });
+        const { want } = await checkBeacons(s, -1, Infinity);
+        const types = new Set(want.map((w) => w.eventType));
+        for (const t of ['impression', 'start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete']) {
+          assert.ok(types.has(t), `no ${t} beacon expected: the scenario changed?`);
+        }
+        const errors = await s.events('error');
+        assert.deepEqual(errors.map((e) => e.detail), [], 'error events during a clean run');
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('interaction: click-through, skip, snap-back, seek refused in ad, destroy leaks nothing', async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+      const page = await openPage(context, emu.base);
+      try {
+        const before = await page.evaluate(() => window.e2e.leaks());
+        const info = await page.evaluate((o) => window.e2e.start(o), { format, kind: 'vod', player, rate: 2 });
+        const s = {
+          page, info,
+          state: () => page.evaluate(() => window.e2e.state()),
+          events: (t) => page.evaluate((x) => window.e2e.events(x), t),
+          tracking: () => page.evaluate(() => window.e2e.tracking()),
+        };
+        const avails = await availsOf(s);
+        assert.ok(avails.length >= 2, `want a pre-roll and a mid-roll, got ${avails.length} avails`);
+
+        // Click-through on the first ad: a new window opens, clickTracking fires.
+        await waitFor(async () => (await s.events('adstart')).length > 0, { what: 'first adstart' });
+        const popup = page.waitForEvent('popup', { timeout: 10000 });
+        const clicked = await waitFor(() => page.evaluate(() => window.e2e.clickLearnMore()), { timeout: 5000, what: 'Learn more button' });
+        assert.ok(clicked);
+        const win = await popup;
+        assert.match(win.url(), /^https?:/);
+        assert.equal(await win.evaluate(() => window.opener), null, 'click-through window must be opened with noopener');
+        await win.close();
+        await waitFor(async () => (await collector(emu.base, info.id)).some((r) => r.eventType === 'clickTracking'),
+          { timeout: 5000, what: 'clickTracking at the collector' });
+
+        // Skip: wait for the skippable ad's offset, press Skip.
+        const skippable = avails.flatMap((a) => (a.ads || []).map((ad) => ({ a, ad }))).find((x) => x.ad.skipOffset);
+        assert.ok(skippable, 'the default scenario has a skippable ad');
+        const adEnd = isoSeconds(skippable.ad.startTime, skippable.ad.startTimeInSeconds) + isoSeconds(skippable.ad.duration, skippable.ad.durationInSeconds);
+        if (skippable.a === avails[0]) {
+          await waitFor(() => page.evaluate(() => window.e2e.clickSkip()), { timeout: 60000, what: 'Skip enabled' });
+          await waitFor(async () => (await s.events('beacon')).some((e) => e.detail.eventType === 'skip'), { timeout: 5000, what: 'skip beacon event' });
+          const st = await s.state();
+          assert.ok(st.session >= adEnd - 0.5, `after skip the playhead ${st.session} should be at the ad end ${adEnd}`);
+          await waitFor(async () => (await collector(emu.base, info.id)).some((r) => r.eventType === 'skip'), { timeout: 5000, what: 'skip at the collector' });
+        }
+
+        // Snap-back: once in content after the pre-roll, seek natively past the mid-roll.
+        const pre = avails[0];
+        const mid = avails[1];
+        await waitFor(async () => (await s.state()).session > pre.start + pre.dur + 0.5, { timeout: 60000, what: 'content after pre-roll' });
+        const target = mid.start + mid.dur + 4;
+        const media = await page.evaluate((t) => window.__e2eToMedia ? window.__e2eToMedia(t) : t, target);
+        await page.evaluate((t) => window.e2e.seekNative(t), media);
+        const snap = await waitFor(async () => (await s.events('snapback'))[0], { timeout: 10000, what: 'snapback event' });
+        assert.ok(Math.abs(snap.detail.to - mid.start) < 0.6, `snapped to ${snap.detail.to}, mid-roll starts at ${mid.start}`);
+        assert.ok(Math.abs(snap.detail.resumeAt - target) < 0.6, `resumeAt ${snap.detail.resumeAt}, asked ${target}`);
+        await waitFor(async () => (await s.state()).ui?.inAd || (await s.state()).ui?.adCount > 0, { timeout: 10000, what: 'mid-roll playing' });
+
+        // Seeking inside the running ad is refused.
+        const inAd = await s.state();
+        await page.evaluate((t) => window.e2e.seekNative(t), inAd.media + 3);
+        await new Promise((r) => setTimeout(r, 800));
+        const after = await s.state();
+        assert.ok(after.session < inAd.session + 2, `seek inside ad went through: ${inAd.session} → ${after.session}`);
+
+        // After the break, playback resumes at the requested target.
+        await waitFor(async () => (await s.events('adbreakend')).length >= 2, { timeout: 90000, what: 'mid-roll end' });
+        const resumed = await waitFor(async () => {
+          const st = await s.state();
+          return !st.seeking && st.session > mid.start + mid.dur ? st : null;
+        }, { timeout: 10000, what: 'resume after snap-back' });
+        assert.ok(Math.abs(resumed.session - target) < 2, `resumed at ${resumed.session}, asked ${target}`);
+
+        // Destroy: nothing the plugin registered stays behind.
+        await page.evaluate(() => window.e2e.destroy());
+        await new Promise((r) => setTimeout(r, 600));
+        const left = await page.evaluate(() => window.e2e.leaks());
+        assert.deepEqual(left.listeners, before.listeners, 'listeners left after destroy');
+        assert.equal(left.intervals, before.intervals, 'intervals left after destroy');
+        assert.equal(left.frames, before.frames, 'animation frames left after destroy');
+        assert.equal(left.videoFrames, before.videoFrames, 'video frame callbacks left after destroy');
+        assert.deepEqual(page.errors, [], 'page errors');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  if (LIVE) {
+    describe(`${player} live`, () => {
+      test('continuous playback across a break, then tracking faults do not stop playback', async () => {
+        const s = await session({ format, kind: 'live', player, rate: 1 });
+        try {
+          const first = await waitFor(async () => {
+            const st = await s.state();
+            return st.session > 0 && !st.paused ? st : null;
+          }, { timeout: 30000, what: 'live playback' });
+          // Play until one whole break has been crossed.
+          await waitFor(async () => (await s.events('adbreakend')).length >= 1, { timeout: 150000, every: 1000, what: 'a live break to end' });
+          const last = await s.state();
+          await checkBeacons(s, first.session + 0.5, last.session);
+
+          // Faults: 5xx then malformed JSON; playback keeps going and errors surface.
+          await faults(emu.base, s.info.id, { tracking5xxRate: 1 });
+          await waitFor(async () => (await s.events('error')).length >= 1, { timeout: 30000, what: 'error event on 5xx' });
+          await faults(emu.base, s.info.id, { tracking5xxRate: 0, trackingMalformed: true });
+          const n = (await s.events('error')).length;
+          await waitFor(async () => (await s.events('error')).length > n, { timeout: 30000, what: 'error event on malformed JSON' });
+          const t0 = (await s.state()).media;
+          await new Promise((r) => setTimeout(r, 3000));
+          const t1 = await s.state();
+          assert.ok(t1.media > t0 + 1.5 && !t1.paused, `playback stalled under tracking faults: ${t0} → ${t1.media}`);
+          await faults(emu.base, s.info.id, { trackingMalformed: false });
+          const polls = (await s.tracking()).length;
+          await waitFor(async () => (await s.tracking()).filter((x) => x.json).length > 0 && (await s.tracking()).length > polls,
+            { timeout: 30000, what: 'tracking polls to resume' });
+        } finally {
+          await s.close();
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,54 @@
+package main
+
+import "syscall/js"
+
+// liveFuncs counts the js.Funcs made through a funcSet and not yet released,
+// across all sessions. Tests read it to prove destroy releases everything.
+var liveFuncs int
+
+// A funcSet owns the js.Funcs of one session so destroy can release them all.
+// Funcs that release themselves (one-shot timer and promise callbacks) go
+// through release so the set does not keep them. The zero value is ready to
+// use. A funcSet is used only from the Go side of the JS event loop, which
+// never runs two goroutines at once while JS code runs, so it has no lock.
+type funcSet struct {
+	m    map[*js.Func]struct{}
+	done bool
+}
+
+// add wraps fn as a js.Func owned by the set. After releaseAll, add returns a
+// func that does nothing, so late callers never see a released function.
+func (s *funcSet) add(fn func(this js.Value, args []js.Value) any) *js.Func {
+	if s.m == nil {
+		s.m = make(map[*js.Func]struct{})
+	}
+	f := new(js.Func)
+	if s.done {
+		*f = js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	} else {
+		*f = js.FuncOf(fn)
+	}
+	s.m[f] = struct{}{}
+	liveFuncs++
+	return f
+}
+
+// release releases one func of the set; releasing twice is a no-op.
+func (s *funcSet) release(f *js.Func) {
+	if _, ok := s.m[f]; !ok {
+		return
+	}
+	delete(s.m, f)
+	liveFuncs--
+	f.Release()
+}
+
+// releaseAll releases every func still owned and marks the set done.
+// syscall/js allows Release while the func is running, so destroy may call
+// this from inside one of the set's own methods.
+func (s *funcSet) releaseAll() {
+	for f := range s.m {
+		s.release(f)
+	}
+	s.done = true
+}

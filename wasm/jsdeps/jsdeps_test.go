@@ -1,0 +1,63 @@
+//go:build !js
+
+package jsdeps
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// banned lists packages the plugin must not link, with the reason. Sizes
+// are the brotli cost measured on this tree with go1.26 (the whole module
+// budget is 620 KB, of which the hello-world floor takes 438 KB).
+var banned = map[string]string{
+	"fmt":           "formatting by reflection; ~100 KB and the design bans it",
+	"net/http":      "a whole HTTP stack; requests go through hooks.fetch",
+	"encoding/json": "reflection decoder; tracking has its own scanner, jsconv writes JSON",
+	"reflect":       "151 KB brotli when jsconv used it (817 vs 666 KB); jsconv is hand-written instead",
+	"net/url":       "imports fmt (through url.Error) and strconv tables; resolve URLs by hand",
+	"crypto/rand":   "pulls crypto internals for a cache-buster; seed from crypto.getRandomValues",
+	"log":           "imports fmt",
+	"text/template": "reflection",
+	"regexp":        "large automaton code for what strings.Cut does",
+	"os":            "a file-system shim with no use in a page",
+}
+
+func TestPluginDeps(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "github.com/availkit/availkit/wasm")
+	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if len(deps) < 5 {
+		t.Fatalf("go list -deps returned %d packages; the check would prove nothing", len(deps))
+	}
+	for _, d := range deps {
+		if why, ok := banned[d]; ok {
+			t.Errorf("the plugin links %s: %s (find the importer with: GOOS=js GOARCH=wasm go list -f '{{.ImportPath}} {{.Imports}}' -deps ./wasm)", d, why)
+		}
+	}
+}
+
+func TestInternalHasNoSyscallJS(t *testing.T) {
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "github.com/availkit/availkit/internal/...")
+	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		for _, imp := range f[1:] {
+			if imp == "syscall/js" {
+				t.Errorf("%s imports syscall/js; only wasm/ may", f[0])
+			}
+		}
+	}
+}

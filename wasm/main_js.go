@@ -1,0 +1,77 @@
+// Command wasm is the availkit core as a WebAssembly module (GOOS=js).
+//
+// It is the only package that imports syscall/js. main publishes
+//
+//	globalThis.__availkit = {version, status, newSession(config, hooks)}
+//
+// and blocks. newSession returns an object of js.FuncOf methods (see
+// docs/contracts.md, "WASM ⇄ JS crossing") and a numeric handle for the two
+// //go:wasmexport functions of the per-frame path, ak_update and ak_next:
+// a js.FuncOf call costs microseconds, an export taking and returning
+// numbers costs nanoseconds.
+//
+// The module runs on the single JavaScript thread. Goroutines switch only
+// where they block (channels, awaiting a promise), so state touched between
+// two such points needs no lock; every js.FuncOf callback returns without
+// blocking and leaves waits to goroutines.
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/availkit/availkit/internal/engine"
+)
+
+// version is reported as __availkit.version; build.sh may override it with
+// -ldflags -X main.version=….
+var version = "dev"
+
+func main() {
+	js.Global().Set("__availkit", jsObject(map[string]any{
+		"version": version,
+		"status": map[string]any{
+			"actions": int(engine.StatusActions),
+			"inAd":    int(engine.StatusInAd),
+			"near":    int(engine.StatusNear),
+			"seek":    int(engine.StatusSeek),
+		},
+		// newSession lives as long as the module: it is never released.
+		"newSession": js.FuncOf(newSessionJS),
+	}))
+	select {}
+}
+
+// jsObject converts m like js.ValueOf, accepting js.Func values.
+func jsObject(m map[string]any) js.Value {
+	o := js.Global().Get("Object").New()
+	for k, v := range m {
+		switch v := v.(type) {
+		case js.Func:
+			o.Set(k, v.Value)
+		case map[string]any:
+			o.Set(k, jsObject(v))
+		default:
+			o.Set(k, v)
+		}
+	}
+	return o
+}
+
+// newSessionJS is __availkit.newSession(config, hooks). A Go panic in a
+// js.FuncOf would kill the module for the whole page and cannot become a JS
+// exception, so bad input comes back as an Error object for the caller to
+// throw.
+func newSessionJS(_ js.Value, args []js.Value) (ret any) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = jsError("availkit: newSession: " + panicText(r))
+		}
+	}()
+	s, err := newSession(arg(args, 0), arg(args, 1))
+	if err != nil {
+		return jsError("availkit: " + err.Error())
+	}
+	return s.object()
+}
+
+func jsError(msg string) js.Value { return js.Global().Get("Error").New(msg) }

@@ -1,0 +1,131 @@
+// dash.js adapter (dash.js ≥ 5).
+//
+// Session time for DASH VOD is the MPD presentation time, which is what
+// dash.js puts on the video element (it sets the SourceBuffer
+// timestampOffset from Period@start and @presentationTimeOffset). For live
+// DASH MediaTailor counts from MPD@availabilityStartTime; dash.js' video time
+// is also presentation time there, which for Periods timed from AST is
+// seconds since AST. The offset is still measured (video time against
+// timeAsUTC() − AST) so that a player build that rebases its timeline does
+// not shift every beacon.
+
+const EV = {
+  MANIFEST_LOADED: 'manifestLoaded',
+  STREAM_INITIALIZED: 'streamInitialized',
+  PERIOD_SWITCH_COMPLETED: 'periodSwitchCompleted',
+  ERROR: 'error',
+};
+
+export const name = 'dash.js';
+
+// canAttach reports whether player looks like a dash.js MediaPlayer.
+export function canAttach(player) {
+  return !!player && typeof player.isDynamic === 'function' && typeof player.getDashMetrics === 'function' &&
+    typeof player.on === 'function';
+}
+
+// astSeconds reads MPD@availabilityStartTime from dash.js' parsed manifest,
+// which holds a Date in 5.x and a string or number in older builds.
+function astSeconds(mpd) {
+  const a = mpd && mpd.availabilityStartTime;
+  if (a === null || a === undefined) return NaN;
+  if (a instanceof Date) return a.getTime() / 1000;
+  if (typeof a === 'number') return a > 1e11 ? a / 1000 : a;
+  const t = Date.parse(a);
+  return Number.isFinite(t) ? t / 1000 : NaN;
+}
+
+// attach starts mapping dash.js' media time to session time. The caller owns
+// the returned handle and must call detach() before player.reset().
+export function attach(player, video, host) {
+  let live = false;
+  let ast = NaN; // seconds since the epoch
+  let offset = 0; // media time − session time
+  let announced = false;
+  let period = null; // {id, start, duration} of the Period playing
+
+  function measure() {
+    if (!live || !Number.isFinite(ast) || typeof player.timeAsUTC !== 'function') return;
+    const utc = player.timeAsUTC();
+    const t = video.currentTime;
+    if (!Number.isFinite(utc) || !(t > 0)) return;
+    // timeAsUTC is derived from the same currentTime, so the difference is
+    // the timeline shift; sub-ms residue is float noise.
+    const o = Math.round((t - (utc - ast)) * 1000) / 1000;
+    if (Math.abs(o - offset) > 0.001) {
+      offset = o;
+      host.log('info', `dash: media time is AST${o >= 0 ? '+' : ''}${o.toFixed(3)} s`);
+      host.clockChanged();
+    }
+  }
+
+  function onManifest(e) {
+    const mpd = e && e.data;
+    if (!mpd) return;
+    live = mpd.type === 'dynamic';
+    if (live) ast = astSeconds(mpd);
+    if (!announced) {
+      announced = true;
+      host.manifestLoaded({
+        live,
+        targetDuration: 0,
+        minimumUpdatePeriod: Number(mpd.minimumUpdatePeriod) || 0,
+      });
+    }
+  }
+
+  function onStream() {
+    if (typeof player.isDynamic === 'function') live = player.isDynamic();
+    measure();
+  }
+
+  function onPeriod(e) {
+    const s = e && e.toStreamInfo;
+    if (s) period = { id: s.id, start: s.start, duration: s.duration };
+    measure();
+    host.clockChanged();
+  }
+
+  function onError(e) {
+    const err = e && e.error;
+    host.error('player', `dash.js: ${err && (err.message || err.code) || 'error'}`);
+  }
+
+  const subs = [
+    [EV.MANIFEST_LOADED, onManifest],
+    [EV.STREAM_INITIALIZED, onStream],
+    [EV.PERIOD_SWITCH_COMPLETED, onPeriod],
+    [EV.ERROR, onError],
+  ];
+  for (const [ev, fn] of subs) player.on(ev, fn);
+
+  return {
+    detach() {
+      for (const [ev, fn] of subs) player.off(ev, fn);
+    },
+    toSession(mediaTime) {
+      return mediaTime - offset;
+    },
+    toMedia(sessionTime) {
+      return sessionTime + offset;
+    },
+    seekableStart() {
+      if (!live) return 0;
+      const w = typeof player.getDvrWindow === 'function' ? player.getDvrWindow() : null;
+      if (w && Number.isFinite(w.startAsUtc) && Number.isFinite(ast)) return w.startAsUtc - ast;
+      const s = video.seekable;
+      return s && s.length ? s.start(0) - offset : 0;
+    },
+    get live() {
+      return live;
+    },
+    get period() {
+      return period;
+    },
+    get availabilityStartTime() {
+      return ast;
+    },
+  };
+}
+
+export default { name, canAttach, attach };

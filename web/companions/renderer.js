@@ -1,0 +1,290 @@
+// renderer.js renders an ad's companion ads into the host page's slots
+// without letting ad markup touch the page.
+//
+// StaticResource becomes an <img> (script-bearing types refused);
+// IFrameResource and HTMLResource become iframes sandboxed without
+// allow-same-origin (opaque origin), HTML through srcdoc — never innerHTML.
+// creativeView fires once per companion when it is loaded and at least half
+// visible; a click on a static companion opens its http(s) click-through with
+// noopener and fires companionClickTracking. Companions are removed when
+// their ad ends, except end-cards (renderingMode "end-card"), which stay
+// until the next ad or clear().
+
+import { AD_FRAME_SANDBOX, beaconURLs, httpURL, imageSource } from './safety.js';
+
+// COMPANION_ERROR is VAST error 602: required companions could not be shown.
+export const COMPANION_ERROR = 602;
+
+const int = (v) => {
+  const n = Number.parseInt(typeof v === 'number' ? String(v) : v, 10);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+};
+const str = (v) => (typeof v === 'string' ? v.trim() : '');
+
+// resourceOf picks the resource a companion will be rendered from, most
+// contained first: an image cannot run script at all.
+export function resourceOf(c, base = globalThis.location?.href) {
+  if (!c || typeof c !== 'object') return null;
+  const img = imageSource(str(c.staticResource), str(c.staticResourceCreativeType || c.creativeType), base);
+  if (img.ok) return { kind: 'static', url: img.url };
+  const src = httpURL(str(c.iFrameResource), base);
+  if (src) return { kind: 'iframe', url: src };
+  const html = typeof c.htmlResource === 'string' ? c.htmlResource : '';
+  if (html.trim()) return { kind: 'html', html };
+  return null;
+}
+
+// chooseCompanions places companions into slots: first a companion whose
+// adSlotId names a slot (and fits it, when both sizes are known), then exact
+// size matches, then best fit (the fitting slot it fills most), a companion
+// of unknown size taking any slot left. Each slot and companion is used once;
+// companions with nothing renderable are never placed. `required` (all / any
+// / none, from the companions' attributes) decides whether the ad's
+// companions may be shown at all: {placements: [{slot, companion}], required,
+// ok, code?}; when !ok placements is empty and code is 602.
+export function chooseCompanions(companions, slots, base = globalThis.location?.href) {
+  const list = Array.isArray(companions) ? companions : [];
+  const sl = (Array.isArray(slots) ? slots : []).map((s, i) => ({
+    i, w: int(s && s.width), h: int(s && s.height), id: str(s && s.adSlotId),
+  }));
+  let required = '';
+  const cs = list.map((c, i) => {
+    const a = (c && typeof c.attributes === 'object' && c.attributes) || {};
+    if (!required && str(a.required)) required = str(a.required).toLowerCase();
+    return { i, w: int(a.width), h: int(a.height), id: str(a.adSlotId ?? a.adSlotID), ok: resourceOf(c, base) !== null };
+  });
+  const used = new Set();
+  const placed = new Map();
+  const fits = (c, s) => !c.w || !c.h || !s.w || !s.h || (c.w <= s.w && c.h <= s.h);
+  const place = (c, s) => {
+    placed.set(c.i, s.i);
+    used.add(s.i);
+  };
+  for (const c of cs) {
+    if (!c.ok || !c.id) continue;
+    const s = sl.find((x) => !used.has(x.i) && x.id === c.id && fits(c, x));
+    if (s) place(c, s);
+  }
+  for (const c of cs) {
+    if (!c.ok || placed.has(c.i) || !c.w || !c.h) continue;
+    const s = sl.find((x) => !used.has(x.i) && x.w === c.w && x.h === c.h);
+    if (s) place(c, s);
+  }
+  for (const c of cs) {
+    if (!c.ok || placed.has(c.i) || !c.w || !c.h) continue;
+    let best = null;
+    let bestFill = 0;
+    for (const s of sl) {
+      if (used.has(s.i) || !s.w || !s.h || c.w > s.w || c.h > s.h) continue;
+      const fill = (c.w * c.h) / (s.w * s.h);
+      if (fill > bestFill) {
+        best = s;
+        bestFill = fill;
+      }
+    }
+    if (best) place(c, best);
+  }
+  for (const c of cs) {
+    if (!c.ok || placed.has(c.i) || (c.w && c.h)) continue;
+    const s = sl.find((x) => !used.has(x.i));
+    if (s) place(c, s);
+  }
+  const placements = [...placed].map(([companion, slot]) => ({ slot, companion }))
+    .sort((a, b) => a.companion - b.companion);
+  let ok = true;
+  if (required === 'all') ok = cs.length > 0 && placements.length === cs.length;
+  else if (required === 'any') ok = placements.length > 0;
+  return ok ? { placements, required, ok } : { placements: [], required, ok, code: COMPANION_ERROR };
+}
+
+// CompanionRenderer is returned by createCompanionRenderer.
+export class CompanionRenderer {
+  constructor(session, slots, opts = {}) {
+    this.session = session;
+    this.slots = Array.isArray(slots) ? slots.filter((s) => s && s.element) : [];
+    this.opts = { render: true, viewThreshold: 0.5, ...opts };
+    this.shown = []; // {el, endCard, observer, cleanup}
+    this.clicks = 0;
+    this.onAdStart = (e) => this.show(e.detail || {});
+    this.onAdEnd = (e) => this.end(e.detail || {});
+    if (session) {
+      session.addEventListener('adstart', this.onAdStart);
+      session.addEventListener('adend', this.onAdEnd);
+    }
+  }
+
+  // show renders the companions of one ad (an adstart detail) and emits a
+  // "companion" event on the Session: {availId, adId, companions,
+  // placements: [{slot, element, companion}], rendered, required, ok, code?}.
+  // With opts.render false nothing is drawn and the host renders from the
+  // event itself.
+  show(detail) {
+    this.clear();
+    const companions = Array.isArray(detail.companions) ? detail.companions : [];
+    if (companions.length === 0) return null;
+    const choice = chooseCompanions(companions, this.slots);
+    const placements = choice.placements.map((p) => ({
+      slot: p.slot, element: this.slots[p.slot].element, companion: companions[p.companion], index: p.companion,
+    }));
+    const rendered = this.opts.render !== false && choice.ok;
+    if (rendered) {
+      for (const p of placements) this.draw(detail, p);
+    }
+    const out = {
+      availId: str(detail.availId), adId: str(detail.adId), companions,
+      placements: placements.map(({ slot, element, companion }) => ({ slot, element, companion })),
+      rendered, required: choice.required, ok: choice.ok,
+    };
+    if (!choice.ok) out.code = choice.code;
+    try {
+      this.session.dispatchEvent(new CustomEvent('companion', { detail: out }));
+    } catch { /* not an EventTarget */ }
+    return out;
+  }
+
+  draw(ad, p) {
+    const c = p.companion;
+    const res = resourceOf(c);
+    const a = (c.attributes && typeof c.attributes === 'object' && c.attributes) || {};
+    const slot = this.slots[p.slot];
+    const w = int(a.width) || int(slot.width);
+    const h = int(a.height) || int(slot.height);
+    const box = document.createElement('div');
+    box.className = 'ak-companion';
+    box.dataset.akCompanion = String(p.index);
+    box.style.cssText = `position:relative;width:${w}px;height:${h}px;max-width:100%;overflow:hidden`;
+    const rec = { el: box, endCard: str(a.renderingMode).toLowerCase() === 'end-card', observer: null, loaded: false, visible: false, viewed: false };
+    const key = `companion:${str(ad.availId)}:${str(ad.adId)}:${p.index}`;
+    const maybeView = () => {
+      if (rec.viewed || !rec.loaded || !rec.visible) return;
+      rec.viewed = true;
+      box.dataset.akViewed = 'true';
+      this.track(ad, 'creativeView', beaconURLs(c.trackingEvents, 'creativeView'), `${key}:creativeView`);
+    };
+    const loaded = () => {
+      rec.loaded = true;
+      maybeView();
+    };
+
+    if (res.kind === 'static') {
+      const img = document.createElement('img');
+      img.alt = str(c.altText) || 'Advertisement';
+      img.width = w;
+      img.height = h;
+      img.referrerPolicy = 'no-referrer';
+      img.decoding = 'async';
+      img.style.cssText = 'display:block;width:100%;height:100%;object-fit:contain';
+      img.addEventListener('load', () => {
+        // The decoder is the final sniff: anything that is not an image
+        // never counts as shown.
+        if (img.naturalWidth > 0) loaded();
+      }, { once: true });
+      img.addEventListener('error', () => box.remove(), { once: true });
+      const href = httpURL(str(c.companionClickThrough));
+      if (href) {
+        const link = document.createElement('a');
+        link.href = href;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+        link.referrerPolicy = 'no-referrer';
+        link.setAttribute('aria-label', `${img.alt} (opens in a new window)`);
+        link.style.cssText = 'display:block;width:100%;height:100%';
+        link.addEventListener('click', () => {
+          const urls = [str(c.companionClickTracking)].filter(Boolean);
+          this.clicks++;
+          this.track(ad, 'companionClickTracking', urls, `${key}:click:${this.clicks}`);
+        });
+        link.append(img);
+        box.append(link);
+      } else {
+        box.append(img);
+      }
+      img.src = res.url;
+    } else {
+      const f = document.createElement('iframe');
+      f.setAttribute('sandbox', AD_FRAME_SANDBOX);
+      f.setAttribute('referrerpolicy', 'no-referrer');
+      f.setAttribute('title', str(c.altText) || 'Advertisement');
+      f.setAttribute('scrolling', 'no');
+      f.width = String(w);
+      f.height = String(h);
+      f.style.cssText = 'border:0;display:block;width:100%;height:100%';
+      f.addEventListener('load', loaded, { once: true });
+      if (res.kind === 'iframe') f.src = res.url;
+      else f.srcdoc = res.html;
+      box.append(f);
+    }
+
+    if (rec.endCard) {
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'ak-companion-close';
+      close.textContent = '×';
+      close.setAttribute('aria-label', 'Close');
+      close.style.cssText = 'position:absolute;top:2px;right:2px;z-index:1';
+      close.addEventListener('click', () => {
+        this.track(ad, 'closeLinear', beaconURLs(ad.trackingEvents, 'closeLinear'), `${key}:closeLinear`);
+        this.remove(rec);
+      });
+      box.append(close);
+    }
+
+    slot.element.append(box);
+    if (typeof IntersectionObserver === 'function') {
+      rec.observer = new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          if (e.isIntersecting && e.intersectionRatio >= this.opts.viewThreshold) {
+            rec.visible = true;
+            maybeView();
+          }
+        }
+      }, { threshold: [0, this.opts.viewThreshold, 1] });
+      rec.observer.observe(box);
+    } else {
+      rec.visible = true;
+    }
+    this.shown.push(rec);
+  }
+
+  track(ad, eventType, urls, key) {
+    try {
+      this.session.fireTracking({ availId: str(ad.availId), adId: str(ad.adId), eventType, urls, key });
+    } catch (e) {
+      console.warn('availkit: fireTracking failed', e);
+    }
+  }
+
+  remove(rec) {
+    rec.observer?.disconnect();
+    rec.el.remove();
+    this.shown = this.shown.filter((r) => r !== rec);
+  }
+
+  // end removes the companions of an ending ad, keeping end-cards.
+  end() {
+    for (const rec of [...this.shown]) if (!rec.endCard) this.remove(rec);
+  }
+
+  // clear removes every companion, end-cards included.
+  clear() {
+    for (const rec of [...this.shown]) this.remove(rec);
+  }
+
+  // destroy clears the slots and drops the Session listeners.
+  destroy() {
+    this.clear();
+    if (this.session) {
+      this.session.removeEventListener('adstart', this.onAdStart);
+      this.session.removeEventListener('adend', this.onAdEnd);
+    }
+  }
+}
+
+// createCompanionRenderer renders companions into slots ({element, width,
+// height, adSlotId}, the Session's companionSlots option) on every adstart
+// and clears them on adend. opts.render false only emits "companion" events
+// so the host can render itself; opts.viewThreshold (0.5) is the visible
+// fraction that counts as shown. The caller must call destroy.
+export function createCompanionRenderer(session, slots, opts = {}) {
+  return new CompanionRenderer(session, slots, opts);
+}

@@ -1,0 +1,338 @@
+// QA page controller: starts a session against the local emulator with the
+// chosen format, kind and player, and shows what the plugin and the
+// collector saw. Query parameters preset the form (format, kind, player,
+// scenario, noSkip, rate, adsParams) and autostart=1 starts at once, so a
+// link reproduces a run.
+
+import { AvailKit } from '../availkit.js';
+import { createBeaconLog } from './beacons.js';
+import { createTimeline } from './timeline.js';
+import { createEventLog } from './events.js';
+
+const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
+const ORIGIN = 'availkit';
+const SESSION_EVENTS = ['ready', 'trackingupdate', 'adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress',
+  'adskippable', 'adend', 'adbreakend', 'beacon', 'beaconerror', 'snapback', 'companion', 'nonlinear',
+  'vpaidstart', 'vpaidend', 'error'];
+
+const $ = (id) => document.getElementById(id);
+const form = $('setup');
+const video = $('video');
+const statusEl = $('status');
+
+const beacons = createBeaconLog($('beacons').tBodies[0], $('beacon-sum'));
+const timeline = createTimeline({
+  track: $('tl-track'), avails: $('tl-avails'), playhead: $('tl-playhead'), axis: $('tl-axis'), clock: $('tl-clock'),
+});
+const events = createEventLog($('events'), $('ev-progress'));
+
+let kitPromise = null;
+let run = null; // {session, player, stop()}
+
+function setStatus(text, tone) {
+  statusEl.textContent = text;
+  statusEl.dataset.tone = tone;
+}
+
+function info(k, v) {
+  const dd = document.querySelector(`#info [data-k="${k}"]`);
+  if (dd) dd.textContent = v === undefined || v === null || v === '' ? '–' : String(v);
+}
+
+function sessionIdOf(url) {
+  try {
+    return new URL(url).pathname.split('/').filter(Boolean).pop() || '';
+  } catch {
+    return '';
+  }
+}
+
+// The raw tracking JSON is shown exactly as the plugin polled it: the page
+// observes its own fetches instead of polling a second time, which would
+// change what the emulator's live fill and paging hand out.
+const trackingSeen = [];
+const pageFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = async (input, init) => {
+  const res = await pageFetch(input, init);
+  const url = typeof input === 'string' ? input : input && input.url;
+  if (url && url.includes('/v1/tracking/')) {
+    res.clone().text().then((body) => onTracking(url, res.status, body), () => {});
+  }
+  return res;
+};
+
+function onTracking(url, status, body) {
+  let json = null;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    // malformed on purpose (fault knob) or broken: show it raw
+  }
+  trackingSeen.push({ at: Date.now(), status });
+  $('tracking-sum').textContent = `${trackingSeen.length} poll${trackingSeen.length === 1 ? '' : 's'} · last ${status}${json ? '' : ' (not JSON)'}`;
+  $('tracking').textContent = json ? JSON.stringify(json, null, 2) : body;
+  if (json) timeline.setTracking(json);
+}
+
+function readForm() {
+  const f = new FormData(form);
+  let adsParams = {};
+  const raw = $('ads-params').value.trim();
+  if (raw) {
+    adsParams = JSON.parse(raw); // caller shows the error
+    if (!adsParams || typeof adsParams !== 'object' || Array.isArray(adsParams)) throw new Error('adsParams must be a JSON object');
+  }
+  return {
+    format: f.get('format'),
+    kind: f.get('kind'),
+    player: f.get('player'),
+    scenario: f.get('scenario'),
+    noSkip: f.get('noSkip'),
+    rate: Number(f.get('rate')) || 1,
+    adsParams,
+  };
+}
+
+function applyQuery() {
+  const q = new URLSearchParams(location.search);
+  for (const k of ['format', 'kind']) {
+    const v = q.get(k);
+    const r = v && form.querySelector(`input[name="${k}"][value="${v}"]`);
+    if (r) r.checked = true;
+  }
+  for (const k of ['player', 'scenario', 'noSkip', 'rate']) {
+    const v = q.get(k);
+    const s = form.elements[k];
+    if (v && s && [...s.options].some((o) => (o.value || o.text) === v)) s.value = v;
+  }
+  if (q.get('adsParams')) $('ads-params').value = q.get('adsParams');
+  return q.get('autostart') === '1';
+}
+
+// The player follows the format unless the user picked one that can play it.
+function syncPlayer() {
+  const fmt = form.elements.format.value;
+  const sel = form.elements.player;
+  if (fmt === 'dash' && sel.value === 'hls') sel.value = 'dash';
+  if (fmt === 'hls' && sel.value === 'dash') sel.value = 'hls';
+}
+form.addEventListener('change', (e) => {
+  if (e.target.name === 'format') syncPlayer();
+});
+
+async function createPlayer(kind, url) {
+  if (kind === 'hls') {
+    const { default: Hls } = await import('/node_modules/hls.js/dist/hls.mjs');
+    const hls = new Hls({ enableWorker: true, lowLatencyMode: false });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+    return { player: hls, destroy: () => hls.destroy() };
+  }
+  if (kind === 'dash') {
+    const dashjs = await import('/node_modules/dashjs/dist/modern/esm/dash.all.min.js');
+    const p = dashjs.MediaPlayer().create();
+    p.updateSettings({ debug: { logLevel: 1 } });
+    p.initialize(video, url, false);
+    return { player: p, destroy: () => p.reset() };
+  }
+  video.src = url;
+  return { player: undefined, destroy: () => { video.removeAttribute('src'); video.load(); } };
+}
+
+async function start(ev) {
+  ev?.preventDefault();
+  await stop();
+  let cfg;
+  try {
+    cfg = readForm();
+    $('ads-params-err').textContent = '';
+  } catch (e) {
+    $('ads-params-err').textContent = `adsParams: ${e.message}`;
+    return;
+  }
+  const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
+  const sessionInitUrl = `${location.origin}/v1/session/${ACCOUNT}/${ORIGIN}/${asset}`;
+  setStatus('starting…', 'busy');
+  beacons.reset();
+  events.reset();
+  timeline.reset();
+  trackingSeen.length = 0;
+  $('tracking').textContent = '';
+  $('tracking-sum').textContent = '';
+  $('creatives').querySelectorAll('[data-ad]').forEach((n) => n.remove());
+
+  const t0 = performance.now();
+  let session;
+  try {
+    if (!kitPromise) kitPromise = AvailKit.load();
+    const kit = await kitPromise;
+    session = await kit.createSession({
+      sessionInitUrl,
+      adsParams: { ...cfg.adsParams, scenario: cfg.scenario },
+      video,
+      container: $('adui'),
+      companionSlots: [
+        { element: $('slot-side'), width: 300, height: 250, adSlotId: 'side' },
+        { element: $('slot-banner'), width: 728, height: 90, adSlotId: 'banner' },
+      ],
+      noSkip: cfg.noSkip,
+    });
+  } catch (e) {
+    kitPromise = e && e.kind === 'load' ? null : kitPromise;
+    setStatus(`init failed: ${e.kind || e.name || 'error'}`, 'bad');
+    events.add('error', { kind: e.kind || 'init', message: e.message });
+    return;
+  }
+  const loadMs = performance.now() - t0;
+  const id = session.sessionId || sessionIdOf(session.trackingUrl);
+  info('id', id);
+  info('manifest', session.manifestUrl);
+  info('tracking', session.trackingUrl);
+  info('player', cfg.player);
+  info('live', cfg.kind === 'live' ? 'yes' : 'no (VOD)');
+  info('load', `${loadMs.toFixed(0)} ms (wasm + session init)`);
+  info('state', 'content');
+
+  const handlers = {};
+  for (const name of SESSION_EVENTS) {
+    handlers[name] = (e) => onSessionEvent(name, e.detail || {});
+    session.addEventListener(name, handlers[name]);
+  }
+
+  let p;
+  try {
+    p = await createPlayer(cfg.player, session.manifestUrl);
+    session.attach(p.player);
+  } catch (e) {
+    setStatus('player failed', 'bad');
+    events.add('error', { kind: 'player', message: e.message });
+  }
+  video.playbackRate = cfg.rate;
+  const onRate = () => {
+    if (video.playbackRate !== cfg.rate) video.playbackRate = cfg.rate;
+  };
+  video.addEventListener('loadeddata', onRate);
+  video.play().catch(() => {});
+
+  const collector = setInterval(() => pollCollector(id), 1000);
+  const tick = setInterval(() => paintClock(session), 250);
+  $('stop').disabled = false;
+  $('faults-apply').disabled = false;
+  setStatus(`${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`, 'ok');
+
+  run = {
+    session,
+    id,
+    async stop() {
+      clearInterval(collector);
+      clearInterval(tick);
+      video.removeEventListener('loadeddata', onRate);
+      for (const name of SESSION_EVENTS) session.removeEventListener(name, handlers[name]);
+      session.destroy();
+      try {
+        p?.destroy();
+      } catch {
+        // a player that failed half way may throw on destroy
+      }
+      await pollCollector(id);
+    },
+  };
+  window.__qa = { session, id, beacons, events, timeline };
+}
+
+async function stop() {
+  if (!run) return;
+  const r = run;
+  run = null;
+  await r.stop();
+  $('stop').disabled = true;
+  $('faults-apply').disabled = true;
+  info('state', 'stopped');
+  setStatus('stopped', 'idle');
+}
+
+function onSessionEvent(name, d) {
+  events.add(name, d);
+  const s = run && run.session;
+  switch (name) {
+    case 'beacon':
+    case 'beaconerror':
+      beacons.fired(name, d);
+      timeline.fired(d);
+      break;
+    case 'adstart':
+      info('state', 'ad');
+      info('ad', `${d.index ?? '?'} of ${d.count ?? '?'} · ${d.adId ?? ''} ${d.duration ? `(${Number(d.duration).toFixed(1)} s)` : ''}`);
+      break;
+    case 'adbreakend':
+      info('state', 'content');
+      info('ad', '');
+      if (s) timeline.setMarkers(safe(() => s.markers(), []));
+      break;
+    case 'trackingupdate':
+    case 'ready':
+      if (s) {
+        timeline.setMarkers(safe(() => s.markers(), []));
+      }
+      break;
+    case 'error':
+      setStatus(`error: ${d.kind || ''}`, 'warn');
+      break;
+    default:
+  }
+}
+
+function safe(fn, dflt) {
+  try {
+    return fn();
+  } catch {
+    return dflt;
+  }
+}
+
+function paintClock(session) {
+  const t = typeof session.currentTime === 'number' ? session.currentTime : video.currentTime;
+  info('playhead', `${t.toFixed(2)} s · media ${video.currentTime.toFixed(2)} s${video.paused ? ' · paused' : ''}`);
+  timeline.setPlayhead(t, session.duration ?? video.duration);
+}
+
+let polling = false;
+async function pollCollector(id) {
+  if (!id || polling) return;
+  polling = true;
+  try {
+    const r = await pageFetch(`/debug/sessions/${encodeURIComponent(id)}/beacons`, { cache: 'no-store' });
+    if (r.ok) beacons.received(await r.json());
+  } catch {
+    // collector unreachable: the rows stay "pending"
+  } finally {
+    polling = false;
+  }
+}
+
+$('faults').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (!run) return;
+  const f = e.target.elements;
+  const body = {
+    trackingLatencyMs: Number(f.trackingLatencyMs.value) || 0,
+    tracking5xxRate: Number(f.tracking5xxRate.value) || 0,
+    trackingMalformed: f.trackingMalformed.checked,
+    beaconDown: f.beaconDown.checked,
+    beaconDelayMs: Number(f.beaconDelayMs.value) || 0,
+    expireNow: f.expireNow.checked,
+  };
+  const r = await pageFetch(`/debug/sessions/${encodeURIComponent(run.id)}/faults`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  }).catch((err) => ({ ok: false, status: err.message }));
+  events.add('faults', { ...body, status: r.status });
+});
+
+form.addEventListener('submit', start);
+$('stop').addEventListener('click', stop);
+window.addEventListener('pagehide', () => {
+  stop();
+});
+
+syncPlayer();
+if (applyQuery()) start();

@@ -1,0 +1,105 @@
+// Beacon log of the QA page: one row per beacon the plugin dispatched, with
+// how late it left (playhead − scheduled) and when the collector got it.
+// Collector records are matched to dispatched beacons by the URL the beacon
+// carried (event path + query string, macros already expanded), in order.
+// Beacons without a schedule (player actions, companion views: scheduled
+// time < 0) show no lateness.
+
+function td(text, cls) {
+  const c = document.createElement('td');
+  if (cls) c.className = cls;
+  c.textContent = text;
+  return c;
+}
+
+const fmt = (v, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
+
+export function createBeaconLog(tbody, summary) {
+  let rows = []; // {d, firedAt, tr, rec, status}
+  let received = [];
+
+  function urlKey(url) {
+    try {
+      const u = new URL(url);
+      return `${u.pathname.split('/').pop()}?${u.search.slice(1)}`;
+    } catch {
+      return url;
+    }
+  }
+
+  function paintRow(r) {
+    const late = r.d.scheduledTime >= 0 ? (r.d.playhead - r.d.scheduledTime) * 1000 : NaN;
+    const cells = r.tr.cells;
+    cells[5].textContent = Number.isFinite(late) ? late.toFixed(1) : '–';
+    cells[5].dataset.tone = !Number.isFinite(late) ? '' : late < -0.5 ? 'bad' : late > 50 ? 'warn' : 'ok';
+    cells[6].textContent = r.rec ? (r.rec.receivedAt - r.firedAt).toFixed(0) : '–';
+    cells[7].textContent = r.status;
+    r.tr.dataset.status = r.status;
+  }
+
+  function paintSummary() {
+    const n = rows.length;
+    const got = rows.filter((r) => r.status === 'received').length;
+    const dup = rows.filter((r) => r.status === 'duplicate').length + received.filter((x) => x.extra).length;
+    const err = rows.filter((r) => r.status === 'error').length;
+    const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
+    summary.textContent = `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`;
+    summary.dataset.tone = early || dup || err ? 'warn' : 'ok';
+  }
+
+  return {
+    reset() {
+      rows = [];
+      received = [];
+      tbody.replaceChildren();
+      summary.textContent = '';
+    },
+    fired(name, d) {
+      const tr = document.createElement('tr');
+      tr.append(
+        td(String(rows.length + 1), 'n'),
+        td(d.eventType || '?'),
+        td(d.adId ? String(d.adId) : d.availId ? `break ${d.availId}` : ''),
+        td(d.scheduledTime >= 0 ? fmt(d.scheduledTime) : '–', 'n'),
+        td(fmt(d.playhead), 'n'),
+        td('', 'n'),
+        td('', 'n'),
+        td(''),
+      );
+      tr.title = d.url || '';
+      // Date.now(), not detail.firedAt: the collector stamps with the wall
+      // clock, and performance.timeOrigin + now() drifts from it over time.
+      const r = { d, firedAt: Date.now(), tr, rec: null, status: name === 'beaconerror' ? 'error' : 'sent' };
+      rows.push(r);
+      paintRow(r);
+      tbody.append(tr);
+      tr.scrollIntoView?.({ block: 'nearest' });
+      paintSummary();
+    },
+    // received takes the collector's whole list for the session and matches
+    // it in order; extra records for one key are duplicates.
+    received(list) {
+      if (!Array.isArray(list)) return;
+      received = list.map((x) => ({ ...x }));
+      const pool = new Map();
+      for (const x of received) {
+        const k = `${x.eventType}?${x.rawQuery ?? ''}`;
+        if (!pool.has(k)) pool.set(k, []);
+        pool.get(k).push(x);
+      }
+      for (const r of rows) {
+        if (r.status === 'error') continue;
+        const q = pool.get(urlKey(r.d.url));
+        const rec = q && q.shift();
+        r.rec = rec || null;
+        r.status = rec ? 'received' : 'sent';
+        paintRow(r);
+      }
+      for (const q of pool.values()) for (const x of q) x.extra = true;
+      paintSummary();
+    },
+    get rows() {
+      return rows.map((r) => ({ ...r.d, firedAt: r.firedAt, receivedAt: r.rec ? r.rec.receivedAt : null, status: r.status }));
+    },
+  };
+}

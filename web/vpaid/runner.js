@@ -1,0 +1,518 @@
+// runner.js runs VPAID 2.0 JavaScript units for a Session, isolated from the
+// host page.
+//
+// Each ad gets a fresh iframe on frame.html, sandboxed without
+// allow-same-origin (an opaque origin), holding its own slot and <video>. The
+// host and the frame talk by postMessage: the host accepts a message only from
+// that iframe's window and, after the first hello, only with the ad's random
+// token; every field is type-checked, events are forwarded to the Session at
+// most once (state events) or on real changes (pause/play, mute), nothing is
+// accepted after the ad ends, and a unit that floods the bridge is cut off.
+// Every awaited reply has a timeout; a timeout or AdError ends the ad with
+// VAST error 901 and returns to content.
+
+import { AD_FRAME_SANDBOX, httpURL, openClickThrough } from '../companions/safety.js';
+
+const ONCE = new Set([
+  'AdImpression', 'AdVideoStart', 'AdVideoFirstQuartile', 'AdVideoMidpoint',
+  'AdVideoThirdQuartile', 'AdVideoComplete', 'AdUserAcceptInvitation', 'AdUserMinimize',
+  'AdUserClose',
+]);
+
+const KNOWN = new Set([
+  'AdLoaded', 'AdStarted', 'AdStopped', 'AdSkipped', 'AdSkippableStateChange', 'AdSizeChange',
+  'AdLinearChange', 'AdDurationChange', 'AdExpandedChange', 'AdRemainingTimeChange',
+  'AdVolumeChange', 'AdImpression', 'AdVideoStart', 'AdVideoFirstQuartile', 'AdVideoMidpoint',
+  'AdVideoThirdQuartile', 'AdVideoComplete', 'AdClickThru', 'AdInteraction',
+  'AdUserAcceptInvitation', 'AdUserMinimize', 'AdUserClose', 'AdPaused', 'AdPlaying', 'AdLog',
+  'AdError',
+]);
+
+// VPAID_ERROR is the VAST error code for any VPAID failure.
+export const VPAID_ERROR = 901;
+
+const DEFAULTS = {
+  frameUrl: new URL('./frame.html', import.meta.url).href,
+  loadTimeoutMs: 10000,
+  replyTimeoutMs: 5000,
+  // graceMs is how long past the avail's duration (or the unit's own
+  // remaining time) the unit may run before the runner asks it to stop.
+  graceMs: 3000,
+  // maxAdSeconds caps a unit that keeps extending its remaining time.
+  maxAdSeconds: 180,
+  maxMessagesPerSecond: 120,
+  desiredBitrate: 1000,
+  pollMs: 250,
+  autoStart: true,
+  live: undefined,
+};
+
+function randomToken() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v) => (typeof v === 'string' ? v : '');
+
+// VPAIDRunner is returned by createVPAIDRunner. It is an EventTarget that
+// emits "vpaidstate" ({phase, availId, adId, t}) on each phase change and
+// "vpaidprogress" ({availId, adId, remaining, duration, skippable}); the
+// latter is also dispatched on the Session so the ad UI can show the unit's
+// own countdown.
+export class VPAIDRunner extends EventTarget {
+  constructor(session, video, container, opts = {}) {
+    super();
+    this.session = session;
+    this.video = video;
+    this.container = container;
+    this.opts = { ...DEFAULTS, ...opts };
+    this.ad = null;
+    // timings of the last ad, performance.now() ms: start, hello, loaded,
+    // adLoaded, adStarted, end.
+    this.timings = null;
+    this.onAdStart = (e) => {
+      if (e.detail && e.detail.vpaid) this.run(e.detail);
+    };
+    this.onAdEnd = (e) => {
+      const a = this.ad;
+      if (a && e.detail && e.detail.adId === a.adId && e.detail.availId === a.availId) this.stop('adend');
+    };
+    // A spare frame, loaded ahead when a break is coming, takes the frame's
+    // start-up (often a new renderer process for the opaque origin) off the
+    // time to AdStarted. It is used by at most one ad.
+    this.spare = null;
+    this.onBreakSoon = () => this.prewarm();
+    this.onBreakEnd = () => this.dropSpare();
+    if (this.opts.autoStart && session) {
+      session.addEventListener('adstart', this.onAdStart);
+      session.addEventListener('adend', this.onAdEnd);
+      session.addEventListener('adbreakupcoming', this.onBreakSoon);
+      session.addEventListener('adbreakstart', this.onBreakSoon);
+      session.addEventListener('adbreakend', this.onBreakEnd);
+    }
+  }
+
+  // prewarm loads a spare unit frame, hidden, so the next VPAID ad starts
+  // sooner. Called on adbreakupcoming/adbreakstart; harmless to repeat.
+  prewarm() {
+    if (this.spare || typeof document === 'undefined') return;
+    const f = this.frame();
+    f.style.visibility = 'hidden';
+    const spare = { iframe: f, ready: false };
+    spare.onMessage = (ev) => {
+      const m = ev.data;
+      if (ev.source === f.contentWindow && m && typeof m === 'object' && m.ak === 'vpaid' && m.type === 'hello') {
+        spare.ready = true;
+        window.removeEventListener('message', spare.onMessage);
+      }
+    };
+    window.addEventListener('message', spare.onMessage);
+    this.spare = spare;
+    f.src = this.opts.frameUrl;
+    this.container.appendChild(f);
+  }
+
+  dropSpare() {
+    const sp = this.spare;
+    if (!sp) return;
+    this.spare = null;
+    window.removeEventListener('message', sp.onMessage);
+    sp.iframe.remove();
+  }
+
+  frame() {
+    const spare = this.spare;
+    this.spare = null;
+    if (spare) window.removeEventListener('message', spare.onMessage);
+    const f = spare ? spare.iframe : this.frame();
+    a.iframe = f;
+
+    const onMessage = (ev) => this.receive(a, ev);
+    window.addEventListener('message', onMessage);
+    a.cleanups.push(() => window.removeEventListener('message', onMessage));
+
+    const resize = () => this.resize();
+    document.addEventListener('fullscreenchange', resize);
+    a.cleanups.push(() => document.removeEventListener('fullscreenchange', resize));
+    if (typeof ResizeObserver === 'function') {
+      const ro = new ResizeObserver(resize);
+      ro.observe(this.container);
+      a.cleanups.push(() => ro.disconnect());
+    }
+
+    this.arm(a, this.opts.loadTimeoutMs, 'VPAID unit did not load in time');
+    if (spare) {
+      f.style.visibility = '';
+      if (spare.ready) this.hello(a);
+    } else {
+      f.src = this.opts.frameUrl;
+      this.container.appendChild(f);
+    }
+    return done;
+  }
+
+  // skip asks the unit to skip (skipAd when it says it is skippable, stopAd
+  // otherwise, as for pre-2.0 units).
+  skip() {
+    const a = this.ad;
+    if (!a || a.phase !== 'playing') return false;
+    this.call(a, a.skippable ? 'skipAd' : 'stopAd');
+    this.awaitEnd(a);
+    return true;
+  }
+
+  // stop asks a playing unit to stop; a unit still loading is dropped.
+  stop(reason = 'stopped') {
+    const a = this.ad;
+    if (!a) return;
+    if (a.phase === 'playing') {
+      this.call(a, 'stopAd');
+      this.awaitEnd(a);
+    } else if (a.phase !== 'stopping') {
+      this.finish({ ok: false, reason });
+    }
+  }
+
+  pause() {
+    if (this.ad && this.ad.phase === 'playing') this.call(this.ad, 'pauseAd');
+  }
+
+  resume() {
+    if (this.ad && this.ad.phase === 'playing') this.call(this.ad, 'resumeAd');
+  }
+
+  // setVolume forwards the player's volume (0–1) to the unit.
+  setVolume(v) {
+    if (this.ad && this.ad.phase === 'playing' && typeof v === 'number' && v >= 0 && v <= 1) {
+      this.call(this.ad, 'setAdVolume', [v]);
+    }
+  }
+
+  // resize tells the unit the player's current size and view mode; the
+  // player never sizes the unit itself (VPAID 2.0 resizeAd).
+  resize() {
+    const a = this.ad;
+    if (!a || (a.phase !== 'playing' && a.phase !== 'stopping')) return;
+    const [w, h, mode] = this.size();
+    this.call(a, 'resizeAd', [w, h, mode]);
+  }
+
+  // destroy ends any running ad and drops the Session listeners.
+  destroy() {
+    if (this.ad) this.finish({ ok: false, reason: 'destroyed' });
+    this.dropSpare();
+    if (this.session) {
+      this.session.removeEventListener('adstart', this.onAdStart);
+      this.session.removeEventListener('adend', this.onAdEnd);
+      this.session.removeEventListener('adbreakupcoming', this.onBreakSoon);
+      this.session.removeEventListener('adbreakstart', this.onBreakSoon);
+      this.session.removeEventListener('adbreakend', this.onBreakEnd);
+    }
+  }
+
+  size() {
+    const r = this.container.getBoundingClientRect();
+    const fs = document.fullscreenElement;
+    const mode = fs && (fs === this.container || fs.contains(this.container)) ? 'fullscreen' : 'normal';
+    return [Math.round(r.width), Math.round(r.height), mode];
+  }
+
+  state(phase) {
+    const a = this.ad;
+    this.dispatchEvent(new CustomEvent('vpaidstate', {
+      detail: { phase, availId: a ? a.availId : '', adId: a ? a.adId : '', t: performance.now() },
+    }));
+  }
+
+  arm(a, ms, why) {
+    clearTimeout(a.timer);
+    a.timer = setTimeout(() => {
+      if (this.ad === a) this.fail(why);
+    }, ms);
+  }
+
+  awaitEnd(a) {
+    a.phase = 'stopping';
+    this.state('stopping');
+    clearTimeout(a.watchdog);
+    this.arm(a, this.opts.replyTimeoutMs, 'VPAID unit did not stop in time');
+  }
+
+  call(a, method, args = []) {
+    const w = a.iframe && a.iframe.contentWindow;
+    if (!w) return;
+    w.postMessage({ ak: 'vpaid', type: 'call', method, args }, '*');
+  }
+
+  // receive is the only way into the runner from the frame.
+  receive(a, ev) {
+    if (this.ad !== a || !a.iframe || ev.source !== a.iframe.contentWindow) return;
+    const m = ev.data;
+    if (!m || typeof m !== 'object' || m.ak !== 'vpaid' || typeof m.type !== 'string') return;
+    if (m.type === 'hello') {
+      this.hello(a);
+      return;
+    }
+    if (m.token !== a.token) {
+      a.forged++;
+      return;
+    }
+    const now = performance.now();
+    if (now - a.window.start > 1000) {
+      a.window.start = now;
+      a.window.count = 0;
+    }
+    if (++a.window.count > this.opts.maxMessagesPerSecond) {
+      this.fail('VPAID unit flooded the bridge');
+      return;
+    }
+    switch (m.type) {
+      case 'loaded': return this.loaded(a, m);
+      case 'event': return this.event(a, m);
+      case 'state': return this.progress(a, num(m.remaining), num(m.duration));
+      case 'error': return this.fail(`VPAID ${str(m.phase) || 'unit'} error: ${str(m.message).slice(0, 200)}`);
+      default:
+    }
+  }
+
+  // hello answers the frame's first message with the unit to load and the
+  // ad's token; it happens once per frame.
+  hello(a) {
+    if (a.helloSeen || a.phase !== 'loading') return;
+    a.helloSeen = true;
+    this.timings.hello = performance.now();
+    a.iframe.contentWindow.postMessage({
+      ak: 'vpaid', type: 'load', token: a.token, uri: a.uri,
+      origin: location.origin, pollMs: this.opts.pollMs,
+    }, '*');
+  }
+
+  loaded(a, m) {
+    if (a.phase !== 'loading') return;
+    const version = str(m.version);
+    if (!/^2\./.test(version)) {
+      this.fail(`unsupported VPAID version "${version.slice(0, 20)}"`);
+      return;
+    }
+    this.timings.loaded = performance.now();
+    a.phase = 'init';
+    this.state('init');
+    this.arm(a, this.opts.replyTimeoutMs, 'VPAID unit sent no AdLoaded');
+    const [w, h, mode] = this.size();
+    const params = typeof a.vpaid.adParameters === 'string' ? a.vpaid.adParameters : '';
+    this.call(a, 'initAd', [w, h, mode, this.opts.desiredBitrate, params, a.live || this.video.muted]);
+  }
+
+  event(a, m) {
+    const name = str(m.name);
+    if (!KNOWN.has(name) || a.phase === 'done') return;
+    const args = Array.isArray(m.args) ? m.args : [];
+    const info = m.info && typeof m.info === 'object' ? m.info : {};
+    if (name === 'AdError') {
+      this.fail(`VPAID AdError: ${str(args[0]).slice(0, 200)}`);
+      return;
+    }
+    // No events before AdLoaded (VPAID 2.0 §3.3).
+    if (a.phase === 'loading') return;
+    if (a.phase === 'init') {
+      if (name !== 'AdLoaded') return;
+      this.timings.adLoaded = performance.now();
+      a.phase = 'starting';
+      this.state('starting');
+      this.arm(a, this.opts.replyTimeoutMs, 'VPAID unit sent no AdStarted');
+      this.call(a, 'startAd');
+      return;
+    }
+    switch (name) {
+      case 'AdStarted':
+        if (a.phase !== 'starting') return;
+        this.timings.adStarted = performance.now();
+        clearTimeout(a.timer);
+        a.phase = 'playing';
+        this.state('playing');
+        this.forward(a, 'AdStarted', {});
+        this.progress(a, num(info.remaining), num(info.duration));
+        this.resize();
+        return;
+      case 'AdStopped':
+      case 'AdSkipped':
+        if (name === 'AdSkipped') this.forward(a, 'AdSkipped', {});
+        this.finish({ ok: true, reason: name });
+        return;
+      case 'AdPaused':
+        if (a.paused) return;
+        a.paused = true;
+        this.forward(a, name, {});
+        return;
+      case 'AdPlaying':
+        if (!a.paused) return;
+        a.paused = false;
+        this.forward(a, name, {});
+        return;
+      case 'AdVolumeChange': {
+        const vol = num(info.volume);
+        if (vol === null || vol < 0) return;
+        const muted = vol === 0;
+        if (muted === a.muted) return;
+        a.muted = muted;
+        this.forward(a, name, { volume: vol, muted });
+        return;
+      }
+      case 'AdClickThru':
+        this.click(a, args);
+        return;
+      case 'AdSkippableStateChange':
+        a.skippable = info.skippable === true;
+        this.progress(a, a.remaining, a.duration);
+        return;
+      case 'AdDurationChange':
+      case 'AdRemainingTimeChange':
+        this.progress(a, num(info.remaining), num(info.duration));
+        return;
+      case 'AdInteraction':
+        this.forward(a, name, { id: str(args[0]).slice(0, 200) });
+        return;
+      default:
+        if (ONCE.has(name) && !a.fired.has(name)) {
+          a.fired.add(name);
+          this.forward(a, name, {});
+        }
+    }
+  }
+
+  click(a, args) {
+    const now = performance.now();
+    // One click-through a second is plenty for a human.
+    if (now - a.lastClick < 1000) return;
+    a.lastClick = now;
+    const url = httpURL(str(args[0]));
+    const playerHandles = args[2] === true;
+    this.forward(a, 'AdClickThru', { url, id: str(args[1]).slice(0, 200), playerHandles });
+    if (playerHandles) {
+      const target = url || httpURL(str(a.vpaid.clickThrough));
+      // The click happened in the ad frame; user activation propagates to
+      // this window, and without it the unit is clicking by itself.
+      openClickThrough(target, { requireActivation: true });
+    }
+  }
+
+  progress(a, remaining, duration) {
+    if (remaining !== null && remaining >= 0) a.remaining = remaining;
+    if (duration !== null && duration > 0) a.duration = duration;
+    if (a.phase === 'playing') this.rearm(a);
+    const detail = {
+      availId: a.availId, adId: a.adId, remaining: a.remaining, duration: a.duration,
+      skippable: a.skippable,
+    };
+    this.dispatchEvent(new CustomEvent('vpaidprogress', { detail }));
+    try {
+      this.session.dispatchEvent(new CustomEvent('vpaidprogress', { detail }));
+    } catch { /* a session that is not an EventTarget */ }
+  }
+
+  // rearm keeps the watchdog that stops a unit which overstays: the avail's
+  // duration, or the unit's own remaining time when it reports one, plus
+  // grace, never beyond maxAdSeconds from the start.
+  rearm(a) {
+    const start = this.timings.adStarted || performance.now();
+    const cap = start + this.opts.maxAdSeconds * 1000;
+    let deadline = start + (num(a.vpaid.duration) || this.opts.maxAdSeconds) * 1000 + this.opts.graceMs;
+    if (a.remaining !== null) deadline = Math.max(deadline, performance.now() + a.remaining * 1000 + this.opts.graceMs);
+    deadline = Math.min(deadline, cap);
+    if (a.deadline && Math.abs(deadline - a.deadline) < 250) return;
+    a.deadline = deadline;
+    clearTimeout(a.watchdog);
+    a.watchdog = setTimeout(() => {
+      if (this.ad === a && a.phase === 'playing') {
+        this.call(a, 'stopAd');
+        this.awaitEnd(a);
+      }
+    }, Math.max(0, deadline - performance.now()));
+  }
+
+  forward(a, name, data) {
+    try {
+      this.session.vpaidEvent(name, { availId: a.availId, adId: a.adId, ...data });
+    } catch (e) {
+      console.warn('availkit: vpaidEvent failed', e);
+    }
+  }
+
+  takeContent(a) {
+    const v = this.video;
+    if (!v) return;
+    a.content = { paused: v.paused, muted: v.muted, visibility: v.style.visibility };
+    if (a.live) {
+      // Live keeps running behind the unit so the stream does not fall out
+      // of its window; only the stitched slate's sound must go.
+      v.muted = true;
+    } else {
+      v.pause();
+      v.style.visibility = 'hidden';
+    }
+  }
+
+  giveContent(a) {
+    const v = this.video;
+    if (!v || !a.content) return;
+    if (a.live) {
+      v.muted = a.content.muted;
+    } else {
+      v.style.visibility = a.content.visibility;
+    }
+  }
+
+  fail(reason) {
+    const a = this.ad;
+    if (!a) return;
+    this.forward(a, 'AdError', { code: VPAID_ERROR, message: reason });
+    this.finish({ ok: false, reason, code: VPAID_ERROR });
+  }
+
+  // finish tears the ad down exactly once and hands content back through the
+  // Session, which moves the playhead to the avail's end so the slate is never
+  // shown.
+  finish(result) {
+    const a = this.ad;
+    if (!a || a.phase === 'done') return;
+    a.phase = 'done';
+    this.ad = null;
+    clearTimeout(a.timer);
+    clearTimeout(a.watchdog);
+    for (const c of a.cleanups) c();
+    if (a.iframe) {
+      a.iframe.remove();
+      a.iframe.removeAttribute('src');
+      a.iframe = null;
+    }
+    this.timings.end = performance.now();
+    this.giveContent(a);
+    const out = { ...result, availId: a.availId, adId: a.adId, forged: a.forged };
+    try {
+      this.session.vpaidStopped(out);
+    } catch (e) {
+      console.warn('availkit: vpaidStopped failed', e);
+    }
+    if (a.content && !a.live && !a.content.paused && this.video) {
+      this.video.play().catch(() => {});
+    }
+    this.dispatchEvent(new CustomEvent('vpaidstate', {
+      detail: { phase: 'done', availId: a.availId, adId: a.adId, t: this.timings.end, result: out },
+    }));
+    a.resolve(out);
+  }
+}
+
+// createVPAIDRunner attaches a VPAID runner to session. video is the content
+// <video> (paused and hidden for VOD, muted for live while a unit plays);
+// container is the positioned element over the video that receives the
+// unit's iframe. With opts.autoStart (default) the runner starts on every
+// adstart whose detail.vpaid is set; otherwise call run(detail) yourself.
+// Options: frameUrl, loadTimeoutMs (10000), replyTimeoutMs (5000), graceMs,
+// maxAdSeconds, maxMessagesPerSecond, desiredBitrate (kbps), pollMs, live.
+// The caller must call destroy when done with the player.
+export function createVPAIDRunner(session, video, container, opts = {}) {
+  return new VPAIDRunner(session, video, container, opts);
+}
