@@ -11,9 +11,13 @@ GOROOT_DIR="$(go env GOROOT)"
 WASM_EXEC_DIR="$GOROOT_DIR/lib/wasm"
 [ -f "$WASM_EXEC_DIR/wasm_exec.js" ] || WASM_EXEC_DIR="$GOROOT_DIR/misc/wasm"
 
+# WASM_LDFLAGS strips the plugin; exported so bench/wasm.sh builds its
+# hello-world floor the same way.
+export WASM_LDFLAGS="-s -w"
+
 build_wasm() {
   mkdir -p dist
-  GOOS=js GOARCH=wasm go build -ldflags="-s -w" -o dist/availkit.wasm ./wasm
+  GOOS=js GOARCH=wasm go build -ldflags="$WASM_LDFLAGS" -o dist/availkit.wasm ./wasm
   if [ -d cmd/inspectwasm ]; then
     GOOS=js GOARCH=wasm go build -ldflags="-s -w" -o dist/inspect.wasm ./cmd/inspectwasm
   fi
@@ -51,6 +55,8 @@ case "$cmd" in
     go test -count=1 ./...
     # wasm packages under Node (go_js_wasm_exec)
     PATH="$WASM_EXEC_DIR:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./wasm/...
+    # dist/availkit.wasm + dist/availkit.js under Node, fake video and hooks
+    node --test tests/node/
     if [ -d tests/browser ]; then
       npm_deps
       node --test --test-concurrency=1 tests/browser/

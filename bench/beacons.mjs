@@ -8,7 +8,7 @@
 // Set AK_BENCH_PLAYERS=hls or dash to run one player.
 
 import {
-  startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, judge, matches, percentile,
+  startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, judge, matches, beaconTemplate, percentile,
 } from '../tests/browser/harness.mjs';
 
 const players = (process.env.AK_BENCH_PLAYERS || 'hls,dash').split(',');
@@ -45,8 +45,10 @@ try {
     const atColl = [];
     let early = 0;
     for (const w of want) {
-      const e = events.find((x) => x.detail.eventType === w.eventType && x.detail.url &&
-        matches(w, { eventType: w.tpl.eventType, query: Object.fromEntries(new URL(x.detail.url).searchParams) }));
+      const e = events.find((x) => {
+        const t = x.detail.url && beaconTemplate(x.detail.url);
+        return t && matches(w, { eventType: t.eventType, query: Object.fromEntries(t.params) });
+      });
       if (!e) continue;
       const late = (e.detail.playhead - e.detail.scheduledTime) * 1000;
       if (late < -1) early++;

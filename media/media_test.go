@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"os"
 	"path"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -303,6 +305,43 @@ func TestVerifyMP3(t *testing.T) {
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
 			}
+		})
+	}
+}
+
+func TestVerifyMP3FS(t *testing.T) {
+	good, err := fs.ReadFile(FS, "mp3/good.mp3")
+	require.NoError(t, err)
+	bad, err := fs.ReadFile(FS, "mp3/bad.mp3")
+	require.NoError(t, err)
+	entry := func(id string, extra string) string {
+		return `{"id":"` + id + `","kind":"mp3","file":"mp3/` + id + `.mp3","duration":` + map[string]string{"good": "10", "bad": "11.5"}[id] + `,"vastDuration":10` + extra + `}`
+	}
+	tests := []struct {
+		name, catalog string
+		want          string
+	}{
+		{"on-disk media dir", "", ""},
+		{"both correct", `{"assets":[` + entry("good", "") + `,` + entry("bad", `,"deliberatelyBad":true`) + `]}`, ""},
+		{"bad creative unmarked", `{"assets":[` + entry("bad", "") + `]}`, `"bad": declared`},
+		{"no catalog", "-", "catalog.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var fsys fs.FS = os.DirFS(".")
+			if tt.catalog != "" {
+				m := fstest.MapFS{"mp3/good.mp3": {Data: good}, "mp3/bad.mp3": {Data: bad}}
+				if tt.catalog != "-" {
+					m["catalog.json"] = &fstest.MapFile{Data: []byte(tt.catalog)}
+				}
+				fsys = m
+			}
+			err := VerifyMP3FS(fsys)
+			if tt.want == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tt.want)
 		})
 	}
 }

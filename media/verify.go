@@ -14,10 +14,27 @@ import (
 // A creative not marked deliberatelyBad must pass; one marked
 // deliberatelyBad must fail, or the QA panel would have nothing to catch.
 // The emulator calls this at start-up and refuses to serve on error.
-func VerifyMP3(c *Catalog) error {
+func VerifyMP3(c *Catalog) error { return verifyMP3(FS, c) }
+
+// VerifyMP3FS is VerifyMP3 for a media tree other than the embedded one
+// (e.g. `availkit serve --media dir`): it reads fsys/catalog.json and the
+// MP3 files it names from fsys.
+func VerifyMP3FS(fsys fs.FS) error {
+	b, err := fs.ReadFile(fsys, "catalog.json")
+	if err != nil {
+		return fmt.Errorf("media: %w", err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		return err
+	}
+	return verifyMP3(fsys, c)
+}
+
+func verifyMP3(fsys fs.FS, c *Catalog) error {
 	var errs []error
 	for _, a := range c.Kind(KindMP3) {
-		b, err := fs.ReadFile(FS, a.File)
+		b, err := fs.ReadFile(fsys, a.File)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("media: mp3 %q: %w", a.ID, err))
 			continue

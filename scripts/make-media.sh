@@ -32,8 +32,10 @@ RATE=48000
 ff=(ffmpeg -hide_banner -loglevel error -nostdin -y)
 
 # Shared encoder settings: H.264 Main@3.0 (avc1.4d401e), capped ~300 kbps;
-# AAC-LC 64 kbps stereo 48 kHz (mp4a.40.2).
-venc=(-an -c:v libx264 -preset medium -profile:v main -level:v 3.0 -pix_fmt yuv420p
+# AAC-LC 64 kbps stereo 48 kHz (mp4a.40.2). No B-frames: their composition
+# delay starts each track ~66 ms late behind an edit list that hls.js
+# ignores, which opened a stall at every stitched discontinuity.
+venc=(-an -c:v libx264 -preset medium -profile:v main -level:v 3.0 -pix_fmt yuv420p -bf 0
 	-r $FPS -g $((FPS * SEG)) -keyint_min $((FPS * SEG)) -sc_threshold 0
 	-x264-params "scenecut=0:open_gop=0:nal-hrd=none"
 	-crf 30 -maxrate 300k -bufsize 300k)
@@ -169,7 +171,7 @@ stream_asset slate slate slate 2 "SLATE · 2 s (repeatable)" \
 echo "progressive mp4 (VPAID creative video)" >&2
 mkdir -p "$work/tree/progressive"
 "${ff[@]}" -f lavfi -i "$(label_graph 0xD2691E 'VPAID · 6 s' 6)" -f lavfi -i "$(tone_graph 990 2)" -t 6 \
-	-map 0:v -map 1:a -c:v libx264 -preset medium -profile:v main -level:v 3.0 -pix_fmt yuv420p \
+	-map 0:v -map 1:a -c:v libx264 -preset medium -profile:v main -level:v 3.0 -pix_fmt yuv420p -bf 0 \
 	-g $((FPS * SEG)) -crf 30 -maxrate 300k -bufsize 300k -c:a aac -b:a 64k -ar $RATE -ac 2 \
 	-movflags +faststart "$work/tree/progressive/vpaid-video.mp4"
 probe_dur() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }

@@ -29,7 +29,7 @@ func akUpdate(handle int32, playhead, nowMs float64, flags int32) (st int32) {
 		s.poll.pauseDirty = true
 	}
 	s.ph, s.nowMs, s.flags = playhead, nowMs, f
-	st = int32(s.eng.Update(playhead, nowMs, f))
+	st = int32(s.update(playhead, nowMs, f))
 	if s.poll.pauseDirty || len(s.panics) > 0 {
 		st |= int32(engine.StatusActions)
 	}

@@ -35,8 +35,9 @@ func main() {
 			"near":    int(engine.StatusNear),
 			"seek":    int(engine.StatusSeek),
 		},
-		// newSession lives as long as the module: it is never released.
+		// newSession and stats live as long as the module: never released.
 		"newSession": js.FuncOf(newSessionJS),
+		"stats":      js.FuncOf(statsJS),
 	}))
 	select {}
 }
@@ -75,3 +76,17 @@ func newSessionJS(_ js.Value, args []js.Value) (ret any) {
 }
 
 func jsError(msg string) js.Value { return js.Global().Get("Error").New(msg) }
+
+// statsJS reports what the core holds, so tests (and a QA page) can prove
+// that destroy releases everything: live sessions, js.Funcs made through
+// sessions, and pending timers.
+func statsJS(js.Value, []js.Value) any {
+	n, timers := 0, 0
+	for _, s := range sessions {
+		if s != nil {
+			n++
+			timers += s.tm.len()
+		}
+	}
+	return map[string]any{"sessions": n, "funcs": liveFuncs, "timers": timers}
+}

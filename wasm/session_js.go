@@ -56,6 +56,8 @@ type instance struct {
 	cfg    config
 	hooks  hooks
 	eng    *engine.Engine
+	// update is eng.Update; a field so tests can make it panic.
+	update func(ph, nowMs float64, f engine.Flags) engine.Status
 	disp   *beacon.Dispatcher
 	rng    *rand.Rand
 	fs     funcSet
@@ -126,6 +128,7 @@ func newSession(cfgV, hooksV js.Value) (*instance, error) {
 	}
 	ec.LiveSnapBack = s.cfg.LiveSnapBack
 	s.eng = engine.New(ec)
+	s.update = s.eng.Update
 	s.disp = beacon.NewDispatcher(s.sendBeacon, s.beaconResult)
 	sessions = append(sessions, s)
 	s.handle = int32(len(sessions))

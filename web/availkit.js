@@ -26,6 +26,11 @@ const F_RENDERED = 32;
 
 // NEAR is the horizon (s) inside which the frame clock drives the core.
 const NEAR = 0.5;
+// Within PRECISE_MS (wall ms) of an event a timer set for its time re-reads
+// currentTime: more than a frame at 24-30 fps, so it always covers the gap
+// the frame clock would leave.
+const PRECISE_MS = 50;
+const FRAME_MS = 16;
 // A seek the plugin issued is recognised on `seeking` within this tolerance
 // (s): players round currentTime to their sample clock.
 const SELF_SEEK_TOL = 0.05;
@@ -90,6 +95,9 @@ export class AvailKit {
 
   constructor(core, exports, loadMs) {
     this.version = core.version;
+    // stats() reports what the core holds: {sessions, funcs, timers}; tests
+    // use it to prove destroy releases everything.
+    this.stats = () => core.stats();
     this.loadMs = loadMs; // fetch + compile + instantiate + start, ms
     this._core = core;
     this._exports = exports;
@@ -120,23 +128,29 @@ export class AvailKit {
 
 // coreConfig keeps the data fields the core reads; DOM objects and functions
 // stay on the JS side.
-function coreConfig(o, adsParams) {
+function coreConfig(o, nonce) {
   const c = {
     sessionInitUrl: o.sessionInitUrl || '',
-    adsParams,
+    adsParams: o.adsParams || {},
     originParams: o.originParams || {},
     sessionInitHeaders: o.sessionInitHeaders || {},
     manifestUrl: o.manifestUrl || '',
     trackingUrl: o.trackingUrl || '',
-    trackingMode: o.trackingMode || 'full',
+    trackingMode: o.trackingMode || 'pagination',
     noSkip: o.noSkip || 'last',
   };
   for (const k of ['pollInterval', 'upcomingLead', 'progressInterval', 'requestTimeout']) {
     if (typeof o[k] === 'number') c[k] = o[k];
   }
   for (const k of ['jumpWatched', 'liveSnapBack']) if (typeof o[k] === 'boolean') c[k] = o[k];
-  for (const k of ['reportingMode', 'manifestParams', 'availSuppression', 'overlayAvails']) {
+  for (const k of ['reportingMode', 'manifestParams', 'availSuppression']) {
     if (o[k] !== undefined && o[k] !== null) c[k] = o[k];
+  }
+  if (typeof o.overlayAvails === 'boolean') c.overlayAvails = o.overlayAvails ? 'on' : 'off';
+  else if (typeof o.overlayAvails === 'string') c.overlayAvails = o.overlayAvails;
+  if (nonce) {
+    c.nonce = nonce;
+    c.nonceParam = o.nonceParam || 'nonce';
   }
   return c;
 }
@@ -190,6 +204,7 @@ export class Session extends EventTarget {
     this._rvfc = 0; // pending requestVideoFrameCallback id
     this._raf = 0; // pending requestAnimationFrame id
     this._timer = 0; // pending precise setTimeout id
+    this._frameTimer = 0; // frame-clock fallback without rVFC/rAF
     this._timerAt = 0; // performance.now() the precise timer is due
     this._heldEvents = []; // events emitted before createSession resolved
     this._holding = true;
@@ -204,18 +219,21 @@ export class Session extends EventTarget {
 
   async _init() {
     const o = this._opts;
-    let adsParams = { ...(o.adsParams || {}) };
+    let nonce = '';
     if (typeof o.nonce === 'function') {
       const n = await o.nonce();
-      if (n !== undefined && n !== null && n !== '') adsParams[o.nonceParam || 'nonce'] = String(n);
+      if (n !== undefined && n !== null) nonce = String(n);
     }
     const hooks = {
-      emit: (type, detail) => this._emit(type, detail),
+      // The core emits outside of flush (poll results, beacon failures)
+      // from promise callbacks; dispatching on a microtask keeps listeners
+      // from re-entering the core while it is on the stack.
+      emit: (type, json) => queueMicrotask(() => this._emit(type, JSON.parse(json))),
       sendBeacon: (url) => this._guard((o.sendBeacon || defaultSendBeacon)(url)),
       fetch: (url, init) => this._guard(this._fetch(url, init)),
       log: (level, msg) => this._log(level, msg),
     };
-    const obj = this._kit._core.newSession(coreConfig(o, adsParams), hooks);
+    const obj = this._kit._core.newSession(coreConfig(o, nonce), hooks);
     if (obj instanceof Error) throw obj;
     this._obj = obj;
     this._handle = this._obj.handle;
@@ -239,25 +257,31 @@ export class Session extends EventTarget {
 
   async _mountParts() {
     const o = this._opts;
-    const load = async (path, make) => {
+    // Parts load on demand so a headless or UI-less page never fetches
+    // them; the import() calls stay literal so bundlers can see them.
+    const load = async (name, importer, make) => {
       try {
-        const m = await import(path);
+        const m = await importer();
         if (this.destroyed) return;
         const part = make(m);
         if (part) this._parts.push(part);
       } catch (e) {
-        this._log('warn', `availkit: ${path}: ${e && e.message || e}`);
+        this._log('warn', `availkit: ${name}: ${e && e.message || e}`);
       }
     };
+    const dom = typeof document !== 'undefined';
     const jobs = [];
-    if (this.container && o.ui !== false && typeof document !== 'undefined') {
-      jobs.push(load('./ui/overlay.js', (m) => m.createAdOverlay(this.container, this, o.uiOptions || {})));
+    if (dom && this.container && o.ui !== false) {
+      jobs.push(load('overlay', () => import('./ui/overlay.js'),
+        (m) => m.createAdOverlay(this.container, this, o.uiOptions || {})));
     }
-    if (o.companionSlots && o.companionSlots.length && typeof document !== 'undefined') {
-      jobs.push(load('./companions/renderer.js', (m) => m.createCompanionRenderer(this, o.companionSlots)));
+    if (dom && o.companionSlots && o.companionSlots.length) {
+      jobs.push(load('companions', () => import('./companions/renderer.js'),
+        (m) => m.createCompanionRenderer(this, o.companionSlots)));
     }
-    if (this.video && this.container && o.vpaid !== false && typeof document !== 'undefined') {
-      jobs.push(load('./vpaid/runner.js', (m) => m.createVPAIDRunner(this, this.video, this.container, o.vpaidOptions || {})));
+    if (dom && this.video && this.container && o.vpaid !== false) {
+      jobs.push(load('vpaid', () => import('./vpaid/runner.js'),
+        (m) => m.createVPAIDRunner(this, this.video, this.container, o.vpaidOptions || {})));
     }
     await Promise.all(jobs);
   }
@@ -391,7 +415,7 @@ export class Session extends EventTarget {
       minimumUpdatePeriod: +m.minimumUpdatePeriod || 0,
       duration: +m.duration || (this.video && Number.isFinite(this.video.duration) ? this._toSession(this.video.duration) : 0),
     });
-    this._tick();
+    if (this._adapter) this._tick();
   }
 
   _on(target, type, fn, options) {
@@ -518,7 +542,7 @@ export class Session extends EventTarget {
       return;
     }
     this._frame();
-    if (next <= NEAR && wall < 40) {
+    if (next <= NEAR && wall <= PRECISE_MS) {
       const due = performance.now() + wall + 0.5;
       if (this._timer && this._timerAt <= due + 1) return;
       if (this._timer) clearTimeout(this._timer);
@@ -530,9 +554,12 @@ export class Session extends EventTarget {
     }
   }
 
+  // _frame asks for a tick on the next presented frame (rVFC), else the
+  // next animation frame, else (no rendering loop, e.g. a worker or Node)
+  // in FRAME_MS.
   _frame() {
     const v = this.video;
-    if (this._rvfc || this._raf) return;
+    if (this._rvfc || this._raf || this._frameTimer) return;
     if (typeof v.requestVideoFrameCallback === 'function') {
       this._rvfc = v.requestVideoFrameCallback(() => {
         this._rvfc = 0;
@@ -543,6 +570,11 @@ export class Session extends EventTarget {
         this._raf = 0;
         this._tick();
       });
+    } else {
+      this._frameTimer = setTimeout(() => {
+        this._frameTimer = 0;
+        this._tick();
+      }, FRAME_MS);
     }
   }
 
@@ -552,7 +584,8 @@ export class Session extends EventTarget {
     if (this._rvfcFirst && v && v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(this._rvfcFirst);
     if (this._raf && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this._raf);
     if (this._timer) clearTimeout(this._timer);
-    this._rvfc = this._raf = this._timer = this._rvfcFirst = 0;
+    if (this._frameTimer) clearTimeout(this._frameTimer);
+    this._rvfc = this._raf = this._timer = this._rvfcFirst = this._frameTimer = 0;
   }
 
   // ---- seeking --------------------------------------------------------------
@@ -680,6 +713,13 @@ export class Session extends EventTarget {
   get duration() {
     const d = this.video ? this.video.duration : NaN;
     return Number.isFinite(d) ? this._toSession(d) : d;
+  }
+
+  // manifestLoaded tells the core the player loaded the first media
+  // manifest, which starts tracking polls. Adapters call it; headless hosts
+  // call it themselves: {live, targetDuration, minimumUpdatePeriod, duration}.
+  manifestLoaded(info = {}) {
+    this._manifestLoaded(info);
   }
 
   // pollNow asks for a tracking poll now (VOD: after a manifest reload).

@@ -41,7 +41,7 @@ func serve(args []string) error {
 			return err
 		}
 	}
-	srv, err := emulator.New(emulator.Options{Config: cfg, Catalog: cat, Root: *root, Debug: *debug})
+	srv, err := emulator.New(emulator.Options{Config: cfg, Catalog: cat, Root: *root, Debug: *debug, ADSJitter: 10 * time.Second})
 	if err != nil {
 		return err
 	}

@@ -16,9 +16,9 @@ import (
 func Allowed(u string) bool {
 	var rest string
 	switch {
-	case len(u) > 7 && strings.EqualFold(u[:7], "http://"):
+	case hasPrefixFold(u, "http://"):
 		rest = u[7:]
-	case len(u) > 8 && strings.EqualFold(u[:8], "https://"):
+	case hasPrefixFold(u, "https://"):
 		rest = u[8:]
 	default:
 		return false
@@ -33,6 +33,24 @@ func Allowed(u string) bool {
 		end = len(rest)
 	}
 	return validAuthority(rest[:end])
+}
+
+// hasPrefixFold is an ASCII-only strings.HasPrefix ignoring case; the
+// Unicode folding of strings.EqualFold costs tables in the wasm build.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // validAuthority accepts host[:port] and [ipv6][:port] without userinfo.

@@ -154,8 +154,7 @@ func appendMacro(b []byte, name string, c *MacroContext) ([]byte, bool) {
 		if c.Now.IsZero() {
 			return append(b, "-1"...), true
 		}
-		var tmp [40]byte
-		return appendEscaped(b, c.Now.AppendFormat(tmp[:0], "2006-01-02T15:04:05.000Z07:00")), true
+		return appendTimestamp(b, c.Now), true
 	case "ADPLAYHEAD":
 		return appendPlayhead(b, c.AdPlayhead), true
 	case "MEDIAPLAYHEAD":
@@ -256,6 +255,45 @@ func appendPlayhead(b []byte, d time.Duration) []byte {
 	b = append(b, "%3A"...)
 	b = append(b, byte('0'+s/10), byte('0'+s%10), '.')
 	return append(b, byte('0'+f/100), byte('0'+f/10%10), byte('0'+f%10))
+}
+
+// appendTimestamp writes t as YYYY-MM-DDTHH:MM:SS.mmm±HH:MM (or Z for UTC),
+// already percent-encoded. It is written out by hand because time's layout
+// engine is sizeable in the wasm build and only this one format is needed.
+func appendTimestamp(b []byte, t time.Time) []byte {
+	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10%10), byte('0'+v%10)) }
+	year, month, day := t.Date()
+	hour, minute, sec := t.Clock()
+	if year < 0 || year > 9999 {
+		return append(b, "-1"...)
+	}
+	b = two(b, year/100)
+	b = two(b, year%100)
+	b = append(b, '-')
+	b = two(b, int(month))
+	b = append(b, '-')
+	b = two(b, day)
+	b = append(b, 'T')
+	b = two(b, hour)
+	b = append(b, "%3A"...)
+	b = two(b, minute)
+	b = append(b, "%3A"...)
+	b = two(b, sec)
+	ms := t.Nanosecond() / 1e6
+	b = append(b, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+	_, off := t.Zone()
+	if off == 0 {
+		return append(b, 'Z')
+	}
+	if off < 0 {
+		b = append(b, '-')
+		off = -off
+	} else {
+		b = append(b, "%2B"...)
+	}
+	b = two(b, off/3600)
+	b = append(b, "%3A"...)
+	return two(b, off/60%60)
 }
 
 // appendEscaped percent-encodes everything but RFC 3986 unreserved

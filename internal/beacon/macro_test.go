@@ -44,6 +44,7 @@ func TestExpand(t *testing.T) {
 		{"cachebusting zero padded", "[CACHEBUSTING]", MacroContext{Random: 42}, "00000042"},
 		{"timestamp with ms and zone", "ts=[TIMESTAMP]", full, "ts=2016-01-17T08%3A15%3A07.127-05%3A00"},
 		{"timestamp UTC", "ts=[TIMESTAMP]", MacroContext{Now: time.Date(2024, 3, 1, 10, 0, 0, 5e6, time.UTC)}, "ts=2024-03-01T10%3A00%3A00.005Z"},
+		{"timestamp positive zone", "[TIMESTAMP]", MacroContext{Now: time.Date(2024, 12, 31, 23, 59, 59, 999999999, time.FixedZone("IST", 5*3600+30*60))}, "2024-12-31T23%3A59%3A59.999%2B05%3A30"},
 		{"playheads", "a=[ADPLAYHEAD]&m=[MEDIAPLAYHEAD]&c=[CONTENTPLAYHEAD]", full, "a=00%3A00%3A05.250&m=01%3A02%3A03.045&c=100%3A00%3A00.000"},
 		{"errorcode", "e=[ERRORCODE]", full, "e=901"},
 		{"break positions", "[BREAKPOSITION]", MacroContext{BreakPosition: BreakPostroll}, "3"},
@@ -126,5 +127,15 @@ func BenchmarkExpandNoMacro(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = Expand(raw, c)
+	}
+}
+
+func BenchmarkAppendExpandReused(b *testing.B) {
+	c := fullContext()
+	raw := "https://ads.example.com/track?e=firstQuartile&cb=[CACHEBUSTING]&ts=[TIMESTAMP]&ap=[ADPLAYHEAD]&bp=[BREAKPOSITION]&ps=[PLAYERSIZE]&st=[PLAYERSTATE]"
+	buf := make([]byte, 0, 512)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendExpand(buf[:0], raw, c)
 	}
 }

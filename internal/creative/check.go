@@ -43,7 +43,8 @@ func Check(r *Report, declared, slot float64) []Verdict {
 }
 
 // Check compares a report with the declared duration and the slot length
-// (seconds; 0 skips that check) and with the loudness target. It returns
+// (seconds; 0 skips that check) and, when r.Levels, with the loudness
+// target. It returns
 // every verdict, passing ones included, so a UI can show what was checked.
 func (l Limits) Check(r *Report, declared, slot float64) []Verdict {
 	var out []Verdict
@@ -63,6 +64,9 @@ func (l Limits) Check(r *Report, declared, slot float64) []Verdict {
 	}
 	if slot > 0 {
 		out = append(out, dur(CheckSlot, "slot", slot))
+	}
+	if !r.Levels {
+		return out // a Probe report: loudness unknown
 	}
 	v := Verdict{Check: CheckLoudness, Measured: r.Loudness, Expected: l.TargetLUFS, Tolerance: l.ToleranceLU}
 	d := r.Loudness - l.TargetLUFS

@@ -48,6 +48,9 @@ type Report struct {
 	Padding    int     `json:"padding"`  // encoder padding, samples
 	ID3v2Bytes int     `json:"id3Bytes"` // bytes of leading ID3v2 tags
 
+	// Levels is set when the fields below were measured (Inspect, not
+	// Probe).
+	Levels   bool    `json:"levels"`
 	PeakDBFS float64 `json:"peakDbfs"` // sample peak, FloorDBFS for silence
 	// Loudness is the BS.1770-4 integrated loudness (LUFS). When no block
 	// passes the -70 LUFS absolute gate, Silent is set and Loudness is -70.
@@ -57,7 +60,8 @@ type Report struct {
 	TrailingSilence float64 `json:"trailingSilence"`
 }
 
-// Inspect decodes a whole MP3 file held in memory and measures it.
+// Inspect decodes a whole MP3 file held in memory and measures it. It is
+// safe for concurrent use; the cost is dominated by go-mp3 decoding.
 // Malformed input yields an error wrapping ErrNotMP3, ErrTruncated,
 // ErrCorrupt or ErrUnsupported; Inspect never panics.
 func Inspect(data []byte) (rep *Report, err error) {
@@ -73,6 +77,57 @@ func Inspect(data []byte) (rep *Report, err error) {
 		}
 	}()
 	return decode(data, s)
+}
+
+// Probe reads the frame headers only, without decoding: format, bitrate
+// and the exact duration (frame count less the LAME tag's encoder delay and
+// padding, the same count a full decode yields). Levels is false and the
+// level fields (peak, loudness, silences) are not measured. It costs microseconds where Inspect
+// costs the decode, so it suits duration checks over many files; its errors
+// are Inspect's, except damage inside frames, which only decoding finds.
+func Probe(data []byte) (*Report, error) {
+	s, err := scan(data)
+	if err != nil {
+		return nil, err
+	}
+	rep := s.report()
+	rep.Samples = int64(s.frames) * int64(s.first.samplesPerFrame())
+	if s.gapless {
+		rep.Samples -= int64(s.delay + s.padding)
+	}
+	rep.Duration = float64(rep.Samples) / float64(rep.SampleRate)
+	return rep, nil
+}
+
+// report fills the fields known from the frame scan.
+func (s *stream) report() *Report {
+	h := s.first
+	channels := 2
+	if h.mono {
+		channels = 1
+	}
+	spf := int64(h.samplesPerFrame())
+	rep := &Report{
+		SampleRate: h.sampleRate,
+		Channels:   channels,
+		Format:     formatName(h),
+		VBR:        s.vbr,
+		Frames:     s.frames,
+		InfoTag:    s.infoTag,
+		Encoder:    s.encoder,
+		Gapless:    s.gapless,
+		Delay:      s.delay,
+		Padding:    s.padding,
+		ID3v2Bytes: s.tagBytes,
+		PeakDBFS:   FloorDBFS,
+	}
+	// Nominal for CBR: the padding slots make the measured mean wobble
+	// a few bits/s around the rate the file was encoded at.
+	rep.Bitrate = s.bitrate * 1000
+	if s.vbr {
+		rep.Bitrate = int(math.Round(float64(s.audioSize) * 8 / (float64(int64(s.frames)*spf) / float64(h.sampleRate))))
+	}
+	return rep
 }
 
 // onlyReader hides bytes.Reader's Seek so go-mp3 does not pre-scan every
@@ -165,7 +220,7 @@ func decode(data []byte, s *stream) (*Report, error) {
 	if idx < total {
 		// With padding shorter than the decoder delay the tail is short by
 		// design; any other shortfall means frames did not decode.
-		if !eof || decoded+carry64(carry) < int64(s.frames)*spf {
+		if !eof || decoded < int64(s.frames)*spf {
 			return nil, fmt.Errorf("%w: decoded %d of %d samples", ErrCorrupt, idx, total)
 		}
 		samples = total
@@ -175,28 +230,10 @@ func decode(data []byte, s *stream) (*Report, error) {
 	}
 
 	rate := float64(h.sampleRate)
-	rep := &Report{
-		Samples:    samples,
-		Duration:   float64(samples) / rate,
-		SampleRate: h.sampleRate,
-		Channels:   channels,
-		Format:     formatName(h),
-		VBR:        s.vbr,
-		Frames:     s.frames,
-		InfoTag:    s.infoTag,
-		Encoder:    s.encoder,
-		Gapless:    s.gapless,
-		Delay:      s.delay,
-		Padding:    s.padding,
-		ID3v2Bytes: s.tagBytes,
-		PeakDBFS:   FloorDBFS,
-	}
-	// Nominal for CBR: the padding slots make the measured mean wobble
-	// a few bits/s around the rate the file was encoded at.
-	rep.Bitrate = s.bitrate * 1000
-	if s.vbr {
-		rep.Bitrate = int(math.Round(float64(s.audioSize) * 8 / (float64(int64(s.frames)*spf) / rate)))
-	}
+	rep := s.report()
+	rep.Samples = samples
+	rep.Duration = float64(samples) / rate
+	rep.Levels = true
 	if peak > 0 {
 		rep.PeakDBFS = max(FloorDBFS, 20*math.Log10(float64(peak)/32768))
 	}
@@ -210,8 +247,6 @@ func decode(data []byte, s *stream) (*Report, error) {
 	}
 	return rep, nil
 }
-
-func carry64(c int) int64 { return int64(c / 4) }
 
 func abs32(v int32) int32 {
 	if v < 0 {

@@ -34,6 +34,7 @@ type avail struct {
 	basePeriod     string
 	// live HLS: session-time span (acc) of the stitched break
 	hlsStart, hlsDur time.Duration
+	skips            []Skip
 }
 
 // adSlot is one stitched ad (or the slate standing in for a VPAID ad).
@@ -116,7 +117,9 @@ func expandTemplate(tmpl string, s *Session, availIndex int, availDur time.Durat
 }
 
 // decide runs the ad decision for one avail: ADS request over HTTP, wrapper
-// unwrapping, "transcode" lookup, and (live only) fitting into room.
+// unwrapping, "transcode" lookup, and (live only) fitting into room. It
+// reads only the session's immutable fields, so it may run without s.mu;
+// the skipped ads go to av.skips.
 func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *avail {
 	av := &avail{index: index, marker: availDur}
 	tmpl := expandTemplate(s.cfg.AdDecisionServerURL, s, index, availDur)
@@ -137,7 +140,7 @@ func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *
 	res, err := vast.Unwrap(ctx, srv.getter(s), u.String())
 	if err != nil {
 		srv.logf("session %s avail %d: ADS: %v", s.ID, index, err)
-		s.skips = append(s.skips, Skip{AvailIndex: index, Reason: adsErrorReason(err)})
+		av.skips = append(av.skips, Skip{AvailIndex: index, Reason: adsErrorReason(err)})
 		return av
 	}
 	slate := srv.cat.Slate()
@@ -166,7 +169,7 @@ func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *
 				reason = "AVAIL_DURATION_EXCEEDED"
 			}
 			if reason != "" {
-				s.skips = append(s.skips, Skip{AvailIndex: index, AdID: r.Ad.ID, CreativeID: c.ID, Reason: reason})
+				av.skips = append(av.skips, Skip{AvailIndex: index, AdID: r.Ad.ID, CreativeID: c.ID, Reason: reason})
 				continue
 			}
 			used += slot.duration()

@@ -57,6 +57,7 @@ func (c *channel) livePeriodStart(t time.Duration) time.Duration {
 // across MPD updates.
 func (srv *Server) dashLivePeriods(s *Session, ch *channel, now, depth time.Duration) []dashPeriod {
 	from := max(now-depth, 0)
+	srv.prefetch(s, ch, now)
 	t := ch.livePeriodStart(from)
 	var out []dashPeriod
 	// appendPass lists the published segments of an n-segment pass starting
@@ -82,6 +83,22 @@ func (srv *Server) dashLivePeriods(s *Session, ch *channel, now, depth time.Dura
 		return true
 	}
 	for t < now {
+		if m, in := ch.breakAt(t); in && !s.live.adsIn(ch, m) {
+			// A break begun before the session: the origin's content plays,
+			// still in its own period so ids match later updates.
+			_, i, _ := ch.slotAt(t)
+			_, be := ch.breakWindow(m)
+			n := 0
+			for pos := t; i+n < len(ch.content.Segments) && pos < be; n++ {
+				pos += ch.content.Segments[i+n]
+			}
+			p := dashPeriod{id: strconv.FormatInt(t.Milliseconds(), 10), start: t, asset: ch.content, first: i, kind: segContent, idxs: make([]int, 0, n)}
+			if !appendPass(p, t, n) {
+				return out
+			}
+			t = be
+			continue
+		}
 		if m, in := ch.breakAt(t); in {
 			av := srv.liveBreak(s, ch, m)
 			for _, ad := range av.ads {

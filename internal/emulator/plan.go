@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"math/rand/v2"
 	"sort"
 	"strconv"
 	"time"
@@ -80,6 +81,7 @@ func (srv *Server) buildVOD(s *Session) *plan {
 		if cues[j] {
 			index++
 			av := srv.decide(s, index, 0, 0)
+			s.skips = append(s.skips, av.skips...)
 			av.start, av.firstMsn, av.id = t, msn, strconv.FormatInt(msn, 10)
 			off := formatISODuration(prefix[j])
 			k := 0
@@ -199,6 +201,12 @@ func (c *channel) nextBreakStart(t time.Duration) time.Duration {
 type liveState struct {
 	breaks    map[int64]*avail
 	nextIndex int
+	// joined is the channel time the session was created: a break that
+	// started before it plays the underlying content, since its ad
+	// decision would have happened before the session existed.
+	joined time.Duration
+	// pending are ad decisions running ahead of their break, see prefetch.
+	pending map[int64]*decision
 	// HLS
 	started    bool
 	segs       []seg
@@ -213,16 +221,75 @@ type liveState struct {
 	anchorMsn  int64
 }
 
+// decision is an ad decision running in the background.
+type decision struct {
+	done chan struct{}
+	av   *avail
+}
+
+// prefetchLead is how far ahead of a live break its ads are decided. All
+// sessions of a channel reach a break together; deciding ahead (spread by
+// Options.ADSJitter) keeps ad-server round trips out of manifest and
+// tracking requests.
+const prefetchLead = 30 * time.Second
+
+// adsIn reports whether break m gets ads in this session.
+func (st *liveState) adsIn(ch *channel, m int64) bool {
+	bs, _ := ch.breakWindow(m)
+	return bs >= st.joined
+}
+
+// prefetch starts the decision of the next break within prefetchLead of
+// now. The caller holds s.mu.
+func (srv *Server) prefetch(s *Session, ch *channel, now time.Duration) {
+	st := s.live
+	m := int64((now + prefetchLead) / ch.every)
+	if m < 1 {
+		return
+	}
+	if _, ok := st.breaks[m]; ok {
+		return
+	}
+	if _, ok := st.pending[m]; ok {
+		return
+	}
+	bs, be := ch.breakWindow(m)
+	if bs <= now {
+		return // too late: liveBreak decides synchronously
+	}
+	st.nextIndex++
+	d := &decision{done: make(chan struct{})}
+	st.pending[m] = d
+	index, jitter := st.nextIndex, time.Duration(0)
+	if srv.opts.ADSJitter > 0 {
+		jitter = time.Duration(rand.Int64N(int64(min(srv.opts.ADSJitter, max(bs-now-5*time.Second, 1)))))
+	}
+	go func() {
+		time.Sleep(jitter)
+		d.av = srv.decide(s, index, be-bs, be-bs)
+		close(d.done)
+	}()
+}
+
 // liveBreak returns break m of the session, deciding its ads on first use.
 // Its pieces are the ads that fit, then slate passes up to the break end.
+// The caller holds s.mu.
 func (srv *Server) liveBreak(s *Session, ch *channel, m int64) *avail {
 	st := s.live
 	if av, ok := st.breaks[m]; ok {
 		return av
 	}
 	bs, be := ch.breakWindow(m)
-	st.nextIndex++
-	av := srv.decide(s, st.nextIndex, be-bs, be-bs)
+	var av *avail
+	if d, ok := st.pending[m]; ok {
+		<-d.done // decide never takes s.mu, so waiting under it is safe
+		av = d.av
+		delete(st.pending, m)
+	} else {
+		st.nextIndex++
+		av = srv.decide(s, st.nextIndex, be-bs, be-bs)
+	}
+	s.skips = append(s.skips, av.skips...)
 	av.chStart, av.chEnd = bs, be
 	av.basePeriod = strconv.FormatInt(bs.Milliseconds(), 10)
 	slate := srv.cat.Slate()
@@ -252,6 +319,11 @@ func (srv *Server) liveBreak(s *Session, ch *channel, m int64) *avail {
 			delete(st.breaks, k)
 		}
 	}
+	for k := range st.pending {
+		if k < m {
+			delete(st.pending, k) // skipped over; its goroutine just finishes
+		}
+	}
 	return av
 }
 
@@ -260,11 +332,9 @@ func (srv *Server) liveBreak(s *Session, ch *channel, m int64) *avail {
 func (srv *Server) advanceHLS(s *Session, ch *channel, now time.Duration) {
 	st := s.live
 	w := s.cfg.LiveWindowSegments
+	srv.prefetch(s, ch, now)
 	if !st.started {
 		start := ch.boundaryAtOrAfter(now - time.Duration(w+2)*ch.content.Segments[0])
-		if m, in := ch.breakAt(start); in {
-			start, _ = ch.breakWindow(m)
-		}
 		st.next, st.started = start, true
 		st.msn = int64(start / (2 * time.Second))
 		st.lastLoop = -1
@@ -285,7 +355,7 @@ func (srv *Server) advanceHLS(s *Session, ch *channel, now time.Duration) {
 		st.segs = append(st.segs, sg)
 	}
 	for {
-		if m, in := ch.breakAt(st.next); in {
+		if m, in := ch.breakAt(st.next); in && st.adsIn(ch, m) {
 			av := srv.liveBreak(s, ch, m)
 			if av.chStart+av.ads[0].segDur(0) > now {
 				break

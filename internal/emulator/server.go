@@ -49,6 +49,10 @@ type Options struct {
 	// Client fetches ad tags; defaults to a client with MediaTailor's 3 s
 	// ADS timeout.
 	Client *http.Client
+	// ADSJitter spreads the ad requests of live sessions that reach the
+	// same break over this much time (0: decide as soon as the break is
+	// within 30 s). Keep it well under 25 s.
+	ADSJitter time.Duration
 }
 
 // Server is the emulator's HTTP handler. It is safe for concurrent use.
@@ -81,7 +85,10 @@ func New(o Options) (*Server, error) {
 		o.Logf = log.Printf
 	}
 	if o.Client == nil {
-		o.Client = &http.Client{Timeout: 3 * time.Second}
+		// Many sessions reach a live break at the same moment: keep
+		// connections to the ad server alive instead of redialing.
+		o.Client = &http.Client{Timeout: 3 * time.Second, Transport: &http.Transport{
+			MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: 90 * time.Second}}
 	}
 	sub, _ := fs.Sub(creativesFS, "creatives")
 	srv := &Server{cfg: o.Config, cat: o.Catalog, opts: o, client: o.Client,
@@ -424,7 +431,7 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, acct 
 	s.faults.apply(faultsFromAdsParams(s.adsParams))
 	s.touch(now)
 	if live {
-		s.live = &liveState{breaks: map[int64]*avail{}}
+		s.live = &liveState{breaks: map[int64]*avail{}, pending: map[int64]*decision{}, joined: now.Sub(astEpoch)}
 	}
 	srv.sessions.put(s)
 	return s, nil
@@ -551,17 +558,28 @@ func (srv *Server) handleTracking(w http.ResponseWriter, r *http.Request, s *Ses
 		return
 	}
 	tok := r.URL.Query().Get("nextToken")
-	resp, err := srv.tracking(s, srv.now(), tok)
+	body, err := srv.tracking(s, srv.now(), tok)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "BadRequestException", err.Error())
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, resp)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(body)
 }
 
-// tracking builds the tracking response at now.
-func (srv *Server) tracking(s *Session, now time.Time, token string) (*trackingResponse, error) {
+// trackItem is one avail selected for a tracking response.
+type trackItem struct {
+	av         *avail
+	start, dur time.Duration
+	revealed   int // ads revealed so far (live), -1 = all
+}
+
+// tracking returns the tracking response body at now. Live sessions poll
+// every few seconds while the report changes only when an ad is revealed or
+// an avail leaves the window, so the rendered body is cached per session
+// under a key naming exactly what it contains.
+func (srv *Server) tracking(s *Session, now time.Time, token string) ([]byte, error) {
 	var after time.Duration = -1
 	if token != "" {
 		pos, err := decodeToken(token)
@@ -570,73 +588,98 @@ func (srv *Server) tracking(s *Session, now time.Time, token string) (*trackingR
 		}
 		after = pos
 	}
-	resp := &trackingResponse{Avails: []jsonAvail{}, NonLinearAvails: []jsonAvail{}}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []jsonAvail
+	var items []trackItem
+	var anchor *int64
+	var ast *string
+	tl := timeline{dash: s.DASH}
+	t := now.Sub(astEpoch)
+	revealed := func(av *avail) int {
+		n := 0
+		for _, a := range av.ads {
+			if a.revealAt <= t {
+				n++
+			}
+		}
+		return n
+	}
 	switch {
 	case !s.manifestServed:
 		// Ad decisions happen on manifest requests: nothing to report yet.
 	case !s.Live:
-		var zero int64
 		if !s.DASH {
-			resp.HLSAnchorMediaSequenceNumber = &zero
+			var zero int64
+			anchor = &zero
 		}
-		tl := timeline{dash: s.DASH}
 		for _, av := range s.vod.avails {
-			all = append(all, tl.availJSON(s, av, av.start, av.dur, nil))
-			if len(av.ads) == 0 && len(av.nonLinear) > 0 {
-				all[len(all)-1].AdMarkerDuration = nil
-			}
+			items = append(items, trackItem{av: av, start: av.start, dur: av.dur, revealed: -1})
 		}
 	case s.DASH:
-		ast := astEpoch.Format(time.RFC3339)
-		resp.DashAvailabilityStartTime = &ast
-		t := now.Sub(astEpoch)
+		a := astEpoch.Format(time.RFC3339)
+		ast = &a
 		ch := srv.channel(s.cfg)
-		// Make sure breaks in the window are decided even if no MPD was
-		// fetched since they appeared.
+		// Decide the breaks in the window even if no MPD was fetched since
+		// they appeared.
 		srv.dashLivePeriods(s, ch, t, srv.dashDepth(s))
-		tl := timeline{dash: true, pdt: func(d time.Duration) *string { return pdtString(d) }}
+		tl.pdt = pdtString
 		for _, m := range sortedKeys(s.live.breaks) {
 			av := s.live.breaks[m]
 			if av.chStart+av.ads[0].segDur(0) > t || av.chEnd <= t-srv.dashDepth(s) {
 				continue
 			}
-			all = append(all, tl.availJSON(s, av, av.chStart, av.chEnd-av.chStart, func(a *adSlot) bool { return a.revealAt <= t }))
+			items = append(items, trackItem{av: av, start: av.chStart, dur: av.chEnd - av.chStart, revealed: revealed(av)})
 		}
 	default:
-		t := now.Sub(astEpoch)
 		st := s.live
 		srv.advanceHLS(s, srv.channel(s.cfg), t)
 		if !st.zeroSet {
 			break
 		}
-		anchor := st.anchorMsn
-		resp.HLSAnchorMediaSequenceNumber = &anchor
+		a := st.anchorMsn
+		anchor = &a
+		tl.offset = st.zero
 		win := st.hlsWindow(t, s.cfg.LiveWindowSegments)
 		if len(win) == 0 {
 			break
 		}
-		first := win[0].msn
-		tl := timeline{offset: st.zero}
 		for _, m := range sortedKeys(st.breaks) {
 			av := st.breaks[m]
-			if av.hlsDur == 0 || av.lastMsn < first || av.chStart+av.ads[0].segDur(0) > t {
+			if av.hlsDur == 0 || av.lastMsn < win[0].msn || av.chStart+av.ads[0].segDur(0) > t {
 				continue
 			}
-			j := tl.availJSON(s, av, av.hlsStart-st.zero, av.hlsDur, func(a *adSlot) bool { return a.revealAt <= t })
-			j.AvailProgramDateTime = pdtString(av.chStart)
+			items = append(items, trackItem{av: av, start: av.hlsStart - st.zero, dur: av.hlsDur, revealed: revealed(av)})
+		}
+	}
+	var key strings.Builder
+	fmt.Fprintf(&key, "%s|%v|", token, s.manifestServed)
+	for _, it := range items {
+		fmt.Fprintf(&key, "%p:%d:%d:%d;", it.av, it.start, it.dur, it.revealed)
+	}
+	if s.trackKey == key.String() && s.trackBody != nil {
+		return s.trackBody, nil
+	}
+	resp := &trackingResponse{Avails: []jsonAvail{}, NonLinearAvails: []jsonAvail{},
+		HLSAnchorMediaSequenceNumber: anchor, DashAvailabilityStartTime: ast}
+	var all []jsonAvail
+	for _, it := range items {
+		var reveal func(*adSlot) bool
+		if it.revealed >= 0 {
+			reveal = func(a *adSlot) bool { return a.revealAt <= t }
+		}
+		j := tl.availJSON(s, it.av, it.start, it.dur, reveal)
+		if s.Live && !s.DASH {
+			j.AvailID = strconv.FormatInt(it.av.firstMsn, 10)
+			j.AvailProgramDateTime = pdtString(it.av.chStart)
 			for i := range j.Ads {
-				for _, ad := range av.ads {
+				for _, ad := range it.av.ads {
 					if strconv.FormatInt(ad.msn, 10) == j.Ads[i].AdID {
 						j.Ads[i].AdProgramDateTime = pdtString(ad.chStart)
 					}
 				}
 			}
-			j.AvailID = strconv.FormatInt(av.firstMsn, 10)
-			all = append(all, j)
 		}
+		all = append(all, j)
 	}
 	// Paging: keep only events after the token's position.
 	var maxPos time.Duration = -1
@@ -667,7 +710,7 @@ func (srv *Server) tracking(s *Session, now time.Time, token string) (*trackingR
 			a.Ads = kept
 		}
 		if len(a.Ads) == 0 && nl {
-			a.Duration, a.DurationInSeconds = "PT0S", 0
+			a.Duration, a.DurationInSeconds, a.AdMarkerDuration = "PT0S", 0, nil
 			resp.NonLinearAvails = append(resp.NonLinearAvails, a)
 		} else {
 			resp.Avails = append(resp.Avails, a)
@@ -680,7 +723,12 @@ func (srv *Server) tracking(s *Session, now time.Time, token string) (*trackingR
 	case token != "":
 		resp.NextToken = &token
 	}
-	return resp, nil
+	body, err := json.Marshal(resp)
+	if err != nil {
+		return nil, err
+	}
+	s.trackKey, s.trackBody = key.String(), body
+	return body, nil
 }
 
 func pdtString(ch time.Duration) *string {

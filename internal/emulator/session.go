@@ -44,6 +44,8 @@ type Session struct {
 	live           *liveState
 	manifestServed bool
 	skips          []Skip
+	trackKey       string // cache of the last tracking body, see Server.tracking
+	trackBody      []byte
 
 	faults  faultState
 	beacons beaconLog

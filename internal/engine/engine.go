@@ -10,9 +10,10 @@
 // continuous when no seek was reported in between, the player is not seeking
 // and
 //
-//	0 <= ph-prev <= max(1, 2*(now-prevNow)/1000 + 0.25)
+//	-0.1 <= ph-prev <= max(1, 2*(now-prevNow)/1000 + 0.25)
 //
-// which tolerates 4 Hz timeupdate, frame drops and playback rates up to 2.
+// which tolerates 4 Hz timeupdate, frame drops, playback rates up to 2 and
+// the small backward jitter between a player's clocks.
 //
 // Decisions worth knowing:
 //
@@ -31,6 +32,9 @@
 //   - Live breaks fill in over polls: tracking events that arrive after
 //     continuous playback crossed their time fire on the next Update, late
 //     but once (their Scheduled time tells).
+//   - Overlay (non-linear) avails are announced once by a "nonlinear"
+//     event when the playhead is in their slot; the overlay renders them
+//     and fires their tracking events itself.
 //   - adprogress is throttled by the engine (Config.ProgressInterval of ad
 //     time, 0.25 s by default) so the host gets a steady countdown without
 //     polling UI; UI is still available at any time.
@@ -254,6 +258,9 @@ type Action struct {
 	VPAID *tracking.MediaFile
 	// ClickThrough is the landing page of the ad, "" when none.
 	ClickThrough string
+	// NonLinear is the overlay avail of a "nonlinear" event (its
+	// nonLinearAdsList); Duration is its slot, 0 when unknown.
+	NonLinear *tracking.Avail
 
 	// Seek and snapback: From, To and ResumeAt (-1: none).
 	From, To, ResumeAt float64
@@ -301,8 +308,8 @@ type Engine struct {
 	avail int // current avail index, -1 when none
 	ad    int // current ad index within avail, -1 when none
 	// cur is the avail cursor: the first avail ending after the last
-	// playhead.
-	cur int
+	// playhead; nlCur the same over overlay avails.
+	cur, nlCur int
 	// availID and adID re-find the position after a merge or prune.
 	availID, adID string
 
@@ -390,6 +397,7 @@ func (e *Engine) Prune(seekableStart float64) int {
 // remap re-finds indices after the timeline changed.
 func (e *Engine) remap() {
 	e.cur = e.tl.Locate(e.prevPH)
+	e.nlCur = 0
 	e.avail, e.ad = e.find(e.availID, e.adID)
 	if e.avail < 0 && e.state != StateContent && e.state != StateSnapback {
 		// The avail we were in was pruned: nothing to close.
@@ -473,6 +481,8 @@ const (
 	startTol = 0.5
 	// eps absorbs float rounding between tracking times and playheads.
 	eps = 1e-6
+	// jitter is the largest backward step still taken as continuous play.
+	jitter = 0.1
 )
 
 func abs(x float64) float64 { return math.Abs(x) }

@@ -287,3 +287,74 @@ func TestSeekPolicies(t *testing.T) {
 }
 
 func pol(p Policy) func(*Config) { return func(c *Config) { c.NoSkip = p } }
+
+// TestRefusedNativeSeekCorrection: a native seek inside an ad is refused;
+// the player's corrective seek back (reported as another native seek) must
+// pass, or the two would ping-pong.
+func TestRefusedNativeSeekCorrection(t *testing.T) {
+	e := New(DefaultConfig())
+	e.Merge(grid(1, 2)) // break 30-50
+	e.Update(29.5, 0, FlagRendered)
+	e.Update(31, 1500, FlagRendered)
+	require.Equal(t, StateAd, e.State())
+	d := e.Seek(31, 45, OriginNative)
+	require.False(t, d.Allow)
+	require.Equal(t, 31.0, d.To)
+	back := e.Seek(45, 31, OriginNative)
+	assert.True(t, back.Allow, "the correction passes")
+	e.Update(31, 1600, FlagRendered|FlagSeeking)
+	e.Update(31.25, 1850, FlagRendered)
+	for _, a := range e.Drain(nil) {
+		assert.NotEqual(t, "adend", a.Name, "still in the same ad")
+	}
+	assert.Equal(t, StateAd, e.State())
+	// A second user attempt is refused again.
+	assert.False(t, e.Seek(31.25, 60, OriginAPI).Allow)
+}
+
+// TestLogf: every transition reaches the injected logger; without one the
+// engine stays silent (and allocation-free, see TestUpdateSteadyAllocs).
+func TestLogf(t *testing.T) {
+	var lines []string
+	cfg := DefaultConfig()
+	cfg.Logf = func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
+	e := New(cfg)
+	e.Merge(grid(1, 1)) // break 30-40
+	now := 0.0
+	for ph := 20.0; ph <= 41; ph += 0.5 {
+		now += 500
+		e.Update(ph, now, FlagRendered)
+	}
+	assert.Equal(t, []string{
+		"engine: content(-1/-1) -> upcoming(0/-1) at 25.000",
+		"engine: upcoming(0/-1) -> ad(0/0) at 30.000",
+		"engine: ad(0/0) -> content(-1/-1) at 40.000",
+	}, lines)
+}
+
+// TestJitterKeepsEdges: a pause reported with the playhead a few ms behind
+// the previous one (players' clocks disagree) is still a pause of the ad.
+func TestJitterKeepsEdges(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		back float64
+		want int
+	}{{"same time", 0, 1}, {"20 ms back", 0.02, 1}, {"2 s back is a seek", 2, 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			e := New(DefaultConfig())
+			e.Merge(grid(1, 1)) // ad 30-40 with a pause event
+			e.Update(29.8, 0, FlagRendered)
+			e.Update(30.2, 400, FlagRendered)
+			e.Update(34, 4200, FlagRendered)
+			e.Drain(nil)
+			e.Update(34-c.back, 4250, FlagRendered|FlagPaused)
+			n := 0
+			for _, a := range e.Drain(nil) {
+				if a.EventType == "pause" {
+					n++
+				}
+			}
+			assert.Equal(t, c.want, n)
+		})
+	}
+}

@@ -3,7 +3,13 @@ package engine
 import (
 	"math"
 	"testing"
+
+	"github.com/availkit/availkit/internal/tracking"
 )
+
+var stateEvent = map[string]bool{"impression": true, "start": true, "firstQuartile": true, "midpoint": true, "thirdQuartile": true, "complete": true}
+
+var vpaidNames = []string{"AdImpression", "AdVideoStart", "AdVideoFirstQuartile", "AdVideoMidpoint", "AdVideoThirdQuartile", "AdVideoComplete", "AdPaused", "AdPlaying", "AdSkipped", "AdClickThru", "AdError"}
 
 // FuzzEngine drives random Update/Seek/Skip/flag sequences over a fixed
 // timeline (pre-roll pod, mid-rolls, a skippable ad, a zero-duration avail)
@@ -31,6 +37,8 @@ func fuzzRun(t *testing.T, ops []byte) {
 		e := New(cfg)
 		r := grid(4, 3)
 		r.Avails[1].Ads[1].SkipOffset = "00:00:03"
+		r.Avails[2].Ads[0].MediaFiles.MediaFilesList = []tracking.MediaFile{{APIFramework: "VPAID", MediaFileURI: "https://x/v.js"}}
+		r.NonLinearAvails = []tracking.Avail{{AvailID: "overlay", StartTime: dur(60), Duration: dur(10)}}
 		r.Avails = append(r.Avails, r.Avails[0])
 		r.Avails[len(r.Avails)-1].AvailID = "zero"
 		r.Avails[len(r.Avails)-1].StartTime = dur(95)
@@ -63,8 +71,8 @@ func fuzzRun(t *testing.T, ops []byte) {
 						}
 						paused[a.AvailID+a.AdID] = false
 					}
-					if a.Scheduled < 0 {
-						continue
+					if a.Scheduled < 0 && !stateEvent[a.EventType] {
+						continue // action events repeat by design
 					}
 					if _, dup := fired[key]; dup {
 						t.Fatalf("beacon fired twice: %s", key)
@@ -106,8 +114,12 @@ func fuzzRun(t *testing.T, ops []byte) {
 			case op < 240:
 				flags ^= FlagFullscreen
 				e.Update(ph, now, flags)
-			case op < 245:
+			case op < 243:
 				e.ClickThrough(ph, now)
+			case op < 246:
+				e.VPAIDEvent(vpaidNames[int(op)%len(vpaidNames)], ph)
+			case op < 247:
+				e.VPAIDStopped(ph)
 			case op < 250:
 				e.Merge(r)
 			case op < 253:

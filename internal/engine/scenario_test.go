@@ -292,6 +292,8 @@ func formatAction(a Action) string {
 		}
 	case "adbreakstart", "adbreakend", "adbreakupcoming":
 		s += fmt.Sprintf(" ads=%d dur=%s %s", a.Count, f3(a.Duration), a.Position)
+	case "nonlinear":
+		s += fmt.Sprintf(" dur=%s slot=%s-%s", f3(a.Duration), f3(a.Scheduled), f3(a.To))
 	case "snapback":
 		s += fmt.Sprintf(" from=%s to=%s resume=%s", f3(a.From), f3(a.To), f3(a.ResumeAt))
 	}

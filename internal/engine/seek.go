@@ -31,6 +31,10 @@ func (e *Engine) Seek(from, to float64, origin SeekOrigin) SeekDecision {
 	avails := e.tl.Avails()
 	if (e.state == StateAd || e.state == StateBreak) && e.avail >= 0 && !avails[e.avail].Watched {
 		e.logf("engine: seek %.3f -> %.3f refused inside break %s", from, to, e.availID)
+		if origin == OriginNative {
+			// The player moved already; its corrective seek back must pass.
+			e.expect, e.expectOK = from, true
+		}
 		return SeekDecision{Allow: false, To: from, ResumeAt: -1, Reason: "refused"}
 	}
 	if to <= from {
@@ -79,7 +83,7 @@ func (e *Engine) Seek(from, to float64, origin SeekOrigin) SeekDecision {
 		x.From, x.To, x.ResumeAt = from, d.To, d.ResumeAt
 	})
 	e.expect, e.expectOK = d.To, true
-	e.snapAt = e.prevNow
+	e.snapAt = math.NaN()
 	e.setState(StateSnapback)
 	return d
 }
@@ -94,13 +98,13 @@ func (e *Engine) cancelSnap() {
 
 // Skip skips the current ad if its skip offset has passed: it fires the
 // ad's skip beacons and queues a Seek to the ad's end. It reports whether it
-// did.
+// did. VPAID ads are skipped by their creative (VPAIDEvent "AdSkipped").
 func (e *Engine) Skip(ph, nowMs float64) bool {
 	if e.state != StateAd || e.avail < 0 || e.ad < 0 {
 		return false
 	}
 	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
-	if ad.Skip < 0 || ad.Skipped || ph-ad.Start+eps < ad.Skip {
+	if ad.Skip < 0 || ad.Skipped || ad.VPAID != nil || ph-ad.Start+eps < ad.Skip {
 		return false
 	}
 	ad.Skipped = true
@@ -229,7 +233,7 @@ func (e *Engine) UI(ph float64) UIState {
 	u.AdPlayhead = math.Max(0, ph-ad.Start)
 	u.AdRemaining = math.Max(0, ad.End-ph)
 	u.ClickThrough = ad.ClickThrough != ""
-	if ad.Skip >= 0 && !ad.Skipped {
+	if ad.Skip >= 0 && !ad.Skipped && ad.VPAID == nil {
 		u.SkipIn = math.Max(0, ad.Skip-u.AdPlayhead)
 		u.Skippable = u.SkipIn == 0
 	}

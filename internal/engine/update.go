@@ -26,6 +26,9 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 	// Snapback: until the player lands where the snap sent it, hold still
 	// unless it never does (3 s of wall time).
 	if e.state == StateSnapback && c != causeInternal {
+		if math.IsNaN(e.snapAt) {
+			e.snapAt = nowMs // Seek has no clock: start waiting now
+		}
 		if nowMs-e.snapAt < 3000 {
 			e.remember(ph, nowMs, f)
 			e.disc = true
@@ -92,6 +95,7 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 		}
 		e.adTicks(ph)
 	}
+	e.nonLinear(ph)
 	e.remember(ph, nowMs, f)
 	return e.finishStatus(ph)
 }
@@ -128,7 +132,9 @@ func (e *Engine) classify(ph, nowMs float64, f Flags) cause {
 	if wall < 0 {
 		wall = 0
 	}
-	if d >= 0 && d <= math.Max(1, 2*wall+0.25) {
+	// Small backward steps are clock jitter (currentTime vs frame times),
+	// not seeks: they cross nothing and keep the run continuous.
+	if d >= -jitter && d <= math.Max(1, 2*wall+0.25) {
 		return causeContinuous
 	}
 	return e.landingCause(ph)
@@ -471,7 +477,8 @@ func (e *Engine) adTicks(ph float64) {
 	a := &e.tl.Avails()[e.avail]
 	ad := &a.Ads[e.ad]
 	adph := ph - ad.Start
-	if !e.skippableOut && ad.Skip >= 0 && adph+eps >= ad.Skip && !ad.Skipped {
+	// A VPAID creative runs its own skip control (AdSkipped).
+	if !e.skippableOut && ad.Skip >= 0 && adph+eps >= ad.Skip && !ad.Skipped && ad.VPAID == nil {
 		e.skippableOut = true
 		e.event("adskippable", ph, e.avail, e.ad, nil)
 	}
@@ -523,7 +530,7 @@ func (e *Engine) NextEventIn(ph float64) float64 {
 		if e.ad >= 0 {
 			ad := &a.Ads[e.ad]
 			consider(ad.End)
-			if ad.Skip >= 0 && !e.skippableOut {
+			if ad.Skip >= 0 && !e.skippableOut && ad.VPAID == nil {
 				consider(ad.Start + ad.Skip)
 			}
 		}
@@ -551,3 +558,30 @@ func inBreak(s State) bool { return s == StateAd || s == StateBreak }
 // inPosition reports whether the state's avail index is the avail the
 // playhead is in.
 func inPosition(s State) bool { return s == StateAd || s == StateBreak || s == StateJumping }
+
+// nonLinear announces an overlay avail once when the playhead is in its
+// slot; the overlay renders it and fires its tracking.
+func (e *Engine) nonLinear(ph float64) {
+	nl := e.tl.NonLinear()
+	if len(nl) == 0 {
+		return
+	}
+	i := e.nlCur
+	if i > len(nl) || (i > 0 && nl[i-1].End() > ph) {
+		i = 0
+	}
+	for i < len(nl) && nl[i].End() <= ph {
+		i++
+	}
+	e.nlCur = i
+	if i == len(nl) || nl[i].Shown || nl[i].Start > ph+eps {
+		return
+	}
+	n := &nl[i]
+	n.Shown = true
+	e.actions = append(e.actions, Action{
+		Kind: ActionEvent, Name: "nonlinear", AvailID: n.ID, Playhead: ph,
+		Duration: n.Duration, Scheduled: n.Start, SkipOffset: -1, ResumeAt: -1,
+		To: n.Start + n.Duration, NonLinear: n.Source, Position: PositionMidroll,
+	})
+}

@@ -72,8 +72,29 @@ func TrackingError(status int, body []byte) *Error {
 		return nil
 	}
 	e := HTTPError(status, body)
-	if status == 404 || status == 410 || status == 400 && strings.Contains(strings.ToLower(e.Message), "expired") {
+	if status == 404 || status == 410 || status == 400 && containsFold(e.Message, "expired") {
 		e.Kind = KindExpired
 	}
 	return e
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring ASCII case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }

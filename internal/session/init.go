@@ -6,7 +6,6 @@ package session
 
 import (
 	"slices"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -121,12 +120,38 @@ func BuildInitBody(opts InitOptions) []byte {
 	return append(b, '}')
 }
 
+// quote renders a rejected value for an error message, with control
+// characters, quotes and backslashes escaped (strconv.Quote would pull
+// Unicode tables into the wasm build).
+func quote(s string) string {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < ' ' || c == 0x7f:
+			b = append(b, '\\', 'x', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(append(b, '"'))
+}
+
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	// Insertion sort: parameter maps are small, and slices.Sort would add
+	// a generic pdqsort instantiation to the wasm build.
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
 	return keys
 }
 
@@ -201,7 +226,7 @@ func ParseInitReply(initURL string, body []byte, status int) (manifestURL, track
 	}
 	base, ok := parseRef(initURL)
 	if !ok || !base.hasScheme || (base.scheme != "http" && base.scheme != "https") || !httpAuthorityOK(base.authority) {
-		return "", "", &Error{Kind: KindBadReply, Status: status, Message: "init URL is not an absolute http(s) URL: " + strconv.Quote(initURL)}
+		return "", "", &Error{Kind: KindBadReply, Status: status, Message: "init URL is not an absolute http(s) URL: " + quote(initURL)}
 	}
 	manifestURL, err = resolve(base, "manifestUrl", fields[0], status)
 	if err != nil {
@@ -223,11 +248,11 @@ func resolve(base uriRef, name string, f field, status int) (string, error) {
 	}
 	ref, ok := parseRef(f.value)
 	if !ok {
-		return "", &Error{Kind: KindBadReply, Status: status, Message: name + " is not a URL: " + strconv.Quote(f.value)}
+		return "", &Error{Kind: KindBadReply, Status: status, Message: name + " is not a URL: " + quote(f.value)}
 	}
 	u := resolveRef(base, ref)
 	if (u.scheme != "http" && u.scheme != "https") || !httpAuthorityOK(u.authority) {
-		return "", &Error{Kind: KindBadReply, Status: status, Message: name + " must be an http(s) URL with a host: " + strconv.Quote(f.value)}
+		return "", &Error{Kind: KindBadReply, Status: status, Message: name + " must be an http(s) URL with a host: " + quote(f.value)}
 	}
 	return u.String(), nil
 }

@@ -29,7 +29,7 @@ func parseRef(s string) (uriRef, bool) {
 		if !validScheme(s[:i]) {
 			return r, false
 		}
-		r.scheme, r.hasScheme, s = strings.ToLower(s[:i]), true, s[i+1:]
+		r.scheme, r.hasScheme, s = lowerASCII(s[:i]), true, s[i+1:]
 	}
 	if strings.HasPrefix(s, "//") {
 		s = s[2:]
@@ -41,6 +41,21 @@ func parseRef(s string) (uriRef, bool) {
 	}
 	r.path = s
 	return r, true
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func validScheme(s string) bool {

@@ -114,6 +114,24 @@ type Avail struct {
 	adIndex map[string]int // only for avails with many ads
 }
 
+// NonLinear is one overlay avail (Response.NonLinearAvails). The engine
+// announces it once when playback reaches it; rendering and its beacons are
+// the overlay's job.
+type NonLinear struct {
+	ID    string
+	Start float64
+	// Duration is the avail's duration, else the longest nonLinearAd
+	// duration or minSuggestedDuration, else 0 (unknown: the overlay
+	// decides).
+	Duration float64
+	Source   *tracking.Avail
+	Shown    bool
+}
+
+// End is the end of the overlay's slot; an unknown duration counts as a
+// short window so a playhead passing by still reaches it.
+func (n *NonLinear) End() float64 { return n.Start + max(n.Duration, 1) }
+
 // Ref points at one Event: Avails()[Avail].Ads[Ad].Events[Event], or
 // Avails()[Avail].Break[Event] when Ad is -1.
 type Ref struct {
@@ -138,9 +156,11 @@ type Timeline struct {
 	index  map[string]int // availId → position in avails
 	// pruned remembers the ids Prune dropped so that a late response still
 	// listing them cannot bring them back with their beacons unfired.
-	pruned map[string]struct{}
-	refs   []Ref     // Timed events sorted by At
-	cum    []float64 // cum[i] = total Duration of avails[:i]
+	pruned  map[string]struct{}
+	nl      []NonLinear
+	nlIndex map[string]int
+	refs    []Ref     // Timed events sorted by At
+	cum     []float64 // cum[i] = total Duration of avails[:i]
 }
 
 // New returns an empty timeline.
@@ -174,9 +194,10 @@ func secs(d time.Duration) float64 { return d.Seconds() }
 // free of per-avail allocations.
 const adMapThreshold = 16
 
-// Merge adds the linear avails of r to the timeline. It is linear in the size
-// of the timeline plus the response when avails arrive in start order (the
-// usual case); otherwise one sort is added. NonLinearAvails are not merged.
+// Merge adds the avails of r to the timeline (linear ones and, separately,
+// NonLinearAvails). It is linear in the size of the timeline plus the
+// response when avails arrive in start order (the usual case); otherwise one
+// sort is added.
 func (t *Timeline) Merge(r *tracking.Response) MergeStats {
 	var st MergeStats
 	if r == nil {
@@ -204,10 +225,44 @@ func (t *Timeline) Merge(r *tracking.Response) MergeStats {
 		}
 		t.mergeAvail(&t.avails[pos], src, &st)
 	}
+	for i := range r.NonLinearAvails {
+		t.mergeNonLinear(&r.NonLinearAvails[i])
+	}
 	t.finish()
 	st.Avails = len(t.avails)
 	return st
 }
+
+func (t *Timeline) mergeNonLinear(src *tracking.Avail) {
+	if t.nlIndex == nil {
+		t.nlIndex = make(map[string]int)
+	}
+	pos, ok := t.nlIndex[src.AvailID]
+	if !ok {
+		if _, gone := t.pruned[src.AvailID]; gone {
+			return
+		}
+		t.nl = append(t.nl, NonLinear{ID: src.AvailID})
+		pos = len(t.nl) - 1
+		t.nlIndex[src.AvailID] = pos
+	}
+	n := &t.nl[pos]
+	n.Start = secs(src.StartTime)
+	n.Source = src
+	d := secs(src.Duration)
+	for i := range src.NonLinearAdsList {
+		for _, ad := range src.NonLinearAdsList[i].NonLinearAdList {
+			d = max(d, secs(ad.Duration), secs(ad.MinSuggestedDuration))
+		}
+	}
+	if d > 0 {
+		n.Duration = d
+	}
+}
+
+// NonLinear returns the overlay avails ordered by start; valid until the
+// next Merge or Prune. Callers may set Shown.
+func (t *Timeline) NonLinear() []NonLinear { return t.nl }
 
 func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 	if src.StartTime != 0 || a.Start == 0 {
@@ -219,6 +274,9 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 		a.Duration = d
 	} else if d := secs(src.AdMarkerDuration); d > 0 && a.Duration == 0 {
 		a.Duration = d
+	}
+	if a.Ads == nil {
+		a.Ads = make([]Ad, 0, len(src.Ads))
 	}
 	for i := range src.Ads {
 		sa := &src.Ads[i]
@@ -400,8 +458,22 @@ func (t *Timeline) finish() {
 		a.End = end
 		a.Duration = end - a.Start
 	}
-	t.refs = t.refs[:0]
-	t.cum = t.cum[:0]
+	if !slices.IsSortedFunc(t.nl, cmpNonLinear) {
+		slices.SortStableFunc(t.nl, cmpNonLinear)
+		for i := range t.nl {
+			t.nlIndex[t.nl[i].ID] = i
+		}
+	}
+	n := 0
+	for i := range t.avails {
+		a := &t.avails[i]
+		n += len(a.Break)
+		for k := range a.Ads {
+			n += len(a.Ads[k].Events)
+		}
+	}
+	t.refs = slices.Grow(t.refs[:0], n)
+	t.cum = slices.Grow(t.cum[:0], len(t.avails)+1)
 	total := 0.0
 	for i := range t.avails {
 		a := &t.avails[i]
@@ -446,6 +518,16 @@ func (t *Timeline) finish() {
 	}
 }
 
+func cmpNonLinear(a, b NonLinear) int {
+	switch {
+	case a.Start < b.Start:
+		return -1
+	case a.Start > b.Start:
+		return 1
+	}
+	return 0
+}
+
 func cmpEvent(a, b Event) int {
 	switch {
 	case a.At < b.At:
@@ -481,6 +563,18 @@ func (t *Timeline) Prune(seekableStart float64) int {
 	n := 0
 	for n < len(t.avails) && t.avails[n].End <= seekableStart {
 		n++
+	}
+	k := 0
+	for k < len(t.nl) && t.nl[k].End() <= seekableStart {
+		delete(t.nlIndex, t.nl[k].ID)
+		t.pruned[t.nl[k].ID] = struct{}{}
+		k++
+	}
+	if k > 0 {
+		t.nl = append(t.nl[:0], t.nl[k:]...)
+		for i := range t.nl {
+			t.nlIndex[t.nl[i].ID] = i
+		}
 	}
 	if n == 0 {
 		return 0

@@ -309,3 +309,26 @@ func BenchmarkDecodeMerge1MB(b *testing.B) {
 		tl.Merge(r)
 	}
 }
+
+func TestMergeNonLinear(t *testing.T) {
+	nl := func(id string, start, dur, adDur float64) tracking.Avail {
+		return tracking.Avail{AvailID: id, StartTime: d(start), Duration: d(dur), NonLinearAdsList: []tracking.NonLinearAds{{
+			NonLinearAdList: []tracking.NonLinearAd{{AdID: id + "-1", Duration: d(adDur)}},
+		}}}
+	}
+	tl := New()
+	tl.Merge(&tracking.Response{NonLinearAvails: []tracking.Avail{nl("o2", 200, 0, 0), nl("o1", 100, 0, 10)}})
+	got := tl.NonLinear()
+	require.Len(t, got, 2)
+	assert.Equal(t, "o1", got[0].ID, "sorted by start")
+	assert.Equal(t, 10.0, got[0].Duration, "from the nonLinearAd")
+	assert.Equal(t, 0.0, got[1].Duration, "unknown")
+	got[0].Shown = true
+	tl.Merge(&tracking.Response{NonLinearAvails: []tracking.Avail{nl("o1", 100, 0, 0)}})
+	assert.True(t, tl.NonLinear()[0].Shown, "shown survives merge")
+	assert.Equal(t, 10.0, tl.NonLinear()[0].Duration, "duration never drops to 0")
+	assert.Empty(t, tl.Avails(), "overlays are not linear breaks")
+	tl.Prune(150)
+	require.Len(t, tl.NonLinear(), 1)
+	assert.Equal(t, "o2", tl.NonLinear()[0].ID)
+}

@@ -93,7 +93,8 @@ func secondsToDuration(f float64) time.Duration {
 	return time.Duration(ns)
 }
 
-// isoDuration decodes an ISO-8601 duration string; ok is false for null and "".
+// isoDuration decodes an ISO-8601 duration string into t; null and "" leave
+// t unset so the *InSeconds fallback applies.
 func (s *scanner) isoDuration(t *timing) error {
 	c := s.peek()
 	if c != '"' {
@@ -143,16 +144,87 @@ func (s *scanner) seconds(t *timing) error {
 	return err
 }
 
+// quote renders an offending value for an error message: shortened, with
+// control characters, quotes and backslashes escaped.
 func quote(b []byte) string {
 	const max = 40
-	if len(b) > max {
-		b = append(b[:max:max], "…"...)
-	}
-	out := make([]byte, 0, len(b)+2)
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, min(len(b), max)+8)
 	out = append(out, '"')
-	out = append(out, b...)
+	for i, c := range b {
+		if i == max {
+			out = append(out, "…"...)
+			break
+		}
+		switch {
+		case c == '"' || c == '\\':
+			out = append(out, '\\', c)
+		case c < ' ' || c == 0x7f:
+			out = append(out, '\\', 'x', hex[c>>4], hex[c&15])
+		default:
+			out = append(out, c)
+		}
+	}
 	return string(append(out, '"'))
 }
+
+// field kinds for target.
+const (
+	fSkip   = iota
+	fStr    // string or null
+	fText   // string, number or null (identifiers, VAST attributes)
+	fIntern // like fText, for values repeated across a response
+	fISO    // ISO-8601 duration
+	fLoose  // ISO-8601 duration or HH:MM:SS
+	fSecs   // *InSeconds number
+	fInt    // integer (number or numeric string)
+	fBool   // boolean (or "true"/"false")
+)
+
+// target is where one object member goes. The per-struct switches only pick
+// a target and decode runs the one matching decoder: keeping the decoding
+// calls out of the many switch cases keeps the wasm code small.
+type target struct {
+	kind uint8
+	str  *string
+	tm   *timing
+	n    *int
+	b    *bool
+}
+
+func (s *scanner) decode(t *target) error {
+	var err error
+	switch t.kind {
+	case fStr:
+		*t.str, err = s.str()
+	case fText:
+		*t.str, err = s.text()
+	case fIntern:
+		*t.str, err = s.internText()
+	case fISO:
+		err = s.isoDuration(t.tm)
+	case fLoose:
+		err = s.looseDuration(t.tm)
+	case fSecs:
+		err = s.seconds(t.tm)
+	case fInt:
+		err = s.intField(t.n)
+	case fBool:
+		*t.b, err = s.boolean()
+	default:
+		err = s.skip()
+	}
+	return err
+}
+
+func str(p *string) target      { return target{kind: fStr, str: p} }
+func text(p *string) target     { return target{kind: fText, str: p} }
+func intern(p *string) target   { return target{kind: fIntern, str: p} }
+func iso(t *timing) target      { return target{kind: fISO, tm: t} }
+func secs(t *timing) target     { return target{kind: fSecs, tm: t} }
+func integer(p *int) target     { return target{kind: fInt, n: p} }
+func boolean(p *bool) target    { return target{kind: fBool, b: p} }
+func looseISO(t *timing) target { return target{kind: fLoose, tm: t} }
 
 func (s *scanner) avails(dst []Avail) ([]Avail, error) {
 	err := s.array(func(int) error {
@@ -165,40 +237,40 @@ func (s *scanner) avails(dst []Avail) ([]Avail, error) {
 func (s *scanner) avail(a *Avail) error {
 	var start, dur, marker timing
 	err := s.object(func(key []byte) error {
-		var err error
+		var t target
 		switch string(key) {
 		case "availId":
-			a.AvailID, err = s.internText()
+			t = intern(&a.AvailID)
 		case "startTime":
-			err = s.isoDuration(&start)
+			t = iso(&start)
 		case "startTimeInSeconds":
-			err = s.seconds(&start)
+			t = secs(&start)
 		case "duration":
-			err = s.isoDuration(&dur)
+			t = iso(&dur)
 		case "durationInSeconds":
-			err = s.seconds(&dur)
+			t = secs(&dur)
 		case "adMarkerDuration":
-			err = s.isoDuration(&marker)
+			t = iso(&marker)
 		case "adMarkerDurationInSeconds":
-			err = s.seconds(&marker)
+			t = secs(&marker)
 		case "availProgramDateTime":
-			a.AvailProgramDateTime, err = s.str()
+			t = str(&a.AvailProgramDateTime)
 		case "ads":
-			err = s.array(func(int) error {
+			return s.array(func(int) error {
 				a.Ads = append(a.Ads, Ad{})
 				return s.ad(&a.Ads[len(a.Ads)-1])
 			})
 		case "adBreakTrackingEvents":
+			var err error
 			a.AdBreakTrackingEvents, err = s.trackingEvents(a.AdBreakTrackingEvents)
+			return err
 		case "nonLinearAdsList":
-			err = s.array(func(int) error {
+			return s.array(func(int) error {
 				a.NonLinearAdsList = append(a.NonLinearAdsList, NonLinearAds{})
 				return s.nonLinearAds(&a.NonLinearAdsList[len(a.NonLinearAdsList)-1])
 			})
-		default:
-			err = s.skip()
 		}
-		return err
+		return s.decode(&t)
 	})
 	a.StartTime, a.Duration, a.AdMarkerDuration = start.value(), dur.value(), marker.value()
 	return err
@@ -216,54 +288,55 @@ func (s *scanner) ad(ad *Ad) error {
 	var start, dur timing
 	var legacy legacyMedia
 	err := s.object(func(key []byte) error {
+		var t target
 		var err error
 		switch string(key) {
 		case "adId":
-			ad.AdID, err = s.internText()
+			t = intern(&ad.AdID)
 		case "vastAdId":
-			ad.VastAdID, err = s.text()
+			t = text(&ad.VastAdID)
 		case "adSystem":
-			ad.AdSystem, err = s.str()
+			t = str(&ad.AdSystem)
 		case "adTitle":
-			ad.AdTitle, err = s.str()
+			t = str(&ad.AdTitle)
 		case "creativeId":
-			ad.CreativeID, err = s.text()
+			t = text(&ad.CreativeID)
 		case "creativeSequence":
-			ad.CreativeSequence, err = s.text()
+			t = text(&ad.CreativeSequence)
 		case "adParameters":
-			ad.AdParameters, err = s.str()
+			t = str(&ad.AdParameters)
 		case "adProgramDateTime":
-			ad.AdProgramDateTime, err = s.str()
+			t = str(&ad.AdProgramDateTime)
 		case "startTime":
-			err = s.isoDuration(&start)
+			t = iso(&start)
 		case "startTimeInSeconds":
-			err = s.seconds(&start)
+			t = secs(&start)
 		case "duration":
-			err = s.isoDuration(&dur)
+			t = iso(&dur)
 		case "durationInSeconds":
-			err = s.seconds(&dur)
+			t = secs(&dur)
 		case "skipOffset", "skipoffset":
-			ad.SkipOffset, err = s.str()
+			t = str(&ad.SkipOffset)
 		case "trackingEvents":
 			ad.TrackingEvents, err = s.trackingEvents(ad.TrackingEvents)
+			return err
 		case "mediaFiles":
-			err = s.mediaFiles(&ad.MediaFiles, &legacy)
+			return s.mediaFiles(&ad.MediaFiles, &legacy)
 		case "companionAds":
-			err = s.array(func(int) error {
+			return s.array(func(int) error {
 				ad.CompanionAds = append(ad.CompanionAds, CompanionAd{})
 				return s.companion(&ad.CompanionAds[len(ad.CompanionAds)-1])
 			})
 		case "adVerifications":
-			err = s.array(func(int) error {
+			return s.array(func(int) error {
 				ad.AdVerifications = append(ad.AdVerifications, AdVerification{})
 				return s.verification(&ad.AdVerifications[len(ad.AdVerifications)-1])
 			})
 		case "extensions":
 			ad.Extensions, err = s.extensions(ad.Extensions)
-		default:
-			err = s.skip()
+			return err
 		}
-		return err
+		return s.decode(&t)
 	})
 	if !start.set() {
 		start = legacy.start
@@ -283,31 +356,31 @@ func (s *scanner) ad(ad *Ad) error {
 
 func (s *scanner) mediaFiles(m *MediaFiles, legacy *legacyMedia) error {
 	return s.object(func(key []byte) error {
+		var t target
 		var err error
 		switch string(key) {
 		case "mediaFilesList":
-			err = s.array(func(int) error {
+			return s.array(func(int) error {
 				m.MediaFilesList = append(m.MediaFilesList, MediaFile{})
 				return s.mediaFile(&m.MediaFilesList[len(m.MediaFilesList)-1])
 			})
 		case "mezzanine":
-			m.Mezzanine, err = s.str()
+			t = str(&m.Mezzanine)
 		case "adParameters":
-			legacy.adParameters, err = s.str()
+			t = str(&legacy.adParameters)
 		case "startTime":
-			err = s.isoDuration(&legacy.start)
+			t = iso(&legacy.start)
 		case "startTimeInSeconds":
-			err = s.seconds(&legacy.start)
+			t = secs(&legacy.start)
 		case "duration":
-			err = s.isoDuration(&legacy.dur)
+			t = iso(&legacy.dur)
 		case "durationInSeconds":
-			err = s.seconds(&legacy.dur)
+			t = secs(&legacy.dur)
 		case "trackingEvents":
 			legacy.trackingEvents, err = s.trackingEvents(legacy.trackingEvents)
-		default:
-			err = s.skip()
+			return err
 		}
-		return err
+		return s.decode(&t)
 	})
 }
 
@@ -322,38 +395,36 @@ func (s *scanner) intField(dst *int) error {
 
 func (s *scanner) mediaFile(f *MediaFile) error {
 	return s.object(func(key []byte) error {
-		var err error
+		var t target
 		switch string(key) {
 		case "id":
-			f.ID, err = s.text()
+			t = text(&f.ID)
 		case "mediaFileUri":
-			f.MediaFileURI, err = s.str()
+			t = str(&f.MediaFileURI)
 		case "mediaType":
-			f.MediaType, err = s.str()
+			t = str(&f.MediaType)
 		case "delivery":
-			f.Delivery, err = s.str()
+			t = str(&f.Delivery)
 		case "apiFramework":
-			f.APIFramework, err = s.str()
+			t = str(&f.APIFramework)
 		case "codec":
-			f.Codec, err = s.str()
+			t = str(&f.Codec)
 		case "width":
-			err = s.intField(&f.Width)
+			t = integer(&f.Width)
 		case "height":
-			err = s.intField(&f.Height)
+			t = integer(&f.Height)
 		case "bitrate":
-			err = s.intField(&f.Bitrate)
+			t = integer(&f.Bitrate)
 		case "minBitrate":
-			err = s.intField(&f.MinBitrate)
+			t = integer(&f.MinBitrate)
 		case "maxBitrate":
-			err = s.intField(&f.MaxBitrate)
+			t = integer(&f.MaxBitrate)
 		case "scalable":
-			f.Scalable, err = s.boolean()
+			t = boolean(&f.Scalable)
 		case "maintainAspectRatio":
-			f.MaintainAspectRatio, err = s.boolean()
-		default:
-			err = s.skip()
+			t = boolean(&f.MaintainAspectRatio)
 		}
-		return err
+		return s.decode(&t)
 	})
 }
 
@@ -382,138 +453,141 @@ func (s *scanner) trackingEvents(dst []TrackingEvent) ([]TrackingEvent, error) {
 
 func (s *scanner) trackingEvent(ev *TrackingEvent) error {
 	var start, dur timing
+	var uri string
 	err := s.object(func(key []byte) error {
-		var err error
+		var t target
 		switch string(key) {
 		case "eventId":
-			ev.EventID, err = s.internText()
+			t = intern(&ev.EventID)
 		case "eventType", "event":
-			ev.EventType, err = s.internText()
+			t = intern(&ev.EventType)
 		case "beaconUrls":
-			urls := s.urls[:0]
-			err = s.array(func(int) error {
-				u, err := s.str()
-				if u != "" {
-					urls = append(urls, u)
-				}
-				return err
-			})
-			if len(urls) > 0 {
-				ev.BeaconURLs = append(ev.BeaconURLs[:len(ev.BeaconURLs):len(ev.BeaconURLs)], urls...)
-			}
-			clear(urls)
-			s.urls = urls[:0]
+			return s.beaconURLs(ev)
 		case "uri":
-			var u string
-			u, err = s.str()
-			if u != "" {
-				ev.BeaconURLs = append(ev.BeaconURLs, u)
-			}
+			t = str(&uri)
 		case "startTime":
-			err = s.isoDuration(&start)
+			t = iso(&start)
 		case "startTimeInSeconds":
-			err = s.seconds(&start)
+			t = secs(&start)
 		case "duration":
-			err = s.isoDuration(&dur)
+			t = iso(&dur)
 		case "durationInSeconds":
-			err = s.seconds(&dur)
+			t = secs(&dur)
 		case "eventProgramDateTime":
-			ev.EventProgramDateTime, err = s.str()
-		default:
-			err = s.skip()
+			t = str(&ev.EventProgramDateTime)
+		}
+		return s.decode(&t)
+	})
+	if uri != "" {
+		ev.BeaconURLs = append(ev.BeaconURLs, uri)
+	}
+	ev.StartTime, ev.Duration = start.value(), dur.value()
+	return err
+}
+
+func (s *scanner) beaconURLs(ev *TrackingEvent) error {
+	urls := s.urls[:0]
+	err := s.array(func(int) error {
+		u, err := s.str()
+		if u != "" {
+			urls = append(urls, u)
 		}
 		return err
 	})
-	ev.StartTime, ev.Duration = start.value(), dur.value()
+	if len(urls) > 0 {
+		ev.BeaconURLs = append(ev.BeaconURLs[:len(ev.BeaconURLs):len(ev.BeaconURLs)], urls...)
+	}
+	clear(urls)
+	s.urls = urls[:0]
 	return err
 }
 
 func (s *scanner) companion(c *CompanionAd) error {
 	return s.object(func(key []byte) error {
+		var t target
 		var err error
 		switch string(key) {
 		case "attributes":
-			err = s.companionAttributes(&c.Attributes)
+			return s.companionAttributes(&c.Attributes)
 		case "staticResource":
-			c.StaticResource, err = s.str()
+			t = str(&c.StaticResource)
 		case "iFrameResource":
-			c.IFrameResource, err = s.str()
+			t = str(&c.IFrameResource)
 		case "htmlResource":
-			c.HTMLResource, err = s.str()
+			t = str(&c.HTMLResource)
 		case "adParameters":
-			c.AdParameters, err = s.str()
+			t = str(&c.AdParameters)
 		case "altText":
-			c.AltText, err = s.str()
+			t = str(&c.AltText)
 		case "sequence":
-			c.Sequence, err = s.text()
+			t = text(&c.Sequence)
 		case "companionClickThrough":
-			c.CompanionClickThrough, err = s.str()
+			t = str(&c.CompanionClickThrough)
 		case "companionClickTracking":
-			c.CompanionClickTracking, err = s.str()
+			t = str(&c.CompanionClickTracking)
 		case "trackingEvents":
 			c.TrackingEvents, err = s.trackingEvents(c.TrackingEvents)
+			return err
 		case "required":
-			c.Attributes.Required, err = s.str()
-		default:
-			err = s.skip()
+			t = str(&c.Attributes.Required)
 		}
-		return err
+		return s.decode(&t)
 	})
 }
 
 func (s *scanner) companionAttributes(a *CompanionAttributes) error {
 	return s.object(func(key []byte) error {
-		var err error
+		var t target
 		switch string(key) {
 		case "id":
-			a.ID, err = s.text()
+			t = text(&a.ID)
 		case "width":
-			a.Width, err = s.text()
+			t = text(&a.Width)
 		case "height":
-			a.Height, err = s.text()
+			t = text(&a.Height)
 		case "assetWidth":
-			a.AssetWidth, err = s.text()
+			t = text(&a.AssetWidth)
 		case "assetHeight":
-			a.AssetHeight, err = s.text()
+			t = text(&a.AssetHeight)
 		case "expandedWidth":
-			a.ExpandedWidth, err = s.text()
+			t = text(&a.ExpandedWidth)
 		case "expandedHeight":
-			a.ExpandedHeight, err = s.text()
+			t = text(&a.ExpandedHeight)
 		case "apiFramework":
-			a.APIFramework, err = s.str()
+			t = str(&a.APIFramework)
 		case "adSlotId", "adSlotID":
-			a.AdSlotID, err = s.text()
+			t = text(&a.AdSlotID)
 		case "pxratio", "pxRatio":
-			a.PxRatio, err = s.text()
+			t = text(&a.PxRatio)
 		case "renderingMode":
-			a.RenderingMode, err = s.str()
+			t = str(&a.RenderingMode)
 		case "required":
-			a.Required, err = s.str()
-		default:
-			err = s.skip()
+			t = str(&a.Required)
 		}
-		return err
+		return s.decode(&t)
 	})
 }
 
 func (s *scanner) verification(v *AdVerification) error {
 	return s.object(func(key []byte) error {
+		var t target
 		var err error
 		switch string(key) {
 		case "vendor":
-			v.Vendor, err = s.str()
+			t = str(&v.Vendor)
 		case "javaScriptResource":
 			v.JavaScriptResource, err = s.resources(v.JavaScriptResource)
+			return err
 		case "executableResource":
 			v.ExecutableResource, err = s.resources(v.ExecutableResource)
+			return err
 		case "trackingEvents":
 			v.TrackingEvents, err = s.trackingEvents(v.TrackingEvents)
+			return err
 		case "verificationParameters":
-			v.VerificationParameters, err = s.str()
-		default:
-			err = s.skip()
+			t = str(&v.VerificationParameters)
 		}
-		return err
+		return s.decode(&t)
 	})
 }
 
@@ -522,22 +596,20 @@ func (s *scanner) resources(dst []VerificationResource) ([]VerificationResource,
 		dst = append(dst, VerificationResource{})
 		r := &dst[len(dst)-1]
 		return s.object(func(key []byte) error {
-			var err error
+			var t target
 			switch string(key) {
 			case "apiFramework":
-				r.APIFramework, err = s.str()
+				t = str(&r.APIFramework)
 			case "browserOptional":
-				r.BrowserOptional, err = s.boolean()
+				t = boolean(&r.BrowserOptional)
 			case "type":
-				r.Type, err = s.str()
+				t = str(&r.Type)
 			case "language":
-				r.Language, err = s.str()
+				t = str(&r.Language)
 			case "uri":
-				r.URI, err = s.str()
-			default:
-				err = s.skip()
+				t = str(&r.URI)
 			}
-			return err
+			return s.decode(&t)
 		})
 	})
 	return dst, err
@@ -547,18 +619,16 @@ func (s *scanner) extensions(dst []Extension) ([]Extension, error) {
 	err := s.array(func(int) error {
 		var e Extension
 		err := s.object(func(key []byte) error {
-			var err error
+			var t target
 			switch string(key) {
 			case "type":
-				e.Type, err = s.str()
+				t = str(&e.Type)
 			case "content":
-				e.Content, err = s.str()
-			default:
-				err = s.skip()
+				t = str(&e.Content)
 			}
-			return err
+			return s.decode(&t)
 		})
-		if e != (Extension{}) {
+		if e.Type != "" || e.Content != "" {
 			dst = append(dst, e)
 		}
 		return err
@@ -571,7 +641,7 @@ func (s *scanner) nonLinearAds(n *NonLinearAds) error {
 		var err error
 		switch string(key) {
 		case "nonLinearAdList":
-			err = s.array(func(int) error {
+			return s.array(func(int) error {
 				n.NonLinearAdList = append(n.NonLinearAdList, NonLinearAd{})
 				return s.nonLinearAd(&n.NonLinearAdList[len(n.NonLinearAdList)-1])
 			})
@@ -589,62 +659,60 @@ func (s *scanner) nonLinearAds(n *NonLinearAds) error {
 func (s *scanner) nonLinearAd(a *NonLinearAd) error {
 	var dur, minDur timing
 	err := s.object(func(key []byte) error {
-		var err error
+		var t target
 		switch string(key) {
 		case "adId":
-			a.AdID, err = s.text()
+			t = text(&a.AdID)
 		case "adSystem":
-			a.AdSystem, err = s.str()
+			t = str(&a.AdSystem)
 		case "adTitle":
-			a.AdTitle, err = s.str()
+			t = str(&a.AdTitle)
 		case "adParameters":
-			a.AdParameters, err = s.str()
+			t = str(&a.AdParameters)
 		case "apiFramework":
-			a.APIFramework, err = s.str()
+			t = str(&a.APIFramework)
 		case "clickThrough":
-			a.ClickThrough, err = s.str()
+			t = str(&a.ClickThrough)
 		case "clickTracking":
-			a.ClickTracking, err = s.str()
+			t = str(&a.ClickTracking)
 		case "clickTrackingId":
-			a.ClickTrackingID, err = s.text()
+			t = text(&a.ClickTrackingID)
 		case "creativeAdId":
-			a.CreativeAdID, err = s.text()
+			t = text(&a.CreativeAdID)
 		case "creativeId":
-			a.CreativeID, err = s.text()
+			t = text(&a.CreativeID)
 		case "creativeSequence":
-			a.CreativeSequence, err = s.text()
+			t = text(&a.CreativeSequence)
 		case "duration":
-			err = s.looseDuration(&dur)
+			t = looseISO(&dur)
 		case "durationInSeconds":
-			err = s.seconds(&dur)
+			t = secs(&dur)
 		case "minSuggestedDuration":
-			err = s.looseDuration(&minDur)
+			t = looseISO(&minDur)
 		case "minSuggestedDurationInSeconds":
-			err = s.seconds(&minDur)
+			t = secs(&minDur)
 		case "width":
-			err = s.intField(&a.Width)
+			t = integer(&a.Width)
 		case "height":
-			err = s.intField(&a.Height)
+			t = integer(&a.Height)
 		case "expandedWidth":
-			err = s.intField(&a.ExpandedWidth)
+			t = integer(&a.ExpandedWidth)
 		case "expandedHeight":
-			err = s.intField(&a.ExpandedHeight)
+			t = integer(&a.ExpandedHeight)
 		case "htmlResource":
-			a.HTMLResource, err = s.str()
+			t = str(&a.HTMLResource)
 		case "iFrameResource":
-			a.IFrameResource, err = s.str()
+			t = str(&a.IFrameResource)
 		case "staticResource":
-			a.StaticResource, err = s.str()
+			t = str(&a.StaticResource)
 		case "staticResourceCreativeType":
-			a.StaticResourceCreativeType, err = s.str()
+			t = str(&a.StaticResourceCreativeType)
 		case "maintainAspectRatio":
-			a.MaintainAspectRatio, err = s.boolean()
+			t = boolean(&a.MaintainAspectRatio)
 		case "scalable":
-			a.Scalable, err = s.boolean()
-		default:
-			err = s.skip()
+			t = boolean(&a.Scalable)
 		}
-		return err
+		return s.decode(&t)
 	})
 	a.Duration, a.MinSuggestedDuration = dur.value(), minDur.value()
 	return err

@@ -275,3 +275,15 @@ func FuzzDecode(f *testing.F) {
 		require.Equal(t, r1, r2)
 	})
 }
+
+func TestDecodeDoesNotAliasInput(t *testing.T) {
+	data, err := os.ReadFile("testdata/full.json")
+	require.NoError(t, err)
+	r, err := Decode(data)
+	require.NoError(t, err)
+	want := dump(r)
+	for i := range data {
+		data[i] = 'x'
+	}
+	assert.Equal(t, want, dump(r), "decoded strings must survive reuse of the input buffer")
+}

@@ -114,6 +114,16 @@ func kindName(c byte) string {
 	return ""
 }
 
+// charDesc names an unexpected input byte for an error message. strconv's
+// quoting is avoided: it drags Unicode printability tables into the wasm.
+func charDesc(c byte) string {
+	if c > ' ' && c < 0x7f {
+		return "'" + string(rune(c)) + "'"
+	}
+	const hex = "0123456789abcdef"
+	return "byte 0x" + string([]byte{hex[c>>4], hex[c&15]})
+}
+
 // typeErr reports that the value at the current position is not of kind want.
 func (s *scanner) typeErr(want string) error {
 	c := s.peek()
@@ -122,7 +132,7 @@ func (s *scanner) typeErr(want string) error {
 		if c == 0 {
 			return s.syntax("")
 		}
-		return s.syntax("invalid character " + strconv.QuoteRune(rune(c)))
+		return s.syntax("invalid character " + charDesc(c))
 	}
 	return s.fail("expected " + want + ", got " + got)
 }
@@ -424,7 +434,7 @@ func (s *scanner) skip() error {
 			_, err := s.number()
 			return err
 		}
-		return s.syntax("invalid character " + strconv.QuoteRune(rune(c)))
+		return s.syntax("invalid character " + charDesc(c))
 	}
 }
 
@@ -531,7 +541,7 @@ func (s *scanner) integer() (v int64, ok bool, err error) {
 		// Whole numbers written as 640.0 are still integers.
 		f, ferr := strconv.ParseFloat(string(b), 64)
 		if ferr != nil || f != float64(int64(f)) {
-			return 0, false, s.fail("expected integer, got " + strconv.Quote(string(b)))
+			return 0, false, s.fail("expected integer, got " + quote(b))
 		}
 		v = int64(f)
 	}
@@ -559,7 +569,7 @@ func (s *scanner) boolean() (bool, error) {
 		case "false", "0", "":
 			return false, nil
 		}
-		return false, s.fail("expected boolean, got " + strconv.Quote(string(b)))
+		return false, s.fail("expected boolean, got " + quote(b))
 	}
 	return false, s.typeErr("boolean")
 }

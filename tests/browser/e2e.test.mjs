@@ -10,12 +10,16 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, launchBrowser, openPage, collector, faults, waitFor, expectedBeacons, judge, isoSeconds,
+  startEmulator, launchBrowser, openPage, collector, faults, waitFor, expectedBeacons, judge, matches, beaconTemplate, isoSeconds,
 } from './harness.mjs';
 
 const PLAYERS = (process.env.AK_E2E_PLAYERS || 'hls,dash').split(',');
 const LIVE = process.env.AK_E2E_LIVE !== '0';
 const EARLY_TOLERANCE = 0.001; // *InSeconds are truncated to ms
+// NOSKIP overrides the no-skip policy of the continuous-playback cases, for
+// telling a timing fault from a seek-policy fault when debugging.
+const NOSKIP = process.env.AK_E2E_NOSKIP || 'last';
+const VOD_RATE = Number(process.env.AK_E2E_RATE) || 2;
 
 let emu;
 let browser;
@@ -61,8 +65,20 @@ async function availsOf(s) {
   return list.sort((x, y) => x.start - y.start);
 }
 
-function summarise(records) {
-  return records.map((r) => `${r.availId}/${r.adId}/${r.eventType}`).join(', ');
+// untilEnd waits for the end of the stream. Players may stop a few frames
+// short of the duration (the last segment's media ends before it), so the
+// end counts when playback has reached the last half second.
+async function untilEnd(s, timeout) {
+  let st;
+  try {
+    await waitFor(async () => {
+      st = await s.state();
+      return st.ended || st.media >= st.duration - 0.5;
+    }, { timeout, every: 500, what: 'end of stream' });
+  } catch (e) {
+    e.message += `; last state ${JSON.stringify({ ...st, ui: st && st.ui && st.ui.state })}`;
+    throw e;
+  }
 }
 
 // checkBeacons asserts the collector got each expected beacon exactly once,
@@ -78,10 +94,19 @@ async function checkBeacons(s, from, to) {
     return [...j.hits.values()].every((h) => h.length > 0);
   }, { timeout: 5000, what: 'beacons at the collector' }).catch(() => {});
 
+  const fired = (await s.events('beacon')).map((e) => e.detail);
+  const dispatched = (w) => fired.find((d) => {
+    const t = d.url && beaconTemplate(d.url);
+    return t && matches(w, { eventType: t.eventType, query: Object.fromEntries(t.params) });
+  });
   const name = (w) => `${w.eventType}@${w.time.toFixed(3)} (avail ${w.availId} ad ${w.adId})`;
   const missing = want.filter((w) => j.hits.get(w.key).length === 0);
+  if (process.env.AK_E2E_DUMP) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(process.env.AK_E2E_DUMP, JSON.stringify({ want, fired, records: await collector(emu.base, s.info.id) }, null, 1));
+  }
   const dup = want.filter((w) => j.hits.get(w.key).length > 1);
-  assert.deepEqual(missing.map(name), [], 'missing at the collector');
+  assert.deepEqual(missing.map((w) => `${name(w)} ${dispatched(w) ? 'dispatched, not received' : 'never dispatched'}`), [], 'missing at the collector');
   assert.deepEqual(dup.map(name), [], 'duplicates at the collector');
 
   // Order: by arrival, scheduled times never go backwards (beacons due at
@@ -93,7 +118,6 @@ async function checkBeacons(s, from, to) {
     assert.ok(cur.time >= prev.time - 0.25, `out of order: ${name(prev)} arrived before ${name(cur)}`);
   }
 
-  const fired = (await s.events('beacon')).map((e) => e.detail);
   const early = fired.filter((d) => d.scheduledTime >= 0 && d.playhead < d.scheduledTime - EARLY_TOLERANCE);
   assert.deepEqual(early.map((d) => `${d.eventType}@${d.scheduledTime} fired at ${d.playhead}`), [], 'beacons fired early');
   return { want, hits: j.hits, fired };
@@ -104,9 +128,9 @@ for (const player of PLAYERS) {
 
   describe(`${player} VOD`, () => {
     test('continuous playback: every beacon once, in order, none early', async () => {
-      const s = await session({ format, kind: 'vod', player, rate: 4 });
+      const s = await session({ format, kind: 'vod', player, rate: VOD_RATE, noSkip: NOSKIP });
       try {
-        await waitFor(async () => (await s.state()).ended, { timeout: 120000, every: 500, what: 'end of stream' });
+        await untilEnd(s, 120000);
         const { want } = await checkBeacons(s, -1, Infinity);
         const types = new Set(want.map((w) => w.eventType));
         for (const t of ['impression', 'start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete']) {
@@ -203,7 +227,7 @@ for (const player of PLAYERS) {
   if (LIVE) {
     describe(`${player} live`, () => {
       test('continuous playback across a break, then tracking faults do not stop playback', async () => {
-        const s = await session({ format, kind: 'live', player, rate: 1 });
+        const s = await session({ format, kind: 'live', player, rate: 1, noSkip: NOSKIP });
         try {
           const first = await waitFor(async () => {
             const st = await s.state();

@@ -45,6 +45,7 @@ const DEFAULTS = {
   pollMs: 250,
   autoStart: true,
   live: undefined,
+  prewarm: 'auto',
 };
 
 function randomToken() {
@@ -83,7 +84,14 @@ export class VPAIDRunner extends EventTarget {
     // start-up (often a new renderer process for the opaque origin) off the
     // time to AdStarted. It is used by at most one ad.
     this.spare = null;
-    this.onBreakSoon = () => this.prewarm();
+    this.seenVPAID = false;
+    // A break says whether it holds a VPAID ad when the core knows
+    // (detail.hasVPAID); otherwise a session that has had one is likely to
+    // have more. A non-VPAID break must not cost an idle frame.
+    this.onBreakSoon = (e) => {
+      const has = e && e.detail ? e.detail.hasVPAID : undefined;
+      if (this.opts.prewarm === true || has === true || (has === undefined && this.seenVPAID)) this.prewarm();
+    };
     this.onBreakEnd = () => this.dropSpare();
     if (this.opts.autoStart && session) {
       session.addEventListener('adstart', this.onAdStart);
@@ -95,7 +103,8 @@ export class VPAIDRunner extends EventTarget {
   }
 
   // prewarm loads a spare unit frame, hidden, so the next VPAID ad starts
-  // sooner. Called on adbreakupcoming/adbreakstart; harmless to repeat.
+  // sooner. Called on adbreakupcoming/adbreakstart (see onBreakSoon);
+  // harmless to repeat; the spare goes at adbreakend.
   prewarm() {
     if (this.spare || typeof document === 'undefined') return;
     const f = this.frame();
@@ -123,6 +132,66 @@ export class VPAIDRunner extends EventTarget {
   }
 
   frame() {
+    const f = document.createElement('iframe');
+    f.setAttribute('sandbox', AD_FRAME_SANDBOX);
+    f.setAttribute('allow', 'autoplay; fullscreen');
+    f.setAttribute('referrerpolicy', 'no-referrer');
+    f.setAttribute('title', 'Advertisement');
+    f.className = 'ak-vpaid-frame';
+    f.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:2;background:#000';
+    return f;
+  }
+
+  // active reports whether a unit is loaded or playing.
+  get active() {
+    return this.ad !== null;
+  }
+
+  // run plays the VPAID unit of one ad (an adstart detail with a non-null
+  // vpaid field) and resolves when it is over and content has been handed
+  // back: {ok, reason, code?}. A running ad is cancelled first.
+  run(detail) {
+    if (this.ad) this.finish({ ok: false, reason: 'replaced' });
+    const v = (detail && detail.vpaid) || {};
+    const a = {
+      availId: str(detail && detail.availId),
+      adId: str(detail && detail.adId),
+      vpaid: v,
+      token: randomToken(),
+      phase: 'loading',
+      iframe: null,
+      timer: 0,
+      watchdog: 0,
+      deadline: 0,
+      fired: new Set(),
+      paused: false,
+      muted: false,
+      skippable: false,
+      remaining: null,
+      duration: num(v.duration),
+      helloSeen: false,
+      window: { start: 0, count: 0 },
+      lastClick: -Infinity,
+      live: this.opts.live ?? !!(detail && detail.live),
+      content: null,
+      cleanups: [],
+      resolve: null,
+      forged: 0,
+    };
+    const done = new Promise((resolve) => { a.resolve = resolve; });
+    this.ad = a;
+    this.seenVPAID = true;
+    this.timings = { start: performance.now() };
+    this.state('loading');
+
+    const uri = httpURL(str(v.mediaFileUri));
+    if (!uri) {
+      this.fail(`VPAID media file is not an http(s) URL: ${str(v.mediaFileUri).slice(0, 100)}`);
+      return done;
+    }
+    a.uri = uri;
+    this.takeContent(a);
+
     const spare = this.spare;
     this.spare = null;
     if (spare) window.removeEventListener('message', spare.onMessage);
@@ -511,7 +580,8 @@ export class VPAIDRunner extends EventTarget {
 // unit's iframe. With opts.autoStart (default) the runner starts on every
 // adstart whose detail.vpaid is set; otherwise call run(detail) yourself.
 // Options: frameUrl, loadTimeoutMs (10000), replyTimeoutMs (5000), graceMs,
-// maxAdSeconds, maxMessagesPerSecond, desiredBitrate (kbps), pollMs, live.
+// maxAdSeconds, maxMessagesPerSecond, desiredBitrate (kbps), pollMs, live,
+// prewarm (true: load a spare frame at every break, not only VPAID ones).
 // The caller must call destroy when done with the player.
 export function createVPAIDRunner(session, video, container, opts = {}) {
   return new VPAIDRunner(session, video, container, opts);

@@ -47,7 +47,8 @@ var Scenarios = map[string]string{
 	"companions":         "one ad with a static, an iframe and an HTML companion",
 	"companions-hostile": "one ad whose companions try script injection, javascript: clicks and a script StaticResource",
 	"vpaid":              "one VPAID 2.0 ad (/creatives/vpaid-good.js), slate stitched in its slot",
-	"vpaid-broken-init":  "VPAID ad whose initAd throws (/creatives/vpaid-broken-init.js)",
+	"vpaid-broken-init":  "VPAID ad whose initAd throws (/creatives/vpaid-throws-init.js); alias vpaid-throws-init",
+	"vpaid-hostile":      "VPAID ad that tries to escape its sandbox (/creatives/vpaid-hostile.js)",
 	"vpaid-no-loaded":    "VPAID ad that never sends AdLoaded",
 	"vpaid-no-stop":      "VPAID ad that never sends AdStopped",
 	"vpaid-spam":         "VPAID ad that floods events",
@@ -91,10 +92,13 @@ func Generate(r Request) ([]byte, error) {
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{companions: g.companions()})}
 	case "companions-hostile":
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{companions: g.hostileCompanions()})}
-	case "vpaid", "vpaid-broken-init", "vpaid-no-loaded", "vpaid-no-stop", "vpaid-spam":
+	case "vpaid", "vpaid-broken-init", "vpaid-throws-init", "vpaid-no-loaded", "vpaid-no-stop", "vpaid-spam", "vpaid-hostile":
 		file := s + ".js"
-		if s == "vpaid" {
+		switch s {
+		case "vpaid":
 			file = "vpaid-good.js"
+		case "vpaid-broken-init":
+			file = "vpaid-throws-init.js"
 		}
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: file})}
 	case "vpaid-mixed":

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestInspectResult(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		return b
+	}
+	good := read("../../media/mp3/good.mp3")
+	tests := []struct {
+		name     string
+		data     []byte
+		declared float64
+		ok, pass bool
+		kind     string
+	}{
+		{"good", good, 10, true, true, ""},
+		{"bad", read("../../media/mp3/bad.mp3"), 10, true, false, ""},
+		{"truncated", good[:len(good)/2+7], 10, false, false, "truncated"},
+		{"not mp3", []byte("<html>"), 10, false, false, "not-mp3"},
+		{"layer II", read("../../internal/creative/testdata/layer2.mp2"), 0, false, false, "unsupported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got map[string]any
+			require.NoError(t, json.Unmarshal([]byte(resultJSON(inspect(tt.data, tt.declared, 0))), &got))
+			assert.Equal(t, tt.ok, got["ok"])
+			assert.Equal(t, tt.pass, got["pass"])
+			if tt.ok {
+				rep := got["report"].(map[string]any)
+				assert.Contains(t, rep, "loudness")
+				assert.Contains(t, rep, "duration")
+				assert.NotEmpty(t, got["verdicts"])
+			} else {
+				assert.Equal(t, tt.kind, got["kind"])
+				assert.NotEmpty(t, got["error"])
+			}
+		})
+	}
+}

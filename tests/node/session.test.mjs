@@ -1,0 +1,326 @@
+// Drives dist/availkit.wasm through dist/availkit.js under Node with a fake
+// MediaTailor (fetch), a fake beacon sender and a fake <video>, from session
+// init to beacons. Run after ./build.sh: node --test tests/node/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import { AvailKit } from '../../dist/availkit.js';
+
+const wasmBytes = fs.readFileSync(new URL('../../dist/availkit.wasm', import.meta.url));
+const vodJSON = fs.readFileSync(new URL('./testdata/vod.json', import.meta.url), 'utf8');
+const vod = JSON.parse(vodJSON);
+
+const INIT = 'http://mt.test/v1/session/acct/availkit/vod/index.m3u8';
+const TIMED = new Set(['impression', 'start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete', 'breakStart', 'breakEnd']);
+
+let kit;
+async function getKit() {
+  if (!kit) kit = await AvailKit.load({ wasmBytes });
+  return kit;
+}
+
+// fakeMediaTailor answers session init and tracking polls. tracking is a
+// list of [status, body] served in turn (the last one repeats).
+function fakeMediaTailor(tracking = [[200, vodJSON]]) {
+  const requests = [];
+  let polls = 0;
+  const fetch = async (url, init = {}) => {
+    requests.push({ url, method: init.method || 'GET', body: init.body, headers: init.headers });
+    let status = 404;
+    let body = '{"message":"not found"}';
+    if (url === INIT && init.method === 'POST') {
+      status = 200;
+      body = JSON.stringify({ manifestUrl: '/v1/master/acct/availkit/index.m3u8?aws.sessionId=s-1', trackingUrl: '/v1/tracking/acct/availkit/s-1' });
+    } else if (url.startsWith('http://mt.test/v1/tracking/acct/availkit/s-1')) {
+      [status, body] = tracking[Math.min(polls++, tracking.length - 1)];
+    }
+    return { status, text: async () => body, headers: new Map([['content-type', 'application/json']]) };
+  };
+  return { fetch, requests };
+}
+
+function recorder() {
+  const urls = [];
+  return { urls, sendBeacon: async (u) => { urls.push(u); } };
+}
+
+function collect(session, ...types) {
+  const out = [];
+  for (const t of types) session.addEventListener(t, (e) => out.push({ type: t, detail: e.detail }));
+  return out;
+}
+
+// expectedTimed lists the fixture's timed beacons in playback order.
+function expectedTimed(fixture) {
+  const out = [];
+  for (const a of fixture.avails) {
+    const evs = [...a.adBreakTrackingEvents];
+    for (const ad of a.ads) evs.push(...ad.trackingEvents.map((e) => ({ ...e, adId: ad.adId })));
+    for (const e of evs) {
+      if (TIMED.has(e.eventType)) out.push({ availId: a.availId, adId: e.adId || '', eventType: e.eventType, at: e.startTimeInSeconds });
+    }
+  }
+  // At equal times a break opens before its first ad and closes after its
+  // last; otherwise fixture order (impression before start).
+  const rank = (e) => (e.eventType === 'breakStart' ? 0 : e.eventType === 'breakEnd' ? 2 : 1);
+  return out.map((e, i) => [e, i]).sort((x, y) => x[0].at - y[0].at || rank(x[0]) - rank(y[0]) || x[1] - y[1]).map(([e]) => e);
+}
+
+async function newSession(extra = {}) {
+  const mt = fakeMediaTailor(extra.tracking);
+  const rec = recorder();
+  const k = await getKit();
+  const session = await k.createSession({
+    sessionInitUrl: INIT, adsParams: { deviceType: 'web', w: 640 }, originParams: { auth_token: 'tok' },
+    fetch: mt.fetch, sendBeacon: rec.sendBeacon, log: () => {}, ...extra.opts,
+  });
+  return { session, mt, rec, kit: k };
+}
+
+// play drives the headless session from t0 to t1 in steps of dt seconds of
+// playhead and wall time, performing the seeks the core asks for.
+function play(session, t0, t1, dt = 0.05, state = {}) {
+  let ph = t0;
+  const seeks = [];
+  while (ph <= t1 + 1e-9) {
+    const seek = session.update(ph, state);
+    if (seek) {
+      seeks.push(seek);
+      ph = seek.to;
+      continue;
+    }
+    ph = Math.round((ph + dt) * 1000) / 1000;
+  }
+  return seeks;
+}
+
+test('session init posts the options and resolves relative URLs', { timeout: 20000 }, async () => {
+  const { session, mt } = await newSession();
+  try {
+    assert.equal(session.manifestUrl, 'http://mt.test/v1/master/acct/availkit/index.m3u8?aws.sessionId=s-1');
+    assert.equal(session.trackingUrl, 'http://mt.test/v1/tracking/acct/availkit/s-1');
+    assert.equal(session.sessionId, 's-1');
+    const init = mt.requests[0];
+    assert.equal(init.method, 'POST');
+    assert.deepEqual(JSON.parse(init.body), { adsParams: { deviceType: 'web', w: '640' }, auth_token: 'tok' });
+    assert.equal(init.headers['content-type'], 'application/json');
+  } finally {
+    session.destroy();
+  }
+});
+
+test('third-party init: no POST, tracking URL used as given', { timeout: 20000 }, async () => {
+  const { session, mt } = await newSession({
+    opts: { sessionInitUrl: '', manifestUrl: 'http://cdn.test/m.m3u8', trackingUrl: 'http://mt.test/v1/tracking/acct/availkit/s-1' },
+  });
+  try {
+    assert.equal(mt.requests.length, 0);
+    assert.equal(session.manifestUrl, 'http://cdn.test/m.m3u8');
+    session.manifestLoaded({ live: false });
+    await once(session, 'trackingupdate');
+    assert.equal(mt.requests[0].method, 'GET');
+  } finally {
+    session.destroy();
+  }
+});
+
+test('init failure rejects with a typed error event', { timeout: 20000 }, async () => {
+  const k = await getKit();
+  const errors = [];
+  const fetch = async () => ({ status: 403, text: async () => '{"message":"bad account"}', headers: new Map() });
+  await assert.rejects(
+    k.createSession({ sessionInitUrl: INIT, fetch, sendBeacon: async () => {}, log: (l, m) => errors.push(m) }),
+    /403/,
+  );
+  assert.equal(k.stats().sessions, 0, 'a failed createSession destroys its core session');
+});
+
+test('headless VOD: every timed beacon fires once, in order, never early', { timeout: 20000 }, async () => {
+  const { session, rec } = await newSession();
+  try {
+    const got = collect(session, 'beacon', 'adstart', 'adend', 'adbreakstart', 'adbreakend', 'error');
+    session.manifestLoaded({ live: false, duration: 60 });
+    const upd = await once(session, 'trackingupdate');
+    assert.equal(upd[0].detail.avails, 2);
+    assert.equal(upd[0].detail.raw, vodJSON, 'the raw response is passed on for QA tools');
+
+    const dt = 0.05;
+    play(session, 0, 60, dt);
+    await new Promise((r) => setTimeout(r, 0));
+
+    const beacons = got.filter((e) => e.type === 'beacon').map((e) => e.detail);
+    const want = expectedTimed(vod);
+    assert.deepEqual(
+      beacons.map((b) => `${b.availId}/${b.adId}/${b.eventType}`),
+      want.map((e) => `${e.availId}/${e.adId}/${e.eventType}`),
+    );
+    for (const [i, b] of beacons.entries()) {
+      assert.ok(b.playhead >= want[i].at - 1e-6, `${b.eventType} at ${want[i].at} fired early at ${b.playhead}`);
+      assert.ok(b.playhead < want[i].at + dt + 1e-6, `${b.eventType} at ${want[i].at} fired late at ${b.playhead}`);
+      assert.ok(Math.abs(b.scheduledTime - want[i].at) < 1e-3);
+    }
+    assert.deepEqual(rec.urls, beacons.map((b) => b.url), 'each beacon event is one request');
+    for (const u of rec.urls) {
+      assert.doesNotMatch(u, /\[CACHEBUSTING\]|\[ADPLAYHEAD\]|\[BREAKPOSITION\]/);
+      if (u.includes('cb=')) assert.match(u, /cb=\d{8}&ph=\d\d%3A\d\d%3A\d\d\.\d{3}&pos=[123]/);
+    }
+    assert.match(rec.urls[0], /\/pre\/pre-1\/impression\?cb=\d{8}&ph=00%3A00%3A00\.000&pos=1/);
+    const types = got.filter((e) => e.type !== 'beacon').map((e) => `${e.type}:${e.detail.adId || e.detail.availId}`);
+    assert.deepEqual(types, [
+      'adbreakstart:pre', 'adstart:pre-1', 'adend:pre-1', 'adbreakend:pre',
+      'adbreakstart:mid', 'adstart:mid-1', 'adend:mid-1', 'adstart:mid-2', 'adend:mid-2', 'adbreakend:mid',
+    ]);
+    const adstart = got.find((e) => e.type === 'adstart' && e.detail.adId === 'mid-1').detail;
+    assert.equal(adstart.index, 1);
+    assert.equal(adstart.count, 2);
+    assert.equal(adstart.skipOffset, 2);
+    assert.equal(adstart.clickThrough, 'https://advertiser.test/landing/mid-1');
+    assert.equal(adstart.companions[0].attributes.adSlotId, 'side');
+    assert.equal(adstart.vpaid, null);
+
+    // Playing the same range again sends nothing twice.
+    const before = rec.urls.length;
+    play(session, 0, 60, dt);
+    assert.equal(rec.urls.length, before, 'no duplicates on replay');
+  } finally {
+    session.destroy();
+  }
+});
+
+test('no-skip: a seek over the mid-roll snaps back, then resumes at the target', { timeout: 20000 }, async () => {
+  const { session } = await newSession();
+  try {
+    const got = collect(session, 'snapback', 'beacon');
+    session.manifestLoaded({ live: false, duration: 60 });
+    await once(session, 'trackingupdate');
+    play(session, 0, 10);
+    const to = session.requestSeek(50);
+    assert.equal(to, 30, 'snapped to the start of the unwatched avail');
+    const snap = got.find((e) => e.type === 'snapback');
+    assert.ok(snap, 'snapback event');
+    assert.equal(snap.detail.resumeAt, 50);
+    const seeks = play(session, 30, 47);
+    assert.deepEqual(seeks.map((s) => [s.to, s.reason]), [[50, 'resume']]);
+    const midTypes = got.filter((e) => e.type === 'beacon' && e.detail.availId === 'mid').map((e) => e.detail.eventType);
+    assert.equal(midTypes.filter((t) => t === 'complete').length, 2, 'the snapped break plays fully');
+  } finally {
+    session.destroy();
+  }
+});
+
+test('skip after skipOffset fires skip and seeks to the ad end', { timeout: 20000 }, async () => {
+  const { session, rec } = await newSession();
+  try {
+    session.manifestLoaded({ live: false, duration: 60 });
+    await once(session, 'trackingupdate');
+    play(session, 0, 31);
+    assert.equal(session.skip(), false, 'not skippable before 2 s');
+    play(session, 31.05, 32.5);
+    const seeks = [];
+    session.addEventListener('seekrequest', (e) => seeks.push(e.detail));
+    assert.equal(session.skip(), true);
+    assert.ok(rec.urls.some((u) => u.endsWith('/mid/mid-1/skip')), 'skip beacon');
+    assert.deepEqual(seeks.map((s) => [s.to, s.reason]), [[36, 'skip']]);
+  } finally {
+    session.destroy();
+  }
+});
+
+test('tracking 5xx and malformed JSON emit error and polling goes on', { timeout: 20000 }, async () => {
+  const { session } = await newSession({ tracking: [[503, 'busy'], [200, '{"avails": [ {'], [200, vodJSON]] });
+  try {
+    const errors = collect(session, 'error');
+    session.manifestLoaded({ live: false });
+    await once(session, 'error');
+    assert.deepEqual(
+      { kind: errors[0].detail.kind, status: errors[0].detail.status, source: errors[0].detail.source },
+      { kind: 'http', status: 503, source: 'tracking' },
+    );
+    // The poller retries with backoff (about 1 s): wait for the malformed
+    // body, then ask again at once.
+    await once(session, 'error');
+    assert.equal(errors[1].detail.kind, 'badjson');
+    session.pollNow();
+    const [upd] = await once(session, 'trackingupdate');
+    assert.equal(upd.detail.avails, 2);
+  } finally {
+    session.destroy();
+  }
+});
+
+// fakeVideo is the part of HTMLVideoElement the Session and the native
+// adapter use, counting listeners.
+class FakeVideo extends EventTarget {
+  constructor() {
+    super();
+    this.currentTime = 0;
+    this.paused = true;
+    this.muted = false;
+    this.volume = 1;
+    this.seeking = false;
+    this.ended = false;
+    this.playbackRate = 1;
+    this.readyState = 4;
+    this.duration = 60;
+    this.clientWidth = 640;
+    this.clientHeight = 360;
+    this.seekable = { length: 1, start: () => 0, end: () => 60 };
+    this.listeners = 0;
+  }
+  addEventListener(t, f, o) { this.listeners++; super.addEventListener(t, f, o); }
+  removeEventListener(t, f, o) { this.listeners--; super.removeEventListener(t, f, o); }
+}
+
+test('attached to a video: timeupdate drives beacons, the timer lands them after their time', { timeout: 20000 }, async () => {
+  const video = new FakeVideo();
+  const { session, rec, kit: k } = await newSession({ opts: { video } });
+  const base = k.stats();
+  try {
+    const beacons = collect(session, 'beacon');
+    session.attach();
+    assert.ok(video.listeners > 0);
+    await once(session, 'trackingupdate');
+    // Play from 0 at 1x in real time for ~0.3 s: impression/start at 0.
+    const t0 = performance.now();
+    video.paused = false;
+    video.dispatchEvent(new Event('playing'));
+    video.dispatchEvent(new Event('play'));
+    assert.equal(beacons.filter((b) => b.detail.eventType === 'impression').length, 1);
+    // firstQuartile of pre-1 is at 1.5 s; jump the clock to just before it
+    // and let the precise timer fire: it must re-read currentTime.
+    video.currentTime = 1.45;
+    video.dispatchEvent(new Event('timeupdate'));
+    assert.equal(beacons.some((b) => b.detail.eventType === 'firstQuartile'), false, 'not before its time');
+    const started = performance.now();
+    const clock = setInterval(() => { video.currentTime = 1.45 + (performance.now() - started) / 1000; }, 1);
+    await once(session, 'beacon');
+    clearInterval(clock);
+    const fq = beacons.find((b) => b.detail.eventType === 'firstQuartile').detail;
+    assert.ok(fq.playhead >= 1.5, `fired at ${fq.playhead}, before 1.5`);
+    assert.ok(fq.playhead < 1.5 + 0.03, `fired at ${fq.playhead}, more than 30 ms late`);
+    assert.ok(rec.urls.length >= 3);
+    assert.ok(performance.now() - t0 < 2000);
+  } finally {
+    session.destroy();
+  }
+  assert.equal(video.listeners, 0, 'destroy removes every listener');
+  const after = k.stats();
+  assert.ok(after.funcs <= base.funcs - 10, `destroy releases the session funcs (${base.funcs} -> ${after.funcs})`);
+  assert.equal(after.sessions, base.sessions - 1);
+  assert.equal(after.timers, 0, 'no core timers left');
+});
+
+test('destroy is complete and idempotent', { timeout: 20000 }, async () => {
+  const k = await getKit();
+  const before = k.stats();
+  const { session } = await newSession();
+  session.manifestLoaded({ live: true, targetDuration: 2 });
+  await once(session, 'trackingupdate');
+  assert.equal(k.stats().timers, 1, 'a live session keeps one poll timer');
+  session.destroy();
+  session.destroy();
+  assert.deepEqual(k.stats(), before);
+  assert.equal(session.update(5), null, 'calls after destroy are inert');
+  assert.deepEqual(session.markers(), []);
+});

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"math"
+	"os"
+	"strings"
+	"syscall/js"
+	"testing"
+	"time"
+
+	"github.com/availkit/availkit/internal/engine"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeHooks is a JS hooks object whose calls are recorded in a JS array,
+// so tests can read what the core emitted and requested.
+type fakeHooks struct {
+	obj js.Value
+	log js.Value // [[kind, ...args]]
+}
+
+func newFakeHooks(t *testing.T, tracking string) fakeHooks {
+	t.Helper()
+	js.Global().Set("__akTracking", tracking)
+	v := js.Global().Call("eval", `(() => {
+		const log = [];
+		const hooks = {
+			emit(type, json) { log.push(['emit', type, json]); },
+			sendBeacon(url) { log.push(['beacon', url]); return Promise.resolve(); },
+			fetch(url, init) {
+				log.push(['fetch', url, init.method, init.body || '']);
+				if (init.method === 'POST') {
+					return Promise.resolve({status: 200, text: JSON.stringify({manifestUrl: '/m.m3u8', trackingUrl: '/v1/tracking/a/o/s-9'})});
+				}
+				return Promise.resolve({status: 200, text: globalThis.__akTracking});
+			},
+			log(level, msg) { log.push(['log', level, msg]); },
+		};
+		return {hooks, log};
+	})()`)
+	return fakeHooks{obj: v.Get("hooks"), log: v.Get("log")}
+}
+
+// entries returns the recorded calls of one kind, as strings.
+func (h fakeHooks) entries(kind string) [][]string {
+	var out [][]string
+	for i := range h.log.Length() {
+		e := h.log.Index(i)
+		if e.Index(0).String() != kind {
+			continue
+		}
+		row := make([]string, e.Length()-1)
+		for j := range row {
+			row[j] = e.Index(j + 1).String()
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func (h fakeHooks) emitted(typ string) []string {
+	var out []string
+	for _, e := range h.entries("emit") {
+		if e[0] == typ {
+			out = append(out, e[1])
+		}
+	}
+	return out
+}
+
+func jsEval(t *testing.T, expr string) js.Value {
+	t.Helper()
+	return js.Global().Call("eval", "("+expr+")")
+}
+
+// waitFor yields to the JS event loop until cond holds: promise callbacks
+// and timers run while the test goroutine sleeps.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func readFixture(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../tests/node/testdata/vod.json")
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestNewSessionRejectsBadInput(t *testing.T) {
+	h := newFakeHooks(t, "{}")
+	tests := []struct {
+		name, cfg, hooks, want string
+	}{
+		{"noSkip", `{noSkip:"sometimes"}`, "", `noSkip must be "last", "first", "all" or "off"`},
+		{"type", `{pollInterval:"4"}`, "", "pollInterval: want number, got string"},
+		{"hooks", `{}`, `{emit(){}}`, "hooks.emit, hooks.sendBeacon and hooks.fetch are required"},
+		{"hook type", `{}`, `{emit:1}`, "emit: want function, got number 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hv := h.obj
+			if tt.hooks != "" {
+				hv = jsEval(t, tt.hooks)
+			}
+			r := newSessionJS(js.Undefined(), []js.Value{jsEval(t, tt.cfg), hv}).(js.Value)
+			require.True(t, r.InstanceOf(js.Global().Get("Error")), "an Error object, not a panic")
+			assert.Contains(t, r.Get("message").String(), tt.want)
+		})
+	}
+}
+
+func TestDestroyReleasesEveryFunc(t *testing.T) {
+	base := liveFuncs
+	h := newFakeHooks(t, readFixture(t))
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{sessionInitUrl:"http://mt.test/v1/session/a/o/x.m3u8"}`), h.obj}).(js.Value)
+	s := lookup(int32(obj.Get("handle").Int()))
+	require.NotNil(t, s)
+	assert.Greater(t, liveFuncs, base+10, "one func per method")
+
+	// init awaits the POST in a goroutine; a live manifest arms a timer.
+	obj.Call("init")
+	waitFor(t, "ready", func() bool { return len(h.emitted("ready")) == 1 })
+	obj.Call("manifestLoaded", jsEval(t, `{live:true, targetDuration:2}`))
+	waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+	assert.Equal(t, 1, s.tm.len(), "the next live poll is armed")
+
+	obj.Call("destroy")
+	assert.Equal(t, base, liveFuncs, "destroy releases every func it made")
+	assert.Equal(t, 0, s.tm.len(), "and stops its timers")
+	assert.Nil(t, lookup(s.handle), "the handle is dead")
+	assert.Equal(t, int32(0), akUpdate(s.handle, 1, 1, 0), "ak_update on a dead handle is a no-op")
+	assert.True(t, math.IsInf(akNext(s.handle, 1), 1))
+}
+
+func TestMethodPanicBecomesErrorEvent(t *testing.T) {
+	h := newFakeHooks(t, "{}")
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{}`), h.obj}).(js.Value)
+	s := lookup(int32(obj.Get("handle").Int()))
+	defer obj.Call("destroy")
+
+	s.method(obj, "boom", func([]js.Value) any { panic("index out of range") })
+	// A method that runs after the panic still works.
+	s.method(obj, "ok", func([]js.Value) any { return 1 })
+	r := obj.Call("boom")
+	assert.True(t, r.IsNull(), "a panicking method answers null")
+	errs := h.emitted("error")
+	require.Len(t, errs, 1)
+	assert.JSONEq(t, `{"kind":"internal","source":"core","status":0,"message":"boom: index out of range"}`, errs[0])
+
+	assert.Equal(t, 1, obj.Call("ok").Int(), "the session still works")
+}
+
+func TestExportPanicIsReportedByFlush(t *testing.T) {
+	h := newFakeHooks(t, "{}")
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{}`), h.obj}).(js.Value)
+	s := lookup(int32(obj.Get("handle").Int()))
+	defer obj.Call("destroy")
+
+	s.update = func(float64, float64, engine.Flags) engine.Status { panic("simulated") }
+	st := akUpdate(s.handle, 0, 1, 0)
+	assert.Equal(t, int32(engine.StatusActions), st, "a recovered panic asks JS to flush")
+	out := obj.Call("flush").String()
+	assert.Contains(t, out, `{"type":"error","detail":{"kind":"internal","source":"core","status":0,"message":"ak_update: simulated"}}`)
+	assert.Equal(t, "", obj.Call("flush").String(), "reported once")
+}
+
+// TestFastPathFiresThroughFlush drives the exports the way availkit.js
+// does: ak_update per frame, flush only when the status says so.
+func TestFastPathFiresThroughFlush(t *testing.T) {
+	h := newFakeHooks(t, readFixture(t))
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`), h.obj}).(js.Value)
+	handle := int32(obj.Get("handle").Int())
+	defer obj.Call("destroy")
+	obj.Call("init")
+	waitFor(t, "ready", func() bool { return len(h.emitted("ready")) == 1 })
+	assert.Empty(t, h.entries("fetch"), "no POST for a third-party session")
+	obj.Call("manifestLoaded", jsEval(t, `{live:false, duration:60}`))
+	waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+
+	flushes, quiet := 0, 0
+	const rendered = int32(engine.FlagRendered)
+	for i := range 200 { // 0 .. 9.95 s at 50 ms
+		ph := float64(i) * 0.05
+		st := akUpdate(handle, ph, 1e12+ph*1000, rendered)
+		if st&int32(engine.StatusActions) == 0 {
+			quiet++
+			continue
+		}
+		flushes++
+		out := obj.Call("flush").String()
+		require.True(t, strings.HasPrefix(out, `{"events":[`), out)
+	}
+	beacons := h.entries("beacon")
+	require.Len(t, beacons, 6, "the pre-roll's six timed beacons")
+	assert.Contains(t, beacons[0][0], "/pre/pre-1/impression?cb=")
+	assert.Contains(t, beacons[5][0], "/pre/pre-1/complete?cb=")
+	assert.Greater(t, quiet, 150, "most frames need no flush")
+	assert.Greater(t, flushes, 6, "beacons and ad events were flushed")
+	next := akNext(handle, 10)
+	assert.InDelta(t, 15, next, 1e-6, "next is the mid-roll's upcoming notice, 5 s before 30 s")
+	// Let the beacon promises settle before destroy releases their callbacks.
+	s := lookup(handle)
+	waitFor(t, "beacon results", func() bool { return s.disp.Pending() == 0 })
+}
+
+func BenchmarkAkUpdate(b *testing.B) {
+	h := fakeHooks{obj: js.Global().Call("eval", `({emit(){}, sendBeacon(){return Promise.resolve()}, fetch(){return new Promise(()=>{})}})`)}
+	obj := newSessionJS(js.Undefined(), []js.Value{js.Global().Call("eval", `({})`), h.obj}).(js.Value)
+	handle := int32(obj.Get("handle").Int())
+	defer obj.Call("destroy")
+	ph := 0.0
+	b.ReportAllocs()
+	for b.Loop() {
+		ph += 0.016
+		akUpdate(handle, ph, 1e12+ph*1000, int32(engine.FlagRendered))
+	}
+}
