@@ -2,6 +2,7 @@
 # bench/creative.sh prints the issue 6 figures (creative inspector):
 #   FIGURE creative_decode_30s_native <ms> ms       Inspect, 30 s 128 kbit/s stereo MP3 (budget 40 ms)
 #   FIGURE creative_gomp3_only_30s_native <ms> ms   go-mp3 decode alone, same file
+#   FIGURE creative_probe_30s_native <us> us        Probe (headers only: exact duration, no levels)
 #   FIGURE creative_loudness_max_delta <LU> LU      |ours − ffmpeg ebur128| over the fixtures (budget 0.5)
 #   FIGURE creative_decode_30s_wasm_node <ms> ms    inspect.wasm under Node
 #   FIGURE creative_decode_30s_browser <ms> ms      inspect.wasm in headless Chromium, in its Worker (budget 200 ms)
@@ -24,11 +25,12 @@ else
 	echo "bench/creative.sh: no ffmpeg; benchmarking the repeated fixture" >&2
 fi
 
-out=$(go test -run '^$' -bench 'Inspect30s|GoMP3Decode30s' -benchtime 10x -count 1 ./internal/creative/)
+out=$(go test -run '^$' -bench 'Inspect30s|GoMP3Decode30s|Probe30s' -benchtime 10x -count 1 ./internal/creative/)
 echo "$out" >&2
-ms() { awk -v n="$1" '$1 ~ "^"n {for (i = 1; i <= NF; i++) if ($(i+1) == "ns/op") {printf "%.1f", $i / 1e6; exit}}' <<<"$out"; }
+ms() { awk -v n="$1" -v d="${2:-1e6}" '$1 ~ "^"n {for (i = 1; i <= NF; i++) if ($(i+1) == "ns/op") {printf "%.1f", $i / d; exit}}' <<<"$out"; }
 echo "FIGURE creative_decode_30s_native $(ms BenchmarkInspect30s) ms"
 echo "FIGURE creative_gomp3_only_30s_native $(ms BenchmarkGoMP3Decode30s) ms"
+echo "FIGURE creative_probe_30s_native $(ms BenchmarkProbe30s 1e3) us"
 
 # Loudness agreement with ffmpeg on the committed fixtures.
 go build -o "$tmp/availkit" ./cmd/availkit

@@ -4,11 +4,12 @@
 # WASM_LDFLAGS (build.sh is the only home of build flags).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${WASM_LDFLAGS:?run through ./build.sh bench}"
+: "${WASM_LDFLAGS:?run through ./build.sh bench}" "${WASM_GCFLAGS:?run through ./build.sh bench}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+# Sizes are printed in KB of 1000 bytes.
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000 }'; }
 
 plugin=$(brotli -q 11 -c dist/availkit.wasm | wc -c)
 
@@ -23,7 +24,7 @@ import "syscall/js"
 func main() { js.Global().Get("console").Call("log", "hello") }
 GO
 printf 'module floor\n\ngo 1.26\n' > "$tmp/floor/go.mod"
-(cd "$tmp/floor" && GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build -ldflags="$WASM_LDFLAGS" -o floor.wasm .)
+(cd "$tmp/floor" && GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build -gcflags="$WASM_GCFLAGS" -ldflags="$WASM_LDFLAGS" -o floor.wasm .)
 floor=$(brotli -q 11 -c "$tmp/floor/floor.wasm" | wc -c)
 
 # The JS layer as a page ships it: availkit.js and everything it imports

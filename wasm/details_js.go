@@ -205,6 +205,9 @@ func (e actionEvent) MarshalJSONTo(w *jsconv.Writer) {
 		w.BoolField("skipped", a.Skipped)
 	case "adbreakupcoming":
 		w.NumField("start", a.To)
+	case "nonlinear":
+		// availkit.js adds the avail as sent (nonLinearAdsList).
+		w.NumField("start", a.Scheduled)
 	case "snapback":
 		w.NumField("from", a.From)
 		w.NumField("to", a.To)

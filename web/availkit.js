@@ -215,6 +215,7 @@ export class Session extends EventTarget {
     this._parts = []; // overlay, companions, vpaid: {destroy()}
     this._status = 0;
     this._pending = new Set(); // promises the core awaits, muted on destroy
+    this._nonLinear = new Map(); // availId -> nonLinearAvails[] entry
   }
 
   async _init() {
@@ -248,6 +249,23 @@ export class Session extends EventTarget {
     setTimeout(() => this._release(), 0);
   }
 
+  // _learnNonLinear keeps the overlay avails of the latest tracking
+  // response by availId. The core decides when an overlay shows (the
+  // `nonlinear` event); the renderer wants the avail as MediaTailor sent it,
+  // which _emit adds from here.
+  _learnNonLinear(detail) {
+    if (!detail || typeof detail.raw !== 'string' || !detail.raw.includes('"nonLinearAdList"')) return;
+    let r;
+    try {
+      r = JSON.parse(detail.raw);
+    } catch {
+      return;
+    }
+    for (const a of (r && r.nonLinearAvails) || []) {
+      if (a && a.availId) this._nonLinear.set(a.availId, a);
+    }
+  }
+
   _release() {
     this._holding = false;
     const held = this._heldEvents;
@@ -278,6 +296,10 @@ export class Session extends EventTarget {
     if (dom && o.companionSlots && o.companionSlots.length) {
       jobs.push(load('companions', () => import('./companions/renderer.js'),
         (m) => m.createCompanionRenderer(this, o.companionSlots)));
+    }
+    if (dom && this.video && this.container && o.nonLinear !== false) {
+      jobs.push(load('nonlinear', () => import('./overlay/nonlinear.js'),
+        (m) => m.createNonLinearRenderer(this, this.video, this.container, o.nonLinearOptions || {})));
     }
     if (dom && this.video && this.container && o.vpaid !== false) {
       jobs.push(load('vpaid', () => import('./vpaid/runner.js'),
@@ -331,6 +353,14 @@ export class Session extends EventTarget {
 
   _emit(type, detail) {
     if (this.destroyed) return;
+    if (type === 'trackingupdate') this._learnNonLinear(detail);
+    if (type === 'nonlinear') detail = { ...(this._nonLinear.get(detail.availId) || {}), ...detail };
+    if (type === 'trackingupdate' && this._adapter) {
+      // Live windows slide: forget avails behind the seekable start, then
+      // re-arm the clock, since a new break may be close.
+      if (this._live) this._obj.prune(this._adapter.seekableStart());
+      queueMicrotask(() => this._tick());
+    }
     if (this._holding) this._heldEvents.push([type, detail]);
     else this._dispatch(type, detail);
   }
@@ -409,6 +439,7 @@ export class Session extends EventTarget {
   }
 
   _manifestLoaded(m) {
+    this._live = !!m.live;
     this._call('manifestLoaded', {
       live: !!m.live,
       targetDuration: +m.targetDuration || 0,

@@ -33,10 +33,11 @@ func runInspect(args []string) error {
 func inspectMain(args []string, out io.Writer) error {
 	fl := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "usage: availkit inspect [--json] [--declared 10s] [--slot 10s] [--drift 0.5s] [--target -24] [--tolerance 2] file.mp3...")
+		fmt.Fprintln(fl.Output(), "usage: availkit inspect [--json] [--probe] [--declared 10s] [--slot 10s] [--drift 0.5s] [--target -24] [--tolerance 2] file.mp3...")
 		fl.PrintDefaults()
 	}
 	asJSON := fl.Bool("json", false, "print JSON instead of a table")
+	probeOnly := fl.Bool("probe", false, "read frame headers only: exact duration, no decode, no loudness")
 	declared := fl.Duration("declared", 0, "duration the VAST <Duration> declares (0: not checked)")
 	slot := fl.Duration("slot", 0, "length of the avail slot the creative fills (0: not checked)")
 	drift := fl.Duration("drift", 500*time.Millisecond, "largest accepted duration drift")
@@ -57,7 +58,11 @@ func inspectMain(args []string, out io.Writer) error {
 		res := inspected{File: name}
 		data, err := os.ReadFile(name)
 		if err == nil {
-			res.Report, err = creative.Inspect(data)
+			measure := creative.Inspect
+			if *probeOnly {
+				measure = creative.Probe
+			}
+			res.Report, err = measure(data)
 		}
 		if err != nil {
 			res.Error = err.Error()
@@ -108,9 +113,14 @@ func printTable(out io.Writer, results []inspected) {
 				verdict += " · " + v.Message
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%.3f s\t%d\t%d\t%d%s\t%.1f dBFS\t%.1f LUFS\t%.2f/%.2f s\t%s\n",
-			r.File, p.Duration, p.SampleRate, p.Channels, (p.Bitrate+500)/1000, mode,
-			p.PeakDBFS, p.Loudness, p.LeadingSilence, p.TrailingSilence, verdict)
+		peak, loud, sil := "-", "-", "-"
+		if p.Levels {
+			peak = fmt.Sprintf("%.1f dBFS", p.PeakDBFS)
+			loud = fmt.Sprintf("%.1f LUFS", p.Loudness)
+			sil = fmt.Sprintf("%.2f/%.2f s", p.LeadingSilence, p.TrailingSilence)
+		}
+		fmt.Fprintf(tw, "%s\t%.3f s\t%d\t%d\t%d%s\t%s\t%s\t%s\t%s\n",
+			r.File, p.Duration, p.SampleRate, p.Channels, (p.Bitrate+500)/1000, mode, peak, loud, sil, verdict)
 	}
 	tw.Flush()
 }

@@ -22,6 +22,7 @@ func TestInspectCommand(t *testing.T) {
 		{"missing file", []string{good, "nope.mp3"}, "1 of 2 files failed", []string{"ERROR", "nope.mp3"}},
 		{"not an mp3", []string{"inspect.go"}, "1 of 1", []string{"not an MP3"}},
 		{"no files", nil, "no files", nil},
+		{"probe only", []string{"--probe", "--declared", "10s", bad}, "1 of 1", []string{"11.500 s", "FAIL", "+1.500 s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -151,6 +151,14 @@ func load(args []string) error {
 	if e := firstErr.Load(); e != nil {
 		fmt.Fprintln(os.Stderr, "first error:", e)
 	}
+	var st emulator.Stats
+	if resp, err := client.Get(strings.TrimRight(*target, "/") + "/debug/stats"); err == nil {
+		_ = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		// Server-side handler time, without the client's and the
+		// kernel's queueing on a busy machine.
+		fmt.Printf("FIGURE emulator_tracking_server_p99 %.2f ms\n", st.TrackingP99Ms)
+	}
 	if *pid > 0 && rssMid > 0 {
 		fmt.Printf("FIGURE emulator_rss_per_session %.1f KiB\n", float64(rssMid-rss0)/float64(*n))
 		fmt.Printf("FIGURE emulator_rss_total %.1f MiB\n", float64(rssMid)/1024)

@@ -7,6 +7,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,6 +26,7 @@ func serve(args []string) error {
 	mediaDir := fl.String("media", "", "media directory with catalog.json (default <root>/media)")
 	config := fl.String("config", "", "playback configuration JSON (default: the embedded one)")
 	debug := fl.Bool("debug", false, "log one line per request")
+	pprofAddr := fl.String("pprof", "", "serve net/http/pprof on this address (profiling the emulator)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -44,6 +46,9 @@ func serve(args []string) error {
 	srv, err := emulator.New(emulator.Options{Config: cfg, Catalog: cat, Root: *root, Debug: *debug, ADSJitter: 10 * time.Second})
 	if err != nil {
 		return err
+	}
+	if *pprofAddr != "" {
+		go func() { log.Print(http.ListenAndServe(*pprofAddr, nil)) }()
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

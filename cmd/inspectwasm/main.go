@@ -3,8 +3,8 @@
 // Command inspectwasm is inspect.wasm, the creative inspector for the QA
 // page. It is a separate module so the player plugin does not carry the
 // MP3 decoder. It sets globalThis.__availkitInspect = {version,
-// inspectMP3(bytes Uint8Array, declaredSeconds?, slotSeconds?) -> object}
-// and blocks; see web/inspect/inspect.js for the loader.
+// inspectMP3(bytes Uint8Array, declaredSeconds?, slotSeconds?) -> object,
+// probeMP3(same) -> object (headers only: duration, no levels)} and blocks; see web/inspect/inspect.js for the loader.
 package main
 
 import "syscall/js"
@@ -12,18 +12,20 @@ import "syscall/js"
 const version = "1"
 
 func main() {
-	fn := js.FuncOf(func(this js.Value, args []js.Value) any {
-		return inspectMP3(args)
-	})
-	// fn is never released: it lives as long as the module does.
+	// The Funcs are never released: they live as long as the module does.
 	api := js.Global().Get("Object").New()
 	api.Set("version", version)
-	api.Set("inspectMP3", fn)
+	api.Set("inspectMP3", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return call(inspect, args)
+	}))
+	api.Set("probeMP3", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return call(probe, args)
+	}))
 	js.Global().Set("__availkitInspect", api)
 	select {}
 }
 
-func inspectMP3(args []js.Value) (out any) {
+func call(fn func([]byte, float64, float64) result, args []js.Value) (out any) {
 	parse := js.Global().Get("JSON").Get("parse")
 	defer func() {
 		if r := recover(); r != nil {
@@ -41,5 +43,5 @@ func inspectMP3(args []js.Value) (out any) {
 		}
 		return 0
 	}
-	return parse.Invoke(resultJSON(inspect(data, num(1), num(2))))
+	return parse.Invoke(resultJSON(fn(data, num(1), num(2))))
 }

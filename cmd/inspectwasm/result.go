@@ -23,13 +23,23 @@ type result struct {
 // inspect measures data and checks it against the declared duration and
 // slot (seconds, 0 skips). It never panics: a decoder failure becomes an
 // "internal" result, so one bad creative cannot kill the QA page.
-func inspect(data []byte, declared, slot float64) (res result) {
+func inspect(data []byte, declared, slot float64) result {
+	return measure(creative.Inspect, data, declared, slot)
+}
+
+// probe is inspect from the frame headers only (creative.Probe): exact
+// duration and format at once, no levels.
+func probe(data []byte, declared, slot float64) result {
+	return measure(creative.Probe, data, declared, slot)
+}
+
+func measure(fn func([]byte) (*creative.Report, error), data []byte, declared, slot float64) (res result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = result{Error: fmt.Sprint("inspect: ", r), Kind: "internal"}
 		}
 	}()
-	rep, err := creative.Inspect(data)
+	rep, err := fn(data)
 	if err != nil {
 		return result{Error: err.Error(), Kind: errorKind(err)}
 	}

@@ -29,6 +29,16 @@ func TestInspectResult(t *testing.T) {
 		{"not mp3", []byte("<html>"), 10, false, false, "not-mp3"},
 		{"layer II", read("../../internal/creative/testdata/layer2.mp2"), 0, false, false, "unsupported"},
 	}
+	t.Run("probe", func(t *testing.T) {
+		var got map[string]any
+		require.NoError(t, json.Unmarshal([]byte(resultJSON(probe(read("../../media/mp3/bad.mp3"), 10, 0))), &got))
+		assert.Equal(t, true, got["ok"])
+		assert.Equal(t, false, got["pass"])
+		rep := got["report"].(map[string]any)
+		assert.Equal(t, 11.5, rep["duration"])
+		assert.Equal(t, false, rep["levels"])
+		assert.Len(t, got["verdicts"], 1, "duration only")
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got map[string]any

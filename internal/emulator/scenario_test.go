@@ -261,3 +261,28 @@ func TestExpandTemplate(t *testing.T) {
 	got := expandTemplate("x?d=[player_params.deviceType]&id=[session.id]&u=[session.uuid]&ms=[session.avail_duration_ms]&s=[session.avail_duration_secs]&i=[avail.index]&e=[scte.event_id]&n=[player_params.none]&ua=[session.user_agent]", s, 3, 32500*time.Millisecond)
 	assert.Equal(t, "x?d=a+b%26c&id=42&u=u-1&ms=32500&s=33&i=3&e=1003&n=&ua=UA", got)
 }
+
+func TestStats(t *testing.T) {
+	h := newHarness(t, nil)
+	r, _ := h.session("vod/index.m3u8", nil)
+	for i := 0; i < 5; i++ {
+		h.tracking(r.TrackingURL)
+	}
+	_, b := h.do("GET", "/debug/stats", "")
+	var st Stats
+	require.NoError(t, json.Unmarshal([]byte(b), &st))
+	assert.Equal(t, int64(5), st.TrackingRequests)
+	assert.Equal(t, 1, st.Sessions)
+	assert.Greater(t, st.TrackingMaxMs, 0.0)
+	assert.LessOrEqual(t, st.TrackingP50Ms, st.TrackingP99Ms)
+}
+
+func TestLatencyHistQuantiles(t *testing.T) {
+	var h latencyHist
+	for i := 1; i <= 100; i++ {
+		h.add(time.Duration(i) * time.Millisecond)
+	}
+	assert.InDelta(t, 50*time.Millisecond, h.quantile(0.5), float64(5*time.Millisecond))
+	assert.InDelta(t, 99*time.Millisecond, h.quantile(0.99), float64(10*time.Millisecond))
+	assert.Equal(t, 100*time.Millisecond, h.quantile(1))
+}

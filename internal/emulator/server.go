@@ -68,6 +68,7 @@ type Server struct {
 	chMu       sync.Mutex
 	channels   map[string]*channel
 	creatives  fs.FS
+	trackLat   latencyHist
 }
 
 // New returns a Server.
@@ -557,6 +558,8 @@ func (srv *Server) handleTracking(w http.ResponseWriter, r *http.Request, s *Ses
 	if srv.trackingFault(w, r, s.faults.get()) {
 		return
 	}
+	start := time.Now()
+	defer func() { srv.trackLat.add(time.Since(start)) }()
 	tok := r.URL.Query().Get("nextToken")
 	body, err := srv.tracking(s, srv.now(), tok)
 	if err != nil {
@@ -846,6 +849,10 @@ func (srv *Server) info(s *Session, now time.Time) sessionInfo {
 // handleDebug serves /debug/sessions[/<id>[/beacons|/faults]].
 func (srv *Server) handleDebug(w http.ResponseWriter, r *http.Request, parts []string) {
 	now := srv.now()
+	if len(parts) == 1 && parts[0] == "stats" {
+		writeJSON(w, http.StatusOK, srv.stats())
+		return
+	}
 	if len(parts) == 0 || parts[0] != "sessions" {
 		writeError(w, http.StatusNotFound, "NotFoundException", "Unknown debug route")
 		return

@@ -332,3 +332,19 @@ func TestMergeNonLinear(t *testing.T) {
 	require.Len(t, tl.NonLinear(), 1)
 	assert.Equal(t, "o2", tl.NonLinear()[0].ID)
 }
+
+// benchRemerge measures the steady state of polling: the same n avails
+// merged again into a timeline that holds them (nothing new to add).
+func benchRemerge(b *testing.B, n int) {
+	r := bigResponse(n)
+	tl := New()
+	tl.Merge(r)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tl.Merge(r)
+	}
+}
+
+func BenchmarkRemerge1k(b *testing.B)  { benchRemerge(b, 1000) }
+func BenchmarkRemerge10k(b *testing.B) { benchRemerge(b, 10000) }

@@ -3,7 +3,7 @@
 // document.cookie and localStorage; the hostile VPAID unit and the hostile
 // companion (as IFrameResource and as HTMLResource) try to read it, overwrite
 // it, rewrite the host DOM, navigate the top window and forge bridge
-// messages, and report whatever they get to /beacon/hostile.
+// messages, and report whatever they get to /beacon/hostile/<attempt>.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,9 +42,11 @@ async function assertHostIntact(page, popups) {
   assert.equal(popups.length, 0, 'no window opened');
 }
 
+// reports maps each attempt the hostile fixtures reported
+// (/beacon/hostile/<attempt>?value=…) to its outcome.
 const reports = (prefix) => Object.fromEntries(srv.hits
-  .filter((h) => h.path === '/beacon/hostile' && h.query.what.startsWith(prefix))
-  .map((h) => [h.query.what, h.query.value]));
+  .filter((h) => h.path.startsWith(`/beacon/hostile/${prefix}`))
+  .map((h) => [h.path.slice('/beacon/hostile/'.length), h.query.value]));
 
 test('hostile VPAID unit cannot reach the host page or forge bridge messages', async () => {
   srv.hits.length = 0;
@@ -87,7 +89,7 @@ test('hostile VPAID unit cannot reach the host page or forge bridge messages', a
     }
     assert.equal(got['frame-element'], 'got:null');
     assert.ok(!('stolen' in got), `bridge messages intercepted: ${got.stolen}`);
-    assert.ok(!srv.hits.some((h) => h.query.what === 'sniffed' && /"token":"[0-9a-f]{32}"/.test(h.query.value)),
+    assert.ok(!srv.hits.some((h) => h.path === '/beacon/hostile/sniffed' && /"token":"[0-9a-f]{32}"/.test(h.query.value)),
       'the session token never reached the unit through a message');
     await assertHostIntact(page, popups);
   } finally {

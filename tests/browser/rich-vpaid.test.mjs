@@ -24,11 +24,11 @@ after(async () => {
 // the ad runs in the background (window.done resolves with the result).
 // delayMs postpones adstart past Chromium's 5 s transient user activation,
 // which page.evaluate grants: a unit must not open windows on its own.
-async function start(page, { creative, adParameters = {}, duration = 8, opts = {}, live = false, delayMs = 0 }) {
+async function start(page, { creative, adParameters = {}, duration = 8, opts = {}, live = false, delayMs = 0, mediaType = 'application/javascript' }) {
   // Listen for the end before anything runs: finished() must not poll the
   // page, since every page.evaluate grants a fresh user activation.
   page.ended = page.waitForEvent('console', { predicate: (m) => m.text() === 'ak-test-done', timeout: 60000 });
-  await page.evaluate(async ({ creative, adParameters, duration, opts, live, base, delayMs }) => {
+  await page.evaluate(async ({ creative, adParameters, duration, opts, live, base, delayMs, mediaType }) => {
     const { createVPAIDRunner } = await import('/web/vpaid/runner.js');
     const video = document.getElementById('content');
     await video.play().catch(() => {});
@@ -57,13 +57,13 @@ async function start(page, { creative, adParameters = {}, duration = 8, opts = {
       vpaid: {
         mediaFileUri: `${base}/creatives/${creative}`,
         adParameters: JSON.stringify(adParameters),
-        width: 640, height: 360, duration,
+        width: 640, height: 360, duration, mediaType,
         clickThrough: `${base}/landing?from=vast`,
       },
     });
     if (delayMs) setTimeout(emit, delayMs);
     else emit();
-  }, { creative, adParameters, duration, opts, live, base: srv.base, delayMs });
+  }, { creative, adParameters, duration, opts, live, base: srv.base, delayMs, mediaType });
 }
 
 const finished = async (page) => {
@@ -212,12 +212,13 @@ const broken = [
   { creative: 'vpaid-no-stop.js', why: /did not stop/, started: true, duration: 1.5 },
   { creative: 'vpaid-spam.js', why: /flooded/, started: true, delayMs: 5200 },
   { creative: 'vpaid-missing.js', why: /failed to load/, started: false },
+  { creative: 'vpaid-good.js', mediaType: 'application/x-shockwave-flash', why: /unsupported VPAID media type/, started: false },
   // The frame document itself never comes up: the load timeout.
   { creative: 'vpaid-good.js', frameUrl: '/web/vpaid/missing-frame.html', why: /did not load in time/, started: false },
 ];
 
 for (const tc of broken) {
-  test(`broken ${tc.frameUrl ? 'frame' : 'creative'} ${tc.frameUrl || tc.creative}: error 901, content resumes`, async () => {
+  test(`broken ${tc.frameUrl ? 'frame' : 'creative'} ${tc.frameUrl || tc.mediaType || tc.creative}: error 901, content resumes`, async () => {
     const { context, page, popups } = await openHost(browser, srv);
     try {
       const t0 = Date.now();
@@ -226,6 +227,7 @@ for (const tc of broken) {
         duration: tc.duration ?? 8,
         opts: { replyTimeoutMs: 1000, loadTimeoutMs: 3000, graceMs: 500, ...(tc.frameUrl ? { frameUrl: tc.frameUrl } : {}) },
         delayMs: tc.delayMs,
+        mediaType: tc.mediaType,
       });
       const result = await finished(page);
       const elapsed = Date.now() - t0;

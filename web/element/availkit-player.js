@@ -11,71 +11,125 @@
 // The element loads hls.js or dash.js only when the stream needs one, starts the
 // session, attaches it, shows the ad UI inside its shadow root and re-dispatches
 // every session event on itself (bubbling, composed). Everything it creates is
-// released on disconnect, so CMS editors can move or remove it freely.
+// released on disconnect, so CMS editors can move or remove it freely. It never
+// writes inline styles or scripts, so it runs under a strict CSP (README,
+// "Content-Security-Policy").
 
 import { AvailKit } from '../availkit.js';
 
 const here = new URL('.', import.meta.url);
 
 /**
- * libraries says where the element finds hls.js and dash.js when the page has not
- * loaded them and the element has no hls-src / dash-src attribute. Hosts may
- * replace the URLs before the first element connects.
+ * libraries says where the element finds hls.js and dash.js when the page has
+ * no global `Hls` / `dashjs` and the element has no hls-src / dash-src
+ * attribute. Each entry is a module URL, or the library itself (the hls.js
+ * class, the dash.js namespace) for bundler users who install the peers.
+ * Hosts may replace entries before an element needs them. hlsWorker is the
+ * transmuxer worker used with the default hls URL (hls.js's ESM build does
+ * not inline it; a same-origin worker URL keeps a strict CSP satisfied).
  */
 export const libraries = {
-  hls: new URL('../vendor/hls.mjs', here).href,
+  hls: new URL('../vendor/hls.min.mjs', here).href,
+  hlsWorker: new URL('../vendor/hls.worker.js', here).href,
   dash: new URL('../vendor/dash.all.min.js', here).href,
 };
 
-const SESSION_EVENTS = [
+/** EVENTS lists the session events the element re-dispatches on itself. */
+export const EVENTS = Object.freeze([
   'ready', 'trackingupdate', 'adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress',
   'adskippable', 'adend', 'adbreakend', 'beacon', 'beaconerror', 'snapback', 'companion',
-  'nonlinear', 'vpaidstart', 'vpaidend', 'error',
-];
+  'nonlinear', 'vpaidstart', 'vpaidend', 'vpaidprogress', 'error',
+]);
+
+const SESSION_ATTRS = ['session-init-url', 'ads-params', 'origin-params', 'engine', 'no-skip', 'companion-slots', 'wasm-url'];
+const MEDIA_ATTRS = ['controls', 'muted', 'autoplay', 'poster'];
 
 let kitPromise = null;
 function loadKit(wasmUrl) {
-  // One wasm instance serves every element on the page; sessions are separate.
-  if (!kitPromise) kitPromise = AvailKit.load(wasmUrl ? { wasmUrl } : undefined);
+  // One wasm instance serves every element on the page; sessions are
+  // separate. A failed load is forgotten so the next element retries.
+  if (!kitPromise) {
+    kitPromise = AvailKit.load(wasmUrl ? { wasmUrl } : undefined);
+    kitPromise.catch(() => { kitPromise = null; });
+  }
+  return kitPromise;
+}
+
+/**
+ * loadedKit returns the promise of the AvailKit every element shares, or
+ * null before the first element started one. Hosts read kit.stats() or
+ * kit.version from it; they must not destroy it.
+ */
+export function loadedKit() {
   return kitPromise;
 }
 
 const libCache = new Map();
 function importOnce(url) {
-  if (!libCache.has(url)) libCache.set(url, import(url));
+  if (!libCache.has(url)) {
+    const p = import(/* @vite-ignore */ url);
+    libCache.set(url, p);
+    p.catch(() => libCache.delete(url));
+  }
   return libCache.get(url);
+}
+
+// resolveLib returns the library object for name ('hls' | 'dash') and the URL
+// it came from ('' when it was not loaded by URL).
+async function resolveLib(name, attrUrl) {
+  const global = name === 'hls' ? globalThis.Hls : globalThis.dashjs;
+  if (global) return { lib: global, url: '' };
+  const src = attrUrl || libraries[name];
+  if (src && typeof src !== 'string') return { lib: src, url: '' };
+  const mod = await importOnce(new URL(src, document.baseURI).href);
+  if (name === 'hls') return { lib: mod.default || mod.Hls, url: src };
+  return { lib: typeof mod.MediaPlayer === 'function' ? mod : mod.default, url: src };
 }
 
 function parseJSONAttr(el, name) {
   const raw = el.getAttribute(name);
   if (raw == null || raw.trim() === '') return undefined;
+  let v;
   try {
-    const v = JSON.parse(raw);
-    return v && typeof v === 'object' ? v : undefined;
+    v = JSON.parse(raw);
   } catch (err) {
     throw new Error(`${name} is not valid JSON: ${err.message}`);
   }
+  if (!v || typeof v !== 'object') throw new Error(`${name} must be a JSON object or array`);
+  return v;
 }
 
-/** engineFor decides which player library a manifest needs. */
+/**
+ * engineFor decides which player library a manifest needs: an explicit
+ * attribute wins, `.mpd` means dash.js, and HLS plays natively only where
+ * there is no Media Source Extensions (iOS Safari before 17.1).
+ */
 export function engineFor(attr, manifestUrl, video) {
   if (attr === 'hls' || attr === 'dash' || attr === 'native') return attr;
-  const path = new URL(manifestUrl, location.href).pathname;
+  const path = new URL(manifestUrl, document.baseURI).pathname;
   if (path.endsWith('.mpd')) return 'dash';
   const mse = typeof MediaSource !== 'undefined' || typeof ManagedMediaSource !== 'undefined';
   if (!mse && video.canPlayType('application/vnd.apple.mpegurl')) return 'native';
   return 'hls';
 }
 
+/**
+ * AvailKitPlayerElement is <availkit-player>. Read `session` (null until
+ * ready), `player` (the hls.js / dash.js instance, null for native) and
+ * `video`. Changing a session attribute restarts the session; media
+ * attributes (controls, muted, autoplay, poster) apply in place.
+ */
 export class AvailKitPlayerElement extends HTMLElement {
   static get observedAttributes() {
-    return ['session-init-url', 'ads-params', 'origin-params', 'engine', 'no-skip', 'poster', 'controls', 'muted', 'autoplay'];
+    return [...SESSION_ATTRS, ...MEDIA_ATTRS];
   }
 
   constructor() {
     super();
     this._gen = 0;
     this._cleanups = [];
+    this._started = false;
+    this._restartQueued = false;
     this.session = null;
     this.player = null;
     const root = this.attachShadow({ mode: 'open' });
@@ -96,36 +150,56 @@ export class AvailKitPlayerElement extends HTMLElement {
     this._frame.append(this.video, this._ui);
     const companions = document.createElement('slot');
     companions.name = 'companion';
+    companions.setAttribute('part', 'companions');
     root.append(css, css2, this._frame, companions);
   }
 
   connectedCallback() {
     this._syncMediaAttributes();
-    this._restart();
+    // A move (disconnect + connect in one task) keeps the running session.
+    if (!this._started) this._queueRestart();
   }
 
   disconnectedCallback() {
-    this._teardown();
+    queueMicrotask(() => {
+      if (!this.isConnected) this._teardown();
+    });
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.isConnected) return;
-    if (name === 'controls' || name === 'muted' || name === 'autoplay' || name === 'poster') {
+    if (MEDIA_ATTRS.includes(name)) {
       this._syncMediaAttributes();
       return;
     }
-    this._restart();
+    this._queueRestart();
+  }
+
+  // _queueRestart coalesces the attribute changes of one task (a CMS sets
+  // several at once) into a single new session.
+  _queueRestart() {
+    if (this._restartQueued) return;
+    this._restartQueued = true;
+    queueMicrotask(() => {
+      this._restartQueued = false;
+      if (this.isConnected) this._restart();
+    });
   }
 
   _syncMediaAttributes() {
     const v = this.video;
     v.controls = this.hasAttribute('controls');
     v.muted = this.hasAttribute('muted');
+    v.defaultMuted = v.muted;
     v.autoplay = this.hasAttribute('autoplay');
-    if (this.hasAttribute('poster')) v.poster = this.getAttribute('poster');
+    if (this.hasAttribute('poster')) v.poster = new URL(this.getAttribute('poster'), document.baseURI).href;
     else v.removeAttribute('poster');
   }
 
+  // _companionSlots gathers slot="companion" children, then the
+  // companion-slots attribute's [{selector, width, height, adSlotId}], whose
+  // selectors are looked up in the element's own tree (document or shadow
+  // root) so embeds inside components find their slots.
   _companionSlots() {
     const slots = [];
     for (const el of this.querySelectorAll(':scope > [slot="companion"]')) {
@@ -137,11 +211,12 @@ export class AvailKitPlayerElement extends HTMLElement {
       });
     }
     const extra = parseJSONAttr(this, 'companion-slots');
-    if (Array.isArray(extra)) {
-      for (const s of extra) {
-        const el = s && typeof s.selector === 'string' ? document.querySelector(s.selector) : null;
-        if (el) slots.push({ element: el, width: Number(s.width) || 300, height: Number(s.height) || 250, adSlotId: s.adSlotId || '' });
-      }
+    if (extra !== undefined && !Array.isArray(extra)) throw new Error('companion-slots must be a JSON array');
+    const root = this.getRootNode();
+    for (const s of extra || []) {
+      const el = s && typeof s.selector === 'string' && root.querySelector ? root.querySelector(s.selector) : null;
+      if (!el) throw new Error(`companion-slots: no element matches ${JSON.stringify(s && s.selector)}`);
+      slots.push({ element: el, width: Number(s.width) || 300, height: Number(s.height) || 250, adSlotId: s.adSlotId || '' });
     }
     return slots;
   }
@@ -152,36 +227,43 @@ export class AvailKitPlayerElement extends HTMLElement {
 
   _teardown() {
     this._gen++;
+    this._started = false;
     for (const fn of this._cleanups.splice(0).reverse()) {
       try { fn(); } catch { /* a failing cleanup must not stop the others */ }
     }
     this.session = null;
     this.player = null;
-    this.video.removeAttribute('src');
-    this.video.load();
+    if (this.video.hasAttribute('src') || this.video.currentSrc) {
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
   }
 
   async _restart() {
     this._teardown();
+    this._started = true;
     const gen = this._gen;
     const initUrl = this.getAttribute('session-init-url');
     if (!initUrl) return;
     try {
-      const kit = await loadKit(this.getAttribute('wasm-url') || undefined);
-      if (gen !== this._gen) return;
-      const session = await kit.createSession({
-        sessionInitUrl: new URL(initUrl, location.href).href,
+      const opts = {
+        sessionInitUrl: new URL(initUrl, document.baseURI).href,
         adsParams: parseJSONAttr(this, 'ads-params'),
         originParams: parseJSONAttr(this, 'origin-params'),
         noSkip: this.getAttribute('no-skip') || 'last',
         video: this.video,
         container: this._ui,
         companionSlots: this._companionSlots(),
-      });
+      };
+      const kit = await loadKit(this.getAttribute('wasm-url') || undefined);
+      if (gen !== this._gen) return;
+      const session = await kit.createSession(opts);
       if (gen !== this._gen) { session.destroy(); return; }
       this.session = session;
       this._cleanups.push(() => session.destroy());
-      for (const type of SESSION_EVENTS) {
+      // Session holds its first events until the next task, so listeners
+      // added here miss nothing.
+      for (const type of EVENTS) {
         const fn = (e) => this._emit(type, e.detail);
         session.addEventListener(type, fn);
         this._cleanups.push(() => session.removeEventListener(type, fn));
@@ -190,29 +272,31 @@ export class AvailKitPlayerElement extends HTMLElement {
       await this._startPlayer(engine, session, gen);
     } catch (err) {
       if (gen !== this._gen) return;
-      this._emit('error', { kind: 'embed', message: String(err && err.message || err) });
+      this._emit('error', { kind: 'embed', source: 'element', message: String((err && err.message) || err) });
     }
   }
 
   async _startPlayer(engine, session, gen) {
     const video = this.video;
     if (engine === 'native') {
-      video.src = session.manifestUrl;
       session.attach();
+      video.src = session.manifestUrl;
     } else if (engine === 'hls') {
-      const mod = globalThis.Hls ? { default: globalThis.Hls } : await importOnce(this.getAttribute('hls-src') || libraries.hls);
+      const { lib: Hls, url } = await resolveLib('hls', this.getAttribute('hls-src'));
       if (gen !== this._gen) return;
-      const Hls = mod.default || mod.Hls;
-      const hls = new Hls();
+      if (typeof Hls !== 'function') throw new Error('hls.js did not load');
+      const cfg = {};
+      if (url && url === libraries.hls && libraries.hlsWorker) cfg.workerPath = libraries.hlsWorker;
+      const hls = new Hls(cfg);
       this.player = hls;
       this._cleanups.push(() => hls.destroy());
       session.attach(hls);
       hls.loadSource(session.manifestUrl);
       hls.attachMedia(video);
     } else {
-      const mod = globalThis.dashjs ? globalThis.dashjs : await importOnce(this.getAttribute('dash-src') || libraries.dash);
+      const { lib: dashjs } = await resolveLib('dash', this.getAttribute('dash-src'));
       if (gen !== this._gen) return;
-      const dashjs = mod.default || mod;
+      if (!dashjs || typeof dashjs.MediaPlayer !== 'function') throw new Error('dash.js did not load');
       const player = dashjs.MediaPlayer().create();
       this.player = player;
       this._cleanups.push(() => player.reset());

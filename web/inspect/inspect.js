@@ -6,6 +6,8 @@
 //   const insp = await loadInspector();            // dist/ layout by default
 //   const r = await insp.inspectUrl('/media/mp3/bad.mp3', { declared: 10, slot: 10 });
 //   r.ok, r.pass, r.report.{duration, loudness, peakDbfs, ...}, r.verdicts[{check, ok, message}]
+//   insp.probe(bytes, o) is the same from the frame headers only: exact
+//   duration and format in microseconds, report.levels false, no loudness.
 //   insp.close();
 //
 // By default the wasm runs in a Worker (decoding takes longer than a
@@ -16,6 +18,7 @@ const here = import.meta.url;
 /**
  * @param {{wasmUrl?: string|URL, wasmExecUrl?: string|URL, workerUrl?: string|URL, worker?: boolean}} [opts]
  * @returns {Promise<{inspect(bytes: ArrayBuffer|Uint8Array, o?: {declared?: number, slot?: number}): Promise<object>,
+ *   probe(bytes: ArrayBuffer|Uint8Array, o?: {declared?: number, slot?: number}): Promise<object>,
  *   inspectUrl(url: string, o?: {declared?: number, slot?: number}): Promise<object>, close(): void}>}
  */
 export async function loadInspector(opts = {}) {
@@ -26,14 +29,16 @@ export async function loadInspector(opts = {}) {
     ? await workerRunner(String(opts.workerUrl || new URL('./worker.js', here)), wasmUrl, wasmExecUrl)
     : await localRunner(wasmUrl, wasmExecUrl);
 
-  const inspect = (bytes, o = {}) => {
+  const measure = (type) => (bytes, o = {}) => {
     const buf = bytes instanceof Uint8Array
       ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
       : bytes;
-    return run.call(buf, Number(o.declared) || 0, Number(o.slot) || 0);
+    return run.call(type, buf, Number(o.declared) || 0, Number(o.slot) || 0);
   };
+  const inspect = measure('inspect');
   return {
     inspect,
+    probe: measure('probe'),
     async inspectUrl(url, o = {}) {
       const resp = await fetch(url);
       if (!resp.ok) {
@@ -68,7 +73,7 @@ async function workerRunner(workerUrl, wasmUrl, wasmExecUrl) {
   });
   await ask({ type: 'init', wasmUrl, wasmExecUrl });
   return {
-    call: async (buf, declared, slot) => (await ask({ type: 'inspect', bytes: buf, declared, slot }, [buf])).result,
+    call: async (type, buf, declared, slot) => (await ask({ type, bytes: buf, declared, slot }, [buf])).result,
     close: () => {
       w.terminate();
       for (const p of pending.values()) p.reject(new Error('inspector closed'));
@@ -88,9 +93,9 @@ async function localRunner(wasmUrl, wasmExecUrl) {
   }
   const api = globalThis.__availkitInspect;
   return {
-    call: async (buf, declared, slot) => {
+    call: async (type, buf, declared, slot) => {
       const t0 = performance.now();
-      const result = api.inspectMP3(new Uint8Array(buf), declared, slot);
+      const result = api[type === 'probe' ? 'probeMP3' : 'inspectMP3'](new Uint8Array(buf), declared, slot);
       result.elapsedMs = performance.now() - t0;
       return result;
     },

@@ -2,7 +2,7 @@
  * decoding a 30 s MP3 takes longer than a frame. Classic worker (it needs
  * importScripts for wasm_exec.js). Protocol, one reply per request id:
  *   {id, type:'init', wasmUrl, wasmExecUrl} -> {id, ok:true} | {id, error}
- *   {id, type:'inspect', bytes:ArrayBuffer, declared, slot} -> {id, result} | {id, error}
+ *   {id, type:'inspect'|'probe', bytes:ArrayBuffer, declared, slot} -> {id, result} | {id, error}
  */
 /* global importScripts, Go */
 'use strict';
@@ -31,7 +31,8 @@ self.onmessage = async (e) => {
     if (!ready) throw new Error('inspect worker: not initialised');
     await ready;
     const t0 = performance.now();
-    const result = self.__availkitInspect.inspectMP3(new Uint8Array(msg.bytes), msg.declared || 0, msg.slot || 0);
+    const fn = msg.type === 'probe' ? 'probeMP3' : 'inspectMP3';
+    const result = self.__availkitInspect[fn](new Uint8Array(msg.bytes), msg.declared || 0, msg.slot || 0);
     result.elapsedMs = performance.now() - t0;
     self.postMessage({ id: msg.id, result });
   } catch (err) {

@@ -184,6 +184,12 @@ export class VPAIDRunner extends EventTarget {
     this.timings = { start: performance.now() };
     this.state('loading');
 
+    // Only JavaScript units run; a Flash or unknown VPAID type is an error.
+    const type = str(v.mediaType).toLowerCase();
+    if (type && !/^(application|text)\/(x-)?javascript$/.test(type)) {
+      this.fail(`unsupported VPAID media type "${type.slice(0, 60)}"`);
+      return done;
+    }
     const uri = httpURL(str(v.mediaFileUri));
     if (!uri) {
       this.fail(`VPAID media file is not an http(s) URL: ${str(v.mediaFileUri).slice(0, 100)}`);

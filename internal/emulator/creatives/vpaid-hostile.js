@@ -7,9 +7,10 @@
  * post forged bridge messages to the host and to every sibling frame, and hand
  * the player javascript:/data: click-through URLs with playerHandles=true.
  *
- * Whatever it learns is reported to /beacon/hostile?what=…&value=… on the
- * server it was loaded from, so a test can assert the host's canary never
- * leaves the host page. It never fires AdVideoComplete itself: one arriving at
+ * Whatever it learns is reported to /beacon/hostile/<attempt>?value=… on the
+ * server it was loaded from (the emulator's collector files it under session
+ * "hostile": GET /debug/sessions/hostile/beacons), so a test can assert the
+ * host's canary never leaves the host page. It never fires AdVideoComplete itself: one arriving at
  * the host can only be a forged message that got through.
  */
 (function () {
@@ -17,8 +18,7 @@
   var scriptURL = (document.currentScript && document.currentScript.src) || location.href;
   var report = function (what, value) {
     try {
-      var u = new URL('/beacon/hostile', scriptURL);
-      u.searchParams.set('what', what);
+      var u = new URL('/beacon/hostile/' + encodeURIComponent(what), scriptURL);
       u.searchParams.set('value', String(value).slice(0, 200));
       new Image().src = u.href;
     } catch (e) { /* nowhere to report */ }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Native figures of the Go core's engine and timeline (core-engine).
+# Prints FIGURE lines (best of 3 runs: the machine is shared); the Merge pair
+# shows that merging is linear (10k/1k should be ~10, not ~100).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go test ./internal/engine -run '^$' -bench '^BenchmarkUpdate(Steady|InAd)$' -benchmem -count 3 |
+  awk '/^BenchmarkUpdate/ { n=$1; sub(/^Benchmark/,"",n); sub(/-[0-9]+$/,"",n);
+         if (!(n in t) || $3 < t[n]) t[n]=$3; if (!(n in a) || $7 > a[n]) a[n]=$7 }
+       END { for (n in t) { print "FIGURE engine_" n " " t[n] " ns/op"; print "FIGURE engine_" n "_allocs " a[n] " allocs/op" } }'
+go test ./internal/timeline -run '^$' -bench '^Benchmark(Merge1k|Merge10k|Remerge1k|Remerge10k|DecodeMerge1MB)$' -benchmem -count 3 |
+  awk '/^Benchmark/ { n=$1; sub(/^Benchmark/,"",n); sub(/-[0-9]+$/,"",n); if (!(n in v) || $3 < v[n]) v[n]=$3 }
+       END { for (n in v) printf "FIGURE timeline_%s %.2f ms/op\n", n, v[n]/1e6;
+             if (v["Merge1k"] > 0) printf "FIGURE timeline_Merge10k_over_1k %.1f x\n", v["Merge10k"]/v["Merge1k"];
+             if (v["Remerge1k"] > 0) printf "FIGURE timeline_Remerge10k_over_1k %.1f x\n", v["Remerge10k"]/v["Remerge1k"] }'
+go test ./internal/tracking -run '^$' -bench '^BenchmarkDecode' -benchmem -count 3 |
+  awk '/^BenchmarkDecode/ { n=$1; sub(/^Benchmark/,"",n); sub(/-[0-9]+$/,"",n); if (!(n in v) || $3 < v[n]) v[n]=$3 }
+       END { for (n in v) printf "FIGURE tracking_%s %.2f ms/op\n", n, v[n]/1e6 }'
