@@ -24,13 +24,32 @@ const loads = [];
 let failed = false;
 try {
   for (const player of players) {
+    try {
+      await runPlayer(player);
+    } catch (e) {
+      failed = true;
+      console.error(String(e && e.message || e));
+    }
+  }
+  async function runPlayer(player) {
     const context = await browser.newContext();
     const page = await openPage(context, emu.base);
     const info = await page.evaluate((o) => window.e2e.start(o), {
       format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: 1,
     });
     loads.push(info.loadMs);
-    await waitFor(() => page.evaluate(() => window.e2e.state().ended), { timeout: 600000, every: 1000, what: `${player} VOD end` });
+    // The run ends at the end of the stream; a playhead that stops moving
+    // for 20 s is reported as a stall instead of hanging the bench.
+    let last = -1;
+    let still = 0;
+    await waitFor(async () => {
+      const st = await page.evaluate(() => window.e2e.state());
+      if (st.ended || st.media >= st.duration - 0.5) return true;
+      still = st.media === last && !st.paused ? still + 1 : 0;
+      last = st.media;
+      if (still >= 20) throw new Error(`${player}: playback stalled at media ${st.media} (seeking ${st.seeking})`);
+      return false;
+    }, { timeout: 600000, every: 1000, what: `${player} VOD end` });
     await new Promise((r) => setTimeout(r, 1500)); // let the last beacons land
 
     const events = await page.evaluate(() => window.e2e.events('beacon'));

@@ -54,7 +54,7 @@ func (s *instance) fetch(url string, init fetchInit) (fetchReply, error) {
 	if err != nil {
 		return fetchReply{}, &session.Error{Kind: session.KindNetwork, Message: err.Error()}
 	}
-	v, err := await(&s.fs, s.done, p, s.timeout()+time.Second)
+	v, err := s.await(p, s.timeout()+time.Second)
 	var r fetchReply
 	switch {
 	case errors.Is(err, errDestroyed):

@@ -38,11 +38,12 @@ var (
 
 // await waits for the promise p (or plain value) to settle and returns its
 // value or rejection. It blocks, so it must run in its own goroutine, never
-// directly inside a js.FuncOf callback. Its two callbacks are owned by fs and
-// released once p settles, or by fs.releaseAll, which makes await return
-// errDestroyed through done. After limit (0: none) it gives up with
-// errTimeout; its callbacks then stay owned by fs until p settles.
-func await(fs *funcSet, done <-chan struct{}, p js.Value, limit time.Duration) (js.Value, error) {
+// directly inside a js.FuncOf callback. Its callbacks are owned by the
+// session and released once p settles, or by destroy, which makes await
+// return errDestroyed. After limit (0: none) it gives up with errTimeout;
+// the callbacks then stay owned until p settles. The limit is a JS timer,
+// not a Go one: runtime timers cost the plugin 8 KB brotli.
+func (s *instance) await(p js.Value, limit time.Duration) (js.Value, error) {
 	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
 		return p, nil
 	}
@@ -51,31 +52,22 @@ func await(fs *funcSet, done <-chan struct{}, p js.Value, limit time.Duration) (
 		err error
 	}
 	ch := make(chan result, 1)
-	var onOK, onErr *js.Func
-	onOK = fs.add(func(_ js.Value, args []js.Value) any {
-		ch <- result{v: arg(args, 0)}
-		return nil
-	})
-	onErr = fs.add(func(_ js.Value, args []js.Value) any {
-		ch <- result{err: jsErrorOf(arg(args, 0))}
-		return nil
-	})
-	var expired <-chan time.Time
-	if limit > 0 {
-		t := time.NewTimer(limit)
-		defer t.Stop()
-		expired = t.C
+	deliver := func(r result) {
+		select {
+		case ch <- r:
+		default: // the other outcome came first
+		}
 	}
-	p.Call("then", *onOK, *onErr)
+	s.then(p, func(v js.Value, err error) { deliver(result{v, err}) })
+	if limit > 0 {
+		id := s.tm.after(float64(limit/time.Millisecond), func() { deliver(result{err: errTimeout}) })
+		defer s.tm.stop(id)
+	}
 	select {
 	case r := <-ch:
-		fs.release(onOK)
-		fs.release(onErr)
 		return r.v, r.err
-	case <-done:
+	case <-s.done:
 		return js.Undefined(), errDestroyed
-	case <-expired:
-		return js.Undefined(), errTimeout
 	}
 }
 

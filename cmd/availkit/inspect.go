@@ -119,6 +119,9 @@ func printTable(out io.Writer, results []inspected) {
 			loud = fmt.Sprintf("%.1f LUFS", p.Loudness)
 			sil = fmt.Sprintf("%.2f/%.2f s", p.LeadingSilence, p.TrailingSilence)
 		}
+		for _, w := range p.Warnings {
+			verdict += " (warning: " + w + ")"
+		}
 		fmt.Fprintf(tw, "%s\t%.3f s\t%d\t%d\t%d%s\t%s\t%s\t%s\t%s\n",
 			r.File, p.Duration, p.SampleRate, p.Channels, (p.Bitrate+500)/1000, mode, peak, loud, sil, verdict)
 	}

@@ -158,6 +158,7 @@ func load(args []string) error {
 		// Server-side handler time, without the client's and the
 		// kernel's queueing on a busy machine.
 		fmt.Printf("FIGURE emulator_tracking_server_p99 %.2f ms\n", st.TrackingP99Ms)
+		fmt.Printf("FIGURE emulator_ads_timeouts %d count\n", st.SkippedAds["ADS_TIMEOUT"])
 	}
 	if *pid > 0 && rssMid > 0 {
 		fmt.Printf("FIGURE emulator_rss_per_session %.1f KiB\n", float64(rssMid-rss0)/float64(*n))

@@ -43,7 +43,7 @@ func serve(args []string) error {
 			return err
 		}
 	}
-	srv, err := emulator.New(emulator.Options{Config: cfg, Catalog: cat, Root: *root, Debug: *debug, ADSJitter: 10 * time.Second})
+	srv, err := emulator.New(emulator.Options{Config: cfg, Catalog: cat, Root: *root, Debug: *debug, ADSJitter: 40 * time.Second})
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,16 @@ type Report struct {
 	Silent          bool    `json:"silent"`
 	LeadingSilence  float64 `json:"leadingSilence"`
 	TrailingSilence float64 `json:"trailingSilence"`
+
+	// Warnings are caveats on the measurement a QA user should see.
+	Warnings []string `json:"warnings,omitempty"`
 }
+
+// warnMPEG2 is attached to MPEG-2 reports: go-mp3 v0.3.4 decodes some
+// low-rate MPEG-2 streams wrongly without an error (seen here with
+// 22.05 kHz mono at 32 kbit/s: peak +16 dB), which skews the levels; the
+// duration, from the frame count, is unaffected.
+const warnMPEG2 = "MPEG-2 (low sample rate): the decoder is unreliable on some such streams; peak and loudness may be wrong, duration is exact"
 
 // Inspect decodes a whole MP3 file held in memory and measures it. It is
 // safe for concurrent use; the cost is dominated by go-mp3 decoding.
@@ -120,6 +129,9 @@ func (s *stream) report() *Report {
 		Padding:    s.padding,
 		ID3v2Bytes: s.tagBytes,
 		PeakDBFS:   FloorDBFS,
+	}
+	if h.version == mpeg2 {
+		rep.Warnings = append(rep.Warnings, warnMPEG2)
 	}
 	// Nominal for CBR: the padding slots make the measured mean wobble
 	// a few bits/s around the rate the file was encoded at.

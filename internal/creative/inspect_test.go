@@ -70,6 +70,11 @@ func TestInspectMatchesFFmpeg(t *testing.T) {
 			assert.Equal(t, tt.infoTag, r.InfoTag)
 			assert.Equal(t, tt.gapless, r.Gapless)
 			assert.Equal(t, tt.id3, r.ID3v2Bytes > 0)
+			if tt.format == "MPEG-2 Layer III" {
+				assert.Equal(t, []string{warnMPEG2}, r.Warnings)
+			} else {
+				assert.Empty(t, r.Warnings)
+			}
 			if tt.bitrate > 0 {
 				assert.Equal(t, tt.bitrate, r.Bitrate)
 				assert.False(t, r.VBR)

@@ -100,7 +100,13 @@ func (srv *Server) dashLivePeriods(s *Session, ch *channel, now, depth time.Dura
 			continue
 		}
 		if m, in := ch.breakAt(t); in {
-			av := srv.liveBreak(s, ch, m)
+			av := srv.liveBreak(s, ch, m, now)
+			if av == nil {
+				if s.live.timedOut[m] {
+					continue
+				}
+				return out
+			}
 			for _, ad := range av.ads {
 				pos, pass := ad.chStart, 0
 				for x := 0; x < len(ad.segs); {

@@ -102,7 +102,8 @@ func newHarness(t *testing.T, mutate func(*Config)) *harness {
 		mutate(cfg)
 	}
 	c := &clock{t: time.Date(2026, 11, 25, 10, 0, 1, 0, time.UTC)}
-	srv, err := New(Options{Config: cfg, Catalog: testCatalog(t), Now: c.Now, Logf: t.Logf})
+	// A fake clock does not move while a decision runs: wait for it.
+	srv, err := New(Options{Config: cfg, Catalog: testCatalog(t), Now: c.Now, Logf: t.Logf, DecisionWait: 10 * time.Second})
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

@@ -205,6 +205,9 @@ type liveState struct {
 	// started before it plays the underlying content, since its ad
 	// decision would have happened before the session existed.
 	joined time.Duration
+	// timedOut are breaks whose decision missed the ADS timeout: they
+	// play the underlying content, as on the real service.
+	timedOut map[int64]bool
 	// pending are ad decisions running ahead of their break, see prefetch.
 	pending map[int64]*decision
 	// HLS
@@ -231,12 +234,12 @@ type decision struct {
 // sessions of a channel reach a break together; deciding ahead (spread by
 // Options.ADSJitter) keeps ad-server round trips out of manifest and
 // tracking requests.
-const prefetchLead = 30 * time.Second
+const prefetchLead = 50 * time.Second
 
 // adsIn reports whether break m gets ads in this session.
 func (st *liveState) adsIn(ch *channel, m int64) bool {
 	bs, _ := ch.breakWindow(m)
-	return bs >= st.joined
+	return bs >= st.joined && !st.timedOut[m]
 }
 
 // prefetch starts the decision of the next break within prefetchLead of
@@ -271,10 +274,17 @@ func (srv *Server) prefetch(s *Session, ch *channel, now time.Duration) {
 	}()
 }
 
+// adsTimeout is MediaTailor's ad decision server timeout.
+const adsTimeout = 3 * time.Second
+
 // liveBreak returns break m of the session, deciding its ads on first use.
 // Its pieces are the ads that fit, then slate passes up to the break end.
-// The caller holds s.mu.
-func (srv *Server) liveBreak(s *Session, ch *channel, m int64) *avail {
+// A prefetched decision still running is awaited for at most
+// Options.DecisionWait; then liveBreak returns nil (the caller publishes
+// nothing past the break start yet) until the ADS timeout has passed at
+// channel time now, after which the break is marked timed out and plays the
+// content. The caller holds s.mu and checks adsIn first.
+func (srv *Server) liveBreak(s *Session, ch *channel, m int64, now time.Duration) *avail {
 	st := s.live
 	if av, ok := st.breaks[m]; ok {
 		return av
@@ -282,7 +292,17 @@ func (srv *Server) liveBreak(s *Session, ch *channel, m int64) *avail {
 	bs, be := ch.breakWindow(m)
 	var av *avail
 	if d, ok := st.pending[m]; ok {
-		<-d.done // decide never takes s.mu, so waiting under it is safe
+		select {
+		case <-d.done:
+		case <-time.After(srv.opts.DecisionWait):
+			if now < bs+adsTimeout {
+				return nil
+			}
+			st.timedOut[m] = true
+			delete(st.pending, m)
+			s.skips = append(s.skips, Skip{AvailIndex: -1, Reason: "ADS_TIMEOUT"})
+			return nil
+		}
 		av = d.av
 		delete(st.pending, m)
 	} else {
@@ -356,7 +376,13 @@ func (srv *Server) advanceHLS(s *Session, ch *channel, now time.Duration) {
 	}
 	for {
 		if m, in := ch.breakAt(st.next); in && st.adsIn(ch, m) {
-			av := srv.liveBreak(s, ch, m)
+			av := srv.liveBreak(s, ch, m, now)
+			if av == nil {
+				if st.timedOut[m] {
+					continue
+				}
+				break
+			}
 			if av.chStart+av.ads[0].segDur(0) > now {
 				break
 			}

@@ -51,8 +51,11 @@ type Options struct {
 	Client *http.Client
 	// ADSJitter spreads the ad requests of live sessions that reach the
 	// same break over this much time (0: decide as soon as the break is
-	// within 30 s). Keep it well under 25 s.
+	// within 50 s). Keep it under 45 s.
 	ADSJitter time.Duration
+	// DecisionWait bounds how long a live request waits, holding its
+	// session, for a prefetched ad decision (default 20 ms).
+	DecisionWait time.Duration
 }
 
 // Server is the emulator's HTTP handler. It is safe for concurrent use.
@@ -81,6 +84,9 @@ func New(o Options) (*Server, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.DecisionWait <= 0 {
+		o.DecisionWait = 20 * time.Millisecond
 	}
 	if o.Logf == nil {
 		o.Logf = log.Printf
@@ -432,7 +438,7 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, acct 
 	s.faults.apply(faultsFromAdsParams(s.adsParams))
 	s.touch(now)
 	if live {
-		s.live = &liveState{breaks: map[int64]*avail{}, pending: map[int64]*decision{}, joined: now.Sub(astEpoch)}
+		s.live = &liveState{breaks: map[int64]*avail{}, pending: map[int64]*decision{}, timedOut: map[int64]bool{}, joined: now.Sub(astEpoch)}
 	}
 	srv.sessions.put(s)
 	return s, nil

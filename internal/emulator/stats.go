@@ -57,16 +57,26 @@ type Stats struct {
 	TrackingP50Ms    float64 `json:"trackingP50Ms"`
 	TrackingP99Ms    float64 `json:"trackingP99Ms"`
 	TrackingMaxMs    float64 `json:"trackingMaxMs"`
+	// SkippedAds counts skip reasons over all sessions (ADS_TIMEOUT shows
+	// live breaks whose decision came too late).
+	SkippedAds map[string]int `json:"skippedAds"`
 }
 
 func (srv *Server) stats() Stats {
-	srv.sessions.mu.RLock()
-	n := len(srv.sessions.m)
-	srv.sessions.mu.RUnlock()
+	skipped := map[string]int{}
+	list := srv.sessions.list()
+	n := len(list)
+	for _, s := range list {
+		s.mu.Lock()
+		for _, k := range s.skips {
+			skipped[k.Reason]++
+		}
+		s.mu.Unlock()
+	}
 	h := &srv.trackLat
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	h.mu.Lock()
 	cnt, mx := h.n, h.max
 	h.mu.Unlock()
-	return Stats{Sessions: n, TrackingRequests: cnt, TrackingP50Ms: ms(h.quantile(0.5)), TrackingP99Ms: ms(h.quantile(0.99)), TrackingMaxMs: ms(mx)}
+	return Stats{Sessions: n, SkippedAds: skipped, TrackingRequests: cnt, TrackingP50Ms: ms(h.quantile(0.5)), TrackingP99Ms: ms(h.quantile(0.99)), TrackingMaxMs: ms(mx)}
 }

@@ -448,25 +448,3 @@ func decodeToken(tok string) (time.Duration, error) {
 	}
 	return parseISODuration(iso)
 }
-
-func parseISODuration(s string) (time.Duration, error) {
-	if !strings.HasPrefix(s, "PT") {
-		return 0, fmt.Errorf("bad duration %q", s)
-	}
-	s = s[2:]
-	var d time.Duration
-	for s != "" {
-		i := strings.IndexAny(s, "HMS")
-		if i <= 0 {
-			return 0, fmt.Errorf("bad duration")
-		}
-		f, err := strconv.ParseFloat(s[:i], 64)
-		if err != nil {
-			return 0, err
-		}
-		unit := map[byte]time.Duration{'H': time.Hour, 'M': time.Minute, 'S': time.Second}[s[i]]
-		d += time.Duration(f*float64(unit) + 0.5)
-		s = s[i+1:]
-	}
-	return d, nil
-}

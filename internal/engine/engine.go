@@ -252,6 +252,12 @@ type Action struct {
 	Skipped   bool
 	// Message is the error text of an "error" event.
 	Message string
+	// ErrorCode is the VAST error code of an "error" event and of the
+	// error beacons it fired (the [ERRORCODE] macro), 0 otherwise.
+	ErrorCode int
+	// HasVPAID tells, on adbreakupcoming and adbreakstart, that an ad of the
+	// break is a VPAID ad, so the host can warm up its creative frame.
+	HasVPAID bool
 	// Ad is the ad's tracking model (companions, adParameters,
 	// clickThrough) for adstart; VPAID its VPAID media file, if any.
 	Ad    *tracking.Ad
@@ -334,6 +340,7 @@ type Engine struct {
 	anchorAvailID, anchorID string
 
 	rendered     bool // current ad rendered
+	impressed    bool // current ad's impression handled
 	pauseSent    bool
 	skippableOut bool
 	progressAt   float64

@@ -34,24 +34,40 @@ func grid(n, k int) *tracking.Response {
 
 func collect(e *Engine, dst []Action) []Action { return e.Drain(dst) }
 
-// TestContinuity checks the missed-cues rule: a quartile at 11 fires only
-// when playback got there continuously.
+// TestContinuity checks the missed-cues rule: a progress event at 11
+// fires only when playback got there continuously, and at most once.
+// Playback starts at start (a landing: nothing before it fires), moves to
+// from, optionally jumps to back, then moves to to; the assertion is on the
+// last move only.
 func TestContinuity(t *testing.T) {
 	cases := []struct {
 		name     string
+		start    float64 // 0: just before min(from, to)
 		from, to float64
+		back     float64 // > 0: a backward jump to here before moving to to
 		wallMs   float64
 		flags    Flags
 		seek     bool
 		fire     bool
 	}{
-		{"4Hz tick", 10.8, 11.05, 250, 0, false, true},
-		{"one second gap after a stall", 10.5, 11.4, 400, 0, false, true},
-		{"backgrounded tab, 30 s wall", 0.5, 30.4, 30000, 0, false, true},
-		{"jump of 3 s in 250 ms", 10, 13, 250, 0, false, false},
-		{"small reported seek", 10.9, 11.1, 200, 0, true, false},
-		{"seeking flag", 10.9, 11.1, 200, FlagSeeking, false, false},
-		{"backwards", 12, 11, 200, 0, false, false},
+		{"4Hz tick", 0, 10.8, 11.05, 0, 250, 0, false, true},
+		{"one second gap after a stall", 0, 10.5, 11.4, 0, 400, 0, false, true},
+		{"backgrounded tab, 30 s wall", 0, 0.5, 30.4, 0, 30000, 0, false, true},
+		{"jump of 3 s in 250 ms", 0, 10, 13, 0, 250, 0, false, false},
+		{"small reported seek", 0, 10.9, 11.1, 0, 200, 0, true, false},
+		{"seeking flag", 0, 10.9, 11.1, 0, 200, FlagSeeking, false, false},
+		// The landing at 11.5 dropped the event; seeking back before it
+		// and playing over it again is a continuous crossing: it fires.
+		{"backwards, then replayed over an unfired event", 11.5, 12, 11.05, 10.8, 250, 0, false, true},
+		// Crossed and fired on the way to 12: the replay after seeking back
+		// does not fire it twice.
+		{"backwards, then replayed over a fired event", 10.8, 12, 11.05, 10.8, 250, 0, false, false},
+		// A backward jump over the event is a seek: it crosses nothing,
+		// even with the event unfired.
+		{"backwards jump over an unfired event", 11.5, 12, 10.5, 0, 250, 0, false, false},
+		// 50 ms back is clock jitter, not a seek: the event just fired by
+		// the step before does not fire again.
+		{"jitter back and forth over a fired event", 10.9, 11.05, 11.1, 11.0, 250, 0, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -61,17 +77,24 @@ func TestContinuity(t *testing.T) {
 			r.Avails[0].Ads = []tracking.Ad{ad}
 			e := New(Config{NoSkip: PolicyOff})
 			e.Merge(r)
-			start := math.Min(c.from, c.to) - 0.2
-			if c.name == "backwards" {
-				start = 11.5 // past the event without crossing it
+			start := c.start
+			if start == 0 {
+				start = math.Min(c.from, c.to) - 0.2
 			}
-			e.Update(start, 1000, FlagRendered)
-			e.Update(c.from, 1200, FlagRendered)
+			now := 1000.0
+			e.Update(start, now, FlagRendered)
+			now += math.Max(250, 1000*(c.from-start))
+			e.Update(c.from, now, FlagRendered)
 			e.Drain(nil)
+			if c.back > 0 {
+				now += 100
+				e.Update(c.back, now, FlagRendered)
+				e.Drain(nil)
+			}
 			if c.seek {
 				e.Seek(c.from, c.to, OriginNative)
 			}
-			e.Update(c.to, 1200+c.wallMs, FlagRendered|c.flags)
+			e.Update(c.to, now+c.wallMs, FlagRendered|c.flags)
 			fired := false
 			for _, a := range e.Drain(nil) {
 				if a.Kind == ActionBeacon && a.EventType == "progress" {

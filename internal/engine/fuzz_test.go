@@ -7,15 +7,20 @@ import (
 	"github.com/availkit/availkit/internal/tracking"
 )
 
-var stateEvent = map[string]bool{"impression": true, "start": true, "firstQuartile": true, "midpoint": true, "thirdQuartile": true, "complete": true}
+// stateEvent lists the beacons that go out at most once per dedupe key
+// however they are triggered (error: once per ad, the break's once per
+// break).
+var stateEvent = map[string]bool{"impression": true, "creativeView": true, "start": true, "firstQuartile": true, "midpoint": true, "thirdQuartile": true, "complete": true, "error": true}
 
-var vpaidNames = []string{"AdImpression", "AdVideoStart", "AdVideoFirstQuartile", "AdVideoMidpoint", "AdVideoThirdQuartile", "AdVideoComplete", "AdPaused", "AdPlaying", "AdSkipped", "AdClickThru", "AdError"}
+var vpaidNames = []string{"AdImpression", "AdVideoStart", "AdVideoFirstQuartile", "AdVideoMidpoint", "AdVideoThirdQuartile", "AdVideoComplete", "AdPaused", "AdPlaying", "AdSkipped", "AdClickThru", "AdError", "AdStarted", "AdUserClose"}
 
 // FuzzEngine drives random Update/Seek/Skip/flag sequences over a fixed
 // timeline (pre-roll pod, mid-rolls, a skippable ad, a zero-duration avail)
 // under every policy and checks the invariants a user or an ad server would
 // notice: no state beacon twice per dedupe key, none before its time, no
-// resume without a pause, and no panic.
+// resume without a pause, the landing page never pinged, break and ad
+// events properly nested (every adend closes the open adstart, every
+// adbreakend the open adbreakstart), and no panic.
 func FuzzEngine(f *testing.F) {
 	f.Add([]byte{0, 10, 10, 10, 10, 200, 10, 10, 3, 10, 10, 10, 4, 10})
 	f.Add([]byte{1, 1, 5, 1, 200, 2, 3, 3, 3, 9, 9, 100, 20, 7, 7, 2})
@@ -37,6 +42,11 @@ func fuzzRun(t *testing.T, ops []byte) {
 		e := New(cfg)
 		r := grid(4, 3)
 		r.Avails[1].Ads[1].SkipOffset = "00:00:03"
+		r.Avails[1].Ads[0].TrackingEvents = append(r.Avails[1].Ads[0].TrackingEvents,
+			tracking.TrackingEvent{EventType: "clickThrough", BeaconURLs: []string{"https://landing.test/"}},
+			tracking.TrackingEvent{EventType: "error", BeaconURLs: []string{"https://b.test/err?c=[ERRORCODE]"}})
+		r.Avails[1].AdBreakTrackingEvents = append(r.Avails[1].AdBreakTrackingEvents,
+			tracking.TrackingEvent{EventType: "error", BeaconURLs: []string{"https://b.test/break-err"}})
 		r.Avails[2].Ads[0].MediaFiles.MediaFilesList = []tracking.MediaFile{{APIFramework: "VPAID", MediaFileURI: "https://x/v.js"}}
 		r.NonLinearAvails = []tracking.Avail{{AvailID: "overlay", StartTime: dur(60), Duration: dur(10)}}
 		r.Avails = append(r.Avails, r.Avails[0])
@@ -51,9 +61,34 @@ func fuzzRun(t *testing.T, ops []byte) {
 		fired := map[string]float64{}
 		paused := map[string]bool{}
 		var buf []Action
+		openBreak, openAd := "", ""
 		check := func() {
 			buf = e.Drain(buf[:0])
 			for _, a := range buf {
+				if a.Kind == ActionEvent {
+					switch a.Name {
+					case "adbreakstart":
+						if openBreak != "" {
+							t.Fatalf("adbreakstart %s inside break %s", a.AvailID, openBreak)
+						}
+						openBreak = a.AvailID
+					case "adstart":
+						if openBreak != a.AvailID || openAd != "" {
+							t.Fatalf("adstart %s/%s with break %q ad %q open", a.AvailID, a.AdID, openBreak, openAd)
+						}
+						openAd = a.AdID
+					case "adend":
+						if openAd != a.AdID || openBreak != a.AvailID {
+							t.Fatalf("adend %s/%s with break %q ad %q open", a.AvailID, a.AdID, openBreak, openAd)
+						}
+						openAd = ""
+					case "adbreakend":
+						if openBreak != a.AvailID || openAd != "" {
+							t.Fatalf("adbreakend %s with break %q ad %q open", a.AvailID, openBreak, openAd)
+						}
+						openBreak = ""
+					}
+				}
 				switch a.Kind {
 				case ActionSeek:
 					if !(a.To >= 0) || math.IsInf(a.To, 0) {
@@ -61,6 +96,12 @@ func fuzzRun(t *testing.T, ops []byte) {
 					}
 					ph = a.To
 				case ActionBeacon:
+					if a.EventType == "clickThrough" || a.URL == "https://landing.test/" {
+						t.Fatalf("landing page fired as a beacon: %+v", a)
+					}
+					if (a.EventType == "error") != (a.ErrorCode != 0) {
+						t.Fatalf("error code %d on %s beacon", a.ErrorCode, a.EventType)
+					}
 					key := a.AvailID + "|" + a.AdID + "|" + a.EventID + "|" + a.EventType + "|" + a.URL
 					switch a.EventType {
 					case "pause":
@@ -116,8 +157,10 @@ func fuzzRun(t *testing.T, ops []byte) {
 				e.Update(ph, now, flags)
 			case op < 243:
 				e.ClickThrough(ph, now)
-			case op < 246:
+			case op < 245:
 				e.VPAIDEvent(vpaidNames[int(op)%len(vpaidNames)], ph)
+			case op < 246:
+				e.Error(400+int(ops[i-1])%10, ph, now)
 			case op < 247:
 				e.VPAIDStopped(ph)
 			case op < 250:

@@ -40,6 +40,10 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 		e.setState(StateContent)
 	}
 
+	if c == causeContinuous && ph > e.prevPH {
+		e.cross(ph)
+	}
+
 	ai := e.locate(ph, c == causeContinuous)
 	ki := -1
 	in := ai < len(avails) && avails[ai].Start <= ph+eps && avails[ai].Duration > 0
@@ -90,7 +94,10 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 	e.fire(ph, ai, ki, st, false)
 
 	if e.state == StateAd {
-		if wasRendered && c == causeContinuous {
+		e.impress(ph)
+		// A VPAID creative reports its own pause/mute (VPAIDEvent); the
+		// runner pauses the content video under it, which is no ad pause.
+		if wasRendered && c == causeContinuous && avails[e.avail].Ads[e.ad].VPAID == nil {
 			e.edges(ph, f)
 		}
 		e.adTicks(ph)
@@ -270,9 +277,8 @@ func (e *Engine) beacon(ph float64, ai, ki int, ev *timeline.Event, sched float6
 		ResumeAt:  -1,
 	}
 	if ki >= 0 {
-		ad := &a.Ads[ki]
-		act.AdID = ad.ID
-		act.AdPlayhead = math.Max(0, ph-ad.Start)
+		act.AdID = a.Ads[ki].ID
+		act.AdPlayhead = adPlayhead(&a.Ads[ki], ph)
 	}
 	e.actions = append(e.actions, act)
 }
@@ -356,7 +362,7 @@ func (e *Engine) transition(st State, ai, ki int, ph float64, c cause) {
 		e.event("adbreakstart", ph, ai, -1, nil)
 	}
 	if st == StateAd && (ai != oldAvail || ki != oldAd || oldState != StateAd) {
-		e.rendered, e.pauseSent, e.skippableOut = false, false, false
+		e.rendered, e.impressed, e.pauseSent, e.skippableOut = false, false, false, false
 		e.progressAt = math.Inf(-1)
 		a := &avails[ai]
 		ad := &a.Ads[ki]
@@ -425,10 +431,18 @@ func (e *Engine) event(name string, ph float64, ai, ki int, decorate func(*Actio
 		act.Index = ki + 1
 		act.Duration = ad.Duration
 		act.SkipOffset = ad.Skip
-		act.AdPlayhead = math.Max(0, ph-ad.Start)
+		act.AdPlayhead = adPlayhead(ad, ph)
 		act.Ad = ad.Source
 		act.VPAID = ad.VPAID
 		act.ClickThrough = ad.ClickThrough
+	}
+	if ki < 0 && (name == "adbreakstart" || name == "adbreakupcoming") {
+		for k := range a.Ads {
+			if a.Ads[k].VPAID != nil {
+				act.HasVPAID = true
+				break
+			}
+		}
 	}
 	if decorate != nil {
 		decorate(&act)
@@ -584,4 +598,121 @@ func (e *Engine) nonLinear(ph float64) {
 		Duration: n.Duration, Scheduled: n.Start, SkipOffset: -1, ResumeAt: -1,
 		To: n.Start + n.Duration, NonLinear: n.Source, Position: PositionMidroll,
 	})
+}
+
+// cross plays a long continuous step (a background tab's 1 Hz timers, a
+// long frame) through every ad and break boundary it passes but the last,
+// which Update handles itself, so the host sees the same events in the same
+// order as with frame-by-frame playback: adbreakstart, adstart, adend,
+// adbreakend, and the break marked watched. Each intermediate position is
+// handled at its boundary time, which is also the Playhead its actions
+// carry. It stops early when leaving a break asked for a seek (resume after
+// a snap-back).
+func (e *Engine) cross(ph float64) {
+	from := e.prevPH
+	for {
+		b := e.boundaryAfter(from)
+		if b >= ph-eps || e.boundaryAfter(b) >= ph-eps {
+			return
+		}
+		e.step(b)
+		if e.status&StatusSeek != 0 {
+			return
+		}
+		from = b
+	}
+}
+
+// boundaryAfter returns the first ad or break start or end after t, +Inf
+// when none. Breaks that are skipped (unfilled, or watched and jumped over)
+// have no boundaries.
+func (e *Engine) boundaryAfter(t float64) float64 {
+	avails := e.tl.Avails()
+	i := e.cur
+	if i > len(avails) || (i > 0 && avails[i-1].End > t) || (i < len(avails) && avails[i].End <= t) {
+		i = e.tl.Locate(t)
+	}
+	t += eps
+	for ; i < len(avails); i++ {
+		a := &avails[i]
+		if a.Duration <= 0 || (a.Watched && e.cfg.JumpWatched) {
+			continue
+		}
+		if a.Start > t {
+			return a.Start
+		}
+		for k := range a.Ads {
+			ad := &a.Ads[k]
+			if ad.Start > t {
+				return ad.Start
+			}
+			if ad.End > t && ad.End < a.End {
+				return ad.End
+			}
+		}
+		if a.End > t {
+			return a.End
+		}
+	}
+	return math.Inf(1)
+}
+
+// step is one intermediate position of cross: fire what is due by b, move
+// to the position at b, fire that position's events. Playback went through
+// it, so the ad there rendered.
+func (e *Engine) step(b float64) {
+	avails := e.tl.Avails()
+	ai := e.locate(b, true)
+	ki := -1
+	st := StateContent
+	if ai < len(avails) && avails[ai].Start <= b+eps && avails[ai].Duration > 0 &&
+		!(avails[ai].Watched && e.cfg.JumpWatched) {
+		st = StateBreak
+		if ki = findAd(&avails[ai], b, e.ad); ki >= 0 {
+			st = StateAd
+		}
+	} else {
+		ai = -1
+	}
+	e.fire(b, ai, ki, st, true)
+	e.transition(st, ai, ki, b, causeContinuous)
+	if e.state == StateAd {
+		e.rendered = true
+	}
+	e.fire(b, ai, ki, st, false)
+	if e.state == StateAd {
+		e.impress(b)
+	}
+}
+
+// impress fires the impression and creativeView of the current ad once it
+// renders, however it was entered (IAB: the impression counts the first
+// frame shown), so a seek into the middle of an unwatched ad still reports
+// it. Events scheduled after ph are left to continuous playback, and an ad
+// entered at its start has fired them already through fire.
+func (e *Engine) impress(ph float64) {
+	if e.impressed || !e.rendered {
+		return
+	}
+	e.impressed = true
+	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
+	if ad.VPAID != nil || ad.Skipped {
+		return // the creative reports AdImpression itself
+	}
+	for j := range ad.Events {
+		ev := &ad.Events[j]
+		if ev.Kind != timeline.Timed || ev.Fired || ev.At > ph+eps ||
+			(ev.Type != "impression" && ev.Type != "creativeView") {
+			continue
+		}
+		ev.Fired = true
+		e.beacon(ph, e.avail, e.ad, ev, ev.At)
+	}
+}
+
+// adPlayhead is ph as time into ad, within [0, Duration]: a beacon sent late
+// (a long step crossed the ad) reports the ad as played to its end, never
+// beyond it ([ADPLAYHEAD]).
+func adPlayhead(ad *timeline.Ad, ph float64) float64 {
+	return math.Min(math.Max(0, ph-ad.Start), ad.Duration)
 }

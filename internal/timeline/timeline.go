@@ -32,7 +32,7 @@ const (
 	Timed Kind = iota
 	// Action events fire on every real change of player state during an ad
 	// (pause, resume, mute, unmute, playerExpand, playerCollapse and the
-	// VAST 3 fullscreen/exitFullscreen).
+	// VAST 3 fullscreen/exitFullscreen/expand/collapse).
 	Action
 	// Manual events fire only on an explicit call (skip, clickTracking,
 	// error, closeLinear, otherAdInteraction, ...).
@@ -43,7 +43,7 @@ const (
 func KindOf(eventType string) Kind {
 	switch eventType {
 	case "pause", "resume", "mute", "unmute", "playerExpand", "playerCollapse",
-		"fullscreen", "exitFullscreen", "rewind":
+		"fullscreen", "exitFullscreen", "rewind", "expand", "collapse":
 		return Action
 	case "skip", "clickTracking", "clickThrough", "error", "closeLinear", "close",
 		"otherAdInteraction", "interactiveStart", "acceptInvitation",
@@ -76,7 +76,8 @@ type Ad struct {
 	// it is not skippable.
 	Skip float64
 	// ClickThrough is the landing page (beaconUrls[0] of the clickThrough
-	// event), "" when none.
+	// event), "" when none or when it is not an http(s) URL: the page opens
+	// it, so a javascript: or data: URL must never get that far.
 	ClickThrough string
 	// VPAID is the ad's VPAID media file, nil when it has none.
 	VPAID  *tracking.MediaFile
@@ -87,6 +88,8 @@ type Ad struct {
 	// Skipped is engine state: the viewer skipped the ad, so its remaining
 	// timed events never fire.
 	Skipped bool
+	// Errored is engine state: the ad's error beacons went out (once per ad).
+	Errored bool
 }
 
 // Avail is one ad break.
@@ -110,6 +113,9 @@ type Avail struct {
 	Watched bool
 	// Announced is engine state: adbreakupcoming was emitted.
 	Announced bool
+	// Errored is engine state: the break's error beacons went out; their
+	// dedupe key has no ad, so they go out once per break.
+	Errored bool
 
 	adIndex map[string]int // only for avails with many ads
 }
@@ -350,13 +356,19 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 	for i := range src.TrackingEvents {
 		ev := &src.TrackingEvents[i]
 		if ev.EventType == "clickThrough" {
-			if len(ev.BeaconURLs) > 0 && ev.BeaconURLs[0] != "" {
+			// The landing page, not a beacon: it is never fired.
+			if len(ev.BeaconURLs) > 0 && isHTTP(ev.BeaconURLs[0]) {
 				ad.ClickThrough = ev.BeaconURLs[0]
 			}
 			continue
 		}
 		st.NewEvents += t.mergeEvents(&ad.Events, ev, ad.Start)
 	}
+}
+
+func isHTTP(u string) bool {
+	return len(u) > len("http://") && (strings.EqualFold(u[:7], "http://") ||
+		len(u) > len("https://") && strings.EqualFold(u[:8], "https://"))
 }
 
 // mergeEvents adds one event per beacon URL not seen yet and refreshes the

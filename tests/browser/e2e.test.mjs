@@ -143,6 +143,27 @@ for (const player of PLAYERS) {
       }
     });
 
+    test('tracking 5xx and malformed JSON emit error and do not stop playback', async () => {
+      const s = await session({ format, kind: 'vod', player, rate: 2, noSkip: NOSKIP });
+      try {
+        await waitFor(async () => (await s.events('trackingupdate')).length > 0, { what: 'first tracking update' });
+        for (const [name, knobs] of [['5xx', { tracking5xxRate: 1 }], ['malformed JSON', { tracking5xxRate: 0, trackingMalformed: true }]]) {
+          const before = (await s.events('error')).length;
+          await faults(emu.base, s.info.id, knobs);
+          await s.page.evaluate(() => window.e2e.pollNow());
+          const err = await waitFor(async () => (await s.events('error'))[before], { timeout: 20000, what: `error event on tracking ${name}` });
+          assert.ok(err.detail.kind && err.detail.message, `error detail has kind and message: ${JSON.stringify(err.detail)}`);
+          const t0 = (await s.state()).media;
+          await new Promise((r) => setTimeout(r, 1500));
+          const t1 = await s.state();
+          assert.ok(!t1.paused && t1.media > t0 + 1, `playback stopped after tracking ${name}: ${t0} → ${t1.media}`);
+        }
+        assert.deepEqual(s.page.errors, [], 'page errors');
+      } finally {
+        await s.close();
+      }
+    });
+
     test('interaction: click-through, skip, snap-back, seek refused in ad, destroy leaks nothing', async () => {
       const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
       const page = await openPage(context, emu.base);

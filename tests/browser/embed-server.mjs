@@ -43,6 +43,11 @@ export async function startPageServer({ port, pages = {}, mounts = {}, emulator,
     if (emulator && PROXIED.some((x) => p.startsWith(x))) return proxy(req, res, emulator);
     const headers = { 'cache-control': 'no-store' };
     if (csp) headers['content-security-policy'] = csp;
+    // Browsers ask for it on their own; a 404 would read as a page error.
+    if (p === '/favicon.ico' && !pages[p]) {
+      res.writeHead(204, headers);
+      return res.end();
+    }
     const page = pages[p];
     if (page) {
       res.writeHead(200, { ...headers, 'content-type': page.type || TYPES[path.extname(p)] || 'text/html' });

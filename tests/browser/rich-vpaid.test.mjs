@@ -148,6 +148,25 @@ test('skip, pause/resume and click-through are forwarded once per real change', 
   }
 });
 
+test('a click-through without a URL opens the VAST ClickThrough', async () => {
+  const { context, page } = await openHost(browser, srv);
+  try {
+    await start(page, { creative: 'vpaid-good.js', adParameters: { clickThrough: '' } });
+    await page.waitForFunction(() => window.phases.includes('playing'));
+    const popup = context.waitForEvent('page');
+    await page.frameLocator('iframe.ak-vpaid-frame').locator('#vpaid-good-click').click();
+    const landing = await popup;
+    await landing.waitForLoadState();
+    assert.equal(new URL(landing.url()).search, '?from=vast');
+    const click = await page.evaluate(() => window.s.calls.find((c) => c.name === 'AdClickThru').data);
+    assert.deepEqual(click, { availId: 'avail-1', adId: 'ad-1', url: '', id: 'vpaid-good', playerHandles: true });
+    await page.evaluate(() => window.r.stop());
+    assert.equal((await finished(page)).ok, true);
+  } finally {
+    await context.close();
+  }
+});
+
 test('live: content keeps playing muted behind the unit, sound restored after', async () => {
   const { context, page } = await openHost(browser, srv);
   try {

@@ -298,7 +298,10 @@ test('attached to a video: timeupdate drives beacons, the timer lands them after
     clearInterval(clock);
     const fq = beacons.find((b) => b.detail.eventType === 'firstQuartile').detail;
     assert.ok(fq.playhead >= 1.5, `fired at ${fq.playhead}, before 1.5`);
-    assert.ok(fq.playhead < 1.5 + 0.03, `fired at ${fq.playhead}, more than 30 ms late`);
+    // No timeupdate came after 1.45: the precise timer fired it. Lateness
+    // is measured in Chromium by the bench; here the bound only has to
+    // survive a loaded 2-core CI machine.
+    assert.ok(fq.playhead < 1.5 + 0.15, `fired at ${fq.playhead}, more than 150 ms late`);
     assert.ok(rec.urls.length >= 3);
     assert.ok(performance.now() - t0 < 2000);
   } finally {
@@ -323,4 +326,18 @@ test('destroy is complete and idempotent', { timeout: 20000 }, async () => {
   assert.deepEqual(k.stats(), before);
   assert.equal(session.update(5), null, 'calls after destroy are inert');
   assert.deepEqual(session.markers(), []);
+});
+
+test('every method availkit.d.ts declares on Session exists', { timeout: 20000 }, async () => {
+  const dts = fs.readFileSync(new URL('../../web/availkit.d.ts', import.meta.url), 'utf8');
+  const body = dts.slice(dts.indexOf('export declare class Session'), dts.indexOf('export declare class AvailKit'));
+  const methods = [...new Set([...body.matchAll(/^ {2}([a-zA-Z]+)(?:<[^>]*>)?\(/gm)].map((m) => m[1]))];
+  assert.ok(methods.length > 15, `parsed ${methods.length} methods`);
+  const { session } = await newSession();
+  try {
+    for (const m of methods) assert.equal(typeof session[m], 'function', `Session.${m}`);
+    for (const p of ['manifestUrl', 'trackingUrl', 'sessionId', 'currentTime', 'duration']) assert.ok(p in session, p);
+  } finally {
+    session.destroy();
+  }
 });

@@ -40,8 +40,12 @@ export const EVENTS = Object.freeze([
   'adskippable', 'adend', 'adbreakend', 'beacon', 'beaconerror', 'snapback', 'companion',
   'nonlinear', 'vpaidstart', 'vpaidend', 'vpaidprogress', 'error',
 ]);
+// seekrequest is left out: it exists only in headless mode, and the element
+// always attaches a player.
 
-const SESSION_ATTRS = ['session-init-url', 'ads-params', 'origin-params', 'engine', 'no-skip', 'companion-slots', 'wasm-url'];
+// Changing any of these starts a new session.
+const SESSION_ATTRS = ['session-init-url', 'ads-params', 'origin-params', 'engine', 'no-skip', 'companion-slots',
+  'wasm-url', 'hls-src', 'dash-src'];
 const MEDIA_ATTRS = ['controls', 'muted', 'autoplay', 'poster'];
 
 let kitPromise = null;

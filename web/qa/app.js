@@ -8,6 +8,7 @@ import { AvailKit } from '../availkit.js';
 import { createBeaconLog } from './beacons.js';
 import { createTimeline } from './timeline.js';
 import { createEventLog } from './events.js';
+import { createCreativesPanel } from './creatives.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -25,6 +26,7 @@ const timeline = createTimeline({
   track: $('tl-track'), avails: $('tl-avails'), playhead: $('tl-playhead'), axis: $('tl-axis'), clock: $('tl-clock'),
 });
 const events = createEventLog($('events'), $('ev-progress'));
+const creatives = createCreativesPanel($('creatives'));
 
 let kitPromise = null;
 let run = null; // {session, player, stop()}
@@ -71,7 +73,10 @@ function onTracking(url, status, body) {
   trackingSeen.push({ at: Date.now(), status });
   $('tracking-sum').textContent = `${trackingSeen.length} poll${trackingSeen.length === 1 ? '' : 's'} · last ${status}${json ? '' : ' (not JSON)'}`;
   $('tracking').textContent = json ? JSON.stringify(json, null, 2) : body;
-  if (json) timeline.setTracking(json);
+  if (json) {
+    timeline.setTracking(json);
+    creatives.tracking(json);
+  }
 }
 
 function readForm() {
@@ -159,7 +164,7 @@ async function start(ev) {
   trackingSeen.length = 0;
   $('tracking').textContent = '';
   $('tracking-sum').textContent = '';
-  $('creatives').querySelectorAll('[data-ad]').forEach((n) => n.remove());
+  creatives.reset();
 
   const t0 = performance.now();
   let session;

@@ -172,7 +172,9 @@ export class VPAIDRunner extends EventTarget {
       helloSeen: false,
       window: { start: 0, count: 0 },
       lastClick: -Infinity,
-      live: this.opts.live ?? !!(detail && detail.live),
+      live: this.opts.live ?? !!((detail && detail.live) ?? (this.session && this.session.live)),
+      // The VAST ClickThrough, for an AdClickThru that names no URL.
+      clickThrough: str(v.clickThrough) || str(detail && detail.clickThrough),
       content: null,
       cleanups: [],
       resolve: null,
@@ -466,7 +468,7 @@ export class VPAIDRunner extends EventTarget {
     const playerHandles = args[2] === true;
     this.forward(a, 'AdClickThru', { url, id: str(args[1]).slice(0, 200), playerHandles });
     if (playerHandles) {
-      const target = url || httpURL(str(a.vpaid.clickThrough));
+      const target = url || httpURL(a.clickThrough);
       // The click happened in the ad frame; user activation propagates to
       // this window, and without it the unit is clicking by itself.
       openClickThrough(target, { requireActivation: true });

@@ -11,7 +11,8 @@
  * AdParameters (JSON, every key optional):
  *   mediaUrl        clip to play, resolved against this script's URL
  *                 (default /media/progressive/vpaid-video.mp4, the bundled 6 s clip)
- *   clickThrough    landing page for AdClickThru (default https://example.com/availkit)
+ *   clickThrough    landing page for AdClickThru (default https://example.com/availkit;
+ *                   "" sends an empty URL so the player uses the VAST ClickThrough)
  *   skippableAfter  seconds before adSkippableState turns true (default 2; <0 never)
  *   maxDuration     stop after this many seconds even if the clip is longer
  */
@@ -99,7 +100,9 @@
       'display:flex;align-items:flex-end;justify-content:flex-start;padding:8px;box-sizing:border-box';
     this.listen(click, 'click', function () {
       if (self.state !== 'started') return;
-      self.emit('AdClickThru', self.params.clickThrough || 'https://example.com/availkit', 'vpaid-good', true);
+      // An explicit "" leaves the landing page to the player (VAST ClickThrough).
+      var url = self.params.clickThrough === undefined ? 'https://example.com/availkit' : String(self.params.clickThrough);
+      self.emit('AdClickThru', url, 'vpaid-good', true);
     });
     this.slot.appendChild(click);
 

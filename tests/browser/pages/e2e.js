@@ -121,6 +121,9 @@ window.e2e = {
   skip() {
     return session.skip();
   },
+  pollNow() {
+    session.pollNow();
+  },
   clickThrough() {
     return session.clickThrough();
   },

@@ -1,0 +1,344 @@
+// Type definitions for web/availkit.js and the events of the availkit core.
+//
+// Mirrors wasm/details_js.go (event details, written by the core as JSON)
+// and wasm/session_js.go (the session object). Keep them in step: the Node
+// tests in tests/node/ read these shapes.
+
+/** Times are session seconds unless named otherwise (see docs/contracts.md). */
+export type Seconds = number;
+
+export type NoSkipPolicy = 'last' | 'first' | 'all' | 'off';
+export type TrackingMode = 'full' | 'pagination';
+export type BreakPosition = 'preroll' | 'midroll' | 'postroll';
+export type EngineState = 'content' | 'upcoming' | 'break' | 'ad' | 'snapback' | 'jumping';
+
+export interface CompanionSlot {
+  element: HTMLElement;
+  width?: number;
+  height?: number;
+  adSlotId?: string;
+}
+
+export interface SessionOptions {
+  /** `<prefix>/v1/session/<account>/<origin>/<asset>`; POSTed unless manifestUrl and trackingUrl are given. */
+  sessionInitUrl?: string;
+  /** → `[player_params.*]` in the ad-server template. Numbers and booleans are sent as text. */
+  adsParams?: Record<string, string | number | boolean>;
+  /** Top-level keys of the init body (MediaTailor's reserved keys are dropped). */
+  originParams?: Record<string, string | number | boolean>;
+  sessionInitHeaders?: Record<string, string>;
+  /** A session made server-side: both URLs given, no POST from the browser. */
+  manifestUrl?: string;
+  trackingUrl?: string;
+  /** 'pagination' (default) sends nextToken; 'full' always asks for the whole window. */
+  trackingMode?: TrackingMode;
+  /** Live poll interval override in seconds (clamped to [2, 10]). */
+  pollInterval?: Seconds;
+  /** Seconds before an unwatched break that `adbreakupcoming` fires (default 5, 0: off). */
+  upcomingLead?: Seconds;
+  /** Minimum ad playhead advance between `adprogress` events (default 0.25, 0: off). */
+  progressInterval?: Seconds;
+  /** Per-request timeout in seconds (default 10). */
+  requestTimeout?: Seconds;
+  noSkip?: NoSkipPolicy;
+  /** Jump over breaks already watched (default true). */
+  jumpWatched?: boolean;
+  /** Snap back on live streams too (default false). */
+  liveSnapBack?: boolean;
+  reportingMode?: 'client' | 'server';
+  manifestParams?: Record<string, string | number | boolean>;
+  availSuppression?: { mode: 'OFF' | 'BEHIND_LIVE_EDGE' | 'AFTER_LIVE_EDGE'; value?: string; fillPolicy?: string };
+  overlayAvails?: 'on' | 'off' | boolean;
+  /** Called once before init; its value is added to adsParams under nonceParam (PAL and similar SDKs). */
+  nonce?: () => string | Promise<string>;
+  nonceParam?: string;
+
+  video?: HTMLVideoElement;
+  /** Element over the video for the ad overlay, VPAID and non-linear ads. */
+  container?: HTMLElement;
+  companionSlots?: CompanionSlot[];
+  /** false: no built-in overlay (drive your own UI from the events and ui()). */
+  ui?: boolean;
+  uiOptions?: { strings?: Record<string, string>; theme?: Record<string, string>; seekBar?: boolean };
+  vpaid?: boolean;
+  vpaidOptions?: Record<string, unknown>;
+  nonLinear?: boolean;
+  nonLinearOptions?: { defaultSeconds?: number };
+  /** Replaces the adapter list (web/adapters/index.js). */
+  adapters?: Adapter[];
+
+  /** Transport overrides (tests, custom stacks). */
+  fetch?: typeof fetch;
+  /** Sends one beacon; resolve when sent, reject on a network error (one retry follows). */
+  sendBeacon?: (url: string) => Promise<void>;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export interface LoadOptions {
+  /** Default: availkit.wasm beside availkit.js. */
+  wasmUrl?: string | URL;
+  /** Default: wasm_exec.js beside availkit.js. */
+  wasmExecUrl?: string | URL;
+  wasmBytes?: BufferSource;
+  wasmModule?: WebAssembly.Module;
+}
+
+export interface ErrorDetail {
+  /** 'network' | 'timeout' | 'http' | 'badjson' | 'badreply' | 'expired' (requests), 'config', 'internal', 'ad'. */
+  kind: string;
+  /** What failed: 'init' | 'tracking' | 'host' | 'core' | 'ad' | 'player'. */
+  source: string;
+  /** HTTP status, 0 when none. */
+  status: number;
+  message: string;
+}
+
+export interface TrackingUpdateDetail {
+  avails: number;
+  newAvails: number;
+  newAds: number;
+  newEvents: number;
+  nextToken: string;
+  bytes: number;
+  /** The response body as polled. */
+  raw: string;
+}
+
+export interface ReadyDetail {
+  manifestUrl: string;
+  trackingUrl: string;
+  sessionId: string;
+}
+
+export interface BeaconDetail {
+  eventType: string;
+  /** Expanded URL as requested. */
+  url: string;
+  /** Event time in session seconds; -1 for action and host-fired beacons. */
+  scheduledTime: Seconds;
+  /** Playhead when the core dispatched it. */
+  playhead: Seconds;
+  availId: string;
+  adId: string;
+  eventId: string;
+  /** performance.timeOrigin + performance.now() when the event was dispatched (ms). */
+  firedAt: number;
+}
+
+export interface BeaconErrorDetail {
+  eventType: string;
+  url: string;
+  availId: string;
+  adId: string;
+  eventId: string;
+  message: string;
+  /** 0 (URL refused), 1 or 2 (one retry). */
+  attempts: number;
+}
+
+/** Detail of every ad-break event; fields not meaningful for an event are 0 or ''. */
+export interface AdEventDetail {
+  availId: string;
+  adId: string;
+  /** 1-based index of the ad in its break. */
+  index: number;
+  count: number;
+  /** Ad duration (ad events) or break duration (break events). */
+  duration: Seconds;
+  /** Skip offset from the ad start; -1 when not skippable. */
+  skipOffset: Seconds;
+  playhead: Seconds;
+  adPlayhead: Seconds;
+  /** Remaining break time. */
+  remaining: Seconds;
+  position: BreakPosition;
+}
+
+export interface CompanionAd {
+  attributes: {
+    id: string; width: string; height: string; assetWidth: string; assetHeight: string;
+    expandedWidth: string; expandedHeight: string; apiFramework: string; adSlotId: string;
+    pxratio: string; renderingMode: string; required?: 'all' | 'any' | 'none';
+  };
+  staticResource: string;
+  iFrameResource: string;
+  htmlResource: string;
+  adParameters: string;
+  altText: string;
+  sequence: string;
+  companionClickThrough: string;
+  companionClickTracking: string;
+  trackingEvents: { eventType: string; beaconUrls: string[] }[];
+}
+
+export interface VPAIDInfo {
+  mediaFileUri: string;
+  adParameters: string;
+  width: number;
+  height: number;
+  duration: Seconds;
+  mediaType: string;
+}
+
+export interface AdStartDetail extends AdEventDetail {
+  clickThrough: string;
+  adTitle: string;
+  adSystem: string;
+  creativeId: string;
+  companions: CompanionAd[];
+  vpaid: VPAIDInfo | null;
+}
+
+export interface SnapbackDetail extends AdEventDetail {
+  from: Seconds;
+  to: Seconds;
+  /** Where playback resumes after the break; -1 when it just continues. */
+  resumeAt: Seconds;
+}
+
+export interface SeekDecision {
+  allow: boolean;
+  to: Seconds;
+  resumeAt: Seconds;
+  /** '' | 'refused' | 'snap' */
+  reason: string;
+}
+
+export interface SeekRequest {
+  to: Seconds;
+  resumeAt: Seconds;
+  /** 'snap' | 'resume' | 'skip' | 'jump' | 'vpaid' */
+  reason: string;
+}
+
+export interface UIState {
+  state: EngineState;
+  inAd: boolean;
+  availId: string;
+  adId: string;
+  adIndex: number;
+  adCount: number;
+  adDuration: Seconds;
+  adPlayhead: Seconds;
+  adRemaining: Seconds;
+  breakRemaining: Seconds;
+  skippable: boolean;
+  /** Seconds until Skip is allowed: -1 not skippable, 0 now. */
+  skipIn: Seconds;
+  clickThrough: boolean;
+}
+
+export interface Marker {
+  availId: string;
+  start: Seconds;
+  duration: Seconds;
+  watched: boolean;
+}
+
+export interface SessionEventMap {
+  ready: CustomEvent<ReadyDetail>;
+  trackingupdate: CustomEvent<TrackingUpdateDetail>;
+  adbreakupcoming: CustomEvent<AdEventDetail & { start: Seconds }>;
+  adbreakstart: CustomEvent<AdEventDetail>;
+  adstart: CustomEvent<AdStartDetail>;
+  adprogress: CustomEvent<AdEventDetail>;
+  adskippable: CustomEvent<AdEventDetail>;
+  adend: CustomEvent<AdEventDetail & { skipped: boolean }>;
+  adbreakend: CustomEvent<AdEventDetail>;
+  beacon: CustomEvent<BeaconDetail>;
+  beaconerror: CustomEvent<BeaconErrorDetail>;
+  snapback: CustomEvent<SnapbackDetail>;
+  /** Headless mode: a seek the host must perform. */
+  seekrequest: CustomEvent<SeekRequest>;
+  companion: CustomEvent<unknown>;
+  /** An overlay avail is due: the nonLinearAvails[] entry as sent, plus start and duration. */
+  nonlinear: CustomEvent<Record<string, unknown> & { availId: string; start: Seconds; duration: Seconds }>;
+  vpaidstart: CustomEvent<AdStartDetail>;
+  vpaidend: CustomEvent<AdEventDetail>;
+  error: CustomEvent<ErrorDetail>;
+}
+
+export interface AdapterHost {
+  manifestLoaded(info: { live: boolean; targetDuration?: Seconds; minimumUpdatePeriod?: Seconds; duration?: Seconds }): void;
+  clockChanged(): void;
+  error(kind: string, message: string): void;
+  log(level: string, message: string): void;
+}
+
+export interface AdapterHandle {
+  detach(): void;
+  toSession(mediaTime: number): Seconds;
+  toMedia(sessionTime: Seconds): number;
+  seekableStart(): Seconds;
+}
+
+export interface Adapter {
+  name: string;
+  canAttach(player: unknown): boolean;
+  attach(player: unknown, video: HTMLVideoElement, host: AdapterHost): AdapterHandle;
+}
+
+export interface HeadlessState {
+  paused?: boolean;
+  muted?: boolean;
+  fullscreen?: boolean;
+  seeking?: boolean;
+  ended?: boolean;
+  /** Default true: the host shows frames. */
+  rendered?: boolean;
+}
+
+export declare class Session extends EventTarget {
+  readonly video: HTMLVideoElement | null;
+  readonly container: HTMLElement | null;
+  readonly manifestUrl: string;
+  readonly trackingUrl: string;
+  readonly sessionId: string;
+  readonly destroyed: boolean;
+  /** Playhead in session time. */
+  readonly currentTime: Seconds;
+  /** Session duration (NaN until known). */
+  readonly duration: Seconds;
+
+  attach(player?: unknown, opts?: { adapters?: Adapter[] }): this;
+  detach(): void;
+  /** Headless hosts report the first media manifest themselves. */
+  manifestLoaded(info?: { live?: boolean; targetDuration?: Seconds; minimumUpdatePeriod?: Seconds; duration?: Seconds }): void;
+  /** Headless: feed the playhead; returns the seek to perform, or null. */
+  update(playhead: Seconds, state?: HeadlessState): SeekRequest | null;
+  /** Headless: where to seek instead of `to`. */
+  requestSeek(to: Seconds): Seconds;
+  nextEventIn(playhead?: Seconds): Seconds;
+  /** Seek through the no-skip policy. */
+  seek(t: Seconds): SeekDecision | null;
+  skip(): boolean;
+  /** Fires clickTracking and opens the landing page (http/https, noopener). Returns the URL or ''. */
+  clickThrough(): string;
+  ui(): UIState | null;
+  markers(): Marker[];
+  contentTime(t?: Seconds): Seconds;
+  streamTime(c: Seconds): Seconds;
+  pollNow(): void;
+  /** Extra tracking (companions, VPAID, overlays), deduped by key + URL; returns requests started. */
+  fireTracking(t: { availId: string; adId: string; eventType: string; urls: string[]; key?: string }): number;
+  vpaidEvent(name: string, data?: Record<string, unknown>): boolean;
+  vpaidStopped(result?: Record<string, unknown>): boolean;
+  destroy(): void;
+
+  addEventListener<K extends keyof SessionEventMap>(type: K, listener: (ev: SessionEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof SessionEventMap>(type: K, listener: (ev: SessionEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+export declare class AvailKit {
+  static load(opts?: LoadOptions): Promise<AvailKit>;
+  readonly version: string;
+  /** fetch + compile + instantiate + start, ms. */
+  readonly loadMs: number;
+  createSession(opts: SessionOptions): Promise<Session>;
+  /** What the core holds: live sessions, js.Funcs and pending timers. */
+  stats(): { sessions: number; funcs: number; timers: number };
+}
+
+export default AvailKit;

@@ -1,0 +1,67 @@
+// snippet.js builds the copy-paste HTML a CMS editor puts in a page: one
+// module script and one <availkit-player>. The QA page calls embedSnippet with
+// its current configuration; CMS plugins may call it too. The output has no
+// inline script or style, so it is valid under the strict CSP of the README.
+
+const ATTRS = [
+  // [config key, attribute]
+  ['sessionInitUrl', 'session-init-url'],
+  ['engine', 'engine'],
+  ['noSkip', 'no-skip'],
+  ['poster', 'poster'],
+  ['hlsSrc', 'hls-src'],
+  ['dashSrc', 'dash-src'],
+  ['wasmUrl', 'wasm-url'],
+];
+const FLAGS = [['controls', 'controls'], ['autoplay', 'autoplay'], ['muted', 'muted']];
+const JSON_ATTRS = [['adsParams', 'ads-params'], ['originParams', 'origin-params']];
+
+function esc(s, quote) {
+  s = String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return quote === '"' ? s.replace(/"/g, '&quot;') : s.replace(/'/g, '&#39;');
+}
+
+// attr quotes JSON with single quotes so it stays readable for editors.
+function attr(name, value) {
+  const v = String(value);
+  const q = v.includes('"') && !v.includes("'") ? "'" : '"';
+  return `${name}=${q}${esc(v, q)}${q}`;
+}
+
+function nonEmpty(o) {
+  return o && typeof o === 'object' && Object.keys(o).length > 0;
+}
+
+/**
+ * embedSnippet returns the embed HTML for config:
+ * {scriptUrl (the element module's absolute URL, required), sessionInitUrl
+ * (required), adsParams, originParams, engine ('auto' is the default and is
+ * left out), noSkip ('last' is the default and is left out), controls,
+ * autoplay, muted, poster, hlsSrc, dashSrc, wasmUrl, companionSlots:
+ * [{width, height, adSlotId}]}. autoplay without muted is allowed but most
+ * browsers refuse it; callers may warn.
+ */
+export function embedSnippet(config) {
+  const c = config || {};
+  if (!c.scriptUrl) throw new Error('embedSnippet: scriptUrl is required');
+  if (!c.sessionInitUrl) throw new Error('embedSnippet: sessionInitUrl is required');
+  const attrs = [];
+  for (const [k, name] of ATTRS) {
+    const v = c[k];
+    if (v === undefined || v === null || v === '') continue;
+    if (k === 'engine' && v === 'auto') continue;
+    if (k === 'noSkip' && v === 'last') continue;
+    attrs.push(attr(name, v));
+  }
+  for (const [k, name] of JSON_ATTRS) if (nonEmpty(c[k])) attrs.push(attr(name, JSON.stringify(c[k])));
+  for (const [k, name] of FLAGS) if (c[k]) attrs.push(name);
+  const slots = (c.companionSlots || []).map((s) => {
+    const a = ['slot="companion"'];
+    if (s.width) a.push(attr('data-width', Number(s.width)));
+    if (s.height) a.push(attr('data-height', Number(s.height)));
+    if (s.adSlotId) a.push(attr('data-ad-slot-id', s.adSlotId));
+    return `  <div ${a.join(' ')}></div>\n`;
+  });
+  return `<script type="module" src="${esc(c.scriptUrl, '"')}"></script>\n`
+    + `<availkit-player\n  ${attrs.join('\n  ')}>\n${slots.join('')}</availkit-player>\n`;
+}
