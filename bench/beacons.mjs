@@ -11,7 +11,7 @@ import {
   startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, judge, matches, beaconTemplate, percentile,
 } from '../tests/browser/harness.mjs';
 
-const players = (process.env.AK_BENCH_PLAYERS || 'hls,dash').split(',');
+const players = (process.env.AK_BENCH_PLAYERS || 'hls,dash').split(',').filter((p) => p && p !== 'none');
 const fig = (name, v, unit) => console.log(`FIGURE ${name} ${Number.isFinite(v) ? +v.toFixed(3) : 'NaN'} ${unit}`);
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,7 +37,6 @@ try {
     const info = await page.evaluate((o) => window.e2e.start(o), {
       format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: 1,
     });
-    loads.push(info.loadMs);
     // The run ends at the end of the stream; a playhead that stops moving
     // for 20 s is reported as a stall instead of hanging the bench.
     let last = -1;
@@ -102,21 +101,27 @@ try {
   }
 
   // Plugin load: fresh context (empty HTTP cache) each time, median of 5.
-  for (let i = loads.length; i < 5; i++) {
+  // plugin_load = fetch + compile + instantiate + session ready (init POST
+  // answered); wasm_load = the first three plus the Go runtime start.
+  const wasmLoads = [];
+  for (let i = 0; i < 5; i++) {
     const context = await browser.newContext();
     const page = await openPage(context, emu.base);
     const info = await page.evaluate(() => window.e2e.start({ format: 'hls', kind: 'vod', player: 'hls', play: false }));
     loads.push(info.loadMs);
+    wasmLoads.push(info.wasmLoadMs);
     await context.close();
   }
   fig('plugin_load_chromium_median', stats(loads).p50, 'ms');
+  fig('wasm_load_chromium_median', stats(wasmLoads).p50, 'ms');
 
-  // One JS→core playhead update: a headless session driven by update(t).
+  // One JS→core playhead update, median over batches of 20000 calls.
   {
     const context = await browser.newContext();
     const page = await openPage(context, emu.base);
-    const ns = await page.evaluate(() => window.e2e.benchUpdate(100, 20000));
-    fig('js_update_call_chromium_median', ns, 'ns');
+    const r = await page.evaluate(() => window.e2e.benchUpdate(100, 20000));
+    fig('js_update_call_chromium_median', r.raw, 'ns');
+    fig('session_update_call_chromium_median', r.pub, 'ns');
     await context.close();
   }
 } catch (e) {

@@ -215,6 +215,7 @@ func (e actionEvent) MarshalJSONTo(w *jsconv.Writer) {
 	case "error":
 		w.StrField("kind", "ad")
 		w.StrField("source", "ad")
+		w.IntField("code", a.ErrorCode)
 		w.StrField("message", a.Message)
 	}
 	w.EndObject()

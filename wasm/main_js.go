@@ -27,7 +27,7 @@ import (
 var version = "dev"
 
 func main() {
-	js.Global().Set("__availkit", jsObject(map[string]any{
+	js.Global().Set("__availkit", js.ValueOf(map[string]any{
 		"version": version,
 		"status": map[string]any{
 			"actions": int(engine.StatusActions),
@@ -40,22 +40,6 @@ func main() {
 		"stats":      js.FuncOf(statsJS),
 	}))
 	select {}
-}
-
-// jsObject converts m like js.ValueOf, accepting js.Func values.
-func jsObject(m map[string]any) js.Value {
-	o := js.Global().Get("Object").New()
-	for k, v := range m {
-		switch v := v.(type) {
-		case js.Func:
-			o.Set(k, v.Value)
-		case map[string]any:
-			o.Set(k, jsObject(v))
-		default:
-			o.Set(k, v)
-		}
-	}
-	return o
 }
 
 // newSessionJS is __availkit.newSession(config, hooks). A Go panic in a

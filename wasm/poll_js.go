@@ -150,6 +150,13 @@ func errorOf(source string, err error) errorDetail {
 }
 
 func (s *instance) manifestLoaded(m manifestInfo) {
+	if m.Live && !s.ec.Live && (s.poll.p == nil || s.poll.p.Interval() == 0) {
+		// The engine learns liveness only from the first manifest, before
+		// the first poll fills it: rebuilding it then loses nothing.
+		s.ec.Live = true
+		s.eng = engine.New(s.ec)
+		s.update = s.eng.Update
+	}
 	if m.Duration > 0 {
 		s.eng.SetDuration(m.Duration)
 	}

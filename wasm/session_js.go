@@ -56,6 +56,7 @@ type instance struct {
 	cfg    config
 	hooks  hooks
 	eng    *engine.Engine
+	ec     engine.Config // kept to rebuild the engine for a live stream
 	// update is eng.Update; a field so tests can make it panic.
 	update func(ph, nowMs float64, f engine.Flags) engine.Status
 	disp   *beacon.Dispatcher
@@ -82,7 +83,8 @@ type instance struct {
 	flags         engine.Flags
 	width, height int
 
-	poll pollState
+	poll       pollState
+	vpaidMuted bool
 	// panics recovered in the exports, reported by the next flush (the
 	// exports cannot call JS).
 	panics []string
@@ -127,6 +129,7 @@ func newSession(cfgV, hooksV js.Value) (*instance, error) {
 		ec.JumpWatched = *s.cfg.JumpWatched
 	}
 	ec.LiveSnapBack = s.cfg.LiveSnapBack
+	s.ec = ec
 	s.eng = engine.New(ec)
 	s.update = s.eng.Update
 	s.disp = beacon.NewDispatcher(s.sendBeacon, s.beaconResult)
@@ -253,7 +256,22 @@ func (s *instance) buildObject() js.Value {
 		}
 		return s.fireTracking(t)
 	})
-	s.method(o, "vpaidEvent", func(args []js.Value) any { return s.eng.VPAIDEvent(arg(args, 0).String(), s.ph) })
+	s.method(o, "vpaidEvent", func(args []js.Value) any {
+		name, data := arg(args, 0).String(), arg(args, 1)
+		if name == "AdVolumeChange" {
+			// Only real mute⇄unmute changes become beacons.
+			muted := data.Type() == js.TypeObject && (data.Get("muted").Truthy() || num(data.Get("volume"), 1) == 0)
+			if muted == s.vpaidMuted {
+				return false
+			}
+			s.vpaidMuted = muted
+			return s.eng.VPAIDVolume(muted, s.ph)
+		}
+		return s.eng.VPAIDEvent(name, s.ph)
+	})
+	s.method(o, "adError", func(args []js.Value) any {
+		return s.eng.Error(int(num(arg(args, 0), 900)), s.ph, s.nowMs)
+	})
 	s.method(o, "vpaidStopped", func([]js.Value) any { return s.eng.VPAIDStopped(s.ph) })
 	s.method(o, "destroy", func([]js.Value) any { s.destroy(); return nil })
 	return o
@@ -366,6 +384,7 @@ func (s *instance) macroContext(a *engine.Action) beacon.MacroContext {
 		MediaPlayhead:   seconds(a.Playhead),
 		ContentPlayhead: -1,
 		BreakPosition:   int(a.Position),
+		ErrorCode:       a.ErrorCode,
 		PlayerWidth:     s.width,
 		PlayerHeight:    s.height,
 		PlayerState:     st,
@@ -445,6 +464,9 @@ func (s *instance) invoke(f js.Value, args ...any) (v js.Value, err error) {
 // then calls fn once p settles, from a JS promise callback; its two
 // callbacks are released on settle or by destroy.
 func (s *instance) then(p js.Value, fn func(js.Value, error)) {
+	if s.destroyed {
+		return
+	}
 	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
 		fn(p, nil)
 		return

@@ -22,8 +22,12 @@ type timer struct {
 }
 
 // after runs f on the JS event loop after ms milliseconds and returns the
-// timer id for stop. f runs inside a js.FuncOf callback: it must not block.
+// timer id for stop (0: not armed, the session is destroyed). f runs inside
+// a js.FuncOf callback: it must not block.
 func (t *timers) after(ms float64, f func()) int {
+	if t.fs.done {
+		return 0
+	}
 	if t.pending == nil {
 		t.pending = make(map[int]timer)
 	}

@@ -255,7 +255,7 @@ export interface SessionEventMap {
   nonlinear: CustomEvent<Record<string, unknown> & { availId: string; start: Seconds; duration: Seconds }>;
   vpaidstart: CustomEvent<AdStartDetail>;
   vpaidend: CustomEvent<AdEventDetail>;
-  error: CustomEvent<ErrorDetail>;
+  error: CustomEvent<ErrorDetail & { code?: number }>;
 }
 
 export interface AdapterHost {
@@ -321,7 +321,10 @@ export declare class Session extends EventTarget {
   pollNow(): void;
   /** Extra tracking (companions, VPAID, overlays), deduped by key + URL; returns requests started. */
   fireTracking(t: { availId: string; adId: string; eventType: string; urls: string[]; key?: string }): number;
+  /** VPAID creative event (AdImpression, AdVideoStart, …, AdVolumeChange with {volume} or {muted}). */
   vpaidEvent(name: string, data?: Record<string, unknown>): boolean;
+  /** Ad failure with a VAST error code: error beacons once, with [ERRORCODE]. */
+  adError(code: number): boolean;
   vpaidStopped(result?: Record<string, unknown>): boolean;
   destroy(): void;
 

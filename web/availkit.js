@@ -772,6 +772,12 @@ export class Session extends EventTarget {
     return this._call('vpaidEvent', String(name), data);
   }
 
+  // adError reports an ad failure with a VAST error code (e.g. 405, 602):
+  // the ad's and the break's error beacons fire once with [ERRORCODE].
+  adError(code) {
+    return !!this._call('adError', +code);
+  }
+
   // vpaidStopped hands the slot back to content: the core seeks past the
   // stitched slate to the avail end.
   vpaidStopped(result = {}) {

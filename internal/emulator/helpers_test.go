@@ -85,7 +85,7 @@ func (c *clock) Add(d time.Duration) {
 }
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	ts    *httptest.Server
 	clock *clock
@@ -93,7 +93,7 @@ type harness struct {
 
 // newHarness starts an emulator on the synthetic catalog. Live breaks come
 // every 40 s for 20 s.
-func newHarness(t *testing.T, mutate func(*Config)) *harness {
+func newHarness(t testing.TB, mutate func(*Config)) *harness {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.PlaybackConfigurations[0].LiveBreakEverySecs = 40

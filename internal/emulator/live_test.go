@@ -55,11 +55,17 @@ func TestLiveHLS(t *testing.T) {
 	var next float64
 	var lastMSN int64 = -1
 	adsPerAvail := map[string][]int{}
+	dateranges := 0
 	for step := 0; step < 50; step++ {
 		if step > 0 {
 			h.clock.Add(2 * time.Second)
 		}
-		segs := parseMedia(t, h.mediaPlaylist(id, "0"))
+		pl := h.mediaPlaylist(id, "0")
+		if strings.Contains(pl, `#EXT-X-DATERANGE:ID="chapter-`) {
+			dateranges++
+		}
+		assert.NotContains(t, pl, "CUE")
+		segs := parseMedia(t, pl)
 		require.NotEmpty(t, segs)
 		assert.LessOrEqual(t, len(segs), 6)
 		assert.GreaterOrEqual(t, segs[0].msn, lastMSN, "media sequence never goes back")
@@ -95,7 +101,8 @@ func TestLiveHLS(t *testing.T) {
 				"an avail is dropped once all its segments left the window")
 		}
 	}
-	require.NotEmpty(t, adsPerAvail, "100 s with a break every 30 s shows breaks")
+	assert.Greater(t, dateranges, 0, "the origin's EXT-X-DATERANGE at each content loop is passed through")
+	require.NotEmpty(t, adsPerAvail, "100 s with a break every 40 s shows breaks")
 	progressive := false
 	for _, counts := range adsPerAvail {
 		if counts[0] < counts[len(counts)-1] {

@@ -47,8 +47,7 @@ type Session struct {
 	trackKey       string // cache of the last tracking body, see Server.tracking
 	trackBody      []byte
 
-	faults  faultState
-	beacons beaconLog
+	faults faultState
 }
 
 // Skip records an ad MediaTailor would have skipped, with its reason.

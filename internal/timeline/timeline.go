@@ -391,7 +391,8 @@ func (t *Timeline) mergeEvents(dst *[]Event, src *tracking.TrackingEvent, defAt 
 		found := false
 		for j := range *dst {
 			e := &(*dst)[j]
-			if e.URL == u && e.Type == src.EventType && e.ID == src.EventID {
+			// The short keys first: URLs of one ad share long prefixes.
+			if e.ID == src.EventID && e.Type == src.EventType && e.URL == u {
 				e.At = at
 				found = true
 				break

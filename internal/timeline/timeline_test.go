@@ -346,5 +346,33 @@ func benchRemerge(b *testing.B, n int) {
 	}
 }
 
+// BenchmarkMergeScaling reports the cost per avail of a first merge and of
+// a repeat merge over doubling sizes: with a linear merge ns/avail stays
+// flat but for cache effects, which level off once the timeline no longer
+// fits in cache; anything quadratic keeps doubling. Compare the minimum of
+// several -count runs: the box is shared.
+func BenchmarkMergeScaling(b *testing.B) {
+	for _, n := range []int{1000, 2000, 4000, 8000, 16000} {
+		r := bigResponse(n)
+		b.Run(fmt.Sprintf("first/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				New().Merge(r)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/avail")
+		})
+		b.Run(fmt.Sprintf("again/%d", n), func(b *testing.B) {
+			tl := New()
+			tl.Merge(r)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				tl.Merge(r)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/avail")
+		})
+	}
+}
+
 func BenchmarkRemerge1k(b *testing.B)  { benchRemerge(b, 1000) }
 func BenchmarkRemerge10k(b *testing.B) { benchRemerge(b, 10000) }

@@ -111,6 +111,10 @@ test('strict CSP: an HLS and a DASH element both play their pre-roll with correc
 
     assert.deepEqual(await page.evaluate(() => window.embed.violations()), [], 'CSP violations');
     assert.deepEqual(errors, [], 'page errors');
+    // Control: the detector does see a violation (an inline style attribute).
+    await page.evaluate(() => document.body.setAttribute('style', 'outline: 1px solid red'));
+    await waitFor(() => page.evaluate(() => window.embed.violations().some((v) => v.directive.startsWith('style-src'))),
+      { timeout: 3000, what: 'the control violation to be reported' });
     // Go's wasm_exec.js defines Go and, when absent, its fs/process/path
     // shims; dash.js's own bundle sets dashjs. The element adds nothing.
     const allowed = new Set(['embed', 'embedReady', '__globals0', 'Go', 'fs', 'process', 'path', 'dashjs']);

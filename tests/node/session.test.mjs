@@ -341,3 +341,22 @@ test('every method availkit.d.ts declares on Session exists', { timeout: 20000 }
     session.destroy();
   }
 });
+
+test('live: no snap-back by default; adError fires error beacons once with the code', { timeout: 20000 }, async () => {
+  const { session, rec } = await newSession();
+  try {
+    const errors = collect(session, 'error');
+    session.manifestLoaded({ live: true, targetDuration: 2 });
+    await once(session, 'trackingupdate');
+    play(session, 0, 10);
+    assert.equal(session.requestSeek(50), 50, 'live seeks over an avail stand');
+    play(session, 30, 31);
+    assert.equal(session.adError(405), true);
+    assert.equal(session.adError(405), false, 'once per ad');
+    const ev = errors.find((e) => e.detail.source === 'ad');
+    assert.ok(ev, 'an error event for the ad');
+    assert.equal(ev.detail.code, 405);
+  } finally {
+    session.destroy();
+  }
+});

@@ -259,6 +259,12 @@ export class AvailKitPlayerElement extends HTMLElement {
         container: this._ui,
         companionSlots: this._companionSlots(),
       };
+      // The init URL names the asset (.m3u8 / .mpd), so the player library
+      // can load while the core starts and the session is created.
+      const engineAttr = this.getAttribute('engine') || 'auto';
+      const guess = engineFor(engineAttr, opts.sessionInitUrl, this.video);
+      const early = guess === 'native' ? null : this._library(guess);
+      if (early) early.catch(() => { /* reported when the player starts */ });
       const kit = await loadKit(this.getAttribute('wasm-url') || undefined);
       if (gen !== this._gen) return;
       const session = await kit.createSession(opts);
@@ -272,21 +278,25 @@ export class AvailKitPlayerElement extends HTMLElement {
         session.addEventListener(type, fn);
         this._cleanups.push(() => session.removeEventListener(type, fn));
       }
-      const engine = engineFor(this.getAttribute('engine') || 'auto', session.manifestUrl, this.video);
-      await this._startPlayer(engine, session, gen);
+      const engine = engineFor(engineAttr, session.manifestUrl, this.video);
+      await this._startPlayer(engine, session, gen, engine === guess ? early : null);
     } catch (err) {
       if (gen !== this._gen) return;
       this._emit('error', { kind: 'embed', source: 'element', message: String((err && err.message) || err) });
     }
   }
 
-  async _startPlayer(engine, session, gen) {
+  _library(engine) {
+    return resolveLib(engine, this.getAttribute(engine === 'hls' ? 'hls-src' : 'dash-src'));
+  }
+
+  async _startPlayer(engine, session, gen, early) {
     const video = this.video;
     if (engine === 'native') {
       session.attach();
       video.src = session.manifestUrl;
     } else if (engine === 'hls') {
-      const { lib: Hls, url } = await resolveLib('hls', this.getAttribute('hls-src'));
+      const { lib: Hls, url } = await (early || this._library('hls'));
       if (gen !== this._gen) return;
       if (typeof Hls !== 'function') throw new Error('hls.js did not load');
       const cfg = {};
@@ -298,7 +308,7 @@ export class AvailKitPlayerElement extends HTMLElement {
       hls.loadSource(session.manifestUrl);
       hls.attachMedia(video);
     } else {
-      const { lib: dashjs } = await resolveLib('dash', this.getAttribute('dash-src'));
+      const { lib: dashjs } = await (early || this._library('dash'));
       if (gen !== this._gen) return;
       if (!dashjs || typeof dashjs.MediaPlayer !== 'function') throw new Error('dash.js did not load');
       const player = dashjs.MediaPlayer().create();
