@@ -2,6 +2,7 @@ package beacon
 
 import (
 	"errors"
+	"github.com/availkit/availkit/internal/httpurl"
 	"strings"
 )
 
@@ -32,7 +33,7 @@ func Allowed(u string) bool {
 	if end < 0 {
 		end = len(rest)
 	}
-	return validAuthority(rest[:end])
+	return httpurl.ValidAuthority(rest[:end])
 }
 
 // hasPrefixFold is an ASCII-only strings.HasPrefix ignoring case; the
@@ -51,42 +52,6 @@ func hasPrefixFold(s, prefix string) bool {
 		}
 	}
 	return true
-}
-
-// validAuthority accepts host[:port] and [ipv6][:port] without userinfo.
-func validAuthority(a string) bool {
-	host, port := a, ""
-	if strings.HasPrefix(a, "[") {
-		j := strings.IndexByte(a, ']')
-		if j < 0 {
-			return false
-		}
-		host, port = a[1:j], a[j+1:]
-		if host == "" || strings.Trim(host, "0123456789abcdefABCDEF:.") != "" {
-			return false
-		}
-	} else {
-		if i := strings.LastIndexByte(a, ':'); i >= 0 {
-			host, port = a[:i], a[i:]
-		}
-		if host == "" {
-			return false
-		}
-		for i := 0; i < len(host); i++ {
-			c := host[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-				strings.IndexByte("-._~%!$&'()*+,;=", c) >= 0) {
-				return false // '@' included: no userinfo
-			}
-		}
-	}
-	if port == "" {
-		return true
-	}
-	if port[0] != ':' || len(port) > 6 {
-		return false
-	}
-	return strings.Trim(port[1:], "0123456789") == ""
 }
 
 // Key identifies one beacon for dedupe. eventId alone is not unique (all

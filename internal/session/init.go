@@ -5,6 +5,7 @@
 package session
 
 import (
+	"github.com/availkit/availkit/internal/httpurl"
 	"slices"
 	"unicode/utf8"
 )
@@ -225,7 +226,7 @@ func ParseInitReply(initURL string, body []byte, status int) (manifestURL, track
 		return "", "", &Error{Kind: KindBadJSON, Status: status, Message: perr.Error()}
 	}
 	base, ok := parseRef(initURL)
-	if !ok || !base.hasScheme || (base.scheme != "http" && base.scheme != "https") || !httpAuthorityOK(base.authority) {
+	if !ok || !base.hasScheme || (base.scheme != "http" && base.scheme != "https") || !httpurl.ValidAuthority(base.authority) {
 		return "", "", &Error{Kind: KindBadReply, Status: status, Message: "init URL is not an absolute http(s) URL: " + quote(initURL)}
 	}
 	manifestURL, err = resolve(base, "manifestUrl", fields[0], status)
@@ -251,7 +252,7 @@ func resolve(base uriRef, name string, f field, status int) (string, error) {
 		return "", &Error{Kind: KindBadReply, Status: status, Message: name + " is not a URL: " + quote(f.value)}
 	}
 	u := resolveRef(base, ref)
-	if (u.scheme != "http" && u.scheme != "https") || !httpAuthorityOK(u.authority) {
+	if (u.scheme != "http" && u.scheme != "https") || !httpurl.ValidAuthority(u.authority) {
 		return "", &Error{Kind: KindBadReply, Status: status, Message: name + " must be an http(s) URL with a host: " + quote(f.value)}
 	}
 	return u.String(), nil

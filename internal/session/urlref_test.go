@@ -1,6 +1,7 @@
 package session
 
 import (
+	"github.com/availkit/availkit/internal/httpurl"
 	"net/url"
 	"strings"
 	"testing"
@@ -47,17 +48,6 @@ func TestParseRefRejects(t *testing.T) {
 	}
 }
 
-func TestHTTPAuthority(t *testing.T) {
-	tests := map[string]bool{
-		"mt.example.com": true, "127.0.0.1:8080": true, "[::1]": true, "[::1]:443": true, "h:": true,
-		"": false, ":80": false, "u@h": false, "u:p@h": false, "[::1": false, "h:80x": false, "h:1234567": false,
-		"[zz]": false, "h h": false,
-	}
-	for a, want := range tests {
-		t.Run(a, func(t *testing.T) { assert.Equal(t, want, httpAuthorityOK(a)) })
-	}
-}
-
 // FuzzResolve compares the hand-written resolver with net/url for plain
 // http references both accept, so the wasm build can do without net/url.
 func FuzzResolve(f *testing.F) {
@@ -67,7 +57,7 @@ func FuzzResolve(f *testing.F) {
 	f.Fuzz(func(t *testing.T, baseS, refS string) {
 		base, ok1 := parseRef(baseS)
 		ref, ok2 := parseRef(refS)
-		if !ok1 || !ok2 || base.scheme != "http" || !httpAuthorityOK(base.authority) || strings.Contains(base.path, "/.") ||
+		if !ok1 || !ok2 || base.scheme != "http" || !httpurl.ValidAuthority(base.authority) || strings.Contains(base.path, "/.") ||
 			strings.Contains(base.path, "//") || strings.Contains(ref.path, "//") {
 			// RFC 3986 keeps empty segments and an unnormalised base path; net/url does not.
 			return
@@ -88,7 +78,7 @@ func FuzzResolve(f *testing.F) {
 		}
 		want := nb.ResolveReference(nr).String()
 		res := resolveRef(base, ref)
-		if !httpAuthorityOK(res.authority) {
+		if !httpurl.ValidAuthority(res.authority) {
 			return // ParseInitReply refuses these; net/url drops an empty "//"
 		}
 		got := res.String()

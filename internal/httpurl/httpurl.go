@@ -1,0 +1,44 @@
+// Package httpurl holds the small, dependency-free checks of http(s) URLs that
+// the session and beacon packages share. It avoids net/url so that the wasm
+// plugin stays lean.
+package httpurl
+
+import "strings"
+
+// ValidAuthority reports whether an http(s) URL's authority is a plain
+// host[:port] or [ipv6][:port]: present and without userinfo (fetch rejects
+// credentials).
+func ValidAuthority(a string) bool {
+	host, port := a, ""
+	if strings.HasPrefix(a, "[") {
+		j := strings.IndexByte(a, ']')
+		if j < 0 {
+			return false
+		}
+		host, port = a[1:j], a[j+1:]
+		if host == "" || strings.Trim(host, "0123456789abcdefABCDEF:.") != "" {
+			return false
+		}
+	} else {
+		if i := strings.LastIndexByte(a, ':'); i >= 0 {
+			host, port = a[:i], a[i:]
+		}
+		if host == "" {
+			return false
+		}
+		for i := 0; i < len(host); i++ {
+			c := host[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+				strings.IndexByte("-._~%!$&'()*+,;=", c) >= 0) {
+				return false // '@' included: no userinfo
+			}
+		}
+	}
+	if port == "" {
+		return true
+	}
+	if port[0] != ':' || len(port) > 6 {
+		return false
+	}
+	return strings.Trim(port[1:], "0123456789") == ""
+}

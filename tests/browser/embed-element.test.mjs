@@ -1,0 +1,137 @@
+// <availkit-player> lifecycle as a CMS exercises it: bad attributes give an
+// `embed` error and no session; a session attribute change starts exactly one
+// new session (several changes in one task coalesce); media attributes apply
+// in place; moving the element keeps its session; a page's own hls.js copy
+// (window.Hls) is used instead of the bundled one.
+//
+// Needs dist/ built (./build.sh). Ports 18307 (emulator), 18308 (page).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startEmulator, launchBrowser, waitFor, ROOT } from './harness.mjs';
+import { startPageServer } from './embed-server.mjs';
+import { embedPages, initUrl } from './embed-pages.mjs';
+
+let emu;
+let web;
+let browser;
+
+before(async () => {
+  emu = await startEmulator({ port: 18307 });
+  web = await startPageServer({
+    port: 18308,
+    emulator: emu.base,
+    pages: embedPages('/dist/element/availkit-player.js', 'element lifecycle'),
+    mounts: { '/dist/': path.join(ROOT, 'dist'), '/pages/': path.join(ROOT, 'tests/browser/pages'), '/hls/': path.join(ROOT, 'node_modules/hls.js/dist') },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.stop();
+  await emu?.stop();
+});
+
+async function open() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.seen = new Set();
+  page.on('request', (r) => page.seen.add(new URL(r.url()).pathname));
+  await page.goto(`${web.base}/page/index.html`);
+  await page.waitForFunction(() => window.embedReady === true, null, { timeout: 15000 });
+  return { context, page };
+}
+
+const sessionOf = (page, id) => waitFor(async () => (await page.evaluate((x) => window.embed.state(x), id))?.sessionId,
+  { timeout: 20000, what: `${id} session` });
+
+test('element: invalid attributes are reported as embed errors, no session starts', async (t) => {
+  const { context, page } = await open();
+  try {
+    const cases = [
+      { name: 'ads-params not JSON', attrs: { 'ads-params': '{deviceType:web}' }, re: /ads-params is not valid JSON/ },
+      { name: 'origin-params not an object', attrs: { 'origin-params': '42' }, re: /origin-params must be a JSON object/ },
+      { name: 'companion-slots selector matches nothing', attrs: { 'companion-slots': '[{"selector":"#nope"}]' }, re: /companion-slots: no element matches/ },
+      { name: 'unloadable player library', attrs: { 'hls-src': '/missing/hls.mjs' }, re: /missing\/hls\.mjs|Failed to fetch|import/i },
+    ];
+    for (const [i, c] of cases.entries()) {
+      await t.test(c.name, async () => {
+        const id = `bad${i}`;
+        await page.evaluate(([x, a]) => window.embed.add(x, a), [id, { 'session-init-url': initUrl('vod/index.m3u8'), ...c.attrs }]);
+        const errs = await waitFor(async () => {
+          const e = await page.evaluate((x) => window.embed.events(x, 'error'), id);
+          return e.length ? e : null;
+        }, { timeout: 15000, what: `${c.name}: error event` });
+        assert.equal(errs[0].detail.kind, 'embed');
+        assert.match(errs[0].detail.message, c.re);
+        const st = await page.evaluate((x) => window.embed.state(x), id);
+        if (i < 3) assert.equal(st.sessionId, '', 'no session was created');
+      });
+    }
+    assert.deepEqual(page.errors, [], 'page errors');
+  } finally {
+    await context.close();
+  }
+});
+
+test('element: attribute changes, moves and a page-provided hls.js', async () => {
+  const { context, page } = await open();
+  try {
+    // The page brings its own hls.js as a global: the element must use it.
+    await page.addScriptTag({ url: '/hls/hls.min.js' });
+    await page.evaluate(() => {
+      const Real = window.Hls;
+      window.__hlsMade = 0;
+      window.Hls = class extends Real { constructor(c) { super(c); window.__hlsMade++; } };
+    });
+    await page.evaluate((u) => window.embed.add('p', { 'session-init-url': u, 'ads-params': '{"scenario":"single"}', muted: '' }), initUrl('vod/index.m3u8'));
+    const first = await sessionOf(page, 'p');
+    assert.equal(await page.evaluate(() => window.__hlsMade), 1, 'the page global Hls was used');
+    assert.ok(![...page.seen].some((p) => p.includes('/vendor/hls')), 'the bundled hls.js was not fetched');
+
+    // Media attributes apply in place.
+    await page.evaluate(() => {
+      const el = document.getElementById('p');
+      el.setAttribute('controls', '');
+      el.removeAttribute('muted');
+    });
+    const v = await page.evaluate(() => { const x = document.getElementById('p').video; return { controls: x.controls, muted: x.muted }; });
+    assert.deepEqual(v, { controls: true, muted: false });
+    assert.equal((await page.evaluate(() => window.embed.state('p'))).sessionId, first, 'same session after media attribute changes');
+
+    // A move (remove + append in one task) keeps the session.
+    await page.evaluate(() => {
+      const el = document.getElementById('p');
+      const box = document.createElement('section');
+      document.body.append(box);
+      box.append(el);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await page.evaluate(() => window.embed.state('p'))).sessionId, first, 'same session after a move');
+
+    // Two session attributes changed in one task: one new session, the old one destroyed.
+    const old = await page.evaluate(() => { window.__old = document.getElementById('p').session; return true; });
+    assert.ok(old);
+    await page.evaluate((u) => {
+      const el = document.getElementById('p');
+      el.setAttribute('session-init-url', u);
+      el.setAttribute('ads-params', '{"scenario":"skippable"}');
+    }, initUrl('vod/index.m3u8?x=2'));
+    const second = await waitFor(async () => {
+      const s = await page.evaluate(() => window.embed.state('p').sessionId);
+      return s && s !== first ? s : null;
+    }, { timeout: 20000, what: 'a new session' });
+    await new Promise((r) => setTimeout(r, 500));
+    const readies = (await page.evaluate(() => window.embed.events('p', 'ready'))).map((e) => e.detail.sessionId);
+    assert.deepEqual(readies, [first, second], 'exactly one new session for two attribute changes');
+    assert.equal(await page.evaluate(() => window.__old.destroyed), true, 'the old session was destroyed');
+    assert.equal((await page.evaluate(() => window.embed.kitStats())).sessions, 1, 'one live core session');
+    assert.deepEqual(page.errors, [], 'page errors');
+  } finally {
+    await context.close();
+  }
+});
