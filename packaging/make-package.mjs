@@ -41,7 +41,7 @@ export function manifest(version) {
         import: './element/availkit-player.js',
         default: './element/availkit-player.js',
       },
-      './element/snippet': './element/snippet.js',
+      './element/snippet': { types: './element/snippet.d.ts', default: './element/snippet.js' },
       './availkit.wasm': './availkit.wasm',
       './wasm_exec.js': './wasm_exec.js',
       './availkit.css': './availkit.css',

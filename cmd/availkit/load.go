@@ -36,7 +36,7 @@ func load(args []string) error {
 	every := fl.Duration("interval", 2*time.Second, "poll interval per session")
 	asset := fl.String("asset", "live/index.m3u8", "asset path of each session")
 	day := fl.Bool("day", true, "also simulate a 24 h live session in-process (fake clock) and report its largest tracking response")
-	mediaDir := fl.String("media", "media", "media directory for the 24 h simulation")
+	mediaDir := fl.String("media", "", "media directory for the 24 h simulation (default: the embedded media)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func rssKiB(pid int) int64 {
 // daySimulation plays one live HLS session through 24 h of a fake clock,
 // polling every 2 s in-process, and returns the largest tracking response.
 func daySimulation(mediaDir string) (int, error) {
-	cat, err := emulator.LoadCatalogDir(mediaDir)
+	cat, err := openMedia(mediaDir)
 	if err != nil {
 		return 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/availkit/availkit/internal/emulator"
+	"github.com/availkit/availkit/media"
 )
 
 func init() { commands["serve"] = serve }
@@ -23,19 +25,16 @@ func serve(args []string) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fl.String("addr", "127.0.0.1:8080", "listen address")
 	root := fl.String("root", ".", "directory holding index.html, dist/ and node_modules/")
-	mediaDir := fl.String("media", "", "media directory with catalog.json (default <root>/media)")
+	mediaDir := fl.String("media", "", "media directory with catalog.json (default: the media embedded in the binary)")
 	config := fl.String("config", "", "playback configuration JSON (default: the embedded one)")
 	debug := fl.Bool("debug", false, "log one line per request")
 	pprofAddr := fl.String("pprof", "", "serve net/http/pprof on this address (profiling the emulator)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	if *mediaDir == "" {
-		*mediaDir = filepath.Join(*root, "media")
-	}
-	cat, err := emulator.LoadCatalogDir(*mediaDir)
+	cat, err := openMedia(*mediaDir)
 	if err != nil {
-		return fmt.Errorf("media: %w", err)
+		return err
 	}
 	cfg := emulator.DefaultConfig()
 	if *config != "" {
@@ -69,4 +68,29 @@ func serve(args []string) error {
 		return err
 	}
 	return nil
+}
+
+// openMedia loads the media catalog the emulator serves: the one embedded in
+// the binary when dir is "" (so `availkit serve` works from any directory),
+// else dir. It also checks the MP3 ad catalogue (real length against the
+// VAST duration, loudness) and fails when a creative not marked
+// deliberatelyBad fails, or a deliberately bad one passes: the QA page
+// would otherwise teach testers the wrong verdicts.
+func openMedia(dir string) (*emulator.Catalog, error) {
+	fsys, where := media.FS, "embedded media"
+	if dir != "" {
+		fsys, where = os.DirFS(filepath.Clean(dir)), dir
+	}
+	return loadMediaFS(fsys, where)
+}
+
+func loadMediaFS(fsys fs.FS, where string) (*emulator.Catalog, error) {
+	cat, err := emulator.LoadCatalog(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("media (%s): %w", where, err)
+	}
+	if err := media.VerifyMP3FS(fsys); err != nil {
+		return nil, fmt.Errorf("media (%s): the MP3 ad catalogue does not match catalog.json; regenerate it with scripts/make-media.sh or fix catalog.json:\n%w", where, err)
+	}
+	return cat, nil
 }

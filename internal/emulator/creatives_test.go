@@ -9,13 +9,15 @@ import (
 	"testing"
 
 	"github.com/availkit/availkit/internal/emulator/vast"
+	"github.com/availkit/availkit/media"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // TestScenarioCreativesExist generates every scenario's VAST (first and
 // later avails, VAST 4 and 3) and checks that each /creatives/ URL in it
-// names a file of the embedded creatives directory: a renamed creative
+// names a file of the embedded creatives directory and each /media/ URL a
+// bundled media file: a renamed creative
 // would otherwise only show up as a 404 in a browser test.
 func TestScenarioCreativesExist(t *testing.T) {
 	sub, err := fs.Sub(creativesFS, "creatives")
@@ -39,6 +41,13 @@ func TestScenarioCreativesExist(t *testing.T) {
 					for _, raw := range urlRe.FindAllString(string(doc), -1) {
 						u, err := url.Parse(raw)
 						require.NoError(t, err, raw)
+						if file, ok := strings.CutPrefix(u.Path, "/media/"); ok && !strings.HasSuffix(file, "/mezzanine.mp4") {
+							// Mezzanine URLs name the source MediaTailor
+							// would transcode; everything else a player or
+							// the QA inspector may fetch.
+							_, err = fs.Stat(media.FS, file)
+							assert.NoError(t, err, "scenario %s avail %d emits %s", name, avail, raw)
+						}
 						file, ok := strings.CutPrefix(u.Path, "/creatives/")
 						if !ok {
 							continue

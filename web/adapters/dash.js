@@ -5,9 +5,10 @@
 // timestampOffset from Period@start and @presentationTimeOffset). For live
 // DASH MediaTailor counts from MPD@availabilityStartTime; dash.js' video time
 // is also presentation time there, which for Periods timed from AST is
-// seconds since AST. The offset is still measured (video time against
-// timeAsUTC() − AST) so that a player build that rebases its timeline does
-// not shift every beacon.
+// seconds since AST (checked in Chromium with dash.js 5.2.1 against the
+// emulator: currentTime ≈ 2.8e7 s for AST 2026-01-01, offset 0). The offset
+// is still measured (video time against timeAsUTC() − AST) so that a player
+// build that rebases its timeline does not shift every beacon.
 
 const EV = {
   MANIFEST_LOADED: 'manifestLoaded',

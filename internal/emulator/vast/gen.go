@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// mp3Declared is the VAST duration of the bundled MP3 creatives.
+const mp3Declared = 10 * time.Second
+
 // MaxWrapperDepth is the number of wrapper levels MediaTailor follows.
 const MaxWrapperDepth = 5
 
@@ -58,7 +61,8 @@ var Scenarios = map[string]string{
 	"empty":              "no ads (<VAST> with only an Error URL)",
 	"malformed":          "not XML: the avail is left unfilled",
 	"nonlinear":          "an overlay (NonLinearAds) ad: reported in nonLinearAvails, nothing stitched",
-	"mp3":                "one audio-only (audio/mpeg) creative mapped to a bundled ad",
+	"mp3":                "one audio-only (audio/mpeg) creative, /media/mp3/good.mp3 (10 s, -24 LUFS), mapped to a bundled ad",
+	"mp3-bad":            "one audio-only creative, /media/mp3/bad.mp3 (declared 10 s, really 11.5 s at -14 LUFS): the QA inspector must flag it",
 	"long":               "pod of three longest ads: on live only the ads that fit the break play",
 	"vast3":              "the default pod as a VAST 3.0 document",
 }
@@ -108,7 +112,9 @@ func Generate(r Request) ([]byte, error) {
 	case "nonlinear":
 		v.Ads = []Ad{g.nonLinear()}
 	case "mp3":
-		v.Ads = []Ad{g.linear(1, 0, linearOpts{mp3: true})}
+		v.Ads = []Ad{g.linear(1, 0, linearOpts{mp3: "good"})}
+	case "mp3-bad":
+		v.Ads = []Ad{g.linear(1, 0, linearOpts{mp3: "bad"})}
 	case "long":
 		n := len(r.Creatives)
 		v.Ads = []Ad{g.linear(1, n-1, linearOpts{}), g.linear(2, n-1, linearOpts{}), g.linear(3, n-1, linearOpts{})}
@@ -139,7 +145,7 @@ type linearOpts struct {
 	companions *CompanionAds
 	vpaid      string
 	fresh      bool
-	mp3        bool
+	mp3        string // id of a bundled MP3 (media/mp3/<id>.mp3)
 }
 
 func (g *gen) adID(seq int) string { return fmt.Sprintf("avail%d-ad%d", g.AvailIndex, seq) }
@@ -203,10 +209,15 @@ func (g *gen) linear(seq, creative int, o linearOpts) Ad {
 			title, int(c.Duration/time.Second), lin.VideoClicks.ClickThrough)
 		lin.MediaFiles = []MediaFile{{ID: "vpaid-" + o.vpaid, Delivery: "progressive", Type: "application/javascript",
 			Width: 640, Height: 360, APIFramework: "VPAID", URL: g.Base + "/creatives/" + o.vpaid}}
-	case o.mp3:
-		title = "audio " + c.ID
-		lin.MediaFiles = []MediaFile{{ID: "mp3-" + c.ID, Delivery: "progressive", Type: "audio/mpeg", Bitrate: 128,
-			URL: fmt.Sprintf("%s/media/mp3/%s.mp3", g.Base, c.ID)}}
+	case o.mp3 != "":
+		// Both bundled MP3s declare 10 s (media/catalog.json vastDuration);
+		// bad.mp3 really lasts 11.5 s, which is what the QA inspector is
+		// meant to catch.
+		title = "audio " + o.mp3 + ".mp3"
+		crID = "cr-mp3-" + o.mp3
+		lin.Duration = FormatClock(mp3Declared)
+		lin.MediaFiles = []MediaFile{{ID: "mp3-" + o.mp3, Delivery: "progressive", Type: "audio/mpeg", Bitrate: 128,
+			URL: fmt.Sprintf("%s/media/mp3/%s.mp3", g.Base, o.mp3)}}
 	case o.fresh:
 		// A creative id the transcoder has never seen, per session so that
 		// every test session meets it fresh.

@@ -83,7 +83,7 @@ window.e2e = {
       session.addEventListener(n, h);
     }
     player = await makePlayer(o.player, session.manifestUrl);
-    session.attach(player);
+    if (o.attach !== false) session.attach(player);
     if (o.rate) {
       video.defaultPlaybackRate = o.rate;
       video.playbackRate = o.rate;
