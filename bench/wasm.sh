@@ -24,7 +24,9 @@ import "syscall/js"
 func main() { js.Global().Get("console").Call("log", "hello") }
 GO
 printf 'module floor\n\ngo 1.26\n' > "$tmp/floor/go.mod"
-(cd "$tmp/floor" && GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build -gcflags="$WASM_GCFLAGS" -ldflags="$WASM_LDFLAGS" -o floor.wasm .)
+gcflags=()
+for g in $WASM_GCFLAGS; do gcflags+=(-gcflags="$g"); done
+(cd "$tmp/floor" && GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o floor.wasm .)
 floor=$(brotli -q 11 -c "$tmp/floor/floor.wasm" | wc -c)
 
 # The JS layer as a page ships it: availkit.js and everything it imports

@@ -9,7 +9,7 @@
 // file the manifest points at exists, so a renamed module fails here and not
 // in a user's bundler.
 
-import { readFileSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,9 +22,23 @@ export function readVersion(root = ROOT) {
   return v;
 }
 
+// QA_ONLY lists what web/ holds for the QA page and the creative inspector,
+// not for embedding pages; it stays out of the package.
+const QA_ONLY = new Set(['qa', 'inspect']);
+
+// runtimeFiles lists the package's files: every entry of web/ (copied to
+// dist/ by the build) but the QA-only ones, then the build's own outputs.
+// Reading web/ keeps a new module directory from being left out.
+export function runtimeFiles(root = ROOT) {
+  const web = readdirSync(path.join(root, 'web'), { withFileTypes: true })
+    .filter((d) => !QA_ONLY.has(d.name) && !d.name.startsWith('.'))
+    .map((d) => (d.isDirectory() ? `${d.name}/` : d.name));
+  return [...new Set([...web, 'availkit.wasm', 'wasm_exec.js', 'vendor/'])].sort();
+}
+
 // manifest returns the package.json object for version. Paths are relative
 // to dist/.
-export function manifest(version) {
+export function manifest(version, files = runtimeFiles()) {
   return {
     name: 'availkit',
     version,
@@ -52,10 +66,7 @@ export function manifest(version) {
     // (inspect/, inspect.wasm) and packed tarballs stay out. vendor/ ships
     // minified hls.js and dash.js with their licences so that the element
     // works from a CDN copy of this package without any other download.
-    files: [
-      'availkit.js', 'availkit.d.ts', 'availkit.wasm', 'wasm_exec.js', 'availkit.css',
-      'adapters/', 'ui/', 'companions/', 'overlay/', 'vpaid/', 'element/', 'vendor/',
-    ],
+    files,
     // Importing availkit.js has no side effect; these do: the element
     // registers <availkit-player>, wasm_exec.js defines globalThis.Go, the
     // VPAID frame script runs inside its iframe, CSS applies itself.

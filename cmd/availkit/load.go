@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -12,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,14 +37,25 @@ func load(args []string) error {
 	asset := fl.String("asset", "live/index.m3u8", "asset path of each session")
 	day := fl.Bool("day", true, "also simulate a 24 h live session in-process (fake clock) and report its largest tracking response")
 	mediaDir := fl.String("media", "", "media directory for the 24 h simulation (default: the embedded media)")
+	workers := fl.Int("workers", 64, "request workers (and connections) shared by all sessions")
+	procs := fl.Int("procs", 1, "GOMAXPROCS of the load generator (0: leave as is); the server runs in its own process")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
+	if *procs > 0 {
+		// The generator and the server share a small machine: keep the
+		// client to its share so that server time is what gets measured.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*procs))
+	}
 	cfg := emulator.DefaultConfig()
 	base := strings.TrimRight(*target, "/") + "/v1/session/" + cfg.AccountID + "/" + cfg.PlaybackConfigurations[0].Name + "/"
+	// One connection per worker, reused: thousands of idle keep-alive
+	// connections cost both processes more than the requests themselves.
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: *n + 100, MaxIdleConnsPerHost: *n + 100, IdleConnTimeout: time.Minute}}
+		MaxIdleConns: *workers, MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers,
+		IdleConnTimeout: time.Minute, DisableCompression: true}}
 
+	fmt.Printf("FIGURE emulator_loadavg_before %.2f load\n", loadAvg())
 	rss0 := rssKiB(*pid)
 	type sess struct{ playlist, tracking string }
 	sessions := make([]sess, *n)
@@ -52,7 +63,7 @@ func load(args []string) error {
 	start := time.Now()
 	var wg sync.WaitGroup
 	work := make(chan int)
-	for w := 0; w < 32; w++ {
+	for w := 0; w < min(32, *workers); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -75,66 +86,83 @@ func load(args []string) error {
 	fmt.Printf("FIGURE emulator_session_init_throughput %.0f sessions/s\n", float64(*n)/initTime.Seconds())
 	fmt.Printf("FIGURE emulator_session_init_errors %d count\n", initErrs.Load())
 
-	var mu sync.Mutex
-	var lat []time.Duration
+	// A scheduler walks the sessions in a fixed order, session i due at
+	// i/n of the interval and every interval after that (a uniform
+	// stagger, like independent players), and hands each due poll to a
+	// small pool of workers. Lag is how late a poll started: if the
+	// workers cannot keep up it shows there instead of vanishing.
+	type job struct {
+		i   int
+		due time.Time
+	}
+	jobs := make(chan job, *workers)
+	pollStart := time.Now()
+	deadline := pollStart.Add(*dur)
+	go func() {
+		defer close(jobs)
+		for k := int64(0); ; k++ {
+			for i := range sessions {
+				if sessions[i].playlist == "" {
+					continue
+				}
+				due := pollStart.Add(time.Duration(k)*(*every) + time.Duration(int64(*every)*int64(i)/int64(*n)))
+				if !due.Before(deadline) {
+					return
+				}
+				if d := time.Until(due); d > time.Millisecond {
+					time.Sleep(d)
+				}
+				jobs <- job{i, due}
+			}
+		}
+	}()
+	type result struct{ lat, lag []time.Duration }
+	results := make([]result, *workers)
 	var errs, reqs atomic.Int64
 	var firstErr atomic.Value
-	ctx, cancel := context.WithTimeout(context.Background(), *dur)
-	defer cancel()
-	for i, s := range sessions {
-		if s.playlist == "" {
-			continue
-		}
+	for w := range results {
 		wg.Add(1)
-		go func(i int, s sess) {
+		go func(res *result) {
 			defer wg.Done()
-			// Spread the sessions over the interval like independent players.
-			offset := time.Duration(int64(*every) * int64(i) / int64(*n))
-			select {
-			case <-time.After(offset):
-			case <-ctx.Done():
-				return
-			}
-			tick := time.NewTicker(*every)
-			defer tick.Stop()
-			var mine []time.Duration
-			for {
+			for j := range jobs {
+				res.lag = append(res.lag, time.Since(j.due))
+				s := sessions[j.i]
 				for _, u := range []string{s.playlist, s.tracking} {
 					t0 := time.Now()
 					err := get(client, u)
 					d := time.Since(t0)
 					reqs.Add(1)
 					if err != nil {
-						if ctx.Err() != nil {
-							break
-						}
 						errs.Add(1)
 						firstErr.CompareAndSwap(nil, err.Error())
 					} else if u == s.tracking {
-						mine = append(mine, d)
+						res.lat = append(res.lat, d)
 					}
 				}
-				select {
-				case <-tick.C:
-				case <-ctx.Done():
-					mu.Lock()
-					lat = append(lat, mine...)
-					mu.Unlock()
-					return
-				}
 			}
-		}(i, s)
+		}(&results[w])
 	}
-	// Sample the server's memory halfway, when every session is warm.
+	// Sample the server's memory and the machine's load halfway, when
+	// every session is warm.
+	var midMu sync.Mutex
 	var rssMid int64
-	go func() {
-		select {
-		case <-time.After(*dur / 2):
-			rssMid = rssKiB(*pid)
-		case <-ctx.Done():
-		}
-	}()
+	var loadMid float64
+	mid := time.AfterFunc(*dur/2, func() {
+		r, l := rssKiB(*pid), loadAvg()
+		midMu.Lock()
+		rssMid, loadMid = r, l
+		midMu.Unlock()
+	})
 	wg.Wait()
+	mid.Stop()
+	midMu.Lock()
+	defer midMu.Unlock()
+	var lat, lag []time.Duration
+	for _, r := range results {
+		lat = append(lat, r.lat...)
+		lag = append(lag, r.lag...)
+	}
+	sort.Slice(lag, func(i, j int) bool { return lag[i] < lag[j] })
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) float64 {
 		if len(lat) == 0 {
@@ -147,6 +175,14 @@ func load(args []string) error {
 	fmt.Printf("FIGURE emulator_tracking_p50 %.1f ms\n", pct(0.50))
 	fmt.Printf("FIGURE emulator_tracking_p99 %.1f ms\n", pct(0.99))
 	fmt.Printf("FIGURE emulator_tracking_max %.1f ms\n", pct(1))
+	if len(lag) > 0 {
+		q := func(p float64) float64 {
+			return float64(lag[min(len(lag)-1, int(p*float64(len(lag))))].Microseconds()) / 1000
+		}
+		fmt.Printf("FIGURE emulator_poll_lag_p50 %.1f ms\n", q(0.50))
+		fmt.Printf("FIGURE emulator_poll_lag_p99 %.1f ms\n", q(0.99))
+	}
+	fmt.Printf("FIGURE emulator_loadavg_during %.2f load\n", loadMid)
 	fmt.Printf("FIGURE emulator_load_errors %d count\n", errs.Load())
 	if e := firstErr.Load(); e != nil {
 		fmt.Fprintln(os.Stderr, "first error:", e)
@@ -203,6 +239,21 @@ func get(c *http.Client, url string) error {
 		err = errors.New(url + ": HTTP " + strconv.Itoa(resp.StatusCode))
 	}
 	return err
+}
+
+// loadAvg is the machine's 1-minute load average, 0 when unknown. The
+// client-side figures mean little without it on a shared machine.
+func loadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
 }
 
 // rssKiB is the resident set of a process, 0 when unknown.

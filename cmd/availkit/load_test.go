@@ -27,7 +27,7 @@ func TestLoadAgainstEmulator(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	out := captureStdout(t, func() {
-		require.NoError(t, load([]string{"--target", ts.URL, "--sessions", "5", "--duration", "2500ms", "--day=false"}))
+		require.NoError(t, load([]string{"--target", ts.URL, "--sessions", "5", "--duration", "2500ms", "--day=false", "--procs", "0", "--workers", "2"}))
 	})
 	fig := func(name string) float64 {
 		m := regexp.MustCompile(`FIGURE ` + name + ` ([0-9.]+) `).FindStringSubmatch(out)
@@ -41,6 +41,8 @@ func TestLoadAgainstEmulator(t *testing.T) {
 	assert.GreaterOrEqual(t, fig("emulator_requests"), 10.0, "two polls of playlist and tracking per session")
 	assert.Greater(t, fig("emulator_session_init_throughput"), 0.0)
 	assert.Greater(t, fig("emulator_tracking_server_p99"), 0.0)
+	assert.Less(t, fig("emulator_poll_lag_p99"), 1000.0, "two workers keep up with five sessions")
+	fig("emulator_loadavg_during")
 }
 
 func captureStdout(t *testing.T, f func()) string {

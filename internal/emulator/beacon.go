@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -104,15 +105,128 @@ func faultsFromAdsParams(ads map[string]string) faultPatch {
 }
 
 // Beacon is one recorded hit on the collector.
+//
+// AdID and AvailID are the VAST side (Ad@id, [avail.index]);
+// TrackingAdID and TrackingAvailID are the ids of the tracking JSON the
+// player was given (HLS media sequence numbers, DASH period ids), so a QA
+// page can match a hit with its scheduled tracking event by
+// (trackingAvailId, trackingAdId, eventType). They are "" when the hit
+// cannot be tied to a stitched ad (foreign URLs, break beacons have no ad).
 type Beacon struct {
-	Session    string            `json:"session"`
-	EventType  string            `json:"eventType"`
-	AdID       string            `json:"adId"`
-	AvailID    string            `json:"availId"`
-	ReceivedAt int64             `json:"receivedAt"`
-	Method     string            `json:"method"`
-	Query      map[string]string `json:"query"`
-	RawQuery   string            `json:"rawQuery"`
+	Session         string            `json:"session"`
+	EventType       string            `json:"eventType"`
+	AdID            string            `json:"adId"`
+	AvailID         string            `json:"availId"`
+	TrackingAdID    string            `json:"trackingAdId"`
+	TrackingAvailID string            `json:"trackingAvailId"`
+	ReceivedAt      int64             `json:"receivedAt"`
+	Method          string            `json:"method"`
+	Query           map[string]string `json:"query"`
+	RawQuery        string            `json:"rawQuery"`
+	// ServerSide marks beacons the emulator fired itself for a session in
+	// reportingMode "server" (on ad segment requests).
+	ServerSide bool `json:"serverSide"`
+}
+
+// Query parameters the tracking JSON adds to the collector's own beacon
+// URLs, naming the tracking ids the URL was listed under.
+const (
+	paramTrackingAvail = "trackingAvailId"
+	paramTrackingAd    = "trackingAdId"
+)
+
+// tagBeacons adds the tracking ids to every collector URL of the session in
+// j (ads' events, companions' events, break and overlay events). Foreign
+// beacon URLs are left alone: they belong to someone else's ad server.
+func (s *Session) tagBeacons(j *jsonAvail) {
+	prefix := s.base + "/beacon/" + s.ID + "/"
+	tag := func(urls []string, adID string) {
+		for i, u := range urls {
+			if !strings.HasPrefix(u, prefix) {
+				continue
+			}
+			sep := "?"
+			if strings.Contains(u, "?") {
+				sep = "&"
+			}
+			u += sep + paramTrackingAvail + "=" + url.QueryEscape(j.AvailID)
+			if adID != "" {
+				u += "&" + paramTrackingAd + "=" + url.QueryEscape(adID)
+			}
+			urls[i] = u
+		}
+	}
+	for i := range j.AdBreakTrackingEvents {
+		tag(j.AdBreakTrackingEvents[i].BeaconURLs, "")
+	}
+	for _, ad := range j.Ads {
+		for _, e := range ad.TrackingEvents {
+			if e.EventType != "clickThrough" {
+				tag(e.BeaconURLs, ad.AdID)
+			}
+		}
+		for _, c := range ad.CompanionAds {
+			for _, e := range c.TrackingEvents {
+				tag(e.BeaconURLs, ad.AdID)
+			}
+		}
+	}
+	for _, nl := range j.NonLinearAdsList {
+		for _, e := range nl.TrackingEvents {
+			tag(e.BeaconURLs, "")
+		}
+	}
+}
+
+// trackingIDs returns the ids the tracking JSON reports for av and ad (nil
+// for the avail alone).
+func (s *Session) trackingIDs(av *avail, ad *adSlot) (availID, adID string) {
+	availID = av.id
+	if s.Live && !s.DASH {
+		availID = strconv.FormatInt(av.firstMsn, 10)
+	}
+	if ad != nil {
+		adID = ad.period
+		if !s.DASH {
+			adID = strconv.FormatInt(ad.msn, 10)
+		}
+	}
+	return availID, adID
+}
+
+// lookupTracking finds the tracking ids of the ad with VAST Ad@id vastAd in
+// the avail with [avail.index] index, for hits whose URL carries no
+// tracking ids. The caller holds s.mu.
+func (s *Session) lookupTracking(index, vastAd string) (availID, adID string) {
+	n, err := strconv.Atoi(index)
+	if err != nil {
+		return "", ""
+	}
+	var avs []*avail
+	switch {
+	case s.vod != nil:
+		avs = s.vod.avails
+	case s.live != nil:
+		for _, av := range s.live.breaks {
+			avs = append(avs, av)
+		}
+	}
+	for _, av := range avs {
+		if av.index != n || (s.Live && !s.DASH && av.hlsDur == 0) {
+			continue // live HLS: not stitched yet, no media sequence
+		}
+		if vastAd == "" {
+			return s.trackingIDs(av, nil)
+		}
+		for _, ad := range av.ads {
+			if !ad.filler && ad.res.Ad.ID == vastAd {
+				return s.trackingIDs(av, ad)
+			}
+		}
+		a, _ := s.trackingIDs(av, nil)
+		return a, ""
+	}
+	return "", ""
 }
 
 const maxBeaconsPerSession = 20000
@@ -184,8 +298,16 @@ func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request, sessID, 
 	for k, v := range q {
 		flat[k] = v[0]
 	}
-	srv.beaconLogFor(sessID).add(Beacon{Session: sessID, EventType: event, AdID: q.Get("ad"), AvailID: q.Get("avail"),
-		ReceivedAt: srv.now().UnixMilli(), Method: r.Method, Query: flat, RawQuery: r.URL.RawQuery})
+	b := Beacon{Session: sessID, EventType: event, AdID: q.Get("ad"), AvailID: q.Get("avail"),
+		TrackingAvailID: q.Get(paramTrackingAvail), TrackingAdID: q.Get(paramTrackingAd),
+		ReceivedAt: srv.now().UnixMilli(), Method: r.Method, Query: flat, RawQuery: r.URL.RawQuery}
+	if s := srv.sessions.get(sessID); s != nil && b.TrackingAvailID == "" {
+		// A hit on the VAST URL itself (not the tracking JSON's copy).
+		s.mu.Lock()
+		b.TrackingAvailID, b.TrackingAdID = s.lookupTracking(b.AvailID, b.AdID)
+		s.mu.Unlock()
+	}
+	srv.beaconLogFor(sessID).add(b)
 	w.Header().Set("Content-Type", "image/gif")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(pixel)

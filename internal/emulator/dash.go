@@ -203,7 +203,7 @@ func (srv *Server) mpd(s *Session, periods []dashPeriod, live bool, now time.Dur
 			}
 			media := strings.Replace(p.asset.SegPath(track, 0), fmt.Sprintf("seg-%05d.m4s", p.asset.FirstNumber), "seg-$Number%05d$.m4s", 1)
 			fmt.Fprintf(&b, `      <SegmentTemplate timescale="%d" presentationTimeOffset="%d" startNumber="%d" initialization="%s" media="%s">`+"\n",
-				ts, pto, p.idxs[0]+p.asset.FirstNumber, prefix+p.asset.InitPath(track), prefix+media)
+				ts, pto, p.idxs[0]+p.asset.FirstNumber, xmlEscape(s.withQuery(prefix+p.asset.InitPath(track))), xmlEscape(s.withQuery(prefix+media)))
 			b.WriteString("        <SegmentTimeline>")
 			for k := 0; k < len(p.idxs); {
 				d := ticks[p.idxs[k]]

@@ -103,7 +103,19 @@ func newHarness(t testing.TB, mutate func(*Config)) *harness {
 	}
 	c := &clock{t: time.Date(2026, 11, 25, 10, 0, 1, 0, time.UTC)}
 	// A fake clock does not move while a decision runs: wait for it.
-	srv, err := New(Options{Config: cfg, Catalog: testCatalog(t), Now: c.Now, Logf: t.Logf, DecisionWait: 10 * time.Second})
+	// Background ad decisions may outlive the test (the ad server is gone
+	// once the httptest server closes): stop logging to t when it ends.
+	var logMu sync.Mutex
+	ended := false
+	t.Cleanup(func() { logMu.Lock(); ended = true; logMu.Unlock() })
+	logf := func(format string, args ...any) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		if !ended {
+			t.Logf(format, args...)
+		}
+	}
+	srv, err := New(Options{Config: cfg, Catalog: testCatalog(t), Now: c.Now, Logf: logf, DecisionWait: 10 * time.Second})
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

@@ -87,14 +87,16 @@ func (srv *Server) hlsMedia(s *Session, segs []seg, track string, live bool) str
 		if sg.kind != segContent {
 			prefix = s.cfg.AdSegmentURLPrefix
 		}
-		init := prefix + sg.asset.InitPath(track)
+		// manifestParams go on every generated URL, content and ad alike,
+		// as the service does.
+		init := s.withQuery(prefix + sg.asset.InitPath(track))
 		if init != lastInit {
 			fmt.Fprintf(&b, "#EXT-X-MAP:URI=%q\n", init)
 			lastInit = init
 		}
-		u := prefix + sg.asset.SegPath(track, sg.idx)
-		if sg.kind == segContent {
-			u = s.withQuery(u)
+		u := s.withQuery(prefix + sg.asset.SegPath(track, sg.idx))
+		if sg.kind != segContent {
+			u = srv.adSegmentURL(s, sg, track, u)
 		}
 		fmt.Fprintf(&b, "#EXTINF:%s,\n%s\n", strconv.FormatFloat(durs[i].Seconds(), 'f', 6, 64), u)
 	}

@@ -158,8 +158,9 @@ func TestBeaconCollector(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(b), &hits))
 	require.Len(t, hits, 1)
 	assert.Equal(t, Beacon{Session: id, EventType: "start", AdID: "avail1-ad1", AvailID: "1", ReceivedAt: h.clock.Now().UnixMilli(),
-		Method: "GET", Query: map[string]string{"ad": "avail1-ad1", "avail": "1", "cb": "12345678"},
-		RawQuery: "ad=avail1-ad1&avail=1&cb=12345678"}, hits[0])
+		TrackingAvailID: "0", TrackingAdID: "0",
+		Method: "GET", Query: map[string]string{"ad": "avail1-ad1", "avail": "1", "cb": "12345678", "trackingAvailId": "0", "trackingAdId": "0"},
+		RawQuery: "ad=avail1-ad1&avail=1&cb=12345678&trackingAvailId=0&trackingAdId=0"}, hits[0])
 	_, b = h.do("GET", "/debug/sessions", "")
 	assert.Contains(t, b, id)
 	resp, _ = h.do("DELETE", "/debug/sessions/"+id+"/beacons", "")

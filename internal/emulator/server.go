@@ -338,6 +338,16 @@ func (srv *Server) routeAPI(w http.ResponseWriter, r *http.Request, parts []stri
 			return
 		}
 		srv.handleMediaPlaylist(w, r, s, rest[1])
+	case "segment":
+		if len(rest) != 3 {
+			writeError(w, http.StatusNotFound, "NotFoundException", "Unknown route "+r.URL.Path)
+			return
+		}
+		s, ok := srv.liveSession(w, r, rest[0], origin)
+		if !ok {
+			return
+		}
+		srv.handleSegment(w, r, s, rest[1], rest[2])
 	case "tracking":
 		if len(rest) != 1 {
 			writeError(w, http.StatusNotFound, "NotFoundException", "Unknown route "+r.URL.Path)
@@ -411,6 +421,11 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, acct 
 	s.originParams = body.Other
 	s.reportingMode = strings.ToLower(body.ReportingMode)
 	s.overlayAvails = strings.EqualFold(body.OverlayAvails, "on")
+	s.overlayOff = strings.EqualFold(body.OverlayAvails, "off")
+	var sup availSuppression
+	if body.AvailSuppression != nil {
+		sup = *body.AvailSuppression
+	}
 	for k, vs := range q {
 		v := vs[0]
 		switch {
@@ -422,6 +437,13 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, acct 
 			s.reportingMode = strings.ToLower(v)
 		case k == "aws.overlayAvails":
 			s.overlayAvails = strings.EqualFold(v, "on")
+			s.overlayOff = strings.EqualFold(v, "off")
+		case k == "aws.availSuppressionMode":
+			sup.Mode = v
+		case k == "aws.availSuppressionValue":
+			sup.Value = v
+		case k == "aws.availSuppressionFillPolicy":
+			sup.FillPolicy = v
 		case strings.HasPrefix(k, "aws."):
 		default:
 			s.originParams[k] = v
@@ -429,6 +451,9 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, acct 
 	}
 	if s.reportingMode == "" {
 		s.reportingMode = "client"
+	}
+	if s.suppressBehind, err = sup.behind(); err != nil {
+		return nil, err
 	}
 	if _, ok := s.adsParams["scenario"]; !ok {
 		s.adsParams["scenario"] = cfg.DefaultScenario
@@ -438,7 +463,13 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, acct 
 	s.faults.apply(faultsFromAdsParams(s.adsParams))
 	s.touch(now)
 	if live {
-		s.live = &liveState{breaks: map[int64]*avail{}, pending: map[int64]*decision{}, timedOut: map[int64]bool{}, joined: now.Sub(astEpoch)}
+		joined := now.Sub(astEpoch)
+		if s.suppressBehind >= 0 {
+			// BEHIND_LIVE_EDGE: breaks within the value behind the live
+			// edge at session start are filled, older ones suppressed.
+			joined -= s.suppressBehind
+		}
+		s.live = &liveState{breaks: map[int64]*avail{}, pending: map[int64]*decision{}, timedOut: map[int64]bool{}, joined: joined}
 	}
 	srv.sessions.put(s)
 	return s, nil
@@ -688,6 +719,7 @@ func (srv *Server) tracking(s *Session, now time.Time, token string) ([]byte, er
 				}
 			}
 		}
+		s.tagBeacons(&j)
 		all = append(all, j)
 	}
 	// Paging: keep only events after the token's position.
@@ -717,6 +749,14 @@ func (srv *Server) tracking(s *Session, now time.Time, token string) ([]byte, er
 				kept = []jsonAd{}
 			}
 			a.Ads = kept
+		}
+		if s.overlayOff && nl {
+			// overlayAvails "off": overlays are not reported at all.
+			if len(a.Ads) == 0 {
+				continue
+			}
+			a.NonLinearAdsList = []jsonNonLinearAds{}
+			nl = false
 		}
 		if len(a.Ads) == 0 && nl {
 			a.Duration, a.DurationInSeconds, a.AdMarkerDuration = "PT0S", 0, nil

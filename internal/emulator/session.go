@@ -30,7 +30,9 @@ type Session struct {
 	originParams   map[string]string
 	reportingMode  string
 	overlayAvails  bool
-	base           string // scheme://host the session was created through
+	overlayOff     bool          // overlayAvails "off": nonLinearAvails are never reported
+	suppressBehind time.Duration // availSuppression BEHIND_LIVE_EDGE value; -1 none
+	base           string        // scheme://host the session was created through
 	userAgent      string
 	clientIP       string
 	referer        string
@@ -46,6 +48,7 @@ type Session struct {
 	skips          []Skip
 	trackKey       string // cache of the last tracking body, see Server.tracking
 	trackBody      []byte
+	serverFired    map[string]bool // server-side beacons sent: "<availId>/<adId>/<event>"
 
 	faults faultState
 }
@@ -66,7 +69,37 @@ type initBody struct {
 	ReportingMode  string         `json:"reportingMode"`
 	OverlayAvails  string         `json:"overlayAvails"`
 	LogMode        string         `json:"logMode"`
-	Other          map[string]string
+	// AvailSuppression is {mode, value, fillPolicy}.
+	AvailSuppression *availSuppression `json:"availSuppression"`
+	Other            map[string]string
+}
+
+type availSuppression struct {
+	Mode       string `json:"mode"`
+	Value      string `json:"value"`
+	FillPolicy string `json:"fillPolicy"`
+}
+
+// behind checks an availSuppression and returns the BEHIND_LIVE_EDGE value,
+// or -1 when nothing is suppressed behind the live edge (mode OFF or
+// AFTER_LIVE_EDGE, which the emulator accepts and ignores).
+func (a availSuppression) behind() (time.Duration, error) {
+	switch strings.ToUpper(a.Mode) {
+	case "", "OFF":
+		return -1, nil
+	case "BEHIND_LIVE_EDGE", "AFTER_LIVE_EDGE":
+	default:
+		return 0, fmt.Errorf("Invalid availSuppression mode %q: expected OFF, BEHIND_LIVE_EDGE or AFTER_LIVE_EDGE", a.Mode)
+	}
+	var h, m, sec int
+	if n, err := fmt.Sscanf(a.Value, "%d:%d:%d", &h, &m, &sec); err != nil || n != 3 || len(a.Value) < 8 ||
+		h < 0 || m < 0 || m > 59 || sec < 0 || sec > 59 {
+		return 0, fmt.Errorf("Invalid availSuppression value %q: expected HH:MM:SS", a.Value)
+	}
+	if !strings.EqualFold(a.Mode, "BEHIND_LIVE_EDGE") {
+		return -1, nil
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second, nil
 }
 
 // reservedBodyKeys are consumed by MediaTailor and never forwarded to the
@@ -93,6 +126,11 @@ func parseInitBody(raw []byte) (*initBody, error) {
 	case "", "client", "server", "CLIENT", "SERVER":
 	default:
 		return nil, fmt.Errorf("Invalid reportingMode %q: expected client or server", b.ReportingMode)
+	}
+	if b.AvailSuppression != nil {
+		if _, err := b.AvailSuppression.behind(); err != nil {
+			return nil, err
+		}
 	}
 	if b.LogMode != "" && b.LogMode != "DEBUG" {
 		return nil, fmt.Errorf("Invalid logMode %q", b.LogMode)

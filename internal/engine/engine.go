@@ -21,6 +21,14 @@
 //     the ad has not rendered (paused before first play) and fire once it
 //     plays; action events (pause, mute, fullscreen, ...) fire on each edge
 //     of Flags during a rendered ad, and resume only after a pause.
+//   - Impression and creativeView count the first frame shown (IAB), so an
+//     ad entered in its middle (a seek back into it, a bookmark) fires them
+//     once it renders; its start and quartiles before the landing point
+//     stay dropped.
+//   - A long continuous step (a background tab's slow timers, a long
+//     frame) is played through every ad and break boundary it crosses:
+//     the host gets adbreakstart/adstart/adend/adbreakend in order and the
+//     break is watched, as with frame-by-frame playback.
 //   - Landing within 0.5 s of an ad's start (a snap-back, a skip to the next
 //     ad, playback from 0) counts as starting that ad: its start events are
 //     due. Landing later in an ad drops the events before the landing point.
@@ -339,8 +347,11 @@ type Engine struct {
 	anchorBreak             bool
 	anchorAvailID, anchorID string
 
-	rendered     bool // current ad rendered
-	impressed    bool // current ad's impression handled
+	rendered  bool // current ad rendered
+	impressed bool // current ad's impression handled
+	// crossTo is the playhead a long step is heading for while cross
+	// handles its intermediate positions, -Inf otherwise.
+	crossTo      float64
 	pauseSent    bool
 	skippableOut bool
 	progressAt   float64
@@ -368,6 +379,7 @@ func New(cfg Config) *Engine {
 		ad:      -1,
 		actions: make([]Action, 0, 64),
 		resume:  -1,
+		crossTo: math.Inf(-1),
 	}
 }
 
@@ -394,6 +406,11 @@ func (e *Engine) Merge(r *tracking.Response) timeline.MergeStats {
 
 // Prune drops avails that end at or before seekableStart.
 func (e *Engine) Prune(seekableStart float64) int {
+	if inBreak(e.state) && e.avail >= 0 && e.tl.Avails()[e.avail].End <= seekableStart {
+		// The break we are in leaves the window (a stalled live player):
+		// close it while it can still be named, so the host's ad UI ends.
+		e.setState(StateContent)
+	}
 	n := e.tl.Prune(seekableStart)
 	if n > 0 {
 		e.remap()

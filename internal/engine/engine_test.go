@@ -381,3 +381,51 @@ func TestJitterKeepsEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestLongStepAfterSnap: a snap-back under policy first whose break is left
+// by one long continuous step (background tab). Breaks the step plays
+// through get their events; the resume seek is asked only when the step
+// ended before the target, never back to a target already passed.
+func TestLongStepAfterSnap(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		to     float64
+		breaks int
+		seeks  string
+	}{
+		{"step ends past the target", 210, 3, ""},
+		{"step ends before the target", 120, 2, "resume:200"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.NoSkip = PolicyFirst
+			e := New(cfg)
+			e.Merge(grid(3, 1)) // 10 s breaks at 30, 100, 170
+			e.Update(1, 0, FlagRendered)
+			d := e.Seek(1, 200, OriginAPI)
+			require.Equal(t, 30.0, d.To)
+			require.Equal(t, 200.0, d.ResumeAt)
+			e.Update(30, 100, FlagRendered)
+			e.Update(30.5, 600, FlagRendered)
+			e.Update(c.to, 600+1000*(c.to-30.5), FlagRendered)
+			var seeks []string
+			starts, ends := 0, 0
+			for _, a := range e.Drain(nil) {
+				switch {
+				case a.Kind == ActionSeek:
+					seeks = append(seeks, fmt.Sprintf("%s:%g", a.Name, a.To))
+				case a.Name == "adbreakstart":
+					starts++
+				case a.Name == "adbreakend":
+					ends++
+				}
+			}
+			assert.Equal(t, c.seeks, strings.Join(seeks, " "))
+			assert.Equal(t, c.breaks, starts, "adbreakstart")
+			assert.Equal(t, c.breaks, ends, "adbreakend")
+			for i, m := range e.Markers(nil) {
+				assert.Equal(t, i < c.breaks, m.Watched, m.AvailID)
+			}
+		})
+	}
+}

@@ -26,6 +26,7 @@ func FuzzEngine(f *testing.F) {
 	f.Add([]byte{1, 1, 5, 1, 200, 2, 3, 3, 3, 9, 9, 100, 20, 7, 7, 2})
 	f.Add([]byte{2, 10, 250, 10, 10, 10, 10, 6, 10, 10, 10, 10, 10, 10, 10, 10})
 	f.Add([]byte{3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 80, 40, 10, 10, 10})
+	f.Add([]byte{0, 155, 10, 159, 217, 158, 217, 180, 159, 159, 2, 159})
 	f.Fuzz(fuzzRun)
 }
 
@@ -128,8 +129,13 @@ func fuzzRun(t *testing.T, ops []byte) {
 		for i := 1; i < len(ops); i++ {
 			op := ops[i]
 			switch {
-			case op < 160: // play a little
+			case op < 150: // play a little
 				d := float64(op%40) * 0.05
+				ph += d
+				now += d*1000 + 1
+				e.Update(ph, now, flags)
+			case op < 160: // a long step: background tab, long frame
+				d := float64(op-149) * 7
 				ph += d
 				now += d*1000 + 1
 				e.Update(ph, now, flags)

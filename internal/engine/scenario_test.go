@@ -332,6 +332,7 @@ func (r *runner) run() string {
 			r.printf("  merged new avails=%d ads=%d events=%d total=%d\n", st.NewAvails, st.NewAds, st.NewEvents, st.Avails)
 		case "prune":
 			r.printf("  pruned %d\n", r.e.Prune(arg(1)))
+			r.drain()
 		case "update":
 			r.update(arg(1))
 			r.drain()

@@ -99,15 +99,15 @@ func (e *Engine) cancelSnap() {
 	}
 }
 
-// Skip skips the current ad if its skip offset has passed: it fires the
-// ad's skip beacons and queues a Seek to the ad's end. It reports whether it
+// Skip skips the current ad if it has rendered and its skip offset has
+// passed: it fires the ad's skip beacons and queues a Seek to the ad's end. It reports whether it
 // did. VPAID ads are skipped by their creative (VPAIDEvent "AdSkipped").
 func (e *Engine) Skip(ph, nowMs float64) bool {
 	if e.state != StateAd || e.avail < 0 || e.ad < 0 {
 		return false
 	}
 	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
-	if ad.Skip < 0 || ad.Skipped || ad.VPAID != nil || ph-ad.Start+eps < ad.Skip {
+	if ad.Skip < 0 || ad.Skipped || ad.VPAID != nil || !e.rendered || ph-ad.Start+eps < ad.Skip {
 		return false
 	}
 	ad.Skipped = true
@@ -311,7 +311,7 @@ func (e *Engine) UI(ph float64) UIState {
 	u.ClickThrough = ad.ClickThrough != ""
 	if ad.Skip >= 0 && !ad.Skipped && ad.VPAID == nil {
 		u.SkipIn = math.Max(0, ad.Skip-u.AdPlayhead)
-		u.Skippable = u.SkipIn == 0
+		u.Skippable = u.SkipIn == 0 && e.rendered
 	}
 	return u
 }

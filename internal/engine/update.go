@@ -388,6 +388,11 @@ func (e *Engine) setState(st State) {
 // afterBreak continues a snap-back once its break is over: the next queued
 // break (PolicyAll) or the seek target.
 func (e *Engine) afterBreak(ph float64) {
+	// Within a long step (cross) playback may be past queued breaks and the
+	// target already: they were played, no seek back to them.
+	for len(e.queue) > 0 && e.queue[0] < e.crossTo {
+		e.queue = e.queue[1:]
+	}
 	if len(e.queue) > 0 {
 		to := e.queue[0]
 		e.queue = e.queue[1:]
@@ -396,7 +401,7 @@ func (e *Engine) afterBreak(ph float64) {
 	}
 	if e.resumeOK {
 		e.resumeOK = false
-		if e.resume > ph+eps {
+		if e.resume > math.Max(ph, e.crossTo)+eps {
 			e.seekAction(e.resume, "resume", ph)
 		}
 	}
@@ -492,7 +497,9 @@ func (e *Engine) adTicks(ph float64) {
 	ad := &a.Ads[e.ad]
 	adph := ph - ad.Start
 	// A VPAID creative runs its own skip control (AdSkipped).
-	if !e.skippableOut && ad.Skip >= 0 && adph+eps >= ad.Skip && !ad.Skipped && ad.VPAID == nil {
+	// Not before the ad renders: a Skip on an ad paused before its first
+	// frame would report a skip without an impression.
+	if !e.skippableOut && e.rendered && ad.Skip >= 0 && adph+eps >= ad.Skip && !ad.Skipped && ad.VPAID == nil {
 		e.skippableOut = true
 		e.event("adskippable", ph, e.avail, e.ad, nil)
 	}
@@ -606,21 +613,19 @@ func (e *Engine) nonLinear(ph float64) {
 // order as with frame-by-frame playback: adbreakstart, adstart, adend,
 // adbreakend, and the break marked watched. Each intermediate position is
 // handled at its boundary time, which is also the Playhead its actions
-// carry. It stops early when leaving a break asked for a seek (resume after
-// a snap-back).
+// carry. A snap-back continued from one of them (afterBreak) skips what
+// the step plays through anyway.
 func (e *Engine) cross(ph float64) {
-	from := e.prevPH
-	for {
+	e.crossTo = ph
+	for from := e.prevPH; ; {
 		b := e.boundaryAfter(from)
 		if b >= ph-eps || e.boundaryAfter(b) >= ph-eps {
-			return
+			break
 		}
 		e.step(b)
-		if e.status&StatusSeek != 0 {
-			return
-		}
 		from = b
 	}
+	e.crossTo = math.Inf(-1)
 }
 
 // boundaryAfter returns the first ad or break start or end after t, +Inf

@@ -5,9 +5,11 @@
 package session
 
 import (
-	"github.com/availkit/availkit/internal/httpurl"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/availkit/availkit/internal/httpurl"
+	"github.com/availkit/availkit/internal/jsonscan"
 )
 
 // InitOptions is the content of a session-initialization POST.
@@ -121,25 +123,8 @@ func BuildInitBody(opts InitOptions) []byte {
 	return append(b, '}')
 }
 
-// quote renders a rejected value for an error message, with control
-// characters, quotes and backslashes escaped (strconv.Quote would pull
-// Unicode tables into the wasm build).
-func quote(s string) string {
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < ' ' || c == 0x7f:
-			b = append(b, '\\', 'x', hex[c>>4], hex[c&15])
-		default:
-			b = append(b, c)
-		}
-	}
-	return string(append(b, '"'))
-}
+// quote renders a rejected value for an error message.
+func quote(s string) string { return jsonscan.Quote(s, 0) }
 
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/availkit/availkit/internal/httpurl"
 	"github.com/availkit/availkit/internal/tracking"
 )
 
@@ -64,6 +65,9 @@ type Event struct {
 	Kind Kind
 	// Fired is set by the engine for Timed events; Merge keeps it.
 	Fired bool
+	// atEnd: a break event placed at the break's end by finish (breakEnd,
+	// or one that came without a startTime), so it follows the end.
+	atEnd bool
 }
 
 // Ad is one linear ad of an avail.
@@ -118,6 +122,10 @@ type Avail struct {
 	Errored bool
 
 	adIndex map[string]int // only for avails with many ads
+	// declared is the duration as merged (own, else marker); Duration is
+	// derived from it by finish (stretched over the ads, trimmed at the
+	// next avail).
+	declared float64
 }
 
 // NonLinear is one overlay avail (Response.NonLinearAvails). The engine
@@ -167,6 +175,11 @@ type Timeline struct {
 	nlIndex map[string]int
 	refs    []Ref     // Timed events sorted by At
 	cum     []float64 // cum[i] = total Duration of avails[:i]
+	// dirty says a merge changed something finish derives from (a time, a
+	// new avail, ad or event). A repeat poll that changes nothing skips
+	// finish: its passes over every event are what a steady live poll of a
+	// large timeline would otherwise spend its time on (memory-bound).
+	dirty bool
 }
 
 // New returns an empty timeline.
@@ -228,13 +241,18 @@ func (t *Timeline) Merge(r *tracking.Response) MergeStats {
 			pos = len(t.avails) - 1
 			t.index[src.AvailID] = pos
 			st.NewAvails++
+			t.dirty = true
 		}
 		t.mergeAvail(&t.avails[pos], src, &st)
 	}
 	for i := range r.NonLinearAvails {
 		t.mergeNonLinear(&r.NonLinearAvails[i])
+		t.dirty = true
 	}
-	t.finish()
+	if t.dirty {
+		t.finish()
+		t.dirty = false
+	}
 	st.Avails = len(t.avails)
 	return st
 }
@@ -272,14 +290,14 @@ func (t *Timeline) NonLinear() []NonLinear { return t.nl }
 
 func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 	if src.StartTime != 0 || a.Start == 0 {
-		a.Start = secs(src.StartTime)
+		t.set(&a.Start, secs(src.StartTime))
 	}
 	// Duration: the avail's own when positive, else the marker's; a later
 	// zero never replaces a known value.
 	if d := secs(src.Duration); d > 0 {
-		a.Duration = d
-	} else if d := secs(src.AdMarkerDuration); d > 0 && a.Duration == 0 {
-		a.Duration = d
+		t.set(&a.declared, d)
+	} else if d := secs(src.AdMarkerDuration); d > 0 && a.declared == 0 {
+		t.set(&a.declared, d)
 	}
 	if a.Ads == nil {
 		a.Ads = make([]Ad, 0, len(src.Ads))
@@ -290,6 +308,7 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 		if k < 0 {
 			a.Ads = append(a.Ads, Ad{ID: sa.AdID, Skip: -1})
 			k = len(a.Ads) - 1
+			t.dirty = true
 			if a.adIndex != nil {
 				a.adIndex[sa.AdID] = k
 			} else if len(a.Ads) > adMapThreshold {
@@ -302,8 +321,9 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 		}
 		t.mergeAd(&a.Ads[k], sa, st)
 	}
+	hint := 0
 	for i := range src.AdBreakTrackingEvents {
-		st.NewEvents += t.mergeEvents(&a.Break, &src.AdBreakTrackingEvents[i], -1)
+		st.NewEvents += t.mergeEvents(&a.Break, &src.AdBreakTrackingEvents[i], -1, &hint)
 	}
 }
 
@@ -327,10 +347,10 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 	// pointing into it is safe; it keeps only the latest poll's ads alive.
 	ad.Source = src
 	if src.StartTime != 0 || ad.Start == 0 {
-		ad.Start = secs(src.StartTime)
+		t.set(&ad.Start, secs(src.StartTime))
 	}
 	if d := secs(src.Duration); d > 0 {
-		ad.Duration = d
+		t.set(&ad.Duration, d)
 	}
 	ad.End = ad.Start + ad.Duration
 	if src.SkipOffset != "" {
@@ -341,8 +361,7 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 	for i := range src.MediaFiles.MediaFilesList {
 		mf := &src.MediaFiles.MediaFilesList[i]
 		if strings.EqualFold(mf.APIFramework, "VPAID") {
-			m := *mf
-			ad.VPAID = &m
+			ad.VPAID = mf // lives as long as Source
 			break
 		}
 	}
@@ -353,6 +372,7 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		}
 		ad.Events = make([]Event, 0, n)
 	}
+	hint := 0
 	for i := range src.TrackingEvents {
 		ev := &src.TrackingEvents[i]
 		if ev.EventType == "clickThrough" {
@@ -362,48 +382,90 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 			}
 			continue
 		}
-		st.NewEvents += t.mergeEvents(&ad.Events, ev, ad.Start)
+		st.NewEvents += t.mergeEvents(&ad.Events, ev, ad.Start, &hint)
 	}
 }
 
+// isHTTP reports whether u is an absolute http(s) URL with a plain host,
+// the only kind of landing page the page may open.
 func isHTTP(u string) bool {
-	return len(u) > len("http://") && (strings.EqualFold(u[:7], "http://") ||
-		len(u) > len("https://") && strings.EqualFold(u[:8], "https://"))
+	var rest string
+	switch {
+	case len(u) > 7 && strings.EqualFold(u[:7], "http://"):
+		rest = u[7:]
+	case len(u) > 8 && strings.EqualFold(u[:8], "https://"):
+		rest = u[8:]
+	default:
+		return false
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return httpurl.ValidAuthority(rest)
 }
 
 // mergeEvents adds one event per beacon URL not seen yet and refreshes the
 // time of the ones already there. defAt < 0 marks break events, whose
 // breakStart/breakEnd are placed by finish when no startTime came.
-func (t *Timeline) mergeEvents(dst *[]Event, src *tracking.TrackingEvent, defAt float64) int {
+//
+// A repeat poll lists an ad's events in the order it did before, so the
+// search starts at *hint, just after the previous match, and wraps: one
+// comparison per event in the steady state instead of a scan whose string
+// compares chase pointers all over a large timeline.
+func (t *Timeline) mergeEvents(dst *[]Event, src *tracking.TrackingEvent, defAt float64, hint *int) int {
 	n := 0
 	at := secs(src.StartTime)
 	if defAt >= 0 && src.StartTime == 0 {
 		at = defAt
 	}
-	if defAt < 0 && src.StartTime == 0 {
-		at = -1 // placed by finish
-	}
+	atEnd := defAt < 0 && (src.StartTime == 0 || src.EventType == "breakEnd")
+	atStart := defAt < 0 && src.EventType == "breakStart"
 	kind := KindOf(src.EventType)
 	for _, u := range src.BeaconURLs {
 		if u == "" {
 			continue
 		}
 		found := false
-		for j := range *dst {
-			e := &(*dst)[j]
+		evs := *dst
+		j := *hint
+		for range evs {
+			if j >= len(evs) {
+				j = 0
+			}
+			e := &evs[j]
+			j++
 			// The short keys first: URLs of one ad share long prefixes.
 			if e.ID == src.EventID && e.Type == src.EventType && e.URL == u {
-				e.At = at
+				// Times placed by finish follow the break's start or end,
+				// whose changes mark the timeline dirty themselves.
+				if !atStart && !atEnd {
+					t.set(&e.At, at)
+				}
+				if e.atEnd != atEnd {
+					e.atEnd = atEnd
+					t.dirty = true
+				}
 				found = true
+				*hint = j
 				break
 			}
 		}
 		if !found {
-			*dst = append(*dst, Event{ID: src.EventID, Type: src.EventType, URL: u, At: at, Kind: kind})
+			*dst = append(*dst, Event{ID: src.EventID, Type: src.EventType, URL: u, At: at, Kind: kind, atEnd: atEnd})
 			n++
+			t.dirty = true
+			*hint = len(*dst)
 		}
 	}
 	return n
+}
+
+// set stores v in *p and marks the timeline dirty when it changed.
+func (t *Timeline) set(p *float64, v float64) {
+	if *p != v {
+		*p = v
+		t.dirty = true
+	}
 }
 
 // finish restores the invariants the engine relies on: avails sorted by
@@ -434,7 +496,7 @@ func (t *Timeline) finish() {
 	for i := range t.avails {
 		a := &t.avails[i]
 		adsSorted := true
-		end := a.Start + a.Duration
+		end := a.Start + a.declared
 		for k := range a.Ads {
 			ad := &a.Ads[k]
 			if ad.End > end {
@@ -462,6 +524,11 @@ func (t *Timeline) finish() {
 					a.adIndex[a.Ads[k].ID] = k
 				}
 			}
+		}
+		if end <= a.Start && a.Duration > 0 {
+			// Known to be a break before (its ads moved or a poll lost its
+			// duration): it never shrinks back to nothing.
+			end = a.Start + a.Duration
 		}
 		// Overlapping avails are trimmed so positions stay unambiguous: the
 		// later avail owns the overlap.
@@ -510,7 +577,7 @@ func (t *Timeline) finish() {
 		for j := range a.Break {
 			e := &a.Break[j]
 			if e.Kind == Timed && e.Type != "breakStart" {
-				if e.Type == "breakEnd" || e.At < 0 {
+				if e.atEnd {
 					e.At = a.End
 				}
 				t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: -1, Event: int32(j)})

@@ -376,3 +376,110 @@ func BenchmarkMergeScaling(b *testing.B) {
 
 func BenchmarkRemerge1k(b *testing.B)  { benchRemerge(b, 1000) }
 func BenchmarkRemerge10k(b *testing.B) { benchRemerge(b, 10000) }
+
+// TestClickThroughLanding: the clickThrough event's first URL is the landing
+// page, kept only when it is http(s) (the page opens it), and never a
+// scheduled beacon; clickTracking stays a manual event.
+func TestClickThroughLanding(t *testing.T) {
+	for _, c := range []struct {
+		url, want string
+	}{
+		{"https://shop.test/a?b=1", "https://shop.test/a?b=1"},
+		{"HTTP://shop.test/", "HTTP://shop.test/"},
+		{"javascript:alert(1)", ""},
+		{"data:text/html,<script>alert(1)</script>", ""},
+		{"//shop.test/", ""},
+		{"https://", ""},
+		{"https://user:pw@shop.test/", ""},
+		{"https://shop.test:8443", "https://shop.test:8443"},
+		{"", ""},
+	} {
+		t.Run(c.url, func(t *testing.T) {
+			tl := New()
+			tl.Merge(resp(avail("a", 10, 10, 0, ad("x", 10, 10,
+				ev("1", "clickThrough", 10, c.url),
+				ev("2", "clickTracking", 10, "https://b.test/ct"),
+				ev("3", "impression", 10, "https://b.test/imp")))))
+			x := tl.Avails()[0].Ads[0]
+			assert.Equal(t, c.want, x.ClickThrough)
+			for _, r := range tl.Refs() {
+				assert.Equal(t, "impression", tl.Event(r).Type, "only the impression is scheduled")
+			}
+			for _, e := range x.Events {
+				assert.NotEqual(t, "clickThrough", e.Type, "the landing page is no beacon")
+			}
+		})
+	}
+}
+
+func TestKindOf(t *testing.T) {
+	for typ, want := range map[string]Kind{
+		"impression": Timed, "creativeView": Timed, "progress": Timed, "breakEnd": Timed, "somethingNew": Timed,
+		"pause": Action, "playerExpand": Action, "expand": Action, "collapse": Action,
+		"skip": Manual, "clickTracking": Manual, "clickThrough": Manual, "error": Manual, "close": Manual,
+	} {
+		assert.Equal(t, want, KindOf(typ), typ)
+	}
+}
+
+// TestRemergeFollowsChanges: a repeat poll that changes one time (or adds
+// one thing) leaves the timeline exactly as a fresh merge of the new poll
+// would: a merge that changes nothing skips the derived-state rebuild, so
+// every change must be noticed.
+func TestRemergeFollowsChanges(t *testing.T) {
+	base := func() *tracking.Response {
+		a := avail("b", 100, 30, 0,
+			ad("a1", 100, 15, ev("1", "impression", 100, "https://x/i1"), ev("2", "midpoint", 107.5, "https://x/m1")),
+			ad("a2", 115, 15, ev("3", "impression", 115, "https://x/i2")))
+		a.AdBreakTrackingEvents = []tracking.TrackingEvent{
+			ev("bs", "breakStart", 0, "https://x/bs"), ev("be", "breakEnd", 0, "https://x/be"), ev("bx", "custom", 0, "https://x/bx")}
+		return resp(a, avail("c", 300, 10, 0, ad("c1", 300, 10, ev("4", "impression", 300, "https://x/i3"))))
+	}
+	for _, c := range []struct {
+		name   string
+		change func(r *tracking.Response)
+	}{
+		{"nothing", func(r *tracking.Response) {}},
+		{"avail start", func(r *tracking.Response) { r.Avails[1].StartTime = d(290); r.Avails[1].Ads[0].StartTime = d(290) }},
+		{"avail duration", func(r *tracking.Response) { r.Avails[0].Duration = d(40) }},
+		{"ad duration past the avail", func(r *tracking.Response) { r.Avails[0].Ads[1].Duration = d(25) }},
+		{"event time", func(r *tracking.Response) { r.Avails[0].Ads[0].TrackingEvents[1].StartTime = d(108) }},
+		{"break event gets a time", func(r *tracking.Response) { r.Avails[0].AdBreakTrackingEvents[2].StartTime = d(110) }},
+		{"new event", func(r *tracking.Response) {
+			r.Avails[0].Ads[1].TrackingEvents = append(r.Avails[0].Ads[1].TrackingEvents, ev("5", "complete", 130, "https://x/c2"))
+		}},
+		{"new ad", func(r *tracking.Response) {
+			r.Avails[1].Ads = append(r.Avails[1].Ads, ad("c2", 310, 5, ev("6", "impression", 310, "https://x/i4")))
+		}},
+		{"avails out of order", func(r *tracking.Response) { r.Avails[0], r.Avails[1] = r.Avails[1], r.Avails[0] }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tl := New()
+			tl.Merge(base())
+			r := base()
+			c.change(r)
+			tl.Merge(r)
+			fresh := New()
+			fresh.Merge(r)
+			assert.Equal(t, describe(fresh), describe(tl))
+		})
+	}
+}
+
+// describe renders what the engine reads from a timeline: avail and ad
+// times and the ordered Timed events.
+func describe(tl *Timeline) string {
+	var b strings.Builder
+	for _, a := range tl.Avails() {
+		fmt.Fprintf(&b, "avail %s %g+%g=%g\n", a.ID, a.Start, a.Duration, a.End)
+		for _, x := range a.Ads {
+			fmt.Fprintf(&b, "  ad %s %g+%g=%g\n", x.ID, x.Start, x.Duration, x.End)
+		}
+	}
+	for _, r := range tl.Refs() {
+		e := tl.Event(r)
+		fmt.Fprintf(&b, "ref %g %d/%d %s %s\n", r.At, r.Avail, r.Ad, e.Type, e.URL)
+	}
+	fmt.Fprintf(&b, "content(200)=%g\n", tl.ContentTime(200))
+	return b.String()
+}

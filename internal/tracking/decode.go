@@ -3,6 +3,8 @@ package tracking
 import (
 	"math"
 	"time"
+
+	"github.com/availkit/availkit/internal/jsonscan"
 )
 
 // Decode parses one tracking response. It is lenient where MediaTailor's
@@ -23,24 +25,22 @@ import (
 // Decode never panics and keeps no reference to data.
 func Decode(data []byte) (*Response, error) {
 	r := new(Response)
-	s := scanner{data: data, path: make([]pathElem, 0, 8)}
-	if s.peek() != '{' {
-		if s.peek() == 0 {
-			return nil, s.syntax("")
-		}
-		return nil, s.typeErr("object")
+	s := decoder{Scanner: jsonscan.Scanner{MaxDepth: maxDepth}}
+	s.Reset(data)
+	if s.Peek() != '{' {
+		return nil, asError(s.Expected("object"))
 	}
 	if err := s.response(r); err != nil {
-		return nil, err
+		return nil, asError(err)
 	}
-	if s.peek() != 0 {
-		return nil, s.syntax("trailing data")
+	if err := s.End(); err != nil {
+		return nil, asError(err)
 	}
 	return r, nil
 }
 
-func (s *scanner) response(r *Response) error {
-	return s.object(func(key []byte) error {
+func (s *decoder) response(r *Response) error {
+	return s.Object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "avails":
@@ -48,13 +48,13 @@ func (s *scanner) response(r *Response) error {
 		case "nonLinearAvails":
 			r.NonLinearAvails, err = s.avails(r.NonLinearAvails[:0])
 		case "nextToken":
-			r.NextToken, err = s.str()
+			r.NextToken, err = s.Str()
 		case "dashAvailabilityStartTime":
-			r.DashAvailabilityStartTime, err = s.str()
+			r.DashAvailabilityStartTime, err = s.Str()
 		case "hlsAnchorMediaSequenceNumber":
 			r.HLSAnchorMediaSequence, r.HasHLSAnchor, err = s.integer()
 		default:
-			err = s.skip()
+			err = s.Skip()
 		}
 		return err
 	})
@@ -93,79 +93,41 @@ func secondsToDuration(f float64) time.Duration {
 	return time.Duration(ns)
 }
 
-// isoDuration decodes an ISO-8601 duration string into t; null and "" leave
-// t unset so the *InSeconds fallback applies.
-func (s *scanner) isoDuration(t *timing) error {
-	c := s.peek()
+// isoDuration decodes an ISO-8601 duration string into t, or with clock
+// set also a VAST clock value ("00:00:05"), as minSuggestedDuration comes in
+// both forms. null and "" leave t unset so the *InSeconds fallback applies.
+func (s *decoder) isoDuration(t *timing, clock bool) error {
+	c := s.Peek()
 	if c != '"' {
 		if c == 'n' {
-			return s.literal("null")
+			return s.Literal("null")
 		}
-		return s.typeErr("ISO-8601 duration string")
+		return s.Expected("ISO-8601 duration string")
 	}
-	start := s.pos
-	b, err := s.rawString(false)
+	start := s.Offset()
+	b, err := s.RawString()
 	if err != nil || len(b) == 0 {
 		return err
 	}
-	d, err := ParseISODuration(string(b))
-	if err != nil {
-		s.pos = start
-		return s.fail("invalid ISO-8601 duration " + quote(b))
+	d, ok := time.Duration(0), false
+	if clock {
+		d, ok = parseClock(string(b))
+	}
+	if !ok {
+		if d, err = ParseISODuration(string(b)); err != nil {
+			return s.FailAt(start, "invalid ISO-8601 duration "+quote(b))
+		}
 	}
 	t.iso, t.hasISO = d, true
 	return nil
 }
 
-// looseDuration decodes either an ISO-8601 duration or a VAST clock value
-// ("00:00:05"), as minSuggestedDuration comes in both forms.
-func (s *scanner) looseDuration(t *timing) error {
-	if s.peek() != '"' {
-		return s.isoDuration(t)
-	}
-	save := s.pos
-	b, err := s.rawString(false)
-	if err != nil || len(b) == 0 {
-		return err
-	}
-	if d, ok := parseClock(string(b)); ok {
-		t.iso, t.hasISO = d, true
-		return nil
-	}
-	s.pos = save
-	return s.isoDuration(t)
-}
-
-func (s *scanner) seconds(t *timing) error {
-	v, ok, err := s.float()
+func (s *decoder) seconds(t *timing) error {
+	v, ok, err := s.Float()
 	if ok {
 		t.secs, t.hasSecs = v, true
 	}
 	return err
-}
-
-// quote renders an offending value for an error message: shortened, with
-// control characters, quotes and backslashes escaped.
-func quote(b []byte) string {
-	const max = 40
-	const hex = "0123456789abcdef"
-	out := make([]byte, 0, min(len(b), max)+8)
-	out = append(out, '"')
-	for i, c := range b {
-		if i == max {
-			out = append(out, "…"...)
-			break
-		}
-		switch {
-		case c == '"' || c == '\\':
-			out = append(out, '\\', c)
-		case c < ' ' || c == 0x7f:
-			out = append(out, '\\', 'x', hex[c>>4], hex[c&15])
-		default:
-			out = append(out, c)
-		}
-	}
-	return string(append(out, '"'))
 }
 
 // field kinds for target.
@@ -192,19 +154,19 @@ type target struct {
 	b    *bool
 }
 
-func (s *scanner) decode(t *target) error {
+func (s *decoder) decode(t *target) error {
 	var err error
 	switch t.kind {
 	case fStr:
-		*t.str, err = s.str()
+		*t.str, err = s.Str()
 	case fText:
-		*t.str, err = s.text()
+		*t.str, err = s.Text()
 	case fIntern:
 		*t.str, err = s.internText()
 	case fISO:
-		err = s.isoDuration(t.tm)
+		err = s.isoDuration(t.tm, false)
 	case fLoose:
-		err = s.looseDuration(t.tm)
+		err = s.isoDuration(t.tm, true)
 	case fSecs:
 		err = s.seconds(t.tm)
 	case fInt:
@@ -212,7 +174,7 @@ func (s *scanner) decode(t *target) error {
 	case fBool:
 		*t.b, err = s.boolean()
 	default:
-		err = s.skip()
+		err = s.Skip()
 	}
 	return err
 }
@@ -226,17 +188,17 @@ func integer(p *int) target     { return target{kind: fInt, n: p} }
 func boolean(p *bool) target    { return target{kind: fBool, b: p} }
 func looseISO(t *timing) target { return target{kind: fLoose, tm: t} }
 
-func (s *scanner) avails(dst []Avail) ([]Avail, error) {
-	err := s.array(func(int) error {
+func (s *decoder) avails(dst []Avail) ([]Avail, error) {
+	err := s.Array(func(int) error {
 		dst = append(dst, Avail{})
 		return s.avail(&dst[len(dst)-1])
 	})
 	return dst, err
 }
 
-func (s *scanner) avail(a *Avail) error {
+func (s *decoder) avail(a *Avail) error {
 	var start, dur, marker timing
-	err := s.object(func(key []byte) error {
+	err := s.Object(func(key []byte) error {
 		var t target
 		switch string(key) {
 		case "availId":
@@ -256,7 +218,7 @@ func (s *scanner) avail(a *Avail) error {
 		case "availProgramDateTime":
 			t = str(&a.AvailProgramDateTime)
 		case "ads":
-			return s.array(func(int) error {
+			return s.Array(func(int) error {
 				a.Ads = append(a.Ads, Ad{})
 				return s.ad(&a.Ads[len(a.Ads)-1])
 			})
@@ -265,7 +227,7 @@ func (s *scanner) avail(a *Avail) error {
 			a.AdBreakTrackingEvents, err = s.trackingEvents(a.AdBreakTrackingEvents)
 			return err
 		case "nonLinearAdsList":
-			return s.array(func(int) error {
+			return s.Array(func(int) error {
 				a.NonLinearAdsList = append(a.NonLinearAdsList, NonLinearAds{})
 				return s.nonLinearAds(&a.NonLinearAdsList[len(a.NonLinearAdsList)-1])
 			})
@@ -284,10 +246,10 @@ type legacyMedia struct {
 	trackingEvents []TrackingEvent
 }
 
-func (s *scanner) ad(ad *Ad) error {
+func (s *decoder) ad(ad *Ad) error {
 	var start, dur timing
 	var legacy legacyMedia
-	err := s.object(func(key []byte) error {
+	err := s.Object(func(key []byte) error {
 		var t target
 		var err error
 		switch string(key) {
@@ -323,12 +285,12 @@ func (s *scanner) ad(ad *Ad) error {
 		case "mediaFiles":
 			return s.mediaFiles(&ad.MediaFiles, &legacy)
 		case "companionAds":
-			return s.array(func(int) error {
+			return s.Array(func(int) error {
 				ad.CompanionAds = append(ad.CompanionAds, CompanionAd{})
 				return s.companion(&ad.CompanionAds[len(ad.CompanionAds)-1])
 			})
 		case "adVerifications":
-			return s.array(func(int) error {
+			return s.Array(func(int) error {
 				ad.AdVerifications = append(ad.AdVerifications, AdVerification{})
 				return s.verification(&ad.AdVerifications[len(ad.AdVerifications)-1])
 			})
@@ -354,13 +316,13 @@ func (s *scanner) ad(ad *Ad) error {
 	return err
 }
 
-func (s *scanner) mediaFiles(m *MediaFiles, legacy *legacyMedia) error {
-	return s.object(func(key []byte) error {
+func (s *decoder) mediaFiles(m *MediaFiles, legacy *legacyMedia) error {
+	return s.Object(func(key []byte) error {
 		var t target
 		var err error
 		switch string(key) {
 		case "mediaFilesList":
-			return s.array(func(int) error {
+			return s.Array(func(int) error {
 				m.MediaFilesList = append(m.MediaFilesList, MediaFile{})
 				return s.mediaFile(&m.MediaFilesList[len(m.MediaFilesList)-1])
 			})
@@ -384,17 +346,17 @@ func (s *scanner) mediaFiles(m *MediaFiles, legacy *legacyMedia) error {
 	})
 }
 
-func (s *scanner) intField(dst *int) error {
+func (s *decoder) intField(dst *int) error {
 	v, _, err := s.integer()
 	if v > math.MaxInt32 || v < math.MinInt32 {
-		return s.fail("integer out of range")
+		return s.Fail("integer out of range")
 	}
 	*dst = int(v)
 	return err
 }
 
-func (s *scanner) mediaFile(f *MediaFile) error {
-	return s.object(func(key []byte) error {
+func (s *decoder) mediaFile(f *MediaFile) error {
+	return s.Object(func(key []byte) error {
 		var t target
 		switch string(key) {
 		case "id":
@@ -428,12 +390,12 @@ func (s *scanner) mediaFile(f *MediaFile) error {
 	})
 }
 
-func (s *scanner) trackingEvents(dst []TrackingEvent) ([]TrackingEvent, error) {
+func (s *decoder) trackingEvents(dst []TrackingEvent) ([]TrackingEvent, error) {
 	// Events are collected in a scratch slice and copied out once, so a
 	// list costs one allocation instead of one per growth step. Event lists
 	// never nest, so one scratch slice serves every level.
 	scratch := s.events[:0]
-	err := s.array(func(int) error {
+	err := s.Array(func(int) error {
 		var ev TrackingEvent
 		if err := s.trackingEvent(&ev); err != nil {
 			return err
@@ -451,10 +413,10 @@ func (s *scanner) trackingEvents(dst []TrackingEvent) ([]TrackingEvent, error) {
 	return dst, err
 }
 
-func (s *scanner) trackingEvent(ev *TrackingEvent) error {
+func (s *decoder) trackingEvent(ev *TrackingEvent) error {
 	var start, dur timing
 	var uri string
-	err := s.object(func(key []byte) error {
+	err := s.Object(func(key []byte) error {
 		var t target
 		switch string(key) {
 		case "eventId":
@@ -485,10 +447,10 @@ func (s *scanner) trackingEvent(ev *TrackingEvent) error {
 	return err
 }
 
-func (s *scanner) beaconURLs(ev *TrackingEvent) error {
+func (s *decoder) beaconURLs(ev *TrackingEvent) error {
 	urls := s.urls[:0]
-	err := s.array(func(int) error {
-		u, err := s.str()
+	err := s.Array(func(int) error {
+		u, err := s.Str()
 		if u != "" {
 			urls = append(urls, u)
 		}
@@ -502,8 +464,8 @@ func (s *scanner) beaconURLs(ev *TrackingEvent) error {
 	return err
 }
 
-func (s *scanner) companion(c *CompanionAd) error {
-	return s.object(func(key []byte) error {
+func (s *decoder) companion(c *CompanionAd) error {
+	return s.Object(func(key []byte) error {
 		var t target
 		var err error
 		switch string(key) {
@@ -535,8 +497,8 @@ func (s *scanner) companion(c *CompanionAd) error {
 	})
 }
 
-func (s *scanner) companionAttributes(a *CompanionAttributes) error {
-	return s.object(func(key []byte) error {
+func (s *decoder) companionAttributes(a *CompanionAttributes) error {
+	return s.Object(func(key []byte) error {
 		var t target
 		switch string(key) {
 		case "id":
@@ -568,8 +530,8 @@ func (s *scanner) companionAttributes(a *CompanionAttributes) error {
 	})
 }
 
-func (s *scanner) verification(v *AdVerification) error {
-	return s.object(func(key []byte) error {
+func (s *decoder) verification(v *AdVerification) error {
+	return s.Object(func(key []byte) error {
 		var t target
 		var err error
 		switch string(key) {
@@ -591,11 +553,11 @@ func (s *scanner) verification(v *AdVerification) error {
 	})
 }
 
-func (s *scanner) resources(dst []VerificationResource) ([]VerificationResource, error) {
-	err := s.array(func(int) error {
+func (s *decoder) resources(dst []VerificationResource) ([]VerificationResource, error) {
+	err := s.Array(func(int) error {
 		dst = append(dst, VerificationResource{})
 		r := &dst[len(dst)-1]
-		return s.object(func(key []byte) error {
+		return s.Object(func(key []byte) error {
 			var t target
 			switch string(key) {
 			case "apiFramework":
@@ -615,10 +577,10 @@ func (s *scanner) resources(dst []VerificationResource) ([]VerificationResource,
 	return dst, err
 }
 
-func (s *scanner) extensions(dst []Extension) ([]Extension, error) {
-	err := s.array(func(int) error {
+func (s *decoder) extensions(dst []Extension) ([]Extension, error) {
+	err := s.Array(func(int) error {
 		var e Extension
-		err := s.object(func(key []byte) error {
+		err := s.Object(func(key []byte) error {
 			var t target
 			switch string(key) {
 			case "type":
@@ -636,12 +598,12 @@ func (s *scanner) extensions(dst []Extension) ([]Extension, error) {
 	return dst, err
 }
 
-func (s *scanner) nonLinearAds(n *NonLinearAds) error {
-	return s.object(func(key []byte) error {
+func (s *decoder) nonLinearAds(n *NonLinearAds) error {
+	return s.Object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "nonLinearAdList":
-			return s.array(func(int) error {
+			return s.Array(func(int) error {
 				n.NonLinearAdList = append(n.NonLinearAdList, NonLinearAd{})
 				return s.nonLinearAd(&n.NonLinearAdList[len(n.NonLinearAdList)-1])
 			})
@@ -650,15 +612,15 @@ func (s *scanner) nonLinearAds(n *NonLinearAds) error {
 		case "extensions":
 			n.Extensions, err = s.extensions(n.Extensions)
 		default:
-			err = s.skip()
+			err = s.Skip()
 		}
 		return err
 	})
 }
 
-func (s *scanner) nonLinearAd(a *NonLinearAd) error {
+func (s *decoder) nonLinearAd(a *NonLinearAd) error {
 	var dur, minDur timing
-	err := s.object(func(key []byte) error {
+	err := s.Object(func(key []byte) error {
 		var t target
 		switch string(key) {
 		case "adId":

@@ -254,8 +254,23 @@ for (const player of PLAYERS) {
             const st = await s.state();
             return st.session > 0 && !st.paused ? st : null;
           }, { timeout: 30000, what: 'live playback' });
-          // Play until one whole break has been crossed.
-          await waitFor(async () => (await s.events('adbreakend')).length >= 1, { timeout: 150000, every: 1000, what: 'a live break to end' });
+          // Play until one whole break has been crossed; a playhead that
+          // stops for 15 s fails at once with what the element had buffered.
+          let lastMedia = -1;
+          let still = 0;
+          await waitFor(async () => {
+            const st = await s.state();
+            still = st.media === lastMedia ? still + 1 : 0;
+            lastMedia = st.media;
+            if (still >= 15) {
+              const buf = await s.page.evaluate(() => {
+                const b = document.querySelector('video').buffered;
+                return [...Array(b.length).keys()].map((i) => `${b.start(i).toFixed(2)}-${b.end(i).toFixed(2)}`).join(',');
+              });
+              throw new Error(`${player} live playback stalled at media ${st.media} (buffered ${buf}, seeking ${st.seeking})`);
+            }
+            return (await s.events('adbreakend')).length >= 1;
+          }, { timeout: 150000, every: 1000, what: 'a live break to end' });
           const last = await s.state();
           await checkBeacons(s, first.session + 0.5, last.session);
 

@@ -61,6 +61,11 @@ test('strict CSP: an HLS and a DASH element both play their pre-roll with correc
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Violations inside frames (the sandboxed companion and VPAID iframes,
+  // which inherit or carry their own policy) are not seen by the page's
+  // listener; Chromium reports them on the console of every frame.
+  const cspConsole = [];
+  page.on('console', (m) => { if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspConsole.push(m.text()); });
   try {
     const resp = await page.goto(`${web.base}/page/index.html`);
     assert.equal(resp.headers()['content-security-policy'], CSP, 'the page is served under the strict CSP');
@@ -111,10 +116,12 @@ test('strict CSP: an HLS and a DASH element both play their pre-roll with correc
 
     assert.deepEqual(await page.evaluate(() => window.embed.violations()), [], 'CSP violations');
     assert.deepEqual(errors, [], 'page errors');
+    assert.deepEqual(cspConsole, [], 'CSP reports on the console (any frame)');
     // Control: the detector does see a violation (an inline style attribute).
     await page.evaluate(() => document.body.setAttribute('style', 'outline: 1px solid red'));
     await waitFor(() => page.evaluate(() => window.embed.violations().some((v) => v.directive.startsWith('style-src'))),
       { timeout: 3000, what: 'the control violation to be reported' });
+    await waitFor(() => cspConsole.length > 0, { timeout: 3000, what: 'the control violation on the console' });
     // Go's wasm_exec.js defines Go and, when absent, its fs/process/path
     // shims; dash.js's own bundle sets dashjs. The element adds nothing.
     const allowed = new Set(['embed', 'embedReady', '__globals0', 'Go', 'fs', 'process', 'path', 'dashjs']);

@@ -5,7 +5,9 @@
 // through <availkit-player> from node_modules/availkit, with its beacons at the
 // emulator's collector.
 //
-// Ports 18311 (emulator), 18312 (scratch page server).
+// AK_PACKAGE_NO_BUILD=1 packs the dist/ already built instead of running
+// `./build.sh package` (which builds first). Ports 18311 (emulator), 18312
+// (scratch page server).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,7 +26,15 @@ let web;
 let browser;
 
 before(async () => {
-  execFileSync('bash', ['build.sh', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (process.env.AK_PACKAGE_NO_BUILD) {
+    // dist/ is already built (./build.sh test builds first): only pack it,
+    // exactly as `./build.sh package` does after its build step.
+    execFileSync('node', ['packaging/make-package.mjs', 'dist'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (const f of readdirSync(path.join(ROOT, 'dist'))) if (/^availkit-.*\.tgz$/.test(f)) rmSync(path.join(ROOT, 'dist', f));
+    execFileSync('npm', ['pack', '--silent'], { cwd: path.join(ROOT, 'dist'), stdio: ['ignore', 'ignore', 'inherit'] });
+  } else {
+    execFileSync('bash', ['build.sh', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   const name = readdirSync(path.join(ROOT, 'dist')).find((f) => /^availkit-.*\.tgz$/.test(f));
   assert.ok(name, 'build.sh package left a tarball in dist/');
   tgz = path.join(ROOT, 'dist', name);
@@ -55,6 +65,37 @@ test('tarball: version from VERSION, only the runtime files, vendor libraries wi
   const qaOnly = files.filter((f) => /^(qa|inspect)\/|^inspect\.wasm$|\.tgz$|^index\.html$/.test(f));
   assert.deepEqual(qaOnly, [], 'QA-only files in the tarball');
   assert.deepEqual(Object.keys(pkg.dependencies || {}), [], 'no runtime dependencies');
+});
+
+test('installed package: every relative import of a packaged module is packaged too', () => {
+  const base = path.join(scratch, 'node_modules/availkit');
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  const mods = walk(base).filter((f) => f.endsWith('.js') && !f.includes(`${path.sep}vendor${path.sep}`));
+  assert.ok(mods.length > 10, 'packaged modules found');
+  const missing = [];
+  let checked = 0;
+  for (const f of mods) {
+    const src = readFileSync(f, 'utf8');
+    // Static imports/exports and literal dynamic imports (the Session loads
+    // its UI parts with import('./ui/overlay.js') and the like), plus URLs
+    // built with new URL('…', import.meta.url) or a module-relative base.
+    const specs = [
+      ...src.matchAll(/\b(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g),
+      ...src.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g),
+      ...src.matchAll(/new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*(?:import\.meta\.url|here)\s*\)/g),
+    ].map((m) => m[1]);
+    for (const sp of specs) {
+      checked++;
+      const target = path.resolve(path.dirname(f), sp);
+      try {
+        statSync(target);
+      } catch {
+        missing.push(`${path.relative(base, f)} → ${sp}`);
+      }
+    }
+  }
+  assert.ok(checked >= 20, `only ${checked} relative imports found: is the pattern still right?`);
+  assert.deepEqual(missing, [], 'imports of files the package does not ship');
 });
 
 test('installed package: every export resolves to a file, the module loads in Node', async () => {

@@ -86,8 +86,9 @@ async function resolveLib(name, attrUrl) {
   const src = attrUrl || libraries[name];
   if (src && typeof src !== 'string') return { lib: src, url: '' };
   const mod = await importOnce(new URL(src, document.baseURI).href);
-  if (name === 'hls') return { lib: mod.default || mod.Hls, url: src };
-  return { lib: typeof mod.MediaPlayer === 'function' ? mod : mod.default, url: src };
+  // A classic (UMD) build imported as a module sets the global instead.
+  if (name === 'hls') return { lib: mod.default || mod.Hls || globalThis.Hls, url: src };
+  return { lib: typeof mod.MediaPlayer === 'function' ? mod : mod.default || globalThis.dashjs, url: src };
 }
 
 function parseJSONAttr(el, name) {
