@@ -81,11 +81,12 @@ case "$cmd" in
   build) build ;;
   package) package ;;
   serve)
-    build
     npm_deps
+    build
     exec go run ./cmd/availkit serve --addr "127.0.0.1:${PORT:-8080}"
     ;;
   test)
+    npm_deps
     build
     go vet ./...
     go test -count=1 ./...
@@ -97,10 +98,12 @@ case "$cmd" in
       npm_deps
       node --test --test-concurrency=1 tests/browser/
     fi
+    # the npm package: pack, install offline into a scratch project, play; README API tables vs .d.ts
+    AK_PACKAGE_NO_BUILD=1 node --test --test-concurrency=1 tests/package/
     ;;
   bench)
-    build
     npm_deps
+    build
     for f in bench/*.sh; do [ -f "$f" ] && bash "$f"; done
     ;;
   *) echo "usage: $0 [build|serve|test|bench|package]" >&2; exit 2 ;;
