@@ -84,7 +84,7 @@ export interface LoadOptions {
 }
 
 export interface ErrorDetail {
-  /** 'network' | 'timeout' | 'http' | 'badjson' | 'badreply' | 'expired' (requests), 'config', 'internal', 'ad'. */
+  /** 'network' | 'timeout' | 'http' | 'badjson' | 'badreply' | 'expired' (requests), 'config', 'internal', 'ad', 'player' (the player library's fatal error), 'embed' (<availkit-player> only). */
   kind: string;
   /** What failed: 'init' | 'tracking' | 'host' | 'core' | 'ad' | 'player'. */
   source: string;
@@ -255,6 +255,8 @@ export interface SessionEventMap {
   nonlinear: CustomEvent<Record<string, unknown> & { availId: string; start: Seconds; duration: Seconds }>;
   vpaidstart: CustomEvent<AdStartDetail>;
   vpaidend: CustomEvent<AdEventDetail>;
+  /** The running VPAID unit's own countdown (dispatched by the VPAID runner). */
+  vpaidprogress: CustomEvent<{ availId: string; adId: string; remaining: Seconds | null; duration: Seconds | null; skippable: boolean }>;
   error: CustomEvent<ErrorDetail & { code?: number }>;
 }
 

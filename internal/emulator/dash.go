@@ -33,7 +33,11 @@ func vodPeriods(p *plan) []dashPeriod {
 }
 
 // livePeriodStart is the start of the live period containing channel time t.
-func (c *channel) livePeriodStart(t time.Duration) time.Duration {
+// ads reports whether break m gets ads in the session: a break playing the
+// origin's content does not end a period, its content runs on to the next
+// break (or loop end) in one Period, since dash.js can stop at a
+// content-to-content period switch it has no reason to expect.
+func (c *channel) livePeriodStart(t time.Duration, ads func(m int64) bool) time.Duration {
 	best := t / c.loop * c.loop
 	m0 := int64(t / c.every)
 	for m := m0 - 1; m <= m0; m++ {
@@ -41,10 +45,10 @@ func (c *channel) livePeriodStart(t time.Duration) time.Duration {
 			continue
 		}
 		bs, be := c.breakWindow(m)
-		if bs <= t && bs > best {
+		if bs <= t && bs > best && ads(m) {
 			best = bs
 		}
-		if be <= t && be > best {
+		if be <= t && be > best && ads(m) {
 			best = be
 		}
 	}
@@ -58,7 +62,7 @@ func (c *channel) livePeriodStart(t time.Duration) time.Duration {
 func (srv *Server) dashLivePeriods(s *Session, ch *channel, now, depth time.Duration) []dashPeriod {
 	from := max(now-depth, 0)
 	srv.prefetch(s, ch, now)
-	t := ch.livePeriodStart(from)
+	t := ch.livePeriodStart(from, func(m int64) bool { return s.live.adsIn(ch, m) })
 	var out []dashPeriod
 	// appendPass lists the published segments of an n-segment pass starting
 	// at channel time start; false means nothing of it is published yet.
@@ -83,23 +87,7 @@ func (srv *Server) dashLivePeriods(s *Session, ch *channel, now, depth time.Dura
 		return true
 	}
 	for t < now {
-		if m, in := ch.breakAt(t); in && !s.live.adsIn(ch, m) {
-			// A break begun before the session: the origin's content plays,
-			// still in its own period so ids match later updates.
-			_, i, _ := ch.slotAt(t)
-			_, be := ch.breakWindow(m)
-			n := 0
-			for pos := t; i+n < len(ch.content.Segments) && pos < be; n++ {
-				pos += ch.content.Segments[i+n]
-			}
-			p := dashPeriod{id: strconv.FormatInt(t.Milliseconds(), 10), start: t, asset: ch.content, first: i, kind: segContent, idxs: make([]int, 0, n)}
-			if !appendPass(p, t, n) {
-				return out
-			}
-			t = be
-			continue
-		}
-		if m, in := ch.breakAt(t); in {
+		if m, in := ch.breakAt(t); in && s.live.adsIn(ch, m) {
 			av := srv.liveBreak(s, ch, m, now)
 			if av == nil {
 				if s.live.timedOut[m] {
@@ -137,8 +125,16 @@ func (srv *Server) dashLivePeriods(s *Session, ch *channel, now, depth time.Dura
 			t = av.chEnd
 			continue
 		}
+		// Content, including breaks playing the origin's content (begun
+		// before the session or timed out), runs to the next break with
+		// ads or the loop end in one period.
 		q, i, _ := ch.slotAt(t)
-		end := min(ch.nextBreakStart(t), time.Duration(q+1)*ch.loop)
+		end := time.Duration(q+1) * ch.loop
+		for b := ch.nextBreakStart(t); b < end; b = ch.nextBreakStart(b) {
+			if m, _ := ch.breakAt(b); s.live.adsIn(ch, m) {
+				end = b
+			}
+		}
 		n := 0
 		for pos := t; i+n < len(ch.content.Segments) && pos < end; n++ {
 			pos += ch.content.Segments[i+n]

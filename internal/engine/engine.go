@@ -47,7 +47,9 @@
 //     time, 0.25 s by default) so the host gets a steady countdown without
 //     polling UI; UI is still available at any time.
 //   - Seek origin decides nothing about policy except OriginStart, which
-//     never snaps; a seek the engine itself asked for (snap, resume, skip,
+//     never snaps, and OriginNative forward by less than GapJump, which is
+//     the player jumping a buffer hole: continuous playback, never refused
+//     or snapped. A seek the engine itself asked for (snap, resume, skip,
 //     jump, vpaid) always passes. Scrub previews must not be reported.
 //
 // An Engine is not safe for concurrent use.
@@ -129,6 +131,12 @@ const (
 
 // NearWindow is the horizon of StatusNear in seconds.
 const NearWindow = 0.5
+
+// GapJump is the longest forward OriginNative seek (s) taken for a player
+// jumping a buffer hole rather than a user seek. Stitched streams have holes
+// of a few tens of ms at asset boundaries; user seeks (keys, seek bar) move
+// by seconds. It matches the largest step Update still reads as continuous.
+const GapJump = 1.0
 
 // SeekOrigin says who asked for a seek.
 type SeekOrigin uint8

@@ -80,10 +80,12 @@ test('hostile VPAID unit cannot reach the host page or forge bridge messages', a
     const clicks = await page.evaluate(() => window.s.calls.filter((c) => c.name === 'AdClickThru').map((c) => c.data.url));
     assert.deepEqual(clicks, [''], 'javascript: click-through reported without its URL (rate limit drops the data: one)');
 
-    await page.waitForTimeout(300);
+    // The reports travel as separate requests: wait until all have arrived.
+    const attacks = ['parent-canary', 'parent-cookie', 'parent-storage', 'write-canary', 'own-cookie', 'own-storage', 'top-nav'];
+    for (let i = 0; i < 100 && !attacks.every((k) => k in reports('')); i++) await page.waitForTimeout(100);
     const got = reports('');
     // The unit did run its attacks (so the test is not vacuous) and every one failed.
-    for (const k of ['parent-canary', 'parent-cookie', 'parent-storage', 'write-canary', 'own-cookie', 'own-storage', 'top-nav']) {
+    for (const k of attacks) {
       assert.ok(k in got, `attack ${k} ran: ${JSON.stringify(got)}`);
       assert.match(got[k], /^blocked:/, `${k}: ${got[k]}`);
     }
@@ -120,10 +122,13 @@ for (const tc of companionCases) {
           companions: [{ attributes: { width: '300', height: '250', adSlotId: 'side' }, ...c }],
         });
       }, tc.companion(srv.base));
-      // Wait until the hostile script has run all its attacks.
-      for (let i = 0; i < 50 && !('companion-top-nav' in reports('companion-')); i++) await page.waitForTimeout(100);
+      // Wait until every attack has reported: the reports travel as separate
+      // requests, so they may arrive in any order.
+      const attacks = ['parent-canary', 'parent-cookie', 'parent-storage', 'parent-dom', 'write-canary', 'own-cookie', 'own-storage', 'top-nav'];
+      const allIn = () => { const r = reports('companion-'); return attacks.every((k) => `companion-${k}` in r); };
+      for (let i = 0; i < 100 && !allIn(); i++) await page.waitForTimeout(100);
       const got = reports('companion-');
-      for (const k of ['parent-canary', 'parent-cookie', 'parent-storage', 'parent-dom', 'write-canary', 'own-cookie', 'own-storage', 'top-nav']) {
+      for (const k of attacks) {
         assert.ok(`companion-${k}` in got, `attack ${k} ran: ${JSON.stringify(got)}`);
         assert.match(got[`companion-${k}`], /^blocked:/, `${k}: ${got[`companion-${k}`]}`);
       }

@@ -360,3 +360,45 @@ test('live: no snap-back by default; adError fires error beacons once with the c
     session.destroy();
   }
 });
+
+test('attached: the player jumping a buffer hole inside a break is playback, a user seek is refused', { timeout: 20000 }, async () => {
+  const video = new FakeVideo();
+  const { session } = await newSession({ opts: { video } });
+  try {
+    const got = collect(session, 'beacon', 'snapback');
+    session.attach();
+    await once(session, 'trackingupdate');
+    video.paused = false;
+    video.dispatchEvent(new Event('playing'));
+    // Continuous playback into mid-1 (30-36), up to the ~67 ms hole before
+    // mid-2 at 36.
+    for (let t = 0; t <= 35.9; t = Math.round((t + 0.25) * 100) / 100) {
+      video.currentTime = t;
+      video.dispatchEvent(new Event('timeupdate'));
+    }
+    video.currentTime = 35.94;
+    video.dispatchEvent(new Event('timeupdate'));
+    const seekTo = (t) => {
+      video.seeking = true;
+      video.currentTime = t;
+      video.dispatchEvent(new Event('seeking'));
+      video.seeking = false;
+      video.dispatchEvent(new Event('seeked'));
+    };
+    // hls.js's gap controller: a small forward seek over the hole.
+    seekTo(36.007);
+    assert.equal(video.currentTime, 36.007, 'the gap jump is not corrected');
+    video.currentTime = 36.2;
+    video.dispatchEvent(new Event('timeupdate'));
+    const mid = (adId, type) => got.filter((e) => e.type === 'beacon' && e.detail.adId === adId && e.detail.eventType === type).length;
+    assert.equal(mid('mid-1', 'complete'), 1, 'complete of the ad before the hole fires once');
+    assert.equal(mid('mid-2', 'impression'), 1, 'impression of the ad after the hole fires once');
+    assert.equal(mid('mid-2', 'start'), 1);
+    // A user seek of 5 s inside the unwatched ad is still refused.
+    seekTo(41.2);
+    assert.equal(video.currentTime, 36.2, 'the user seek is corrected back');
+    assert.equal(got.filter((e) => e.type === 'snapback').length, 0);
+  } finally {
+    session.destroy();
+  }
+});

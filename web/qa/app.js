@@ -9,6 +9,7 @@ import { createBeaconLog } from './beacons.js';
 import { createTimeline } from './timeline.js';
 import { createEventLog } from './events.js';
 import { createCreativesPanel } from './creatives.js';
+import { embedSnippet } from '../element/snippet.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -144,6 +145,29 @@ async function createPlayer(kind, url) {
   return { player: undefined, destroy: () => { video.removeAttribute('src'); video.load(); } };
 }
 
+// showSnippet writes the copy-paste <availkit-player> embed for the current
+// configuration, so QA can hand a CMS editor exactly what they tested.
+function showSnippet(cfg, sessionInitUrl) {
+  $('snippet').textContent = embedSnippet({
+    scriptUrl: new URL('../element/availkit-player.js', import.meta.url).href,
+    sessionInitUrl,
+    adsParams: { ...cfg.adsParams, scenario: cfg.scenario },
+    noSkip: cfg.noSkip,
+    engine: cfg.format === 'dash' ? 'dash' : 'hls',
+    controls: true,
+    muted: true,
+    autoplay: true,
+    companionSlots: [
+      { width: 300, height: 250, adSlotId: 'side' },
+      { width: 728, height: 90, adSlotId: 'banner' },
+    ],
+  });
+}
+
+$('snippet-copy').addEventListener('click', () => {
+  navigator.clipboard?.writeText($('snippet').textContent).catch(() => { /* clipboard refused: select the text by hand */ });
+});
+
 async function start(ev) {
   ev?.preventDefault();
   await stop();
@@ -157,6 +181,7 @@ async function start(ev) {
   }
   const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
   const sessionInitUrl = `${location.origin}/v1/session/${ACCOUNT}/${ORIGIN}/${asset}`;
+  showSnippet(cfg, sessionInitUrl);
   setStatus('starting…', 'busy');
   beacons.reset();
   events.reset();
