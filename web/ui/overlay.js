@@ -120,7 +120,8 @@ export function createAdOverlay(container, session, opts = {}) {
   }
 
   function renderAd(u) {
-    const label = u.count > 1 ? format(S.adOf, { index: u.index, count: u.count }) : S.adSingle;
+    // Index 0 is the break's fill (slate after the last ad): no ad is playing.
+    const label = u.index < 1 ? S.adBreak : u.count > 1 ? format(S.adOf, { index: u.index, count: u.count }) : S.adSingle;
     const rem = Number.isFinite(u.breakRemaining) ? u.breakRemaining : u.adRemaining;
     const text = `${label}|${clock(rem, true)}`;
     if (text !== lastBadge) {

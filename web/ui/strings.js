@@ -6,6 +6,7 @@ export const defaultStrings = {
   region: 'Advertisement',
   adOf: 'Ad {index} of {count}',
   adSingle: 'Ad',
+  adBreak: 'Ad break',
   separator: ' · ',
   skip: 'Skip ad',
   skipIn: 'Skip in {s}',
