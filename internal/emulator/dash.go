@@ -34,9 +34,9 @@ func vodPeriods(p *plan) []dashPeriod {
 
 // livePeriodStart is the start of the live period containing channel time t.
 // ads reports whether break m gets ads in the session: a break playing the
-// origin's content does not end a period, its content runs on to the next
-// break (or loop end) in one Period, since dash.js can stop at a
-// content-to-content period switch it has no reason to expect.
+// origin's content does not start or end a period: one content stretch is
+// one Period up to the next break with ads or the loop end, so a player
+// joining inside such a break sees no content-to-content period switch.
 func (c *channel) livePeriodStart(t time.Duration, ads func(m int64) bool) time.Duration {
 	best := t / c.loop * c.loop
 	m0 := int64(t / c.every)

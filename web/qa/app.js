@@ -138,7 +138,9 @@ async function createPlayer(kind, url) {
     const dashjs = await import('/node_modules/dashjs/dist/modern/esm/dash.all.min.js');
     const p = dashjs.MediaPlayer().create();
     p.updateSettings({ debug: { logLevel: 1 } });
-    p.initialize(video, url, false);
+    // autoplay=true: with false plus a native video.play(), dash.js 5.2 never
+    // refreshes a dynamic MPD and live stops once the first MPD runs out.
+    p.initialize(video, url, true);
     return { player: p, destroy: () => p.reset() };
   }
   video.src = url;
@@ -242,7 +244,8 @@ async function start(ev) {
     if (video.playbackRate !== cfg.rate) video.playbackRate = cfg.rate;
   };
   video.addEventListener('loadeddata', onRate);
-  video.play().catch(() => {});
+  // dash.js was initialised with autoplay and starts playback itself.
+  if (cfg.player !== 'dash') video.play().catch(() => {});
 
   const collector = setInterval(() => pollCollector(id), 1000);
   const tick = setInterval(() => paintClock(session), 250);

@@ -41,7 +41,7 @@ function record(type, detail) {
   log.push({ type, detail: JSON.parse(JSON.stringify(detail ?? null)), at: Date.now(), media: video.currentTime });
 }
 
-async function makePlayer(kind, url) {
+async function makePlayer(kind, url, autoplay) {
   playerKind = kind;
   if (kind === 'hls') {
     const { default: Hls } = await import('/node_modules/hls.js/dist/hls.mjs');
@@ -54,7 +54,9 @@ async function makePlayer(kind, url) {
     const dashjs = await import('/node_modules/dashjs/dist/modern/esm/dash.all.min.js');
     const p = dashjs.MediaPlayer().create();
     p.updateSettings({ debug: { logLevel: 0 } });
-    p.initialize(video, url, false);
+    // autoplay=true: with false plus a native video.play(), dash.js 5.2 never
+    // refreshes a dynamic MPD and live stops once the first MPD runs out.
+    p.initialize(video, url, autoplay);
     return p;
   }
   video.src = url;
@@ -82,13 +84,14 @@ window.e2e = {
       handlers.push([n, h]);
       session.addEventListener(n, h);
     }
-    player = await makePlayer(o.player, session.manifestUrl);
+    player = await makePlayer(o.player, session.manifestUrl, o.play !== false);
     if (o.attach !== false) session.attach(player);
     if (o.rate) {
       video.defaultPlaybackRate = o.rate;
       video.playbackRate = o.rate;
     }
-    if (o.play !== false) await video.play().catch((e) => record('playrejected', { message: e.message }));
+    // dash.js was initialised with autoplay and starts playback itself.
+    if (o.play !== false && o.player !== 'dash') await video.play().catch((e) => record('playrejected', { message: e.message }));
     const id = session.sessionId || new URL(session.trackingUrl).pathname.split('/').pop();
     return { id, manifestUrl: session.manifestUrl, trackingUrl: session.trackingUrl, loadMs, wasmLoadMs: kit.loadMs };
   },
