@@ -319,7 +319,9 @@ export class AvailKitPlayerElement extends HTMLElement {
       session.attach(player);
       player.initialize(video, session.manifestUrl, this.hasAttribute('autoplay'));
     }
-    if (this.hasAttribute('autoplay')) {
+    // dash.js autoplays by itself; a native play() on top of it leaves a live
+    // MPD unrefreshed in dash.js 5.2.
+    if (this.hasAttribute('autoplay') && engine !== 'dash') {
       video.play().catch(() => { /* autoplay refused: the viewer presses play */ });
     }
   }
