@@ -10,7 +10,7 @@
 // their ad ends, except end-cards (renderingMode "end-card"), which stay
 // until the next ad or clear().
 
-import { AD_FRAME_SANDBOX, beaconURLs, httpURL, imageSource } from './safety.js';
+import { AD_FRAME_SANDBOX, adLink, beaconURLs, httpURL, imageSource } from './safety.js';
 
 // COMPANION_ERROR is VAST error 602: required companions could not be shown.
 export const COMPANION_ERROR = 602;
@@ -182,18 +182,11 @@ export class CompanionRenderer {
       img.addEventListener('error', () => box.remove(), { once: true });
       const href = httpURL(str(c.companionClickThrough));
       if (href) {
-        const link = document.createElement('a');
-        link.href = href;
-        link.target = '_blank';
-        link.rel = 'noopener noreferrer';
-        link.referrerPolicy = 'no-referrer';
-        link.setAttribute('aria-label', `${img.alt} (opens in a new window)`);
-        link.style.cssText = 'display:block;width:100%;height:100%';
-        link.addEventListener('click', () => {
+        const link = adLink(href, () => {
           const urls = [str(c.companionClickTracking)].filter(Boolean);
           this.clicks++;
           this.track(ad, 'companionClickTracking', urls, `${key}:click:${this.clicks}`);
-        });
+        }, `${img.alt} (opens in a new window)`);
         link.append(img);
         box.append(link);
       } else {

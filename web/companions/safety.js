@@ -99,3 +99,21 @@ export function beaconURLs(events, type) {
   }
   return out;
 }
+
+/**
+ * adLink wraps an ad's click-through in a safe anchor: a new browsing context
+ * with no opener and no referrer, filling its box. href must already have
+ * passed httpURL; onClick fires the ad's click tracking. label, when given,
+ * becomes the accessible name.
+ */
+export function adLink(href, onClick, label) {
+  const link = document.createElement('a');
+  link.href = href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  link.referrerPolicy = 'no-referrer';
+  if (label) link.setAttribute('aria-label', label);
+  link.style.cssText = 'display:block;width:100%;height:100%';
+  link.addEventListener('click', onClick);
+  return link;
+}

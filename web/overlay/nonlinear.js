@@ -9,7 +9,7 @@
 // click-through, noopener, clickTracking); every overlay has a close button
 // (close). impression/creativeView/start fire once when it is first visible.
 
-import { AD_FRAME_SANDBOX, beaconURLs, httpURL, imageSource } from '../companions/safety.js';
+import { AD_FRAME_SANDBOX, adLink, beaconURLs, httpURL, imageSource } from '../companions/safety.js';
 
 const str = (v) => (typeof v === 'string' ? v.trim() : '');
 
@@ -105,13 +105,7 @@ export class NonLinearRenderer extends EventTarget {
       el.addEventListener('error', () => this.hide('error'), { once: true });
       const href = httpURL(str(ad.clickThrough));
       if (href) {
-        const link = document.createElement('a');
-        link.href = href;
-        link.target = '_blank';
-        link.rel = 'noopener noreferrer';
-        link.referrerPolicy = 'no-referrer';
-        link.style.cssText = 'display:block;width:100%;height:100%';
-        link.addEventListener('click', () => {
+        const link = adLink(href, () => {
           cur.clicks++;
           const urls = [...beaconURLs(group.trackingEvents, 'clickTracking'), str(ad.clickTracking)].filter(Boolean);
           this.track(cur, 'clickTracking', urls, `${key}:click:${cur.clicks}`);
