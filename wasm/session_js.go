@@ -211,6 +211,10 @@ func (s *instance) buildObject() js.Value {
 		}
 		return nil
 	})
+	s.method(o, "setRate", func(args []js.Value) any {
+		s.eng.SetRate(num(arg(args, 0), 1))
+		return nil
+	})
 	s.method(o, "prune", func(args []js.Value) any { return s.eng.Prune(num(arg(args, 0), 0)) })
 	s.method(o, "pollNow", func([]js.Value) any { s.wakePoll(); return nil })
 	s.method(o, "flush", func([]js.Value) any { return s.flush() })

@@ -288,6 +288,8 @@ export interface HeadlessState {
   ended?: boolean;
   /** Default true: the host shows frames. */
   rendered?: boolean;
+  /** Playback rate (default 1); set it when playing faster than 1× so coarse updates still count as playback. */
+  rate?: number;
 }
 
 export declare class Session extends EventTarget {

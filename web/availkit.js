@@ -423,6 +423,7 @@ export class Session extends EventTarget {
     this._adapter = a.attach(player, this.video, host);
     this._listen();
     this._sizeChanged();
+    this._rateChanged();
     this._tick();
     return this;
   }
@@ -467,7 +468,7 @@ export class Session extends EventTarget {
     this._on(v, 'play', tick);
     this._on(v, 'pause', tick);
     this._on(v, 'ended', tick);
-    this._on(v, 'ratechange', tick);
+    this._on(v, 'ratechange', () => { this._rateChanged(); this._tick(); });
     this._on(v, 'volumechange', tick);
     this._on(v, 'playing', () => { this._watchFirstFrame(); this._tick(); });
     this._on(v, 'seeking', () => this._onSeeking());
@@ -484,6 +485,14 @@ export class Session extends EventTarget {
       this._on(window, 'pagehide', tick);
       this._on(window, 'resize', () => this._sizeChanged());
     }
+  }
+
+  // _rateChanged tells the core the playback rate: at 2× and more a 4 Hz
+  // timeupdate moves the playhead by seconds, which the core would read as
+  // seeks without it.
+  _rateChanged() {
+    const r = this.video && this.video.playbackRate;
+    if (this._obj) this._obj.setRate(r > 0 ? r : 1);
   }
 
   _sizeChanged() {
@@ -568,12 +577,15 @@ export class Session extends EventTarget {
     const rate = v.playbackRate > 0 ? v.playbackRate : 1;
     const next = this._exports.ak_next(this._handle, ph); // session seconds
     const wall = (next / rate) * 1000;
-    if (!(next <= NEAR) && !(this._status & ST_NEAR)) {
+    // The horizon is NEAR of wall time at least, so at high rates the frame
+    // clock still starts before a 4 Hz timeupdate could step over the event.
+    const horizon = NEAR * Math.max(1, rate);
+    if (!(next <= horizon) && !(this._status & ST_NEAR)) {
       this._stopClock();
       return;
     }
     this._frame();
-    if (next <= NEAR && wall <= PRECISE_MS) {
+    if (next <= horizon && wall <= PRECISE_MS) {
       const due = performance.now() + wall + 0.5;
       if (this._timer && this._timerAt <= due + 1) return;
       if (this._timer) clearTimeout(this._timer);
@@ -661,7 +673,7 @@ export class Session extends EventTarget {
 
   // update feeds the playhead (session seconds) when no adapter is attached,
   // with the player state in opts ({paused, muted, fullscreen, seeking,
-  // ended, rendered}). It returns the seek the host must perform, or null.
+  // ended, rendered, rate}). It returns the seek the host must perform, or null.
   update(playhead, opts = {}) {
     if (this.destroyed || this._handle < 0) return null;
     this._headless = true;
@@ -672,6 +684,10 @@ export class Session extends EventTarget {
     if (opts.seeking) f |= F_SEEKING;
     if (opts.ended) f |= F_ENDED;
     if (opts.rendered !== false) f |= F_RENDERED;
+    if (typeof opts.rate === 'number' && opts.rate !== this._rate) {
+      this._rate = opts.rate;
+      this._obj.setRate(opts.rate > 0 ? opts.rate : 1);
+    }
     this._lastPlayhead = +playhead;
     this._status = this._exports.ak_update(this._handle, +playhead, now(), f);
     if (this._status & ST_ACTIONS) {

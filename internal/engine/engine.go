@@ -10,10 +10,11 @@
 // continuous when no seek was reported in between, the player is not seeking
 // and
 //
-//	-0.1 <= ph-prev <= max(1, 2*(now-prevNow)/1000 + 0.25)
+//	-0.1 <= ph-prev <= max(1, 2*r*(now-prevNow)/1000 + 0.25)
 //
-// which tolerates 4 Hz timeupdate, frame drops, playback rates up to 2 and
-// the small backward jitter between a player's clocks.
+// where r is the playback rate set by SetRate (at least 1), which tolerates
+// 4 Hz timeupdate at any rate, frame drops and the small backward jitter
+// between a player's clocks.
 //
 // Decisions worth knowing:
 //
@@ -339,6 +340,8 @@ type Engine struct {
 	prevPH    float64
 	prevNow   float64
 	prevFlags Flags
+	// rate is the playback rate from SetRate, >= 1 (0 before: read as 1).
+	rate float64
 	// disc is set by Seek and by our own Seek actions: the next Update is a
 	// landing, not continuous playback.
 	disc bool
@@ -397,6 +400,18 @@ func (e *Engine) Timeline() *timeline.Timeline { return e.tl }
 
 // State returns the current state.
 func (e *Engine) State() State { return e.state }
+
+// SetRate tells the engine the player's playback rate (1 when never set).
+// At 4× a 4 Hz timeupdate moves the playhead a full second per tick; the
+// rate widens the continuous-step bound so such steps are still playback,
+// not seeks that drop the beacons they cross. Rates below 1 keep the 1×
+// bound.
+func (e *Engine) SetRate(r float64) {
+	if !(r > 1) || math.IsInf(r, 0) {
+		r = 1
+	}
+	e.rate = r
+}
 
 // SetDuration gives the session's total duration (VOD), used only to tell a
 // post-roll from a mid-roll; 0 means unknown.

@@ -141,7 +141,11 @@ func (e *Engine) classify(ph, nowMs float64, f Flags) cause {
 	}
 	// Small backward steps are clock jitter (currentTime vs frame times),
 	// not seeks: they cross nothing and keep the run continuous.
-	if d >= -jitter && d <= math.Max(1, 2*wall+0.25) {
+	r := e.rate
+	if r < 1 {
+		r = 1
+	}
+	if d >= -jitter && d <= math.Max(1, 2*r*wall+0.25) {
 		return causeContinuous
 	}
 	return e.landingCause(ph)
