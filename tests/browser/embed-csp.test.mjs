@@ -1,6 +1,7 @@
-// Two <availkit-player> elements on one page under the strict CSP of README
+// Three <availkit-player> elements on one page under the strict CSP of README
 // "Content-Security-Policy": one HLS in the document (with a companion slot),
-// one DASH inside another component's shadow root. Both must play their VOD
+// one DASH inside another component's shadow root, one HLS with
+// engine="native". Both must play their VOD
 // pre-roll with every beacon at the emulator's collector exactly once, with
 // no CSP violation, no page error, no new globals but the Go runtime, and
 // nothing left behind once the elements are removed.
@@ -56,7 +57,7 @@ async function prerollBeacons(state) {
   return { want, missing, dup };
 }
 
-test('strict CSP: an HLS and a DASH element both play their pre-roll with correct beacons', async () => {
+test('strict CSP: HLS, DASH and native-engine elements all play their pre-roll with correct beacons', async () => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
   const errors = [];
@@ -75,9 +76,12 @@ test('strict CSP: an HLS and a DASH element both play their pre-roll with correc
     await page.evaluate(([hls, dash]) => {
       window.embed.add('hls', { 'session-init-url': hls, 'ads-params': '{"scenario":"companions"}', controls: '', muted: '', autoplay: '' }, { slot: true, rate: 2 });
       window.embed.add('dash', { 'session-init-url': dash, 'ads-params': '{"scenario":"single"}', muted: '', autoplay: '' }, { shadow: true, rate: 2 });
+      // engine="native": the <video> plays the HLS itself (Safari; this
+      // Chromium too), no player library is loaded.
+      window.embed.add('native', { 'session-init-url': hls, 'ads-params': '{"scenario":"single"}', engine: 'native', muted: '', autoplay: '' }, { rate: 2 });
     }, [initUrl('vod/index.m3u8'), initUrl('vod/index.mpd')]);
 
-    for (const id of ['hls', 'dash']) {
+    for (const id of ['hls', 'dash', 'native']) {
       await waitFor(() => page.evaluate((x) => window.embed.events(x, 'adbreakend').length > 0, id),
         { timeout: 60000, every: 250, what: `${id}: pre-roll to end` });
     }
@@ -86,9 +90,11 @@ test('strict CSP: an HLS and a DASH element both play their pre-roll with correc
     const dash = await page.evaluate(() => window.embed.state('dash'));
     assert.equal(hls.player, 'hls.js', 'engine auto picks hls.js for .m3u8');
     assert.equal(dash.player, 'dash.js', 'engine auto picks dash.js for .mpd');
-    assert.notEqual(hls.sessionId, dash.sessionId, 'two sessions');
+    const native = await page.evaluate(() => window.embed.state('native'));
+    assert.equal(native.player, '', 'engine="native" loads no player library');
+    assert.ok(new Set([hls.sessionId, dash.sessionId, native.sessionId]).size === 3, 'three sessions');
 
-    for (const [id, st] of [['hls', hls], ['dash', dash]]) {
+    for (const [id, st] of [['hls', hls], ['dash', dash], ['native', native]]) {
       const ev = await page.evaluate((x) => window.embed.events(x), id);
       const types = ev.map((e) => e.type);
       for (const t of ['ready', 'adbreakstart', 'adstart', 'adprogress', 'adend', 'adbreakend', 'beacon']) {
@@ -129,7 +135,7 @@ test('strict CSP: an HLS and a DASH element both play their pre-roll with correc
     assert.deepEqual(globals.filter((k) => !allowed.has(k)), [], 'globals added by the element');
 
     // Removing the elements releases sessions, players, listeners, timers.
-    for (const id of ['hls', 'dash']) {
+    for (const id of ['hls', 'dash', 'native']) {
       const r = await page.evaluate((x) => window.embed.remove(x), id);
       assert.ok(r.sessionDestroyed, `${id}: session destroyed on disconnect`);
       assert.ok(r.elementSession, `${id}: element forgets its session`);
