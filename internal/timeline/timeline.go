@@ -480,15 +480,7 @@ func (t *Timeline) finish() {
 		}
 	}
 	if !sorted {
-		slices.SortStableFunc(t.avails, func(a, b Avail) int {
-			switch {
-			case a.Start < b.Start:
-				return -1
-			case a.Start > b.Start:
-				return 1
-			}
-			return 0
-		})
+		stableByKey(t.avails, func(a *Avail) float64 { return a.Start })
 		for i := range t.avails {
 			t.index[t.avails[i].ID] = i
 		}
@@ -506,19 +498,11 @@ func (t *Timeline) finish() {
 				adsSorted = false
 			}
 			if !eventsSorted(ad.Events) {
-				slices.SortStableFunc(ad.Events, cmpEvent)
+				stableByKey(ad.Events, func(e *Event) float64 { return e.At })
 			}
 		}
 		if !adsSorted {
-			slices.SortStableFunc(a.Ads, func(x, y Ad) int {
-				switch {
-				case x.Start < y.Start:
-					return -1
-				case x.Start > y.Start:
-					return 1
-				}
-				return 0
-			})
+			stableByKey(a.Ads, func(x *Ad) float64 { return x.Start })
 			if a.adIndex != nil {
 				for k := range a.Ads {
 					a.adIndex[a.Ads[k].ID] = k
@@ -538,8 +522,8 @@ func (t *Timeline) finish() {
 		a.End = end
 		a.Duration = end - a.Start
 	}
-	if !slices.IsSortedFunc(t.nl, cmpNonLinear) {
-		slices.SortStableFunc(t.nl, cmpNonLinear)
+	if !nonLinearSorted(t.nl) {
+		stableByKey(t.nl, func(x *NonLinear) float64 { return x.Start })
 		for i := range t.nl {
 			t.nlIndex[t.nl[i].ID] = i
 		}
@@ -586,36 +570,17 @@ func (t *Timeline) finish() {
 	}
 	t.cum = append(t.cum, total)
 	if !refsSorted(t.refs) {
-		slices.SortStableFunc(t.refs, func(a, b Ref) int {
-			switch {
-			case a.At < b.At:
-				return -1
-			case a.At > b.At:
-				return 1
-			}
-			return 0
-		})
+		stableByKey(t.refs, func(r *Ref) float64 { return r.At })
 	}
 }
 
-func cmpNonLinear(a, b NonLinear) int {
-	switch {
-	case a.Start < b.Start:
-		return -1
-	case a.Start > b.Start:
-		return 1
+func nonLinearSorted(nl []NonLinear) bool {
+	for i := 1; i < len(nl); i++ {
+		if nl[i].Start < nl[i-1].Start {
+			return false
+		}
 	}
-	return 0
-}
-
-func cmpEvent(a, b Event) int {
-	switch {
-	case a.At < b.At:
-		return -1
-	case a.At > b.At:
-		return 1
-	}
-	return 0
+	return true
 }
 
 func eventsSorted(ev []Event) bool {
