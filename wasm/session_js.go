@@ -226,6 +226,8 @@ func (s *instance) buildObject() js.Value {
 			origin = engine.OriginNative
 		case "start":
 			origin = engine.OriginStart
+		case "gap":
+			origin = engine.OriginGap
 		}
 		d := s.eng.Seek(from, to, origin)
 		return jsconv.ValueOf(seekDetail{Allow: d.Allow, To: d.To, ResumeAt: d.ResumeAt, Reason: d.Reason})

@@ -34,6 +34,9 @@ const FRAME_MS = 16;
 // A seek the plugin issued is recognised on `seeking` within this tolerance
 // (s): players round currentTime to their sample clock.
 const SELF_SEEK_TOL = 0.05;
+// GAP_JUMP (s) is the longest hop a player makes over a hole in its buffer
+// (engine.GapJump).
+const GAP_JUMP = 1.0;
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -211,6 +214,7 @@ export class Session extends EventTarget {
     this._selfSeek = null; // {to, at}: media time of a seek we issued
     this._lastPlayhead = 0; // session time at the last tick
     this._rendered = false;
+    this._waiting = false; // the element fired waiting and has not played since
     this._flags = 0;
     this._parts = []; // overlay, companions, vpaid: {destroy()}
     this._status = 0;
@@ -470,7 +474,8 @@ export class Session extends EventTarget {
     this._on(v, 'ended', tick);
     this._on(v, 'ratechange', () => { this._rateChanged(); this._tick(); });
     this._on(v, 'volumechange', tick);
-    this._on(v, 'playing', () => { this._watchFirstFrame(); this._tick(); });
+    this._on(v, 'playing', () => { this._waiting = false; this._watchFirstFrame(); this._tick(); });
+    this._on(v, 'waiting', () => { this._waiting = true; });
     this._on(v, 'seeking', () => this._onSeeking());
     this._on(v, 'seeked', tick);
     this._on(v, 'resize', () => this._sizeChanged());
@@ -651,9 +656,29 @@ export class Session extends EventTarget {
     }
     const from = this._lastPlayhead;
     const to = this._toSession(v.currentTime);
-    const d = this._call('seek', from, to, 'native');
+    const d = this._call('seek', from, to, this._gapJump(from, to) ? 'gap' : 'native');
     if (d && !d.allow) this._seekMedia(d.to);
     else this._lastPlayhead = to;
+  }
+
+  // _gapJump tells a player's own hop over a hole in its buffer (hls.js and
+  // dash.js gap controllers, a stall nudge) from a user's seek: it is short
+  // and forward, and it starts while the element waits for data or lands in
+  // a buffered range that begins after where playback was. A user's short
+  // seek lands inside data already playing through, and is judged by the
+  // no-skip rules; refusing a gap jump instead would stall playback, since
+  // the player retries it until it gives up.
+  _gapJump(from, to) {
+    if (!(to > from) || to - from >= GAP_JUMP) return false;
+    if (this._waiting) return true;
+    const v = this.video;
+    const b = v.buffered;
+    const t = v.currentTime;
+    const fromMedia = this._toMedia(from);
+    for (let i = 0; b && i < b.length; i++) {
+      if (b.start(i) - 0.01 <= t && t <= b.end(i)) return b.start(i) > fromMedia + 0.001;
+    }
+    return false;
   }
 
   // seek moves the playhead to session time t through the no-skip policy and

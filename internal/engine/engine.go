@@ -48,9 +48,9 @@
 //     time, 0.25 s by default) so the host gets a steady countdown without
 //     polling UI; UI is still available at any time.
 //   - Seek origin decides nothing about policy except OriginStart, which
-//     never snaps, and OriginNative forward by less than GapJump, which is
+//     never snaps, and OriginGap forward by less than GapJump, which is
 //     the player jumping a buffer hole: continuous playback, never refused
-//     or snapped. A seek the engine itself asked for (snap, resume, skip,
+//     or snapped. A user's OriginNative seek of any size keeps the rules. A seek the engine itself asked for (snap, resume, skip,
 //     jump, vpaid) always passes. Scrub previews must not be reported.
 //
 // An Engine is not safe for concurrent use.
@@ -133,8 +133,8 @@ const (
 // NearWindow is the horizon of StatusNear in seconds.
 const NearWindow = 0.5
 
-// GapJump is the longest forward OriginNative seek (s) taken for a player
-// jumping a buffer hole rather than a user seek. Stitched streams have holes
+// GapJump is the longest forward OriginGap seek (s) taken for a player
+// jumping a buffer hole; a longer one is read as OriginNative. Stitched streams have holes
 // of a few tens of ms at asset boundaries; user seeks (keys, seek bar) move
 // by seconds. It matches the largest step Update still reads as continuous.
 const GapJump = 1.0
@@ -151,6 +151,11 @@ const (
 	OriginNative
 	// OriginStart is the initial or bookmark position; it never snaps back.
 	OriginStart
+	// OriginGap is a seek the player made on its own to step over a hole
+	// in its buffer (hls.js and dash.js gap controllers, a stall nudge):
+	// the caller saw it start at a hole or while the element was waiting
+	// for data. Forward by less than GapJump it is playback, not a seek.
+	OriginGap
 )
 
 // State is the position of the state machine.

@@ -47,30 +47,32 @@ func TestContinuity(t *testing.T) {
 		back     float64 // > 0: a backward jump to here before moving to to
 		wallMs   float64
 		flags    Flags
-		seek     bool
+		seek     string // "": no seek reported; else its origin
 		fire     bool
 	}{
-		{"4Hz tick", 0, 10.8, 11.05, 0, 250, 0, false, true},
-		{"one second gap after a stall", 0, 10.5, 11.4, 0, 400, 0, false, true},
-		{"backgrounded tab, 30 s wall", 0, 0.5, 30.4, 0, 30000, 0, false, true},
-		{"jump of 3 s in 250 ms", 0, 10, 13, 0, 250, 0, false, false},
-		// A native seek of under GapJump is the player stepping over a
-		// buffer hole: playback is continuous and the event fires.
-		{"gap jump reported as a native seek", 0, 10.9, 11.1, 0, 200, 0, true, true},
-		{"native seek of 1.5 s", 0, 10.9, 12.4, 0, 200, 0, true, false},
-		{"seeking flag", 0, 10.9, 11.1, 0, 200, FlagSeeking, false, false},
+		{"4Hz tick", 0, 10.8, 11.05, 0, 250, 0, "", true},
+		{"one second gap after a stall", 0, 10.5, 11.4, 0, 400, 0, "", true},
+		{"backgrounded tab, 30 s wall", 0, 0.5, 30.4, 0, 30000, 0, "", true},
+		{"jump of 3 s in 250 ms", 0, 10, 13, 0, 250, 0, "", false},
+		// A gap seek of under GapJump is the player stepping over a buffer
+		// hole: playback is continuous and the event fires. The same step
+		// by the user is a seek that drops it.
+		{"gap jump", 0, 10.9, 11.1, 0, 200, 0, "gap", true},
+		{"user seek of 0.2 s", 0, 10.9, 11.1, 0, 200, 0, "native", false},
+		{"native seek of 1.5 s", 0, 10.9, 12.4, 0, 200, 0, "native", false},
+		{"seeking flag", 0, 10.9, 11.1, 0, 200, FlagSeeking, "", false},
 		// The landing at 11.5 dropped the event; seeking back before it
 		// and playing over it again is a continuous crossing: it fires.
-		{"backwards, then replayed over an unfired event", 11.5, 12, 11.05, 10.8, 250, 0, false, true},
+		{"backwards, then replayed over an unfired event", 11.5, 12, 11.05, 10.8, 250, 0, "", true},
 		// Crossed and fired on the way to 12: the replay after seeking back
 		// does not fire it twice.
-		{"backwards, then replayed over a fired event", 10.8, 12, 11.05, 10.8, 250, 0, false, false},
+		{"backwards, then replayed over a fired event", 10.8, 12, 11.05, 10.8, 250, 0, "", false},
 		// A backward jump over the event is a seek: it crosses nothing,
 		// even with the event unfired.
-		{"backwards jump over an unfired event", 11.5, 12, 10.5, 0, 250, 0, false, false},
+		{"backwards jump over an unfired event", 11.5, 12, 10.5, 0, 250, 0, "", false},
 		// 50 ms back is clock jitter, not a seek: the event just fired by
 		// the step before does not fire again.
-		{"jitter back and forth over a fired event", 10.9, 11.05, 11.1, 11.0, 250, 0, false, false},
+		{"jitter back and forth over a fired event", 10.9, 11.05, 11.1, 11.0, 250, 0, "", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -94,8 +96,8 @@ func TestContinuity(t *testing.T) {
 				e.Update(c.back, now, FlagRendered)
 				e.Drain(nil)
 			}
-			if c.seek {
-				e.Seek(c.from, c.to, OriginNative)
+			if c.seek != "" {
+				e.Seek(c.from, c.to, map[string]SeekOrigin{"gap": OriginGap, "native": OriginNative}[c.seek])
 			}
 			e.Update(c.to, now+c.wallMs, FlagRendered|c.flags)
 			fired := false

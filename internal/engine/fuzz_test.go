@@ -141,7 +141,7 @@ func fuzzRun(t *testing.T, ops []byte) {
 				e.Update(ph, now, flags)
 			case op < 200: // seek
 				to := float64(op-160) * 9
-				origin := SeekOrigin(op % 3)
+				origin := SeekOrigin(op % 4) // api, native, start, gap
 				dec := e.Seek(ph, to, origin)
 				if dec.Allow {
 					ph = to

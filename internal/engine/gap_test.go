@@ -9,7 +9,7 @@ import (
 
 // TestGapJump: hls.js and dash.js step over the tens of ms of missing media
 // between stitched assets with a small forward seek of their own. Reported
-// as a native seek, it must neither be refused inside a break (the player
+// as OriginGap, it must neither be refused inside a break (the player
 // retries until a fatal error and playback stalls) nor snap back, and the
 // beacons it steps over still fire. Real user seeks keep the no-skip rules.
 func TestGapJump(t *testing.T) {
@@ -23,22 +23,34 @@ func TestGapJump(t *testing.T) {
 		after    []string // beacons and events of the Update at to, when allowed
 	}{
 		{
-			name: "hole between two ads of a break", from: 39.94, to: 40.007, origin: OriginNative,
+			name: "hole between two ads of a break", from: 39.94, to: 40.007, origin: OriginGap,
 			allow: true, to2: 40.007,
 			after: []string{"complete", "adend", "adstart", "impression", "start"},
 		},
 		{
-			name: "hole before the break", from: 29.95, to: 30.02, origin: OriginNative,
+			name: "hole before the break", from: 29.95, to: 30.02, origin: OriginGap,
 			allow: true, to2: 30.02,
 			after: []string{"adbreakstart", "adstart", "breakStart", "impression", "start"},
 		},
 		{
-			name: "hole before the end of the break", from: 49.96, to: 50.03, origin: OriginNative,
+			name: "hole before the end of the break", from: 49.96, to: 50.03, origin: OriginGap,
 			allow: true, to2: 50.03,
 			after: []string{"complete", "breakEnd", "adend", "adbreakend"},
 		},
 		{
 			name: "user seek of 5 s inside the ad is refused", from: 39.94, to: 44.94, origin: OriginNative,
+			allow: false, reason: "refused", to2: 39.94,
+		},
+		{
+			name: "user seek of 0.3 s inside the ad is refused", from: 39.94, to: 40.24, origin: OriginNative,
+			allow: false, reason: "refused", to2: 39.94,
+		},
+		{
+			name: "a 'gap jump' of 5 s inside the ad is a user seek, refused", from: 35.0, to: 40.0, origin: OriginGap,
+			allow: false, reason: "refused", to2: 35.0,
+		},
+		{
+			name: "backward 'gap jump' inside the ad is refused", from: 39.94, to: 39.5, origin: OriginGap,
 			allow: false, reason: "refused", to2: 39.94,
 		},
 		{

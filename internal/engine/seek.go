@@ -18,24 +18,28 @@ import (
 // resumes at to once it ends, unless the stream is live and LiveSnapBack is
 // off. Every seek ends the continuous run: beacons it crosses do not fire.
 //
-// One exception comes first: an OriginNative seek forward by less than
+// One exception comes first: an OriginGap seek forward by less than
 // GapJump that is not the landing of a seek the engine asked for is the
 // player stepping over a hole in its buffer (hls.js and dash.js gap
 // controllers jump the few tens of ms between stitched assets). It passes
 // even inside a break and keeps the run continuous, so the next Update fires
-// the beacons it crossed. Callers must report only seeks the user or the
-// player made, not the plugin's own (those are OriginAPI or expected).
+// the beacons it crossed. Any other OriginGap seek is taken as OriginNative.
+// Callers must report only seeks the user or the player made, not the
+// plugin's own (those are OriginAPI or expected).
 func (e *Engine) Seek(from, to float64, origin SeekOrigin) SeekDecision {
 	allow := SeekDecision{Allow: true, To: to, ResumeAt: -1}
 	if e.expectOK && abs(to-e.expect) <= startTol {
 		e.disc = true
 		return allow
 	}
-	if origin == OriginNative && to > from && to-from < GapJump {
-		// Refusing it would stall playback: the player retries the jump
-		// until it gives up with a fatal buffer error.
-		e.logf("engine: seek %.3f -> %.3f is a gap jump, playback continues", from, to)
-		return allow
+	if origin == OriginGap {
+		if to > from && to-from < GapJump {
+			// Refusing it would stall playback: the player retries the
+			// jump until it gives up with a fatal buffer error.
+			e.logf("engine: seek %.3f -> %.3f is a gap jump, playback continues", from, to)
+			return allow
+		}
+		origin = OriginNative
 	}
 	e.disc = true
 	e.expectOK = false

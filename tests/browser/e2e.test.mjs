@@ -208,7 +208,12 @@ for (const player of PLAYERS) {
         // Snap-back: once in content after the pre-roll, seek natively past the mid-roll.
         const pre = avails[0];
         const mid = avails[1];
-        await waitFor(async () => (await s.state()).session > pre.start + pre.dur + 0.5, { timeout: 60000, what: 'content after pre-roll' });
+        await waitFor(async () => (await s.state()).session > pre.start + pre.dur + 0.5, { timeout: 60000, what: 'content after pre-roll' })
+          .catch(async (e) => {
+            const st = await s.state();
+            e.message += `; state ${JSON.stringify({ ...st, ui: st.ui && st.ui.state })}; video ${(await page.evaluate(() => window.e2e.videoLog())).join(', ')}`;
+            throw e;
+          });
         const target = mid.start + mid.dur + 4;
         const media = await page.evaluate((t) => window.__e2eToMedia ? window.__e2eToMedia(t) : t, target);
         await page.evaluate((t) => window.e2e.seekNative(t), media);
@@ -223,6 +228,19 @@ for (const player of PLAYERS) {
         await new Promise((r) => setTimeout(r, 800));
         const after = await s.state();
         assert.ok(after.session < inAd.session + 2, `seek inside ad went through: ${inAd.session} → ${after.session}`);
+
+        // So is a short one (0.4 s, paused so the clock stands still): only
+        // the player's own hop over a hole in its buffer passes.
+        await page.evaluate(() => window.e2e.pause());
+        await new Promise((r) => setTimeout(r, 300));
+        const still = await s.state();
+        assert.ok(still.ui?.inAd && still.session + 0.4 < mid.start + mid.dur - 0.5, `still inside the mid-roll at ${still.session}`);
+        await page.evaluate((t) => window.e2e.seekNative(t), still.media + 0.4);
+        await new Promise((r) => setTimeout(r, 600));
+        const back = await s.state();
+        assert.ok(Math.abs(back.session - still.session) < 0.05,
+          `a 0.4 s seek inside the ad went through: ${still.session} → ${back.session}`);
+        await page.evaluate(() => window.e2e.play());
 
         // After the break, playback resumes at the requested target.
         await waitFor(async () => (await s.events('adbreakend')).length >= 2, { timeout: 90000, what: 'mid-roll end' });

@@ -37,6 +37,18 @@ globalThis.fetch = async (input, init) => {
   return res;
 };
 
+// vlog keeps the element's own events (seeks, stalls) with the playhead
+// and buffered ranges, for failure messages.
+const vlog = [];
+for (const t of ['seeking', 'seeked', 'waiting', 'playing', 'pause', 'stalled']) {
+  video.addEventListener(t, () => {
+    const b = [];
+    for (let i = 0; i < video.buffered.length; i++) b.push(`${video.buffered.start(i).toFixed(3)}-${video.buffered.end(i).toFixed(3)}`);
+    vlog.push(`${t}@${video.currentTime.toFixed(3)} [${b.join(' ')}]`);
+    if (vlog.length > 60) vlog.shift();
+  });
+}
+
 function record(type, detail) {
   log.push({ type, detail: JSON.parse(JSON.stringify(detail ?? null)), at: Date.now(), media: video.currentTime });
 }
@@ -106,6 +118,9 @@ window.e2e = {
       rate: video.playbackRate,
       ui: session ? session.ui() : null,
     };
+  },
+  videoLog() {
+    return vlog.slice();
   },
   events(type) {
     return type ? log.filter((e) => e.type === type) : log.slice();
