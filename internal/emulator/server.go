@@ -765,6 +765,22 @@ func (srv *Server) tracking(s *Session, now time.Time, token string) ([]byte, er
 			resp.Avails = append(resp.Avails, a)
 		}
 	}
+	// A live break still filling must not move the token onto its next ad:
+	// that ad starts where the last revealed one ends (its complete), and its
+	// impression, start and action events, all at its start, would not be
+	// "after" such a token and never be listed. Stop just short of it; the
+	// one event re-listed at that instant is the same event (same id).
+	for i, it := range items {
+		if it.revealed < 0 || it.revealed >= len(it.av.ads) || len(all[i].Ads) == 0 {
+			continue
+		}
+		last := all[i].Ads[len(all[i].Ads)-1]
+		st, err1 := parseISODuration(last.StartTime)
+		d, err2 := parseISODuration(last.Duration)
+		if err1 == nil && err2 == nil && st+d-time.Millisecond < maxPos {
+			maxPos = st + d - time.Millisecond
+		}
+	}
 	switch {
 	case maxPos >= 0:
 		tok := encodeToken(maxPos, now)

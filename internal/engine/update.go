@@ -254,8 +254,10 @@ func (e *Engine) fire(ph float64, ai, ki int, st State, first bool) {
 		if !skip && a.Watched && e.cfg.JumpWatched && e.state == StateJumping && int(r.Avail) == e.avail {
 			skip = true
 		}
-		if !skip && mine && st == StateAd && !e.rendered {
-			// Hold until the ad renders (paused before first play).
+		if !skip && mine && st == StateAd && !e.rendered && avails[ai].Ads[ki].VPAID == nil {
+			// Hold until the ad renders (paused before first play). A VPAID
+			// ad never renders on the content video: the runner pauses it
+			// before the first frame, and the creative reports its own start.
 			return
 		}
 		if !skip {
