@@ -347,6 +347,8 @@ type Engine struct {
 	prevFlags Flags
 	// rate is the playback rate from SetRate, >= 1 (0 before: read as 1).
 	rate float64
+	// windowStart is the live window's seekable start at the last Prune.
+	windowStart float64
 	// disc is set by Seek and by our own Seek actions: the next Update is a
 	// landing, not continuous playback.
 	disc bool
@@ -432,8 +434,16 @@ func (e *Engine) Merge(r *tracking.Response) timeline.MergeStats {
 	return st
 }
 
-// Prune drops avails that end at or before seekableStart.
+// Prune drops avails that end at or before seekableStart, but never one
+// the last playhead has not played past: a live player a little behind its
+// window (hls.js lags the seekable start by a segment or two) is still
+// playing that break, and its remaining beacons (breakEnd, complete) must
+// fire. A break left behind for good ends when the player jumps forward.
 func (e *Engine) Prune(seekableStart float64) int {
+	e.windowStart = seekableStart
+	if e.hasPrev && seekableStart > e.prevPH {
+		seekableStart = e.prevPH
+	}
 	if inBreak(e.state) && e.avail >= 0 && e.tl.Avails()[e.avail].End <= seekableStart {
 		// The break we are in leaves the window (a stalled live player):
 		// close it while it can still be named, so the host's ad UI ends.

@@ -51,7 +51,11 @@ func (e *Engine) Seek(from, to float64, origin SeekOrigin) SeekDecision {
 		return allow
 	}
 	avails := e.tl.Avails()
-	if (e.state == StateAd || e.state == StateBreak) && e.avail >= 0 && !avails[e.avail].Watched {
+	// A live player that fell behind its window jumps forward on its own:
+	// the break it was in has left the window and cannot be played, so the
+	// jump is not refused (the correction would land outside the window).
+	behind := from < e.windowStart && to >= e.windowStart
+	if (e.state == StateAd || e.state == StateBreak) && e.avail >= 0 && !avails[e.avail].Watched && !behind {
 		e.logf("engine: seek %.3f -> %.3f refused inside break %s", from, to, e.availID)
 		if origin == OriginNative {
 			// The player moved already; its corrective seek back must pass.
