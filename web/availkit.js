@@ -641,7 +641,8 @@ export class Session extends EventTarget {
   _seekMedia(sessionTime) {
     const to = this._toMedia(sessionTime);
     this._selfSeek = { to, at: performance.now() };
-    this.video.currentTime = to;
+    if (this._adapter && typeof this._adapter.seek === 'function') this._adapter.seek(to);
+    else this.video.currentTime = to;
   }
 
   // _onSeeking corrects seeks the plugin did not issue (native controls,

@@ -110,6 +110,22 @@ export function attach(player, video, host) {
     toMedia(sessionTime) {
       return sessionTime + offset;
     },
+    // seek moves the playhead to a media time. On VOD it goes through
+    // dash.js: setting video.currentTime to the first instant of a Period
+    // (a skip to the ad's end) left dash.js 5.2 stuck after it flushed the
+    // buffer, about one time in three. Live keeps the element's clock, since
+    // dash.js moves live seeks by its live delay.
+    seek(mediaTime) {
+      if (!live && typeof player.seekToPresentationTime === 'function') {
+        try {
+          player.seekToPresentationTime(mediaTime);
+          return;
+        } catch {
+          // not initialised yet: the element's clock below
+        }
+      }
+      video.currentTime = mediaTime;
+    },
     seekableStart() {
       if (!live) return 0;
       const w = typeof player.getDvrWindow === 'function' ? player.getDvrWindow() : null;
