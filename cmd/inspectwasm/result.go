@@ -33,6 +33,27 @@ func probe(data []byte, declared, slot float64) result {
 	return measure(creative.Probe, data, declared, slot)
 }
 
+// inspectPCM is inspect for a file already decoded: pcm holds
+// creative.DecodePart's parts 0..n-1 in order (one Web Worker each).
+func inspectPCM(data, pcm []byte, declared, slot float64) result {
+	return measure(func(b []byte) (*creative.Report, error) { return creative.InspectPCM(b, pcm) }, data, declared, slot)
+}
+
+// decodePart is creative.DecodePart as a result: ok false with Error and
+// Kind when the part did not decode.
+func decodePart(data []byte, k, n int) (pcm []byte, res result) {
+	defer func() {
+		if r := recover(); r != nil {
+			pcm, res = nil, result{Error: fmt.Sprint("inspect: ", r), Kind: "internal"}
+		}
+	}()
+	pcm, err := creative.DecodePart(data, k, n)
+	if err != nil {
+		return nil, result{Error: err.Error(), Kind: errorKind(err)}
+	}
+	return pcm, result{OK: true}
+}
+
 func measure(fn func([]byte) (*creative.Report, error), data []byte, declared, slot float64) (res result) {
 	defer func() {
 		if r := recover(); r != nil {

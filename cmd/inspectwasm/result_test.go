@@ -57,3 +57,31 @@ func TestInspectResult(t *testing.T) {
 		})
 	}
 }
+
+// The Worker split (decodePart per worker, then inspectPCM) must hand the
+// page the same result as one inspect call.
+func TestPartsResultEqualsInspect(t *testing.T) {
+	for _, name := range []string{"good", "bad"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile("../../media/mp3/" + name + ".mp3")
+			require.NoError(t, err)
+			var pcm []byte
+			for k := range 2 {
+				p, res := decodePart(data, k, 2)
+				require.True(t, res.OK, res.Error)
+				pcm = append(pcm, p...)
+			}
+			assert.JSONEq(t, resultJSON(inspect(data, 10, 10)), resultJSON(inspectPCM(data, pcm, 10, 10)))
+		})
+	}
+	_, res := decodePart([]byte("<html>"), 0, 2)
+	assert.False(t, res.OK)
+	assert.Equal(t, "not-mp3", res.Kind)
+	assert.Equal(t, "corrupt", inspectPCM(mustRead(t, "../../media/mp3/good.mp3"), []byte{1, 2, 3, 4}, 10, 10).Kind)
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	b, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return b
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/hajimehoshi/go-mp3"
 )
@@ -74,4 +76,26 @@ func BenchmarkGoMP3Decode30s(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkInspect30sSplit alternates the one-goroutine decode with the
+// split one (GOMAXPROCS workers) and reports the fastest run of each as
+// ms-1 and ms-split, so that load from other processes, which comes and
+// goes, weighs on both alike. ns/op is the pair.
+func BenchmarkInspect30sSplit(b *testing.B) {
+	data := bench30s(b)
+	workers := runtime.GOMAXPROCS(0)
+	best := [2]time.Duration{time.Hour, time.Hour}
+	for b.Loop() {
+		for i, w := range []int{1, workers} {
+			t0 := time.Now()
+			if _, err := inspectWith(data, w, 0); err != nil {
+				b.Fatal(err)
+			}
+			best[i] = min(best[i], time.Since(t0))
+		}
+	}
+	b.ReportMetric(float64(best[0].Microseconds())/1e3, "ms-1")
+	b.ReportMetric(float64(best[1].Microseconds())/1e3, "ms-split")
+	b.ReportMetric(float64(workers), "workers")
 }

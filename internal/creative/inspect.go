@@ -8,13 +8,9 @@
 package creative
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"math"
-
-	"github.com/hajimehoshi/go-mp3"
+	"runtime"
 )
 
 // SilenceThreshold is the level (dBFS) at or below which a sample counts as
@@ -70,10 +66,19 @@ type Report struct {
 const warnMPEG2 = "MPEG-2 (low sample rate): the decoder is unreliable on some such streams; peak and loudness may be wrong, duration is exact"
 
 // Inspect decodes a whole MP3 file held in memory and measures it. It is
-// safe for concurrent use; the cost is dominated by go-mp3 decoding.
-// Malformed input yields an error wrapping ErrNotMP3, ErrTruncated,
-// ErrCorrupt or ErrUnsupported; Inspect never panics.
-func Inspect(data []byte) (rep *Report, err error) {
+// safe for concurrent use; the cost is dominated by go-mp3 decoding, which
+// Inspect spreads over up to GOMAXPROCS goroutines for files longer than a
+// few seconds (the result is identical to a one-goroutine decode). It
+// returns only when they are done. Malformed input yields an error
+// wrapping ErrNotMP3, ErrTruncated, ErrCorrupt or ErrUnsupported; Inspect
+// never panics.
+func Inspect(data []byte) (*Report, error) {
+	return inspectWith(data, runtime.GOMAXPROCS(0), 0)
+}
+
+// inspectWith is Inspect with workers goroutines and chunkFrames frames
+// per chunk (0: automatic), for tests.
+func inspectWith(data []byte, workers, chunkFrames int) (rep *Report, err error) {
 	s, err := scan(data)
 	if err != nil {
 		return nil, err
@@ -85,7 +90,7 @@ func Inspect(data []byte) (rep *Report, err error) {
 			rep, err = nil, fmt.Errorf("%w: decoder failed: %v", ErrCorrupt, r)
 		}
 	}()
-	return decode(data, s)
+	return decodeWith(data, s, workers, chunkFrames)
 }
 
 // Probe reads the frame headers only, without decoding: format, bitrate
@@ -140,124 +145,6 @@ func (s *stream) report() *Report {
 		rep.Bitrate = int(math.Round(float64(s.audioSize) * 8 / (float64(int64(s.frames)*spf) / float64(h.sampleRate))))
 	}
 	return rep
-}
-
-// onlyReader hides bytes.Reader's Seek so go-mp3 does not pre-scan every
-// frame header a second time.
-type onlyReader struct{ r *bytes.Reader }
-
-func (o onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
-
-func decode(data []byte, s *stream) (*Report, error) {
-	h := s.first
-	channels := 2
-	if h.mono {
-		channels = 1
-	}
-	spf := int64(h.samplesPerFrame())
-	total := int64(s.frames) * spf
-	skip := int64(0)
-	if s.gapless {
-		total -= int64(s.delay + s.padding)
-		skip = int64(s.delay + mp3DecoderDelay)
-	}
-
-	dec, err := mp3.NewDecoder(onlyReader{bytes.NewReader(data[s.start:s.end])})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	if dec.SampleRate() != h.sampleRate {
-		return nil, fmt.Errorf("%w: decoder sees %d Hz, header says %d Hz", ErrCorrupt, dec.SampleRate(), h.sampleRate)
-	}
-
-	m := newMeter(h.sampleRate, channels)
-	const scale = 1.0 / 32768
-	thr := int32(math.Ceil(32768 * math.Pow(10, SilenceThreshold/20)))
-	var (
-		peak        int32
-		idx         int64 // output sample index after the skip
-		firstLoud   = int64(-1)
-		lastLoud    = int64(-1)
-		decoded     int64
-		buf         = make([]byte, 4*1152*8)
-		carry       int
-		decodeError error
-		eof         bool
-	)
-	for idx < total {
-		n, err := dec.Read(buf[carry:])
-		n += carry
-		// go-mp3 always emits 16-bit stereo; keep a partial frame for later.
-		usable := n &^ 3
-		for i := 0; i < usable && idx < total; i += 4 {
-			decoded++
-			if decoded <= skip {
-				continue
-			}
-			l := int32(int16(uint16(buf[i]) | uint16(buf[i+1])<<8))
-			r := l
-			if channels == 2 {
-				r = int32(int16(uint16(buf[i+2]) | uint16(buf[i+3])<<8))
-			}
-			al, ar := abs32(l), abs32(r)
-			if ar > al {
-				al = ar
-			}
-			if al > peak {
-				peak = al
-			}
-			if al > thr {
-				if firstLoud < 0 {
-					firstLoud = idx
-				}
-				lastLoud = idx
-			}
-			m.add(float64(l)*scale, float64(r)*scale)
-			idx++
-		}
-		carry = copy(buf, buf[usable:n])
-		if err == io.EOF {
-			eof = true
-			break
-		}
-		if err != nil {
-			decodeError = err
-			break
-		}
-	}
-	if decodeError != nil && !errors.Is(decodeError, io.ErrUnexpectedEOF) {
-		return nil, fmt.Errorf("%w: after %d samples: %v", ErrCorrupt, idx, decodeError)
-	}
-	samples := idx
-	if idx < total {
-		// With padding shorter than the decoder delay the tail is short by
-		// design; any other shortfall means frames did not decode.
-		if !eof || decoded < int64(s.frames)*spf {
-			return nil, fmt.Errorf("%w: decoded %d of %d samples", ErrCorrupt, idx, total)
-		}
-		samples = total
-	}
-	if samples <= 0 {
-		return nil, fmt.Errorf("%w: no audio decoded", ErrCorrupt)
-	}
-
-	rate := float64(h.sampleRate)
-	rep := s.report()
-	rep.Samples = samples
-	rep.Duration = float64(samples) / rate
-	rep.Levels = true
-	if peak > 0 {
-		rep.PeakDBFS = max(FloorDBFS, 20*math.Log10(float64(peak)/32768))
-	}
-	rep.Loudness, _ = m.integrated()
-	rep.Silent = rep.Loudness <= blockLoudnessFloor
-	if firstLoud < 0 {
-		rep.LeadingSilence, rep.TrailingSilence = rep.Duration, rep.Duration
-	} else {
-		rep.LeadingSilence = float64(firstLoud) / rate
-		rep.TrailingSilence = float64(samples-1-lastLoud) / rate
-	}
-	return rep, nil
 }
 
 func abs32(v int32) int32 {

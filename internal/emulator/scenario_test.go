@@ -47,6 +47,21 @@ func TestScenarios(t *testing.T) {
 			assert.Len(t, ads[1].MediaFiles.MediaFilesList, 1, "order in the pod is kept")
 			assert.Empty(t, ads[2].MediaFiles.MediaFilesList)
 		}},
+		{"mp3", func(t *testing.T, tr trackingResponse, _ sessionInfo) {
+			// Audio-only creatives are listed (an emulator extension) so the
+			// QA page's Creatives panel can inspect them.
+			ad := tr.Avails[0].Ads[0]
+			require.Len(t, ad.MediaFiles.MediaFilesList, 1)
+			mf := ad.MediaFiles.MediaFilesList[0]
+			assert.Equal(t, "audio/mpeg", mf.MediaType)
+			assert.Empty(t, mf.APIFramework)
+			assert.True(t, strings.HasSuffix(mf.MediaFileURI, "/media/mp3/good.mp3"), mf.MediaFileURI)
+		}},
+		{"mp3-bad", func(t *testing.T, tr trackingResponse, _ sessionInfo) {
+			mfs := tr.Avails[0].Ads[0].MediaFiles.MediaFilesList
+			require.Len(t, mfs, 1)
+			assert.True(t, strings.HasSuffix(mfs[0].MediaFileURI, "/media/mp3/bad.mp3"), mfs[0].MediaFileURI)
+		}},
 		{"empty", func(t *testing.T, tr trackingResponse, _ sessionInfo) {
 			require.Len(t, tr.Avails, 2, "unfilled avails are still reported")
 			assert.Empty(t, tr.Avails[0].Ads)

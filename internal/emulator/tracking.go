@@ -300,7 +300,10 @@ func (tl timeline) adJSON(ad *adSlot) jsonAd {
 	if len(errs) > 0 {
 		at("error", errs, 0, 0)
 	}
-	if ad.vpaid {
+	// MediaTailor lists media files for VPAID ads only; the emulator also
+	// lists audio-only (MP3) creatives so the QA page's creative inspector
+	// (issue 6) can find them in the tracking JSON.
+	if ad.vpaid || audioOnly(lin.MediaFiles) {
 		for _, mf := range lin.MediaFiles {
 			j.MediaFiles.MediaFilesList = append(j.MediaFiles.MediaFilesList, jsonMediaFile{APIFramework: mf.APIFramework,
 				Bitrate: mf.Bitrate, Codec: mf.Codec, Delivery: mf.Delivery, Height: mf.Height, ID: mf.ID,
@@ -447,4 +450,14 @@ func decodeToken(tok string) (time.Duration, error) {
 		return 0, fmt.Errorf("bad token")
 	}
 	return parseISODuration(iso)
+}
+
+// audioOnly reports whether every media file of a linear ad is audio.
+func audioOnly(mfs []vast.MediaFile) bool {
+	for _, mf := range mfs {
+		if !strings.HasPrefix(mf.Type, "audio/") {
+			return false
+		}
+	}
+	return len(mfs) > 0
 }

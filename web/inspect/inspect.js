@@ -10,13 +10,24 @@
 //   duration and format in microseconds, report.levels false, no loudness.
 //   insp.close();
 //
-// By default the wasm runs in a Worker (decoding takes longer than a
-// frame); { worker: false } runs it on the calling thread instead.
+// By default the wasm runs in Web Workers (decoding takes longer than a
+// frame), one per CPU up to four, which split the decode of files longer
+// than a few seconds between them; { workers: 1 } keeps to one, and
+// { worker: false } runs it on the calling thread instead.
 
 const here = import.meta.url;
 
+// PART_MIN_FRAMES: shorter files (about 2.5 s) are decoded by one worker;
+// splitting costs a few frames of warm-up per part plus the transfers.
+const PART_MIN_FRAMES = 96;
+// PART_MAX_PCM_BYTES caps the decoded PCM the split path holds at once
+// (16-bit stereo: about 12 minutes at 44.1 kHz); longer files stream
+// through one worker instead.
+const PART_MAX_PCM_BYTES = 128 << 20;
+
 /**
- * @param {{wasmUrl?: string|URL, wasmExecUrl?: string|URL, workerUrl?: string|URL, worker?: boolean}} [opts]
+ * @param {{wasmUrl?: string|URL, wasmExecUrl?: string|URL, workerUrl?: string|URL, worker?: boolean, workers?: number}} [opts]
+ *   workers: Web Workers that split one decode (default: the CPU count, at most 4).
  * @returns {Promise<{inspect(bytes: ArrayBuffer|Uint8Array, o?: {declared?: number, slot?: number}): Promise<object>,
  *   probe(bytes: ArrayBuffer|Uint8Array, o?: {declared?: number, slot?: number}): Promise<object>,
  *   inspectUrl(url: string, o?: {declared?: number, slot?: number}): Promise<object>, close(): void}>}
@@ -25,8 +36,10 @@ export async function loadInspector(opts = {}) {
   const wasmUrl = String(opts.wasmUrl || new URL('../inspect.wasm', here));
   const wasmExecUrl = String(opts.wasmExecUrl || new URL('../wasm_exec.js', here));
   const useWorker = opts.worker !== false && typeof Worker !== 'undefined';
+  const n = Math.max(1, Math.min(8, Math.floor(Number(opts.workers) ||
+    Math.min(4, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1))));
   const run = useWorker
-    ? await workerRunner(String(opts.workerUrl || new URL('./worker.js', here)), wasmUrl, wasmExecUrl)
+    ? await workerRunner(String(opts.workerUrl || new URL('./worker.js', here)), wasmUrl, wasmExecUrl, n)
     : await localRunner(wasmUrl, wasmExecUrl);
 
   const measure = (type) => (bytes, o = {}) => {
@@ -50,7 +63,17 @@ export async function loadInspector(opts = {}) {
   };
 }
 
-async function workerRunner(workerUrl, wasmUrl, wasmExecUrl) {
+// compile fetches and compiles inspect.wasm once for every worker.
+async function compile(wasmUrl) {
+  const resp = await fetch(wasmUrl);
+  if (!resp.ok) throw new Error(`inspect.wasm: HTTP ${resp.status} for ${wasmUrl}`);
+  if (WebAssembly.compileStreaming && /application\/wasm/.test(resp.headers.get('content-type') || '')) {
+    return WebAssembly.compileStreaming(resp);
+  }
+  return WebAssembly.compile(await resp.arrayBuffer());
+}
+
+function startWorker(workerUrl) {
   const w = new Worker(workerUrl);
   const pending = new Map();
   let next = 1;
@@ -66,19 +89,77 @@ async function workerRunner(workerUrl, wasmUrl, wasmExecUrl) {
     for (const p of pending.values()) p.reject(new Error(`inspect worker: ${e.message || 'failed'}`));
     pending.clear();
   };
-  const ask = (msg, transfer = []) => new Promise((resolve, reject) => {
-    const id = next++;
-    pending.set(id, { resolve, reject });
-    w.postMessage({ ...msg, id }, transfer);
-  });
-  await ask({ type: 'init', wasmUrl, wasmExecUrl });
   return {
-    call: async (type, buf, declared, slot) => (await ask({ type, bytes: buf, declared, slot }, [buf])).result,
-    close: () => {
+    ask: (msg, transfer = []) => new Promise((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      w.postMessage({ ...msg, id }, transfer);
+    }),
+    close() {
       w.terminate();
       for (const p of pending.values()) p.reject(new Error('inspector closed'));
       pending.clear();
     },
+  };
+}
+
+// workerRunner runs n workers. An inspect of a long enough file is split:
+// worker k decodes part k of n (creative.DecodePart), the first one then
+// measures the concatenated PCM; any failure falls back to one worker's
+// inspect, the reference for damaged files.
+async function workerRunner(workerUrl, wasmUrl, wasmExecUrl, n) {
+  let module = null;
+  if (n > 1) {
+    try {
+      module = await compile(wasmUrl);
+    } catch {
+      n = 1; // let the single worker fetch it and report the error
+    }
+  }
+  const pool = Array.from({ length: n }, () => startWorker(workerUrl));
+  try {
+    await Promise.all(pool.map((w) => w.ask({ type: 'init', module, wasmUrl, wasmExecUrl })));
+  } catch (e) {
+    pool.forEach((w) => w.close());
+    throw e;
+  }
+  const [first] = pool;
+  const one = async (type, buf, declared, slot) => (await first.ask({ type, bytes: buf, declared, slot }, [buf])).result;
+
+  async function split(buf, declared, slot) {
+    const t0 = performance.now();
+    const probe = await one('probe', buf.slice(0), 0, 0);
+    const rep = probe.ok && probe.report;
+    if (!rep || rep.frames < PART_MIN_FRAMES || rep.frames * (rep.format.startsWith('MPEG-1') ? 1152 : 576) * 4 > PART_MAX_PCM_BYTES) {
+      return null;
+    }
+    const parts = await Promise.all(pool.map((w, k) => {
+      const b = buf.slice(0);
+      return w.ask({ type: 'part', bytes: b, k, n }, [b]).catch(() => null);
+    }));
+    if (parts.some((p) => !p || !p.result.ok || !p.pcm)) return null;
+    const pcm = new Uint8Array(parts.reduce((sum, p) => sum + p.pcm.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      pcm.set(new Uint8Array(p.pcm), at);
+      at += p.pcm.byteLength;
+    }
+    const r = (await first.ask({ type: 'inspectPCM', bytes: buf, pcm: pcm.buffer, declared, slot }, [buf, pcm.buffer])).result;
+    if (!r.ok && r.kind === 'corrupt') return null; // e.g. a part short: let inspect name the damage
+    r.elapsedMs = performance.now() - t0;
+    r.workers = n;
+    return r;
+  }
+
+  return {
+    call: async (type, buf, declared, slot) => {
+      if (type === 'inspect' && n > 1) {
+        const r = await split(buf.slice(0), declared, slot);
+        if (r) return r;
+      }
+      return one(type, buf, declared, slot);
+    },
+    close: () => pool.forEach((w) => w.close()),
   };
 }
 
