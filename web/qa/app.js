@@ -6,7 +6,7 @@
 
 import { AvailKit } from '../availkit.js';
 import { createBeaconLog } from './beacons.js';
-import { createTimeline } from './timeline.js';
+import { createTimeline, clockText } from './timeline.js';
 import { createEventLog } from './events.js';
 import { createCreativesPanel } from './creatives.js';
 import { embedSnippet } from '../element/snippet.js';
@@ -15,7 +15,7 @@ const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
 const SESSION_EVENTS = ['ready', 'trackingupdate', 'adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress',
   'adskippable', 'adend', 'adbreakend', 'beacon', 'beaconerror', 'snapback', 'companion', 'nonlinear',
-  'vpaidstart', 'vpaidend', 'error'];
+  'vpaidstart', 'vpaidprogress', 'vpaidend', 'error'];
 
 const $ = (id) => document.getElementById(id);
 const form = $('setup');
@@ -35,6 +35,7 @@ let run = null; // {session, player, stop()}
 function setStatus(text, tone) {
   statusEl.textContent = text;
   statusEl.dataset.tone = tone;
+  statusEl.title = '';
 }
 
 function info(k, v) {
@@ -53,17 +54,28 @@ function sessionIdOf(url) {
 // The raw tracking JSON is shown exactly as the plugin polled it: the page
 // observes its own fetches instead of polling a second time, which would
 // change what the emulator's live fill and paging hand out.
+// Beacon requests (keepalive fetches) are timed here as they leave, for the
+// beacon log's "collector ms" column.
 const trackingSeen = [];
+const beaconSentAt = new Map(); // url → ms epoch
 const pageFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = async (input, init) => {
-  const res = await pageFetch(input, init);
   const url = typeof input === 'string' ? input : input && input.url;
+  if (url && init && init.keepalive) {
+    beaconSentAt.set(url, Date.now());
+    if (beaconSentAt.size > 500) beaconSentAt.delete(beaconSentAt.keys().next().value);
+  }
+  const res = await pageFetch(input, init);
   if (url && url.includes('/v1/tracking/')) {
     res.clone().text().then((body) => onTracking(url, res.status, body), () => {});
   }
   return res;
 };
 
+// A paged poll (nextToken) with nothing new is an empty list; showing it
+// would hide the avails a tester came to read, so the panel keeps the last
+// poll that listed any and says which one it is.
+let trackingShown = 0;
 function onTracking(url, status, body) {
   let json = null;
   try {
@@ -72,8 +84,14 @@ function onTracking(url, status, body) {
     // malformed on purpose (fault knob) or broken: show it raw
   }
   trackingSeen.push({ at: Date.now(), status });
-  $('tracking-sum').textContent = `${trackingSeen.length} poll${trackingSeen.length === 1 ? '' : 's'} · last ${status}${json ? '' : ' (not JSON)'}`;
-  $('tracking').textContent = json ? JSON.stringify(json, null, 2) : body;
+  const n = trackingSeen.length;
+  const listed = json && ((json.avails && json.avails.length) || (json.nonLinearAvails && json.nonLinearAvails.length));
+  if (!json || listed || !trackingShown) {
+    trackingShown = n;
+    $('tracking').textContent = json ? JSON.stringify(json, null, 2) : body;
+  }
+  const shown = trackingShown === n ? '' : ` · showing #${trackingShown}, the last with avails`;
+  $('tracking-sum').textContent = `${n} poll${n === 1 ? '' : 's'} · last ${status}${json ? '' : ' (not JSON)'}${shown}`;
   if (json) {
     timeline.setTracking(json);
     creatives.tracking(json);
@@ -125,6 +143,19 @@ function syncPlayer() {
 form.addEventListener('change', (e) => {
   if (e.target.name === 'format') syncPlayer();
 });
+
+// NATIVE_TYPES are the MIME types a <video> must claim for native playback.
+const NATIVE_TYPES = { hls: 'application/vnd.apple.mpegurl', dash: 'application/dash+xml' };
+
+// nativeGap explains why native <video> cannot play the format here, or
+// returns '' when the browser claims it can. Asked before the session
+// starts: a browser without native HLS would otherwise fail with a bare
+// demuxer error after the session was already made.
+function nativeGap(format) {
+  if (video.canPlayType(NATIVE_TYPES[format])) return '';
+  const lib = format === 'hls' ? 'hls.js' : 'dash.js';
+  return `This browser cannot play ${format.toUpperCase()} in a plain <video> (canPlayType("${NATIVE_TYPES[format]}") is empty). Pick ${lib} as the player.`;
+}
 
 async function createPlayer(kind, url) {
   if (kind === 'hls') {
@@ -181,6 +212,17 @@ async function start(ev) {
     $('ads-params-err').textContent = `adsParams: ${e.message}`;
     return;
   }
+  if (cfg.player === 'native') {
+    const gap = nativeGap(cfg.format);
+    if (gap) {
+      setStatus(`native ${cfg.format.toUpperCase()} unsupported`, 'bad');
+      events.reset();
+      events.add('error', { kind: 'player', message: gap });
+      info('state', 'not started');
+      info('player', `native: ${gap}`);
+      return;
+    }
+  }
   const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
   const sessionInitUrl = `${location.origin}/v1/session/${ACCOUNT}/${ORIGIN}/${asset}`;
   showSnippet(cfg, sessionInitUrl);
@@ -188,7 +230,10 @@ async function start(ev) {
   beacons.reset();
   events.reset();
   timeline.reset();
+  timeline.setLive(cfg.kind === 'live');
   trackingSeen.length = 0;
+  trackingShown = 0;
+  beaconSentAt.clear();
   $('tracking').textContent = '';
   $('tracking-sum').textContent = '';
   creatives.reset();
@@ -239,6 +284,14 @@ async function start(ev) {
     setStatus('player failed', 'bad');
     events.add('error', { kind: 'player', message: e.message });
   }
+  // A player that cannot decode what it was given says so on the element.
+  const onVideoError = () => {
+    const err = video.error;
+    if (!err || !run || run.session !== session) return;
+    setStatus(`video error ${err.code}`, 'bad');
+    info('state', `video error ${err.code}: ${err.message || 'media not playable'}`);
+  };
+  video.addEventListener('error', onVideoError);
   video.playbackRate = cfg.rate;
   const onRate = () => {
     if (video.playbackRate !== cfg.rate) video.playbackRate = cfg.rate;
@@ -260,6 +313,7 @@ async function start(ev) {
       clearInterval(collector);
       clearInterval(tick);
       video.removeEventListener('loadeddata', onRate);
+      video.removeEventListener('error', onVideoError);
       for (const name of SESSION_EVENTS) session.removeEventListener(name, handlers[name]);
       session.destroy();
       try {
@@ -289,13 +343,21 @@ function onSessionEvent(name, d) {
   const s = run && run.session;
   switch (name) {
     case 'beacon':
-    case 'beaconerror':
-      beacons.fired(name, d);
+    case 'beaconerror': {
+      const sentAt = beaconSentAt.get(d.url);
+      beaconSentAt.delete(d.url);
+      beacons.fired(name, d, sentAt);
       timeline.fired(d);
       break;
+    }
     case 'adstart':
       info('state', 'ad');
       info('ad', `${d.index ?? '?'} of ${d.count ?? '?'} · ${d.adId ?? ''} ${d.duration ? `(${Number(d.duration).toFixed(1)} s)` : ''}`);
+      break;
+    case 'adend':
+      // Live breaks end in slate after their last ad.
+      info('state', 'break');
+      info('ad', '');
       break;
     case 'adbreakend':
       info('state', 'content');
@@ -309,7 +371,8 @@ function onSessionEvent(name, d) {
       }
       break;
     case 'error':
-      setStatus(`error: ${d.kind || ''}`, 'warn');
+      setStatus(`error: ${d.kind || ''}${d.source ? ` (${d.source})` : ''}`, 'warn');
+      statusEl.title = d.message || '';
       break;
     default:
   }
@@ -325,8 +388,13 @@ function safe(fn, dflt) {
 
 function paintClock(session) {
   const t = typeof session.currentTime === 'number' ? session.currentTime : video.currentTime;
-  info('playhead', `${t.toFixed(2)} s · media ${video.currentTime.toFixed(2)} s${video.paused ? ' · paused' : ''}`);
-  timeline.setPlayhead(t, session.duration ?? video.duration);
+  const settled = video.readyState >= 2 && !video.seeking;
+  timeline.setPlayhead(t, session.duration ?? video.duration, settled);
+  const { live, origin } = timeline.state;
+  // Live session time can be huge (DASH: seconds since availabilityStartTime):
+  // lead with the time since playback started.
+  const lead = live && Number.isFinite(origin) ? `${clockText(t - origin)} since start · session ${t.toFixed(2)} s` : `${t.toFixed(2)} s`;
+  info('playhead', `${lead} · media ${video.currentTime.toFixed(2)} s${video.paused ? ' · paused' : ''}`);
 }
 
 let polling = false;

@@ -3,7 +3,10 @@
 // Collector records are matched to dispatched beacons by the URL the beacon
 // carried (event path + query string, macros already expanded), in order.
 // Beacons without a schedule (player actions, companion views: scheduled
-// time < 0) show no lateness.
+// time < 0) show no lateness. "collector ms" is the collector's receipt time
+// minus the moment the request left the page: the beacon event is
+// dispatched after the send, behind the other listeners of its batch, so
+// timing from the event made the column negative.
 
 function td(text, cls) {
   const c = document.createElement('td');
@@ -54,7 +57,9 @@ export function createBeaconLog(tbody, summary) {
       tbody.replaceChildren();
       summary.textContent = '';
     },
-    fired(name, d) {
+    // fired adds the row of one beacon event; sentAt (ms epoch) is when its
+    // request left the page, if the caller saw it go.
+    fired(name, d, sentAt) {
       const tr = document.createElement('tr');
       tr.append(
         td(String(rows.length + 1), 'n'),
@@ -69,7 +74,8 @@ export function createBeaconLog(tbody, summary) {
       tr.title = d.url || '';
       // Date.now(), not detail.firedAt: the collector stamps with the wall
       // clock, and performance.timeOrigin + now() drifts from it over time.
-      const r = { d, firedAt: Date.now(), tr, rec: null, status: name === 'beaconerror' ? 'error' : 'sent' };
+      const firedAt = Number.isFinite(sentAt) ? sentAt : Date.now();
+      const r = { d, firedAt, tr, rec: null, status: name === 'beaconerror' ? 'error' : 'sent' };
       rows.push(r);
       paintRow(r);
       tbody.append(tr);

@@ -1,15 +1,37 @@
 // Event log of the QA page: newest last, capped so a long live run stays
-// responsive. adprogress is hidden unless asked for; it fires many times a
-// second and would drown everything else.
+// responsive. adprogress and vpaidprogress are hidden unless asked for; they
+// fire many times a second and would drown everything else.
 
 const CAP = 400;
 
-function brief(d) {
+// FIRST lists, per event type, the detail keys a tester looks for first;
+// the rest follow in detail order. Without it a snapback line showed its
+// avail fields and cut off from/to/resumeAt, the point of the event.
+const FIRST = {
+  snapback: ['from', 'to', 'resumeAt'],
+  beacon: ['eventType', 'scheduledTime', 'playhead', 'adId'],
+  beaconerror: ['eventType', 'message', 'url'],
+  adstart: ['index', 'count', 'adId', 'duration', 'skipOffset'],
+  adbreakstart: ['availId', 'count', 'duration'],
+  adbreakupcoming: ['availId', 'to', 'duration'],
+  adskippable: ['adId', 'skipOffset'],
+  error: ['kind', 'source', 'status', 'message'],
+  seekrequest: ['to', 'resumeAt', 'reason'],
+  trackingupdate: ['avails', 'newAvails', 'newAds', 'newEvents', 'bytes'],
+};
+
+function brief(type, d) {
   if (!d || typeof d !== 'object') return String(d ?? '');
+  const first = FIRST[type] || [];
+  const keys = [...new Set([...first.filter((k) => k in d), ...Object.keys(d)])];
   const parts = [];
-  for (const [k, v] of Object.entries(d)) {
-    if (v === null || v === undefined || typeof v === 'object') continue;
-    parts.push(`${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
+  for (const k of keys) {
+    const v = d[k];
+    if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
+    let text = typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v);
+    // Long side fields (raw bodies, URLs) are cut; the row's title has them whole.
+    if (text.length > 60 && !first.includes(k)) text = `${text.slice(0, 59)}…`;
+    parts.push(`${k}=${text}`);
     if (parts.length >= 6) break;
   }
   return parts.join(' ');
@@ -23,7 +45,7 @@ export function createEventLog(list, progressToggle) {
       t0.v = performance.now();
     },
     add(type, detail) {
-      if (type === 'adprogress' && !(progressToggle && progressToggle.checked)) return;
+      if ((type === 'adprogress' || type === 'vpaidprogress') && !(progressToggle && progressToggle.checked)) return;
       const li = document.createElement('li');
       li.dataset.type = type;
       const t = document.createElement('time');
@@ -31,7 +53,7 @@ export function createEventLog(list, progressToggle) {
       const n = document.createElement('b');
       n.textContent = type;
       const s = document.createElement('span');
-      s.textContent = brief(detail);
+      s.textContent = brief(type, detail);
       li.title = JSON.stringify(detail);
       li.append(t, n, s);
       list.append(li);

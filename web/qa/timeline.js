@@ -2,6 +2,11 @@
 // as blocks on the session clock, each tracking event as a tick that turns
 // solid once its beacon fired, plus the playhead. Positions are CSS variables
 // set through CSSOM so the page runs under a strict CSP.
+//
+// Live session time is not readable as is (DASH live counts seconds since
+// MPD@availabilityStartTime: 28364820 s is "472747:00"), so a live axis is
+// labelled from the position playback started at, and the clock adds the
+// wall-clock time when the tracking JSON gives a way to know it.
 
 function secs(iso, n) {
   if (typeof n === 'number' && Number.isFinite(n)) return n;
@@ -17,17 +22,54 @@ function div(cls) {
   return d;
 }
 
+// clockText formats t seconds as m:ss (h:mm:ss past an hour), signed.
+export function clockText(t) {
+  const neg = t < 0;
+  let s = Math.round(Math.abs(t));
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const body = h ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+  return (neg && body !== '0:00' ? '−' : '') + body;
+}
+
+function wallText(epochSec) {
+  return new Date(epochSec * 1000).toISOString().slice(11, 19) + ' UTC';
+}
+
+// mergeEvents keeps every tracking event seen for an ad or break: a paged
+// live poll lists only what is new, and would otherwise wipe the rest.
+function mergeEvents(prev = [], next = []) {
+  const key = (e) => `${e.eventType}@${e.startTimeInSeconds ?? e.startTime}`;
+  const out = new Map(prev.map((e) => [key(e), e]));
+  for (const e of next) out.set(key(e), e);
+  return [...out.values()];
+}
+
+function mergeAds(prev = [], next = []) {
+  const out = new Map(prev.map((ad) => [ad.adId, ad]));
+  for (const ad of next) {
+    const old = out.get(ad.adId);
+    out.set(ad.adId, old ? { ...old, ...ad, trackingEvents: mergeEvents(old.trackingEvents, ad.trackingEvents) } : ad);
+  }
+  return [...out.values()];
+}
+
 export function createTimeline({ track, avails, playhead, axis, clock }) {
   const known = new Map(); // availId → avail JSON (merged across polls)
   const firedKeys = new Set();
   const watched = new Set();
   let dur = NaN;
+  let live = false;
+  let origin = NaN; // live: session time playback started at
+  let wallOffset = NaN; // epoch seconds at session time 0, when known
   let head = 0;
   let range = [0, 60];
   let dirty = true;
 
   function computeRange() {
-    if (Number.isFinite(dur) && dur > 0) return [0, dur];
+    if (!live && Number.isFinite(dur) && dur > 0) return [0, dur];
     // Live: a window around what is known and the playhead.
     let lo = head - 60;
     let hi = head + 60;
@@ -39,6 +81,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       }
     }
     lo = Math.max(lo, head - 120);
+    hi = Math.min(hi, head + 180);
     return [Math.max(0, lo), Math.max(hi, lo + 30)];
   }
 
@@ -46,28 +89,36 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
     return (((t - range[0]) / (range[1] - range[0])) * 100).toFixed(3) + '%';
   }
 
+  // label is what the axis and tooltips show for session time t.
+  function label(t) {
+    return live && Number.isFinite(origin) ? clockText(t - origin) : clockText(t);
+  }
+
   function render() {
     dirty = false;
     range = computeRange();
     avails.replaceChildren();
+    const span = range[1] - range[0];
     for (const a of known.values()) {
       const s = secs(a.startTime, a.startTimeInSeconds);
       const d = secs(a.duration, a.durationInSeconds);
       if (!Number.isFinite(s)) continue;
+      const seen = watched.has(a.availId);
       const box = div('tl-avail');
-      if (watched.has(a.availId)) box.dataset.watched = '';
+      if (seen) box.dataset.watched = '';
       box.style.setProperty('--x', pos(s));
-      box.style.setProperty('--w', (((Math.max(d, 0.5)) / (range[1] - range[0])) * 100).toFixed(3) + '%');
-      box.title = `avail ${a.availId} · ${s.toFixed(3)} s + ${Number.isFinite(d) ? d.toFixed(3) : '?'} s`;
+      box.style.setProperty('--w', ((Math.max(d, 0.5) / span) * 100).toFixed(3) + '%');
+      box.title = `avail ${a.availId} · ${label(s)} (${s.toFixed(3)} s) + ${Number.isFinite(d) ? d.toFixed(3) : '?'} s${seen ? ' · watched' : ''}`;
       avails.append(box);
       for (const ad of a.ads || []) {
         const as = secs(ad.startTime, ad.startTimeInSeconds);
         const ad_ = secs(ad.duration, ad.durationInSeconds);
         if (!Number.isFinite(as)) continue;
         const b = div('tl-ad');
+        if (seen) b.dataset.watched = '';
         b.style.setProperty('--x', pos(as));
-        b.style.setProperty('--w', ((Math.max(ad_, 0.2) / (range[1] - range[0])) * 100).toFixed(3) + '%');
-        b.title = `ad ${ad.adId} ${ad.adTitle || ''} · ${as.toFixed(3)} s${ad.skipOffset ? ` · skip ${ad.skipOffset}` : ''}`;
+        b.style.setProperty('--w', ((Math.max(ad_, 0.2) / span) * 100).toFixed(3) + '%');
+        b.title = `ad ${ad.adId} ${ad.adTitle || ''} · ${label(as)} (${as.toFixed(3)} s)${ad.skipOffset ? ` · skip ${ad.skipOffset}` : ''}`;
         avails.append(b);
         for (const ev of ad.trackingEvents || []) {
           const es = secs(ev.startTime, ev.startTimeInSeconds);
@@ -81,12 +132,13 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       }
     }
     axis.replaceChildren();
-    const span = range[1] - range[0];
     const step = [5, 10, 15, 30, 60, 120, 300, 600].find((x) => span / x <= 8) || 1200;
-    for (let t = Math.ceil(range[0] / step) * step; t <= range[1]; t += step) {
+    // Live ticks fall on whole steps from the origin so labels read 0:15, 0:30…
+    const base = live && Number.isFinite(origin) ? origin : 0;
+    for (let t = base + Math.ceil((range[0] - base) / step) * step; t <= range[1]; t += step) {
       const l = document.createElement('span');
       l.style.setProperty('--x', pos(t));
-      l.textContent = `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}`;
+      l.textContent = label(t);
       axis.append(l);
     }
     paintHead();
@@ -94,7 +146,29 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
 
   function paintHead() {
     playhead.style.setProperty('--x', pos(head));
-    clock.textContent = `${head.toFixed(2)} s${Number.isFinite(dur) ? ` / ${dur.toFixed(1)} s` : ' · live'}`;
+    if (!live) {
+      clock.textContent = Number.isFinite(dur) ? `${clockText(head)} / ${clockText(dur)} · ${head.toFixed(2)} s` : `${head.toFixed(2)} s`;
+      return;
+    }
+    const since = Number.isFinite(origin) ? `${clockText(head - origin)} since start` : `${head.toFixed(2)} s`;
+    const wall = Number.isFinite(wallOffset) ? ` · ${wallText(wallOffset + head)}` : '';
+    clock.textContent = `live · ${since}${wall}`;
+  }
+
+  function learnWallClock(json) {
+    const ast = json && json.dashAvailabilityStartTime;
+    if (typeof ast === 'string' && Number.isFinite(Date.parse(ast))) {
+      wallOffset = Date.parse(ast) / 1000;
+      return;
+    }
+    for (const a of (json && json.avails) || []) {
+      const pdt = a && a.availProgramDateTime;
+      const s = a && secs(a.startTime, a.startTimeInSeconds);
+      if (typeof pdt === 'string' && Number.isFinite(Date.parse(pdt)) && Number.isFinite(s)) {
+        wallOffset = Date.parse(pdt) / 1000 - s;
+        return;
+      }
+    }
   }
 
   return {
@@ -103,14 +177,26 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       firedKeys.clear();
       watched.clear();
       dur = NaN;
+      live = false;
+      origin = NaN;
+      wallOffset = NaN;
       head = 0;
       render();
     },
+    // setLive says whether the session is live; its axis then counts from
+    // the first settled playhead given to setPlayhead.
+    setLive(v) {
+      live = !!v;
+      dirty = true;
+    },
     setTracking(json) {
+      learnWallClock(json);
       for (const a of (json && json.avails) || []) {
         if (!a || a.availId === undefined) continue;
         const prev = known.get(a.availId);
-        known.set(a.availId, prev ? { ...prev, ...a, ads: a.ads && a.ads.length ? a.ads : prev.ads } : a);
+        known.set(a.availId, prev
+          ? { ...prev, ...a, ads: mergeAds(prev.ads, a.ads), adBreakTrackingEvents: mergeEvents(prev.adBreakTrackingEvents, a.adBreakTrackingEvents) }
+          : a);
       }
       render();
     },
@@ -122,16 +208,28 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       if (d && d.eventType) firedKeys.add(`${d.adId}|${d.eventType}`);
       dirty = true;
     },
-    setPlayhead(t, d) {
+    // setPlayhead moves the playhead to session time t; d is the VOD
+    // duration (NaN unknown). settled says the player shows a frame at t:
+    // before that a live player may still report 0 on its way to the edge,
+    // which must not become the origin.
+    setPlayhead(t, d, settled = true) {
+      if (!Number.isFinite(t)) return;
       head = t;
+      if (live && !Number.isFinite(origin) && settled) {
+        origin = Math.floor(t);
+        dirty = true;
+      }
       const nd = Number.isFinite(d) ? d : NaN;
       if (nd !== dur && !(Number.isNaN(nd) && Number.isNaN(dur))) {
         dur = nd;
         dirty = true;
       }
-      if (!Number.isFinite(dur)) dirty = true; // live window slides
+      if (live || !Number.isFinite(dur)) dirty = true; // live window slides
       if (dirty) render();
       else paintHead();
+    },
+    get state() {
+      return { live, origin, wallOffset, range: [...range], avails: [...known.values()] };
     },
   };
 }

@@ -10,7 +10,7 @@
 import { defaultStrings, format, clock } from './strings.js';
 
 const EVENTS = ['adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress', 'adskippable', 'adend',
-  'adbreakend', 'trackingupdate', 'snapback', 'ready'];
+  'adbreakend', 'trackingupdate', 'snapback', 'ready', 'vpaidstart', 'vpaidprogress', 'vpaidend'];
 
 function el(tag, cls, attrs) {
   const e = document.createElement(tag);
@@ -100,6 +100,10 @@ export function createAdOverlay(container, session, opts = {}) {
   let dragging = false;
   let dragFrac = 0;
   let destroyed = false;
+  // While a VPAID unit runs, the content video under it is paused, so the
+  // core's ad clock stands still: the countdown comes from the unit's own
+  // remaining time (vpaidprogress), counted down between its reports.
+  let vpaid = null; // {remaining (s, NaN unknown), at (performance.now() of the report)}
 
   function now() {
     const t = session.currentTime;
@@ -122,7 +126,13 @@ export function createAdOverlay(container, session, opts = {}) {
   function renderAd(u) {
     // Index 0 is the break's fill (slate after the last ad): no ad is playing.
     const label = u.index < 1 ? S.adBreak : u.count > 1 ? format(S.adOf, { index: u.index, count: u.count }) : S.adSingle;
-    const rem = Number.isFinite(u.breakRemaining) ? u.breakRemaining : u.adRemaining;
+    let rem = Number.isFinite(u.breakRemaining) ? u.breakRemaining : u.adRemaining;
+    if (vpaid && Number.isFinite(vpaid.remaining)) {
+      const left = Math.max(0, vpaid.remaining - (performance.now() - vpaid.at) / 1000);
+      // The rest of the break after this ad still counts.
+      const after = Number.isFinite(u.breakRemaining) && Number.isFinite(u.adRemaining) ? Math.max(0, u.breakRemaining - u.adRemaining) : 0;
+      rem = left + after;
+    }
     const text = `${label}|${clock(rem, true)}`;
     if (text !== lastBadge) {
       lastBadge = text;
@@ -131,7 +141,9 @@ export function createAdOverlay(container, session, opts = {}) {
       badgeTime.textContent = clock(rem, true);
     }
     let sk = 'hidden';
-    if (u.canSkip) sk = 'ready';
+    // A VPAID unit draws its own Skip and click-through; ours would double them.
+    if (vpaid) sk = 'hidden';
+    else if (u.canSkip) sk = 'ready';
     else if (u.skipIn > 0) sk = `wait:${Math.ceil(u.skipIn - 1e-3)}`;
     if (sk !== lastSkip) {
       const wasReady = lastSkip === 'ready';
@@ -152,7 +164,7 @@ export function createAdOverlay(container, session, opts = {}) {
         delete skip.dataset.ready;
       }
     }
-    learn.hidden = !u.clickThrough;
+    learn.hidden = !u.clickThrough || !!vpaid;
   }
 
   function renderUpcoming(u) {
@@ -264,7 +276,28 @@ export function createAdOverlay(container, session, opts = {}) {
       skip.hidden = true;
       lastSkip = '';
     },
+    vpaidstart() {
+      vpaid = { remaining: NaN, at: performance.now() };
+      root.dataset.vpaid = '';
+      learn.hidden = true;
+      setState('ad');
+      render();
+    },
+    vpaidprogress(e) {
+      const d = e.detail || {};
+      if (!vpaid) return;
+      vpaid = { remaining: num(d.remaining), at: performance.now() };
+      if (state === 'ad' && !raf) render();
+    },
+    vpaidend() {
+      vpaid = null;
+      delete root.dataset.vpaid;
+      lastBadge = '';
+      render();
+    },
     adbreakend() {
+      vpaid = null;
+      delete root.dataset.vpaid;
       skip.hidden = true;
       learn.hidden = true;
       lastBadge = '';

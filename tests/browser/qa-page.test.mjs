@@ -1,0 +1,167 @@
+// The QA demo page (index.html) as a tester uses it, against the emulator:
+// the beacon log's collector column, the event log's snapback line, the
+// timeline after a break and on a DASH live clock, the countdown over a
+// VPAID unit, and a clear refusal when native <video> cannot play the
+// chosen format.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEmulator, launchBrowser, waitFor } from './harness.mjs';
+
+let emu;
+let browser;
+
+before(async () => {
+  emu = await startEmulator();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await emu?.stop();
+});
+
+async function openQA(query) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${emu.base}/index.html?${query}`);
+  return { page, errors, close: () => context.close() };
+}
+
+const eventLines = (page, type) => page.$$eval(`#events li[data-type="${type}"]`, (els) => els.map((li) => li.textContent));
+
+test('HLS VOD: collector column, snapback line, watched break', async () => {
+  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&rate=4&autostart=1');
+  try {
+    await page.waitForFunction(() => [...document.querySelectorAll('#events li[data-type="adbreakend"]')].length >= 1,
+      null, { timeout: 30000 });
+
+    // Every pre-roll beacon reaches the collector, and the time it took can
+    // only be positive: it is counted from when the request left the page.
+    const rows = await waitFor(async () => {
+      const r = await page.evaluate(() => window.__qa.beacons.rows);
+      return r.length >= 8 && r.every((x) => x.status === 'received') ? r : null;
+    }, { timeout: 10000, what: 'pre-roll beacons at the collector' });
+    const cells = await page.$$eval('#beacons tbody tr', (trs) => trs.map((tr) => tr.cells[6].textContent));
+    for (const [i, c] of cells.entries()) {
+      if (rows[i].status !== 'received') continue;
+      assert.match(c, /^\d+$/, `row ${i + 1} (${rows[i].eventType}) collector ms = ${c}`);
+    }
+
+    // The watched pre-roll steps back on the timeline.
+    await waitFor(() => page.$$eval('.tl-ad[data-watched]', (els) => els.length >= 2), { timeout: 5000, what: 'watched ads' });
+
+    // Seeking past the unwatched mid-roll snaps back; the log says from where, to where, and where play resumes.
+    const target = await page.evaluate(() => {
+      const s = window.__qa.session;
+      const to = s.duration - 10;
+      s.seek(to);
+      return to;
+    });
+    await page.waitForFunction(() => document.querySelector('#events li[data-type="snapback"]'), null, { timeout: 10000 });
+    const [line] = await eventLines(page, 'snapback');
+    const num = (k) => Number(new RegExp(`${k}=([\\d.]+)`).exec(line)?.[1]);
+    assert.ok(Number.isFinite(num('from')), line);
+    assert.equal(num('to'), 24, line);
+    assert.ok(Math.abs(num('resumeAt') - target) < 0.01, `${line} vs target ${target}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('DASH live: timeline axis and clock read as time since start', async () => {
+  const { page, errors, close } = await openQA('format=dash&kind=live&player=dash&autostart=1');
+  try {
+    await page.waitForFunction(() => /since start/.test(document.getElementById('tl-clock').textContent), null, { timeout: 20000 });
+    const labels = await page.$$eval('#tl-axis span', (els) => els.map((e) => e.textContent));
+    assert.ok(labels.length >= 3, `labels: ${labels}`);
+    for (const l of labels) assert.match(l, /^−?\d{1,2}:\d{2}$/, `axis label ${l}`);
+    // The session clock counts seconds since MPD@availabilityStartTime; the
+    // page shows the wall-clock time it stands for.
+    const clock = await page.textContent('#tl-clock');
+    const wall = /(\d\d):(\d\d):(\d\d) UTC/.exec(clock);
+    assert.ok(wall, clock);
+    const now = new Date();
+    const skew = Math.abs((+wall[1] * 3600 + +wall[2] * 60 + +wall[3]) -
+      (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()));
+    assert.ok(Math.min(skew, 86400 - skew) < 60, `${clock} is not near ${now.toISOString()}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('VPAID ad: the countdown shows over the unit and runs on its clock', async () => {
+  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&scenario=vpaid&autostart=1');
+  try {
+    await page.waitForFunction(() => document.querySelector('.ak-vpaid-frame') && document.querySelector('#events li[data-type="vpaidstart"]'),
+      null, { timeout: 20000 });
+    // The content video is paused under the unit, so a countdown read from
+    // the playhead would stand still.
+    const read = () => page.evaluate(() => {
+      const b = document.querySelector('.ak-badge');
+      const r = b.getBoundingClientRect();
+      // The overlay lets pointer events through to the unit; hit-test the
+      // badge as if it took them, to learn what is painted on top there.
+      b.style.pointerEvents = 'auto';
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      b.style.pointerEvents = '';
+      return { text: b.textContent, onTop: !!hit && b.contains(hit), seconds: Number(/(\d+):(\d\d)$/.exec(b.textContent)?.slice(1).reduce((m, s) => m * 60 + +s, 0)) };
+    });
+    await waitFor(async () => (await read()).seconds > 0, { timeout: 5000, what: 'a VPAID countdown' });
+    const a = await read();
+    await page.waitForTimeout(2200);
+    const b = await read();
+    assert.ok(a.onTop && b.onTop, `badge hidden under the VPAID frame: ${JSON.stringify([a, b])}`);
+    assert.ok(b.seconds <= a.seconds - 1, `countdown stood still: ${a.text} → ${b.text}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('native <video> on DASH: refused up front, with the way out', async () => {
+  const { page, close } = await openQA('format=dash&kind=vod&player=native&autostart=1');
+  const inits = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/v1/session/')) inits.push(r.url());
+  });
+  try {
+    await page.waitForFunction(() => document.getElementById('status').textContent !== 'idle', null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    assert.match(await page.textContent('#status'), /native DASH unsupported/);
+    const [line] = await eventLines(page, 'error');
+    assert.match(line, /Pick dash\.js/);
+    assert.deepEqual(inits, [], 'no session is created for a player that cannot play');
+  } finally {
+    await close();
+  }
+});
+
+test('timeline keeps every ad of a live break filled over paged polls', async () => {
+  const { page, close } = await openQA('');
+  try {
+    const drawn = await page.evaluate(async () => {
+      const { createTimeline } = await import('/dist/qa/timeline.js');
+      const mk = () => document.createElement('div');
+      const els = { track: mk(), avails: mk(), playhead: mk(), axis: mk(), clock: mk() };
+      const tl = createTimeline(els);
+      tl.setLive(true);
+      const ev = (eventType, t) => ({ eventType, startTimeInSeconds: t, beaconUrls: [] });
+      const ad = (adId, t, d, types) => ({ adId, startTimeInSeconds: t, durationInSeconds: d, trackingEvents: types.map(([k, o]) => ev(k, t + o)) });
+      // First poll: the break with its first ad; the next, paged, lists only the second ad.
+      tl.setTracking({ avails: [{ availId: '100', startTimeInSeconds: 30, durationInSeconds: 32,
+        ads: [ad('100', 30, 6, [['impression', 0], ['complete', 6]])] }] });
+      tl.setTracking({ avails: [{ availId: '100', startTimeInSeconds: 30, durationInSeconds: 32,
+        ads: [ad('103', 36, 8, [['firstQuartile', 2], ['complete', 8]])] }] });
+      tl.setPlayhead(31, NaN, true);
+      return { ads: els.avails.querySelectorAll('.tl-ad').length, ticks: els.avails.querySelectorAll('.tl-ev').length };
+    });
+    assert.deepEqual(drawn, { ads: 2, ticks: 4 });
+  } finally {
+    await close();
+  }
+});
