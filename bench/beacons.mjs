@@ -60,6 +60,7 @@ try {
     // URL shape) and with the collector's hit.
     const { hits, stray } = judge(want, got);
     const dispatch = [];
+    const rows = [];
     const atColl = [];
     let early = 0;
     for (const w of want) {
@@ -76,6 +77,13 @@ try {
       // clock the collector stamps receivedAt with (the Session's firedAt is
       // timeOrigin-based and drifts from it).
       if (r) atColl.push(late + (r.receivedAt - e.at));
+      rows.push({ type: w.eventType, at: e.detail.scheduledTime, late, coll: r ? late + (r.receivedAt - e.at) : NaN });
+    }
+    if (process.env.AK_BENCH_VERBOSE) {
+      // The five latest at the collector, to tell a late dispatch from a slow network.
+      for (const x of rows.sort((a, b) => b.coll - a.coll).slice(0, 5)) {
+        console.error(`${player}: ${x.type}@${x.at.toFixed(3)} dispatch +${x.late.toFixed(1)} ms, collector +${x.coll.toFixed(1)} ms`);
+      }
     }
     const dups = [...hits.values()].filter((h) => h.length > 1).length;
     const missed = [...hits.values()].filter((h) => h.length === 0).length;
