@@ -857,8 +857,11 @@ func (srv *Server) serveVASTAsset(w http.ResponseWriter, name string) {
 			return
 		}
 		w.Header().Set("Content-Type", "image/svg+xml")
-		fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d"><rect width="100%%" height="100%%" fill="#1f6feb"/><text x="50%%" y="50%%" fill="#fff" font-family="sans-serif" font-size="%d" text-anchor="middle" dominant-baseline="middle">availkit %dx%d</text></svg>`,
-			wd, ht, max(10, min(wd, ht)/5), wd, ht)
+		label := "availkit " + ws + "x" + hs
+		// Sans-serif glyphs average about 0.6 em: size the label to fit.
+		size := max(10, min(ht/5, wd*10/(6*len(label)+6)))
+		fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d"><rect width="100%%" height="100%%" fill="#1f6feb"/><text x="50%%" y="50%%" fill="#fff" font-family="sans-serif" font-size="%d" text-anchor="middle" dominant-baseline="middle">%s</text></svg>`,
+			wd, ht, size, label)
 	case strings.HasPrefix(name, "iframe-") && strings.HasSuffix(name, ".html"):
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, `<!doctype html><body style="margin:0;background:#0a3;color:#fff;font:16px sans-serif;display:flex;align-items:center;justify-content:center;height:100vh">availkit iframe companion %s</body>`, xmlEscape(name))
