@@ -301,7 +301,7 @@ export declare class Session extends EventTarget {
   readonly destroyed: boolean;
   /** Playhead in session time. */
   readonly currentTime: Seconds;
-  /** Session duration (NaN until known). */
+  /** Session duration (NaN until known, Infinity for live). */
   readonly duration: Seconds;
 
   attach(player?: unknown, opts?: { adapters?: Adapter[] }): this;

@@ -782,8 +782,10 @@ export class Session extends EventTarget {
     return this._playheadNow();
   }
 
-  // duration is the session duration in session time (NaN until known).
+  // duration is the session duration in session time (NaN until known,
+  // Infinity for live: hls.js gives live streams a finite media duration).
   get duration() {
+    if (this._live) return Infinity;
     const d = this.video ? this.video.duration : NaN;
     return Number.isFinite(d) ? this._toSession(d) : d;
   }

@@ -266,8 +266,10 @@ class FakeVideo extends EventTarget {
     this.clientWidth = 640;
     this.clientHeight = 360;
     this.seekable = { length: 1, start: () => 0, end: () => 60 };
+    this.setBuffered([[0, 60]]);
     this.listeners = 0;
   }
+  setBuffered(ranges) { this.buffered = { length: ranges.length, start: (i) => ranges[i][0], end: (i) => ranges[i][1] }; }
   addEventListener(t, f, o) { this.listeners++; super.addEventListener(t, f, o); }
   removeEventListener(t, f, o) { this.listeners--; super.removeEventListener(t, f, o); }
 }
@@ -361,7 +363,7 @@ test('live: no snap-back by default; adError fires error beacons once with the c
   }
 });
 
-test('attached: the player jumping a buffer hole inside a break is playback, a user seek is refused', { timeout: 20000 }, async () => {
+test('attached: the player jumping a buffer hole or nudging out of a stall inside a break is playback, a user seek is refused', { timeout: 20000 }, async () => {
   const video = new FakeVideo();
   const { session } = await newSession({ opts: { video } });
   try {
@@ -385,7 +387,9 @@ test('attached: the player jumping a buffer hole inside a break is playback, a u
       video.seeking = false;
       video.dispatchEvent(new Event('seeked'));
     };
-    // hls.js's gap controller: a small forward seek over the hole.
+    // hls.js's gap controller: a small forward seek over the hole in its
+    // buffer, into the range that starts after the old playhead.
+    video.setBuffered([[0, 35.94], [36.0, 60]]);
     seekTo(36.007);
     assert.equal(video.currentTime, 36.007, 'the gap jump is not corrected');
     video.currentTime = 36.2;
@@ -394,9 +398,16 @@ test('attached: the player jumping a buffer hole inside a break is playback, a u
     assert.equal(mid('mid-1', 'complete'), 1, 'complete of the ad before the hole fires once');
     assert.equal(mid('mid-2', 'impression'), 1, 'impression of the ad after the hole fires once');
     assert.equal(mid('mid-2', 'start'), 1);
-    // A user seek of 5 s inside the unwatched ad is still refused.
+    // A user seek of 5 s inside the unwatched ad is still refused, and so
+    // is a short one within data already buffered.
     seekTo(41.2);
     assert.equal(video.currentTime, 36.2, 'the user seek is corrected back');
+    seekTo(36.6);
+    assert.equal(video.currentTime, 36.2, 'a 0.4 s user seek is corrected back too');
+    // A stalled element (waiting) hopping forward is the player's nudge.
+    video.dispatchEvent(new Event('waiting'));
+    seekTo(36.3);
+    assert.equal(video.currentTime, 36.3, 'a nudge out of a stall is not corrected');
     assert.equal(got.filter((e) => e.type === 'snapback').length, 0);
   } finally {
     session.destroy();
