@@ -20,70 +20,54 @@ func main() {
 	// The Funcs are never released: they live as long as the module does.
 	api := js.Global().Get("Object").New()
 	api.Set("version", version)
-	api.Set("inspectMP3", js.FuncOf(func(this js.Value, args []js.Value) any {
-		return call(inspect, args)
-	}))
-	api.Set("probeMP3", js.FuncOf(func(this js.Value, args []js.Value) any {
-		return call(probe, args)
-	}))
-	api.Set("decodePartMP3", js.FuncOf(func(this js.Value, args []js.Value) any {
-		return callPart(args)
-	}))
-	api.Set("inspectPCM", js.FuncOf(func(this js.Value, args []js.Value) any {
-		return callPCM(args)
-	}))
+	export(api, "inspectMP3", "a Uint8Array", 1, func(b [][]byte, args []js.Value) (result, []byte) {
+		return inspect(b[0], num(args, 1), num(args, 2)), nil
+	})
+	export(api, "probeMP3", "a Uint8Array", 1, func(b [][]byte, args []js.Value) (result, []byte) {
+		return probe(b[0], num(args, 1), num(args, 2)), nil
+	})
+	export(api, "decodePartMP3", "a Uint8Array", 1, func(b [][]byte, args []js.Value) (result, []byte) {
+		pcm, res := decodePart(b[0], int(num(args, 1)), int(num(args, 2)))
+		if pcm == nil {
+			pcm = []byte{} // an empty part still answers a pcm array
+		}
+		return res, pcm
+	})
+	export(api, "inspectPCM", "two Uint8Arrays", 2, func(b [][]byte, args []js.Value) (result, []byte) {
+		return inspectPCM(b[0], b[1], num(args, 2), num(args, 3)), nil
+	})
 	js.Global().Set("__availkitInspect", api)
 	select {}
 }
 
-func call(fn func([]byte, float64, float64) result, args []js.Value) (out any) {
-	parse := js.Global().Get("JSON").Get("parse")
-	defer func() {
-		if r := recover(); r != nil {
-			out = parse.Invoke(resultJSON(result{Error: "inspect: bad arguments", Kind: "internal"}))
+// export sets api[name] to a function whose first nbytes arguments are
+// Uint8Arrays copied into Go; fn's result becomes a plain object, with its
+// PCM (when fn returns some and succeeded) as a Uint8Array under "pcm". A
+// wrong argument or a panic answers {ok: false, kind: "internal"}.
+func export(api js.Value, name, want string, nbytes int, fn func([][]byte, []js.Value) (result, []byte)) {
+	api.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
+		parse := js.Global().Get("JSON").Get("parse")
+		defer func() {
+			if r := recover(); r != nil {
+				out = parse.Invoke(resultJSON(result{Error: "inspect: bad arguments", Kind: "internal"}))
+			}
+		}()
+		b := make([][]byte, nbytes)
+		for i := range b {
+			var ok bool
+			if b[i], ok = bytesArg(args, i); !ok {
+				return parse.Invoke(resultJSON(result{Error: name + " wants " + want, Kind: "internal"}))
+			}
 		}
-	}()
-	data, ok := bytesArg(args, 0)
-	if !ok {
-		return parse.Invoke(resultJSON(result{Error: "inspectMP3 wants a Uint8Array", Kind: "internal"}))
-	}
-	return parse.Invoke(resultJSON(fn(data, num(args, 1), num(args, 2))))
-}
-
-func callPart(args []js.Value) (out any) {
-	parse := js.Global().Get("JSON").Get("parse")
-	defer func() {
-		if r := recover(); r != nil {
-			out = parse.Invoke(resultJSON(result{Error: "inspect: bad arguments", Kind: "internal"}))
+		res, pcm := fn(b, args)
+		v := parse.Invoke(resultJSON(res))
+		if res.OK && pcm != nil {
+			arr := js.Global().Get("Uint8Array").New(len(pcm))
+			js.CopyBytesToJS(arr, pcm)
+			v.Set("pcm", arr)
 		}
-	}()
-	data, ok := bytesArg(args, 0)
-	if !ok {
-		return parse.Invoke(resultJSON(result{Error: "decodePartMP3 wants a Uint8Array", Kind: "internal"}))
-	}
-	pcm, res := decodePart(data, int(num(args, 1)), int(num(args, 2)))
-	v := parse.Invoke(resultJSON(res))
-	if res.OK {
-		arr := js.Global().Get("Uint8Array").New(len(pcm))
-		js.CopyBytesToJS(arr, pcm)
-		v.Set("pcm", arr)
-	}
-	return v
-}
-
-func callPCM(args []js.Value) (out any) {
-	parse := js.Global().Get("JSON").Get("parse")
-	defer func() {
-		if r := recover(); r != nil {
-			out = parse.Invoke(resultJSON(result{Error: "inspect: bad arguments", Kind: "internal"}))
-		}
-	}()
-	data, ok := bytesArg(args, 0)
-	pcm, ok2 := bytesArg(args, 1)
-	if !ok || !ok2 {
-		return parse.Invoke(resultJSON(result{Error: "inspectPCM wants two Uint8Arrays", Kind: "internal"}))
-	}
-	return parse.Invoke(resultJSON(inspectPCM(data, pcm, num(args, 2), num(args, 3))))
+		return v
+	}))
 }
 
 // bytesArg copies args[i], a Uint8Array, into Go memory.
