@@ -161,8 +161,12 @@ function coreConfig(o, nonce) {
 function defaultSendBeacon(url) {
   if (typeof fetch === 'function') {
     // no-cors: ad servers rarely send CORS headers and the answer is not
-    // read; keepalive lets the request outlive the page (pagehide).
-    return fetch(url, { mode: 'no-cors', keepalive: true, credentials: 'include', cache: 'no-store' }).then(() => {});
+    // read. keepalive only while the page is hidden (it is before pagehide):
+    // such a request outlives the page, but Chromium routes it through the
+    // browser process, which made beacons sent while the player starts up
+    // arrive 20-60 ms later.
+    const keepalive = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    return fetch(url, { mode: 'no-cors', keepalive, credentials: 'include', cache: 'no-store', priority: 'high' }).then(() => {});
   }
   return new Promise((resolve) => {
     const img = new Image();
@@ -513,11 +517,18 @@ export class Session extends EventTarget {
     if (this._obj && Number.isFinite(d) && d > 0 && this._obj.setDuration) this._obj.setDuration(this._toSession(d));
   }
 
-  // _watchFirstFrame sets the rendered flag once a frame is presented after
-  // `playing`: impressions wait for the ad to be actually seen.
+  // _watchFirstFrame sets the rendered flag once a frame is on screen and
+  // playing: impressions wait for the ad to be actually seen. At `playing`
+  // with the current frame decoded (readyState >= HAVE_CURRENT_DATA) the
+  // element already shows it; waiting for the next presented frame instead
+  // made the pre-roll's impression a frame (15-35 ms) late.
   _watchFirstFrame() {
     const v = this.video;
     if (this._rendered || !v) return;
+    if (!v.paused && v.readyState >= 2) {
+      this._rendered = true;
+      return;
+    }
     if (typeof v.requestVideoFrameCallback === 'function') {
       if (this._rvfcFirst) return;
       this._rvfcFirst = v.requestVideoFrameCallback(() => {

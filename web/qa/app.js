@@ -54,14 +54,14 @@ function sessionIdOf(url) {
 // The raw tracking JSON is shown exactly as the plugin polled it: the page
 // observes its own fetches instead of polling a second time, which would
 // change what the emulator's live fill and paging hand out.
-// Beacon requests (keepalive fetches) are timed here as they leave, for the
-// beacon log's "collector ms" column.
+// Beacon requests (the plugin's no-cors fetches) are timed here as they
+// leave, for the beacon log's "collector ms" column.
 const trackingSeen = [];
 const beaconSentAt = new Map(); // url → ms epoch
 const pageFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = async (input, init) => {
   const url = typeof input === 'string' ? input : input && input.url;
-  if (url && init && init.keepalive) {
+  if (url && init && init.mode === 'no-cors') {
     beaconSentAt.set(url, Date.now());
     if (beaconSentAt.size > 500) beaconSentAt.delete(beaconSentAt.keys().next().value);
   }
