@@ -293,6 +293,13 @@ for (const player of PLAYERS) {
           }, { timeout: 150000, every: 1000, what: 'a live break to end' });
           const last = await s.state();
           await checkBeacons(s, first.session + 0.5, last.session);
+          // Live reads as live whatever the library reports as the media
+          // duration (hls.js gives a finite one): no VOD seek bar.
+          const liveUI = await s.page.evaluate(() => ({
+            duration: window.e2e.sessionDuration(),
+            overlay: document.querySelector('.ak-overlay')?.classList.contains('ak-live'),
+          }));
+          assert.deepEqual(liveUI, { duration: 'Infinity', overlay: true }, 'live session and overlay');
 
           // Faults: 5xx then malformed JSON; playback keeps going and errors surface.
           await faults(emu.base, s.info.id, { tracking5xxRate: 1 });

@@ -112,6 +112,7 @@ export function createAdOverlay(container, session, opts = {}) {
   }
   function duration() {
     const d = session.duration;
+    if (d === Infinity) return NaN; // live: no VOD seek bar
     if (typeof d === 'number' && Number.isFinite(d) && d > 0) return d;
     return video && Number.isFinite(video.duration) ? video.duration : NaN;
   }

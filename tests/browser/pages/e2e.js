@@ -119,6 +119,9 @@ window.e2e = {
       ui: session ? session.ui() : null,
     };
   },
+  sessionDuration() {
+    return String(session?.duration);
+  },
   videoLog() {
     return vlog.slice();
   },
