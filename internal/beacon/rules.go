@@ -67,6 +67,7 @@ var rules = [...]Rule{
 	{"collapse", TriggerPlayer, false, false, "each collapse (VAST 3)"},
 	{"rewind", TriggerPlayer, false, false, "each seek back inside the playing ad"},
 	{"clickTracking", TriggerCall, false, false, "each click-through"},
+	{"clickThrough", TriggerCall, false, false, "never fired: the landing page a click opens"},
 	{"customClick", TriggerCall, false, false, "each custom click"},
 	{"otherAdInteraction", TriggerCall, false, false, "each interaction"},
 	{"acceptInvitation", TriggerCall, false, false, "each time the viewer accepts"},
