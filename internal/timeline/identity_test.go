@@ -72,9 +72,9 @@ func TestSameTypeWithoutID(t *testing.T) {
 	evs := tl.Avails()[0].Ads[0].Events
 	require.Len(t, evs, 2)
 	assert.Equal(t, "https://a.test/i", evs[0].URL)
-	assert.Equal(t, 0, evs[0].Index)
+	assert.EqualValues(t, 0, evs[0].Index)
 	assert.Equal(t, "https://b.test/i", evs[1].URL)
-	assert.Equal(t, 1, evs[1].Index)
+	assert.EqualValues(t, 1, evs[1].Index)
 }
 
 // TestPruneMemoryBounded: a day of live polling with pruning keeps the

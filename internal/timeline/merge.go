@@ -85,8 +85,10 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 		t.mergeAd(&a.Ads[k], sa, st)
 	}
 	hint := 0
+	var ord ordinals
 	for i := range src.AdBreakTrackingEvents {
-		st.NewEvents += t.mergeEvents(events{&a.Break, &a.breakIndex}, src.AdBreakTrackingEvents, i, -1, &hint)
+		o := ord.next(src.AdBreakTrackingEvents, i)
+		st.NewEvents += t.mergeEvents(events{&a.Break, &a.breakIndex}, &src.AdBreakTrackingEvents[i], o, -1, &hint)
 	}
 }
 
@@ -136,6 +138,7 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		ad.Events = make([]Event, 0, n)
 	}
 	hint := 0
+	var ord ordinals
 	for i := range src.TrackingEvents {
 		ev := &src.TrackingEvents[i]
 		if ev.EventType == "clickThrough" {
@@ -145,7 +148,7 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 			}
 			continue
 		}
-		st.NewEvents += t.mergeEvents(events{&ad.Events, &ad.evIndex}, src.TrackingEvents, i, ad.Start, &hint)
+		st.NewEvents += t.mergeEvents(events{&ad.Events, &ad.evIndex}, ev, ord.next(src.TrackingEvents, i), ad.Start, &hint)
 	}
 }
 
@@ -173,7 +176,7 @@ func isHTTP(u string) bool {
 // URL of an event already fired.
 type evKey struct {
 	id, typ string
-	index   int
+	index   int32
 }
 
 // evMapThreshold is the number of events above which an ad (or break) keeps
@@ -225,11 +228,36 @@ func (es events) add(e Event) {
 	}
 }
 
+// ordinals hands out the ordinal of each event of one list in turn. An
+// event whose (eventId, eventType) shares no bit of a 64-bit signature with
+// the events before it is the first of its pair, so the scan of ordinal
+// runs only on a collision: a repeat poll of a large timeline pays one
+// signature per event, not a pass over its ad.
+type ordinals struct{ seen uint64 }
+
+func (o *ordinals) next(src []tracking.TrackingEvent, i int) int32 {
+	e := &src[i]
+	h := uint(len(e.EventType))*31 + uint(len(e.EventID))*7
+	if n := len(e.EventType); n > 0 {
+		h = h*131 + uint(e.EventType[n-1])
+	}
+	if n := len(e.EventID); n > 0 {
+		h = h*131 + uint(e.EventID[n-1])
+	}
+	bit := uint64(1) << (h & 63)
+	dup := o.seen&bit != 0
+	o.seen |= bit
+	if !dup {
+		return 0
+	}
+	return ordinal(src, i)
+}
+
 // ordinal returns the number of URLs listed before src[i] for the same
 // eventId and eventType (an ad may list one event type twice without an
 // eventId), the position its first URL takes in the identity.
-func ordinal(src []tracking.TrackingEvent, i int) int {
-	n := 0
+func ordinal(src []tracking.TrackingEvent, i int) int32 {
+	n := int32(0)
 	ev := &src[i]
 	for j := 0; j < i; j++ {
 		if p := &src[j]; p.EventType == ev.EventType && p.EventID == ev.EventID {
@@ -248,8 +276,7 @@ func ordinal(src []tracking.TrackingEvent, i int) int {
 // newest URL, and one fired keeps its Fired flag whatever its URL became.
 // defAt < 0 marks break events, whose breakStart/breakEnd are placed by
 // finish when no startTime came.
-func (t *Timeline) mergeEvents(dst events, list []tracking.TrackingEvent, i int, defAt float64, hint *int) int {
-	src := &list[i]
+func (t *Timeline) mergeEvents(dst events, src *tracking.TrackingEvent, ord int32, defAt float64, hint *int) int {
 	n := 0
 	at := secs(src.StartTime)
 	if defAt >= 0 && src.StartTime == 0 {
@@ -257,15 +284,16 @@ func (t *Timeline) mergeEvents(dst events, list []tracking.TrackingEvent, i int,
 	}
 	atEnd := defAt < 0 && (src.StartTime == 0 || src.EventType == "breakEnd")
 	atStart := defAt < 0 && src.EventType == "breakStart"
-	kind := KindOf(src.EventType)
-	k := evKey{id: src.EventID, typ: src.EventType, index: ordinal(list, i)}
+	k := evKey{id: src.EventID, typ: src.EventType, index: ord}
 	for _, u := range src.BeaconURLs {
 		if u == "" {
 			continue
 		}
 		j := dst.find(k, *hint)
 		if j < 0 {
-			dst.add(Event{ID: src.EventID, Type: src.EventType, Index: k.index, URL: u, At: at, Kind: kind, atEnd: atEnd})
+			// The kind is looked up only for a new event: a repeat poll
+			// of a large timeline must not hash every event type.
+			dst.add(Event{ID: src.EventID, Type: src.EventType, Index: k.index, URL: u, At: at, Kind: KindOf(src.EventType), atEnd: atEnd})
 			n++
 			t.dirty = true
 			*hint = len(*dst.list)

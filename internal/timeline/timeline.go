@@ -59,11 +59,11 @@ func KindOf(eventType string) Kind {
 type Event struct {
 	ID   string // eventId
 	Type string // eventType
+	URL  string // raw, macros unexpanded, the newest poll's
+	At   float64
 	// Index is the URL's position among the URLs listed for this eventId
 	// and eventType in the ad (or break), the beacon.Key Index.
-	Index int
-	URL   string // raw, macros unexpanded, the newest poll's
-	At    float64
+	Index int32
 	Kind  Kind
 	// Fired is set by the engine for Timed events; Merge keeps it.
 	Fired bool
