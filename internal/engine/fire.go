@@ -60,6 +60,7 @@ func (e *Engine) beacon(ph float64, ai, ki int, ev *timeline.Event, sched float6
 		EventID:   ev.ID,
 		EventType: ev.Type,
 		URL:       ev.URL,
+		URLIndex:  int(ev.Index),
 		Scheduled: sched,
 		Playhead:  ph,
 		Position:  e.position(a),

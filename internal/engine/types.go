@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/availkit/availkit/internal/tracking"
+import (
+	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/tracking"
+)
 
 // Policy says what a forward seek over unwatched avails does.
 type Policy uint8
@@ -165,10 +168,13 @@ type Action struct {
 
 	AvailID string
 	AdID    string
-	// Beacon: the tracking event and its raw URL (macros unexpanded).
+	// Beacon: the tracking event and its raw URL (macros unexpanded, the
+	// newest poll's); URLIndex is the URL's position among the event's
+	// URLs, part of its dedupe identity (see BeaconKey).
 	EventID   string
 	EventType string
 	URL       string
+	URLIndex  int
 	// Scheduled is the event's time in session seconds (-1 for actions).
 	Scheduled float64
 	// Playhead is the session playhead at dispatch; AdPlayhead the time
@@ -238,4 +244,12 @@ type UIState struct {
 	// skippable, 0 when it is skippable now.
 	SkipIn       float64
 	ClickThrough bool
+}
+
+// BeaconKey returns the dedupe key of a Beacon action for
+// beacon.Dispatcher.Fire: its identity is the avail, ad, event id, type and
+// URL position, so an event already fired is not fired again when a later
+// poll changed its URL.
+func (a *Action) BeaconKey() beacon.Key {
+	return beacon.Key{AvailID: a.AvailID, AdID: a.AdID, EventID: a.EventID, EventType: a.EventType, URL: a.URL, Index: a.URLIndex}
 }

@@ -84,6 +84,7 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 
 	// Beacons of what we are leaving come before the transition, the new
 	// ad's after it.
+	inAd, inAvail, inAdIdx := e.state == StateAd, e.avail, e.ad
 	e.fire(ph, ai, ki, st, true)
 	e.transition(st, ai, ki, ph, c)
 	wasRendered := e.rendered
@@ -97,8 +98,16 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 		e.impress(ph)
 		// A VPAID creative reports its own pause/mute (VPAIDEvent); the
 		// runner pauses the content video under it, which is no ad pause.
-		if wasRendered && c == causeContinuous && avails[e.avail].Ads[e.ad].VPAID == nil {
-			e.edges(ph, f)
+		if wasRendered && avails[e.avail].Ads[e.ad].VPAID == nil {
+			if c == causeContinuous {
+				e.edges(ph, f)
+			} else if c == causeUser && inAd && inAvail == e.avail && inAdIdx == e.ad &&
+				ph < e.prevPH-jitter && !e.snap.expectOK {
+				// The viewer sought back inside the ad they are watching
+				// (a seek the policy let through; a refused one is being
+				// corrected and rewinds nothing).
+				e.fireType(ph, e.avail, e.ad, "rewind")
+			}
 		}
 		e.adTicks(ph)
 	}
