@@ -218,6 +218,15 @@ func (e *Engine) Merge(r *tracking.Response) timeline.MergeStats {
 // playing that break, and its remaining beacons (breakEnd, complete) must
 // fire. A break left behind for good ends when the player jumps forward.
 func (e *Engine) Prune(seekableStart float64) int {
+	n, _ := e.PruneIDs(seekableStart, nil)
+	return n
+}
+
+// PruneIDs is Prune that also appends to dst the ids of the avails it
+// dropped (linear and overlay): the caller forgets their beacon dedupe
+// state with beacon.Dispatcher.Forget, so a 24-hour live session holds only
+// what its window holds.
+func (e *Engine) PruneIDs(seekableStart float64, dst []string) (int, []string) {
 	e.windowStart = seekableStart
 	if e.hasPrev && seekableStart > e.prevPH {
 		seekableStart = e.prevPH
@@ -227,11 +236,11 @@ func (e *Engine) Prune(seekableStart float64) int {
 		// close it while it can still be named, so the host's ad UI ends.
 		e.setState(StateContent)
 	}
-	n := e.tl.Prune(seekableStart)
+	n, dst := e.tl.PruneIDs(seekableStart, dst)
 	if n > 0 {
 		e.remap()
 	}
-	return n
+	return n, dst
 }
 
 // remap re-finds indices after the timeline changed.

@@ -147,6 +147,15 @@ const PruneMemory = 1800
 // the window. A dropped avail is never merged again. The memory of a
 // session therefore follows its window, not its age.
 func (t *Timeline) Prune(seekableStart float64) int {
+	n, _ := t.PruneIDs(seekableStart, nil)
+	return n
+}
+
+// PruneIDs is Prune that also appends to dst the ids of the avails it
+// dropped, linear and overlay, so the caller can forget their beacon
+// dedupe state (beacon.Dispatcher.Forget). n counts the linear avails only,
+// as Prune does.
+func (t *Timeline) PruneIDs(seekableStart float64, dst []string) (n int, ids []string) {
 	if seekableStart > t.behind {
 		t.behind = seekableStart
 	}
@@ -155,7 +164,6 @@ func (t *Timeline) Prune(seekableStart float64) int {
 			delete(t.pruned, id)
 		}
 	}
-	n := 0
 	for n < len(t.avails) && t.avails[n].End <= seekableStart {
 		n++
 	}
@@ -163,6 +171,7 @@ func (t *Timeline) Prune(seekableStart float64) int {
 	for k < len(t.nl) && t.nl[k].End() <= seekableStart {
 		delete(t.nlIndex, t.nl[k].ID)
 		t.pruned[t.nl[k].ID] = t.nl[k].End()
+		dst = append(dst, t.nl[k].ID)
 		k++
 	}
 	if k > 0 {
@@ -174,9 +183,10 @@ func (t *Timeline) Prune(seekableStart float64) int {
 		}
 	}
 	if n == 0 {
-		return 0
+		return 0, dst
 	}
 	for i := 0; i < n; i++ {
+		dst = append(dst, t.avails[i].ID)
 		delete(t.index, t.avails[i].ID)
 		t.pruned[t.avails[i].ID] = t.avails[i].End
 	}
@@ -187,5 +197,5 @@ func (t *Timeline) Prune(seekableStart float64) int {
 		t.index[t.avails[i].ID] = i
 	}
 	t.finish()
-	return n
+	return n, dst
 }
