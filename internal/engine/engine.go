@@ -21,7 +21,11 @@
 //   - Impression, start and the other Timed events of an ad are held while
 //     the ad has not rendered (paused before first play) and fire once it
 //     plays; action events (pause, mute, fullscreen, ...) fire on each edge
-//     of Flags during a rendered ad, and resume only after a pause.
+//     of Flags during a rendered ad, and resume only after a pause; rewind
+//     fires when the viewer seeks back inside the ad that plays (a seek
+//     the policy lets through). Which events count once and which on every
+//     change is the core's table, beacon.RuleOf; a Beacon action's
+//     BeaconKey is its dedupe identity for beacon.Dispatcher.
 //   - Impression and creativeView count the first frame shown (IAB), so an
 //     ad entered in its middle (a seek back into it, a bookmark) fires them
 //     once it renders; its start and quartiles before the landing point

@@ -237,12 +237,12 @@ type ordinals struct{ seen uint64 }
 
 func (o *ordinals) next(src []tracking.TrackingEvent, i int) int32 {
 	e := &src[i]
+	// The signature reads the event type's bytes (a handful of interned
+	// strings, hot in cache) and only the length of the eventId (unique per
+	// event, its bytes would be a cache miss each on a large timeline).
 	h := uint(len(e.EventType))*31 + uint(len(e.EventID))*7
 	if n := len(e.EventType); n > 0 {
-		h = h*131 + uint(e.EventType[n-1])
-	}
-	if n := len(e.EventID); n > 0 {
-		h = h*131 + uint(e.EventID[n-1])
+		h = h*131 + uint(e.EventType[0])*17 + uint(e.EventType[n-1])
 	}
 	bit := uint64(1) << (h & 63)
 	dup := o.seen&bit != 0

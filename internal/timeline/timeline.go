@@ -4,8 +4,11 @@
 // Live breaks arrive incomplete: an avail may first appear with a zero
 // duration and no ads, then gain ads and tracking events over later polls.
 // Merge therefore never replaces what is known; it adds to it, keyed by
-// availId, adId and (eventId, eventType, beacon URL). Fired flags and the
-// watched state live inside the timeline so a merge keeps them.
+// availId, adId and (eventId, eventType, position of the URL), never by the
+// URL text: a poll that re-signs a URL updates the event, which keeps its
+// Fired flag. Fired flags and the watched state live inside the timeline so
+// a merge keeps them. How each event type is triggered comes from the
+// core's counting table, beacon.RuleOf.
 //
 // Times are float64 seconds of session time, converted once at merge from the
 // model's time.Duration values. Read access (Avails, Refs, Locate) does not
