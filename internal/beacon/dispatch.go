@@ -69,6 +69,10 @@ type Key struct {
 	URL string
 	// Index is the URL's position among the URLs of its event.
 	Index int
+	// PlayerOnly marks an event MediaTailor cannot fire, whatever its type:
+	// one a VPAID creative reports, a companion's or an overlay's. It is
+	// sent in server reporting mode too. Not part of the identity.
+	PlayerOnly bool
 }
 
 // ident is the part of a Key that dedupe compares, less the avail, which
@@ -188,7 +192,8 @@ type Result struct {
 //
 // With server reporting on (SetServerReporting), the events MediaTailor
 // fires itself in reportingMode "server" (Rule.Server) are not sent but
-// reported to onResult with FiredBy "server", once per identity.
+// reported to onResult with FiredBy "server", once per identity; a Key
+// marked PlayerOnly (VPAID, companion, overlay) is sent all the same.
 //
 // Send must start the request and later call done exactly once, with nil on
 // success or the network error; it may call done synchronously. Under wasm,
@@ -225,7 +230,7 @@ func (d *Dispatcher) Fire(k Key, expanded string) bool {
 	if r.Once && !d.seen.Add(k) {
 		return false
 	}
-	if d.server && r.Server {
+	if d.server && r.Server && !k.PlayerOnly {
 		d.report(Result{Key: k, URL: expanded, FiredBy: FiredByServer})
 		return false
 	}

@@ -142,3 +142,18 @@ func TestDispatcherForgetFreesAll(t *testing.T) {
 	assert.Zero(t, avails)
 	assert.Zero(t, bytes)
 }
+
+// TestDispatcherServerModePlayerOnly: in server reporting mode a VPAID
+// creative's, a companion's or an overlay's impression is still the
+// player's to send: MediaTailor never sees those.
+func TestDispatcherServerModePlayerOnly(t *testing.T) {
+	var sent []string
+	var by []string
+	d := NewDispatcher(func(u string, done func(error)) { sent = append(sent, u); done(nil) },
+		func(r Result) { by = append(by, r.Key.AdID+":"+r.FiredBy) })
+	d.SetServerReporting(true)
+	d.Fire(Key{AvailID: "a", AdID: "linear", EventType: "impression"}, "https://t.test/linear")
+	d.Fire(Key{AvailID: "a", AdID: "vpaid", EventType: "impression", PlayerOnly: true}, "https://t.test/vpaid")
+	assert.Equal(t, []string{"https://t.test/vpaid"}, sent)
+	assert.Equal(t, []string{"linear:server", "vpaid:player"}, by)
+}

@@ -81,8 +81,8 @@ func (c *counter) update(ph float64) float64 {
 
 // run plays a script: "play T" (0.25 s steps to T, following the engine's
 // own seeks), "pause", "resume", "mute", "unmute", "fs", "exitfs", "click",
-// "skip", "error CODE", "seek T native|api", "merge POLL", "prune T",
-// "forget AVAIL".
+// "skip", "error CODE", "vpaid EVENT", "vpaidstop", "seek T native|api",
+// "merge POLL", "prune T", "forget AVAIL".
 func (c *counter) run(script ...string) {
 	for _, line := range script {
 		f := strings.Fields(line)
@@ -126,6 +126,14 @@ func (c *counter) run(script ...string) {
 			d := c.e.Seek(c.ph, num(1), origin)
 			c.drain()
 			c.update(d.To)
+		case "vpaid":
+			c.e.VPAIDEvent(f[1], c.ph)
+			c.drain()
+		case "vpaidstop":
+			c.e.VPAIDStopped(c.ph)
+			if s := c.drain(); !math.IsNaN(s) {
+				c.update(s)
+			}
 		case "merge":
 			p, ok := c.polls[f[1]]
 			require.True(c.t, ok, line)
@@ -181,6 +189,19 @@ func countingPoll(sig string, two bool) *tracking.Response {
 			a.AdBreakTrackingEvents[j].BeaconURLs[0] += "?sig=" + sig
 		}
 	}
+	return &tracking.Response{Avails: []tracking.Avail{a}}
+}
+
+// vpaidPoll is one avail "v" at 10 s holding a 20 s VPAID ad "v1".
+func vpaidPoll() *tracking.Response {
+	a := tracking.Avail{AvailID: "v", StartTime: dur(10), Duration: dur(20)}
+	a.AdBreakTrackingEvents = []tracking.TrackingEvent{
+		{EventID: "v-bs", EventType: "breakStart", StartTime: dur(10), BeaconURLs: []string{url("v", "", "breakStart")}},
+		{EventID: "v-be", EventType: "breakEnd", StartTime: dur(30), BeaconURLs: []string{url("v", "", "breakEnd")}},
+	}
+	ad := stdAd("v", "v1", 10, 20)
+	ad.MediaFiles.MediaFilesList = []tracking.MediaFile{{MediaFileURI: "https://cdn.test/vpaid.js", APIFramework: "VPAID", MediaType: "application/javascript"}}
+	a.Ads = []tracking.Ad{ad}
 	return &tracking.Response{Avails: []tracking.Avail{a}}
 }
 
@@ -290,6 +311,20 @@ func TestCountingRules(t *testing.T) {
 			polls:  map[string]*tracking.Response{"p1": countingPoll("", true)},
 			script: []string{"merge p1", "play 5", "seek 50 native", "play 55"},
 			sent:   map[string]int{},
+		},
+		{
+			// MediaTailor never fires a VPAID ad's beacons: in server mode
+			// the creative's reports are still the player's to send; the
+			// break's own events are the server's.
+			name:   "server reporting mode, VPAID ad",
+			server: true,
+			polls:  map[string]*tracking.Response{"p1": vpaidPoll()},
+			script: []string{"merge p1", "play 11", "vpaid AdImpression", "vpaid AdVideoStart",
+				"vpaid AdPaused", "vpaid AdPlaying", "vpaid AdPaused", "vpaid AdPlaying", "vpaid AdPlaying",
+				"vpaid AdVideoComplete", "vpaid AdVideoComplete", "vpaidstop", "play 35"},
+			sent: map[string]int{"v1:impression": 1, "v1:start": 1, "v1:complete": 1,
+				"v1:pause": 2, "v1:resume": 2},
+			serverSide: map[string]int{"v:breakStart": 1, "v:breakEnd": 1},
 		},
 		{
 			name:   "a pod counts each ad once",

@@ -69,6 +69,9 @@ func (e *Engine) beacon(ph float64, ai, ki int, ev *timeline.Event, sched float6
 	if ki >= 0 {
 		act.AdID = a.Ads[ki].ID
 		act.AdPlayhead = adPlayhead(&a.Ads[ki], ph)
+		// MediaTailor never fires a VPAID ad's beacons, even in server
+		// reporting mode: the creative runs in the player only.
+		act.PlayerOnly = a.Ads[ki].VPAID != nil
 	}
 	e.actions = append(e.actions, act)
 }

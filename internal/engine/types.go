@@ -175,6 +175,9 @@ type Action struct {
 	EventType string
 	URL       string
 	URLIndex  int
+	// PlayerOnly marks a beacon MediaTailor never fires, even in server
+	// reporting mode (a VPAID ad's): see beacon.Key.PlayerOnly.
+	PlayerOnly bool
 	// Scheduled is the event's time in session seconds (-1 for actions).
 	Scheduled float64
 	// Playhead is the session playhead at dispatch; AdPlayhead the time
@@ -251,5 +254,5 @@ type UIState struct {
 // URL position, so an event already fired is not fired again when a later
 // poll changed its URL.
 func (a *Action) BeaconKey() beacon.Key {
-	return beacon.Key{AvailID: a.AvailID, AdID: a.AdID, EventID: a.EventID, EventType: a.EventType, URL: a.URL, Index: a.URLIndex}
+	return beacon.Key{AvailID: a.AvailID, AdID: a.AdID, EventID: a.EventID, EventType: a.EventType, URL: a.URL, Index: a.URLIndex, PlayerOnly: a.PlayerOnly}
 }
