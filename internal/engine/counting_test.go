@@ -82,7 +82,7 @@ func (c *counter) update(ph float64) float64 {
 // run plays a script: "play T" (0.25 s steps to T, following the engine's
 // own seeks), "pause", "resume", "mute", "unmute", "fs", "exitfs", "click",
 // "skip", "error CODE", "vpaid EVENT", "vpaidstop", "seek T native|api",
-// "merge POLL", "prune T", "forget AVAIL".
+// "merge POLL", "prune T" (prune and forget the pruned avails).
 func (c *counter) run(script ...string) {
 	for _, line := range script {
 		f := strings.Fields(line)
@@ -139,9 +139,12 @@ func (c *counter) run(script ...string) {
 			require.True(c.t, ok, line)
 			c.e.Merge(p)
 		case "prune":
-			c.e.Prune(num(1))
-		case "forget":
-			c.d.Forget(f[1])
+			// As the session client does: what the window dropped is
+			// forgotten by the dispatcher too.
+			_, ids := c.e.PruneIDs(num(1), nil)
+			for _, id := range ids {
+				c.d.Forget(id)
+			}
 		default:
 			c.t.Fatalf("unknown step %q", line)
 		}
@@ -247,6 +250,9 @@ func TestCountingRules(t *testing.T) {
 		script     []string
 		sent       map[string]int
 		serverSide map[string]int
+		// keys, when set, is the number of identities the dispatcher
+		// still holds at the end.
+		keys *int
 	}{
 		{
 			name:   "player operations on every change",
@@ -327,6 +333,16 @@ func TestCountingRules(t *testing.T) {
 			serverSide: map[string]int{"v:breakStart": 1, "v:breakEnd": 1},
 		},
 		{
+			// Measured 7: a pruned avail's keys are forgotten, and the avail
+			// listed again by a late poll does not fire again.
+			name:   "prune forgets, a late re-listing fires nothing",
+			cfg:    func(c *Config) { c.Live = true },
+			polls:  map[string]*tracking.Response{"p1": countingPoll("", false), "p2": countingPoll("2", false)},
+			script: []string{"merge p1", "play 45", "prune 40", "merge p2", "play 50"},
+			sent:   merged(brk, adOnce("x")),
+			keys:   new(int),
+		},
+		{
 			name:   "a pod counts each ad once",
 			polls:  map[string]*tracking.Response{"p1": countingPoll("", true)},
 			script: []string{"merge p1", "play 45"},
@@ -348,6 +364,10 @@ func TestCountingRules(t *testing.T) {
 				want = map[string]int{}
 			}
 			assert.Equal(t, want, c.server, "left to MediaTailor")
+			if tt.keys != nil {
+				keys, _, _ := c.d.Remembered()
+				assert.Equal(t, *tt.keys, keys, "dedupe identities held")
+			}
 		})
 	}
 }
