@@ -1,8 +1,6 @@
 package engine
 
-import (
-	"math"
-)
+import "math"
 
 // Seek decides a seek from → to (session seconds). For OriginAPI the caller
 // has not moved yet and goes to the decision's To; for OriginNative the

@@ -3,9 +3,7 @@ package engine
 // Transitions: the one function that moves the state machine, and the
 // host events and seeks it emits.
 
-import (
-	"math"
-)
+import "math"
 
 // transition is the one place that changes the position of the state
 // machine; it emits the exit events of the old position and the entry

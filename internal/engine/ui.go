@@ -1,8 +1,6 @@
 package engine
 
-import (
-	"math"
-)
+import "math"
 
 // UI returns the overlay state at playhead ph for the position reached by
 // the last Update.

@@ -2,9 +2,7 @@ package engine
 
 // Update and the status it returns: one frame of the state machine.
 
-import (
-	"math"
-)
+import "math"
 
 // cause is why the playhead is where it is.
 type cause uint8
