@@ -190,15 +190,11 @@ type events struct {
 	index *map[evKey]int32
 }
 
-// find returns the position of the event with identity k, trying hint
-// first (a repeat poll lists events in the order it did before).
-func (es events) find(k evKey, hint int) int {
+// find returns the position of the event with identity k, -1 when none.
+// Callers try the position after the previous match first (mergeEvents):
+// a repeat poll lists events in the order it did before.
+func (es events) find(k evKey) int {
 	evs := *es.list
-	if hint < len(evs) {
-		if e := &evs[hint]; e.Index == k.index && e.Type == k.typ && e.ID == k.id {
-			return hint
-		}
-	}
 	if len(evs) <= evMapThreshold {
 		for j := range evs {
 			if e := &evs[j]; e.Index == k.index && e.Type == k.typ && e.ID == k.id {
@@ -289,7 +285,10 @@ func (t *Timeline) mergeEvents(dst events, src *tracking.TrackingEvent, ord int3
 		if u == "" {
 			continue
 		}
-		j := dst.find(k, *hint)
+		j := *hint
+		if evs := *dst.list; j >= len(evs) || evs[j].Index != k.index || evs[j].Type != k.typ || evs[j].ID != k.id {
+			j = dst.find(k)
+		}
 		if j < 0 {
 			// The kind is looked up only for a new event: a repeat poll
 			// of a large timeline must not hash every event type.
