@@ -16,3 +16,8 @@ go test ./internal/timeline -run '^$' -bench '^Benchmark(Merge1k|Merge10k|Remerg
 go test ./internal/tracking -run '^$' -bench '^BenchmarkDecode' -benchmem -count 3 |
   awk '/^BenchmarkDecode/ { n=$1; sub(/^Benchmark/,"",n); sub(/-[0-9]+$/,"",n); if (!(n in v) || $3 < v[n]) v[n]=$3 }
        END { for (n in v) printf "FIGURE tracking_%s %.2f ms/op\n", n, v[n]/1e6 }'
+# Memory a 24 h live session holds in timeline + beacon dedupe (a size
+# estimate, see TestLive24h): the 24 h figure must not exceed the 1 h one.
+go test ./internal/engine -run '^TestLive24h$' -v -count 1 |
+  sed -n 's/.*1 h: timeline \([0-9]*\) B, dedupe \([0-9]*\) B.*24 h: timeline \([0-9]*\) B, dedupe \([0-9]*\) B.*/\1 \2 \3 \4/p' |
+  awk '{ print "FIGURE live_held_1h " $1+$2 " B"; print "FIGURE live_held_24h " $3+$4 " B" }'

@@ -412,7 +412,7 @@ func seconds(s float64) time.Duration {
 }
 
 func (s *instance) fireAction(a *engine.Action) {
-	k := beacon.Key{AvailID: a.AvailID, AdID: a.AdID, EventID: a.EventID, EventType: a.EventType, URL: a.URL}
+	k := a.BeaconKey()
 	s.exp = beacon.AppendExpand(s.exp[:0], a.URL, s.macroContext(a))
 	u := string(s.exp)
 	if s.disp.Fire(k, u) {
@@ -429,9 +429,11 @@ func (s *instance) fireAction(a *engine.Action) {
 func (s *instance) fireTracking(t trackingRequest) int {
 	n := 0
 	a := engine.Action{AvailID: t.AvailID, AdID: t.AdID, EventType: t.EventType, EventID: t.Key, Playhead: s.ph, Scheduled: -1}
-	for _, raw := range t.URLs {
+	for i, raw := range t.URLs {
 		a.URL = raw
-		k := beacon.Key{AvailID: t.AvailID, AdID: t.AdID, EventID: t.Key, EventType: t.EventType, URL: raw}
+		// Host-supplied lists (companion, VPAID, overlay, verification)
+		// are the player's to send in server reporting mode too.
+		k := beacon.Key{AvailID: t.AvailID, AdID: t.AdID, EventID: t.Key, EventType: t.EventType, URL: raw, Index: i, PlayerOnly: true}
 		s.exp = beacon.AppendExpand(s.exp[:0], raw, s.macroContext(&a))
 		u := string(s.exp)
 		if s.disp.Fire(k, u) {

@@ -54,46 +54,102 @@ func hasPrefixFold(s, prefix string) bool {
 	return true
 }
 
-// Key identifies one beacon for dedupe. eventId alone is not unique (all
-// quartiles of an HLS ad segment share it), and one event may list several
-// URLs, so the URL (as sent, before macro expansion) is part of the key.
+// Key names one beacon URL of one tracking event.
+//
+// Its identity, which dedupe compares, is {AvailID, AdID, EventID (the
+// EventType when there is none), EventType, Index}: eventId alone is not
+// unique (all quartiles of an HLS ad segment share it), and one event may
+// list several URLs, told apart by their position Index. URL is not part of
+// it: a later poll may list the same event with another URL (a server-side
+// cachebuster, a re-signed link), and an event already counted must not be
+// counted again.
 type Key struct {
-	AvailID, AdID, EventID, EventType, URL string
+	AvailID, AdID, EventID, EventType string
+	// URL is the beacon URL as listed (macros unexpanded), for the report.
+	URL string
+	// Index is the URL's position among the URLs of its event.
+	Index int
+	// PlayerOnly marks an event MediaTailor cannot fire, whatever its type:
+	// one a VPAID creative reports, a companion's or an overlay's. It is
+	// sent in server reporting mode too. Not part of the identity.
+	PlayerOnly bool
 }
 
-// Set is a set of Keys. The zero value is ready to use.
+// ident is the part of a Key that dedupe compares, less the avail, which
+// selects the per-avail set.
+type ident struct {
+	adID, eventID, eventType string
+	index                    int
+}
+
+func identOf(k Key) ident {
+	id := k.EventID
+	if id == "" {
+		id = k.EventType
+	}
+	return ident{adID: k.AdID, eventID: id, eventType: k.EventType, index: k.Index}
+}
+
+// Set is a set of Key identities, grouped by avail so that forgetting an
+// avail drops its whole group (and the memory of its map) at once. The zero
+// value is ready to use.
 type Set struct {
-	m map[Key]struct{}
+	m map[string]map[ident]struct{}
+	n int
 }
 
-// Add inserts k and reports whether it was new.
+// Add inserts k's identity and reports whether it was new.
 func (s *Set) Add(k Key) bool {
 	if s.m == nil {
-		s.m = make(map[Key]struct{})
+		s.m = make(map[string]map[ident]struct{})
 	}
-	if _, ok := s.m[k]; ok {
+	g := s.m[k.AvailID]
+	if g == nil {
+		g = make(map[ident]struct{}, 16)
+		s.m[k.AvailID] = g
+	}
+	id := identOf(k)
+	if _, ok := g[id]; ok {
 		return false
 	}
-	s.m[k] = struct{}{}
+	g[id] = struct{}{}
+	s.n++
 	return true
 }
 
-// Has reports whether k is in the set.
+// Has reports whether k's identity is in the set.
 func (s *Set) Has(k Key) bool {
-	_, ok := s.m[k]
+	_, ok := s.m[k.AvailID][identOf(k)]
 	return ok
 }
 
-// Len returns the number of keys.
-func (s *Set) Len() int { return len(s.m) }
+// Len returns the number of identities.
+func (s *Set) Len() int { return s.n }
 
-// DeleteAvail forgets every key of availID; callers prune avails that left
-// the live window so the set does not grow for the whole session.
-func (s *Set) DeleteAvail(availID string) {
-	for k := range s.m {
-		if k.AvailID == availID {
-			delete(s.m, k)
+// Avails returns the number of avails with at least one identity.
+func (s *Set) Avails() int { return len(s.m) }
+
+// Bytes estimates the memory the set holds: strings, map entries and the
+// per-avail maps. It is what a session's dedupe costs; tests use it to show
+// the set stops growing once pruned avails are forgotten.
+func (s *Set) Bytes() int {
+	const entry = 8 * 9 // ident (3 string headers + int) plus map overhead per slot
+	n := 0
+	for avail, g := range s.m {
+		n += len(avail) + 16 + 48 // key string, header, map header
+		for id := range g {
+			n += entry + len(id.adID) + len(id.eventID) + len(id.eventType)
 		}
+	}
+	return n
+}
+
+// DeleteAvail forgets every identity of availID; callers prune avails that
+// left the live window so the set does not grow for the whole session.
+func (s *Set) DeleteAvail(availID string) {
+	if g, ok := s.m[availID]; ok {
+		s.n -= len(g)
+		delete(s.m, availID)
 	}
 }
 
@@ -104,20 +160,40 @@ var ErrNotAllowed = errors.New("beacon: URL not allowed (http/https without cred
 // retry cannot fix.
 var ErrNoRetry = errors.New("beacon: permanent failure")
 
+// FiredBy values of Result.
+const (
+	// FiredByPlayer: the Dispatcher sent the beacon.
+	FiredByPlayer = "player"
+	// FiredByServer: MediaTailor fires this beacon itself (reportingMode
+	// "server"); the Dispatcher did not send it and reports it so the host
+	// still sees every event of the ad.
+	FiredByServer = "server"
+)
+
 // Result reports the outcome of one beacon.
 type Result struct {
 	Key Key
-	// URL is the expanded URL that was requested.
+	// URL is the expanded URL that was requested (or, for FiredByServer,
+	// would have been).
 	URL string
 	// Err is nil on success, else the last error (ErrNotAllowed, or the
 	// sender's error after the retry).
 	Err error
-	// Attempts is the number of requests made: 0 (refused), 1 or 2.
+	// Attempts is the number of requests made: 0 (refused or server's), 1
+	// or 2.
 	Attempts int
+	// FiredBy is FiredByPlayer or FiredByServer.
+	FiredBy string
 }
 
-// Dispatcher fires each beacon at most once per Key, retrying once after a
-// failed attempt and never after a success.
+// Dispatcher fires beacons by the counting rules of RuleOf: a Once event at
+// most once per Key identity, any other event on every call. A failed
+// attempt is retried once; a success never is.
+//
+// With server reporting on (SetServerReporting), the events MediaTailor
+// fires itself in reportingMode "server" (Rule.Server) are not sent but
+// reported to onResult with FiredBy "server", once per identity; a Key
+// marked PlayerOnly (VPAID, companion, overlay) is sent all the same.
 //
 // Send must start the request and later call done exactly once, with nil on
 // success or the network error; it may call done synchronously. Under wasm,
@@ -128,6 +204,7 @@ type Dispatcher struct {
 	onResult func(Result)
 	seen     Set
 	pending  int
+	server   bool
 }
 
 // NewDispatcher returns a Dispatcher using send for requests and reporting
@@ -136,15 +213,29 @@ func NewDispatcher(send func(url string, done func(err error)), onResult func(Re
 	return &Dispatcher{send: send, onResult: onResult}
 }
 
-// Fire requests expanded (k.URL after macro expansion) unless k was fired
-// before. It reports whether a request was started; refused URLs are
-// reported to onResult with ErrNotAllowed and count as fired.
+// SetServerReporting tells the Dispatcher that the session was initialised
+// with reportingMode "server", so MediaTailor fires its share of the beacons.
+func (d *Dispatcher) SetServerReporting(on bool) { d.server = on }
+
+// ServerReporting reports whether server reporting is on.
+func (d *Dispatcher) ServerReporting() bool { return d.server }
+
+// Fire requests expanded (k.URL after macro expansion) unless k's event is
+// counted once and its identity was fired before. It reports whether a
+// request was started; refused URLs are reported to onResult with
+// ErrNotAllowed and count as fired, and so do the server's events in server
+// reporting mode (FiredBy "server").
 func (d *Dispatcher) Fire(k Key, expanded string) bool {
-	if !d.seen.Add(k) {
+	r := RuleOf(k.EventType)
+	if r.Once && !d.seen.Add(k) {
+		return false
+	}
+	if d.server && r.Server && !k.PlayerOnly {
+		d.report(Result{Key: k, URL: expanded, FiredBy: FiredByServer})
 		return false
 	}
 	if !Allowed(expanded) {
-		d.report(Result{Key: k, URL: expanded, Err: ErrNotAllowed})
+		d.report(Result{Key: k, URL: expanded, Err: ErrNotAllowed, FiredBy: FiredByPlayer})
 		return false
 	}
 	d.pending++
@@ -164,7 +255,7 @@ func (d *Dispatcher) attempt(k Key, u string, n int) {
 			return
 		}
 		d.pending--
-		d.report(Result{Key: k, URL: u, Err: err, Attempts: n})
+		d.report(Result{Key: k, URL: u, Err: err, Attempts: n, FiredBy: FiredByPlayer})
 	})
 }
 
@@ -177,8 +268,15 @@ func (d *Dispatcher) report(r Result) {
 // Pending returns the number of beacons whose outcome is not known yet.
 func (d *Dispatcher) Pending() int { return d.pending }
 
-// Fired reports whether k was fired (or refused) already.
+// Fired reports whether k's identity was fired (or refused, or left to the
+// server) already. Events that are not counted once are never remembered.
 func (d *Dispatcher) Fired(k Key) bool { return d.seen.Has(k) }
 
 // Forget drops the dedupe state of availID (see Set.DeleteAvail).
 func (d *Dispatcher) Forget(availID string) { d.seen.DeleteAvail(availID) }
+
+// Remembered returns the number of identities and avails the dedupe holds
+// and an estimate of their bytes (Set.Bytes).
+func (d *Dispatcher) Remembered() (keys, avails, bytes int) {
+	return d.seen.Len(), d.seen.Avails(), d.seen.Bytes()
+}

@@ -46,20 +46,34 @@ func TestAllowed(t *testing.T) {
 	}
 }
 
+// TestSet: identity is {avail, ad, eventId or type, type, index}; the URL
+// text is not part of it.
 func TestSet(t *testing.T) {
 	var s Set
 	k := Key{AvailID: "1", AdID: "2", EventID: "3", EventType: "firstQuartile", URL: "https://a/x"}
 	assert.True(t, s.Add(k))
 	assert.False(t, s.Add(k))
-	// Same eventId, other type or URL: distinct beacons.
+	other := k
+	other.URL = "https://a/x?cb=re-signed"
+	assert.False(t, s.Add(other), "same event, URL changed by a later poll: the same beacon")
+	// Same eventId, other type or position: distinct beacons.
 	assert.True(t, s.Add(Key{AvailID: "1", AdID: "2", EventID: "3", EventType: "midpoint", URL: "https://a/x"}))
-	assert.True(t, s.Add(Key{AvailID: "1", AdID: "2", EventID: "3", EventType: "firstQuartile", URL: "https://b/x"}))
+	assert.True(t, s.Add(Key{AvailID: "1", AdID: "2", EventID: "3", EventType: "firstQuartile", URL: "https://b/x", Index: 1}))
 	assert.True(t, s.Add(Key{AvailID: "9", AdID: "2", EventID: "3", EventType: "firstQuartile", URL: "https://a/x"}))
-	assert.Equal(t, 4, s.Len())
+	// No eventId: the type stands in for it.
+	assert.True(t, s.Add(Key{AvailID: "1", AdID: "2", EventType: "impression"}))
+	assert.False(t, s.Add(Key{AvailID: "1", AdID: "2", EventID: "impression", EventType: "impression"}))
+	assert.Equal(t, 5, s.Len())
+	assert.Equal(t, 2, s.Avails())
 	s.DeleteAvail("1")
 	assert.Equal(t, 1, s.Len())
+	assert.Equal(t, 1, s.Avails())
 	assert.False(t, s.Has(k))
 	assert.True(t, s.Add(k))
+	s.DeleteAvail("1")
+	s.DeleteAvail("9")
+	assert.Zero(t, s.Len())
+	assert.Zero(t, s.Bytes(), "nothing held once every avail is forgotten")
 }
 
 // fakeSender records requests and lets the test decide each outcome.
@@ -175,7 +189,7 @@ func TestDispatcherDistinctURLsOfOneEvent(t *testing.T) {
 	d := NewDispatcher(f.send, nil)
 	base := Key{AvailID: "1", AdID: "1", EventID: "1", EventType: "impression"}
 	a, b := base, base
-	a.URL, b.URL = "https://a.example/i", "https://b.example/i"
+	a.URL, b.URL, b.Index = "https://a.example/i", "https://b.example/i", 1
 	assert.True(t, d.Fire(a, a.URL))
 	assert.True(t, d.Fire(b, b.URL))
 	assert.False(t, d.Fire(a, a.URL))

@@ -1,7 +1,10 @@
 // Package beacon prepares and dispatches ad-tracking beacons: VAST 4 macro
-// expansion, the http/https URL check, the dedupe key and the
-// fire-once-retry-once policy. It performs no I/O itself; the sender is
-// injected so the same policy runs natively in tests and under wasm.
+// expansion, the http/https URL check, the counting rules of VAST 4.x (one
+// table, RuleOf: state events once per ad view, player operations and clicks
+// on every occurrence, MediaTailor's server-side share), dedupe by event
+// identity rather than URL, and the retry-once policy. It performs no I/O
+// itself; the sender is injected so the same policy runs natively in tests
+// and under wasm.
 package beacon
 
 import (

@@ -21,7 +21,11 @@
 //   - Impression, start and the other Timed events of an ad are held while
 //     the ad has not rendered (paused before first play) and fire once it
 //     plays; action events (pause, mute, fullscreen, ...) fire on each edge
-//     of Flags during a rendered ad, and resume only after a pause.
+//     of Flags during a rendered ad, and resume only after a pause; rewind
+//     fires when the viewer seeks back inside the ad that plays (a seek
+//     the policy lets through). Which events count once and which on every
+//     change is the core's table, beacon.RuleOf; a Beacon action's
+//     BeaconKey is its dedupe identity for beacon.Dispatcher.
 //   - Impression and creativeView count the first frame shown (IAB), so an
 //     ad entered in its middle (a seek back into it, a bookmark) fires them
 //     once it renders; its start and quartiles before the landing point
@@ -63,149 +67,6 @@ import (
 	"github.com/availkit/availkit/internal/tracking"
 )
 
-// Policy says what a forward seek over unwatched avails does.
-type Policy uint8
-
-const (
-	// PolicyLast plays the last unwatched avail crossed, then resumes at the
-	// seek target.
-	PolicyLast Policy = iota
-	// PolicyFirst plays the first unwatched avail crossed.
-	PolicyFirst
-	// PolicyAll plays every unwatched avail crossed, in order.
-	PolicyAll
-	// PolicyOff lets every seek through and never refuses a seek in an ad.
-	PolicyOff
-)
-
-var policyNames = [...]string{"last", "first", "all", "off"}
-
-func (p Policy) String() string {
-	if int(p) < len(policyNames) {
-		return policyNames[p]
-	}
-	return "unknown"
-}
-
-// ParsePolicy maps "last", "first", "all" and "off" to a Policy; "" is
-// PolicyLast.
-func ParsePolicy(s string) (Policy, bool) {
-	if s == "" {
-		return PolicyLast, true
-	}
-	for i, n := range policyNames {
-		if n == s {
-			return Policy(i), true
-		}
-	}
-	return PolicyLast, false
-}
-
-// Flags are the player states passed to Update.
-type Flags uint32
-
-const (
-	FlagPaused Flags = 1 << iota
-	FlagMuted
-	FlagFullscreen
-	FlagSeeking
-	FlagEnded
-	// FlagRendered means the player has shown a frame since playback
-	// started; without it the engine waits for the playhead to advance.
-	FlagRendered
-)
-
-// Status bits returned by Update.
-type Status int32
-
-const (
-	// StatusActions means Drain has something.
-	StatusActions Status = 1 << iota
-	// StatusInAd means the playhead is inside an ad break being played.
-	StatusInAd
-	// StatusNear means something is scheduled within NearWindow seconds:
-	// the caller should drive Update from the frame clock.
-	StatusNear
-	// StatusSeek means a Seek action is pending in Drain.
-	StatusSeek
-)
-
-// NearWindow is the horizon of StatusNear in seconds.
-const NearWindow = 0.5
-
-// GapJump is the longest forward OriginGap seek (s) taken for a player
-// jumping a buffer hole; a longer one is read as OriginNative. Stitched streams have holes
-// of a few tens of ms at asset boundaries; user seeks (keys, seek bar) move
-// by seconds. It matches the largest step Update still reads as continuous.
-const GapJump = 1.0
-
-// SeekOrigin says who asked for a seek.
-type SeekOrigin uint8
-
-const (
-	// OriginAPI is a seek the plugin's own UI or API is about to perform:
-	// the decision says where to go instead.
-	OriginAPI SeekOrigin = iota
-	// OriginNative is a seek the player already started (native controls,
-	// keys): the decision says where to correct it to.
-	OriginNative
-	// OriginStart is the initial or bookmark position; it never snaps back.
-	OriginStart
-	// OriginGap is a seek the player made on its own to step over a hole
-	// in its buffer (hls.js and dash.js gap controllers, a stall nudge):
-	// the caller saw it start at a hole or while the element was waiting
-	// for data. Forward by less than GapJump it is playback, not a seek.
-	OriginGap
-)
-
-// State is the position of the state machine.
-type State uint8
-
-const (
-	// StateContent: playing content, no break near.
-	StateContent State = iota
-	// StateUpcoming: an unwatched break starts within Config.UpcomingLead.
-	StateUpcoming
-	// StateBreak: inside a break but not inside an ad (slate, gap, or a
-	// live break whose ads are not known yet).
-	StateBreak
-	// StateAd: inside an ad.
-	StateAd
-	// StateSnapback: a seek was redirected to a break the player has not
-	// reached yet.
-	StateSnapback
-	// StateJumping: inside a watched break, a Seek to its end is pending.
-	StateJumping
-)
-
-var stateNames = [...]string{"content", "upcoming", "break", "ad", "snapback", "jumping"}
-
-func (s State) String() string {
-	if int(s) < len(stateNames) {
-		return stateNames[s]
-	}
-	return "unknown"
-}
-
-// BreakPosition is the VAST [BREAKPOSITION] value.
-type BreakPosition uint8
-
-const (
-	PositionPreroll  BreakPosition = 1
-	PositionMidroll  BreakPosition = 2
-	PositionPostroll BreakPosition = 3
-)
-
-func (p BreakPosition) String() string {
-	switch p {
-	case PositionPreroll:
-		return "preroll"
-	case PositionPostroll:
-		return "postroll"
-	}
-	return "midroll"
-}
-
 // Config configures an Engine. Its zero value is strict but quiet: policy
 // last, watched breaks replayed, no upcoming notice, no adprogress; use
 // DefaultConfig for the recommended settings.
@@ -232,99 +93,33 @@ func DefaultConfig() Config {
 	return Config{NoSkip: PolicyLast, JumpWatched: true, UpcomingLead: 5, ProgressInterval: 0.25}
 }
 
-// ActionKind tells the three kinds of Action apart.
-type ActionKind uint8
-
-const (
-	ActionBeacon ActionKind = iota
-	ActionEvent
-	ActionSeek
-)
-
-// Action is one thing the caller must do. Fields not meaningful for a kind
-// are zero. It is flat so that the action buffer never allocates.
-type Action struct {
-	Kind ActionKind
-	// Name is the event name for ActionEvent ("adstart", ...), the eventType
-	// for ActionBeacon and the reason for ActionSeek ("snap", "resume",
-	// "skip", "jump", "vpaid").
-	Name string
-
-	AvailID string
-	AdID    string
-	// Beacon: the tracking event and its raw URL (macros unexpanded).
-	EventID   string
-	EventType string
-	URL       string
-	// Scheduled is the event's time in session seconds (-1 for actions).
-	Scheduled float64
-	// Playhead is the session playhead at dispatch; AdPlayhead the time
-	// since the ad's start (0 outside an ad).
-	Playhead   float64
-	AdPlayhead float64
-	Position   BreakPosition
-
-	// Event detail: ad index (1-based) and count in the break, ad or break
-	// duration, skip offset from the ad start (-1: not skippable).
-	Index, Count int
-	Duration     float64
-	SkipOffset   float64
-	// Remaining is the break's remaining time (adprogress).
-	Remaining float64
-	Skipped   bool
-	// Message is the error text of an "error" event.
-	Message string
-	// ErrorCode is the VAST error code of an "error" event and of the
-	// error beacons it fired (the [ERRORCODE] macro), 0 otherwise.
-	ErrorCode int
-	// HasVPAID tells, on adbreakupcoming and adbreakstart, that an ad of the
-	// break is a VPAID ad, so the host can warm up its creative frame.
-	HasVPAID bool
-	// Ad is the ad's tracking model (companions, adParameters,
-	// clickThrough) for adstart; VPAID its VPAID media file, if any.
-	Ad    *tracking.Ad
-	VPAID *tracking.MediaFile
-	// ClickThrough is the landing page of the ad, "" when none.
-	ClickThrough string
-	// NonLinear is the overlay avail of a "nonlinear" event (its
-	// nonLinearAdsList); Duration is its slot, 0 when unknown.
-	NonLinear *tracking.Avail
-
-	// Seek and snapback: From, To and ResumeAt (-1: none).
-	From, To, ResumeAt float64
+// anchor holds, after a landing at the very start of an ad (or break),
+// the ad whose events between its start (lo) and the landing point (hi)
+// are still due: a snap-back or a skip lands a little after the ad's start
+// and must not lose its impression and start.
+type anchor struct {
+	on        bool
+	lo, hi    float64
+	avail, ad int  // positions, re-found by id after a merge or prune
+	brk       bool // the break's own breakStart is due too
+	availID   string
+	adID      string
 }
 
-// SeekDecision is the answer to Seek.
-type SeekDecision struct {
-	// Allow is true when the requested position stands. When false, To is
-	// where the player must go instead (the current position for a refused
-	// seek, a break start for a snap-back).
-	Allow bool
-	To    float64
-	// ResumeAt is where playback continues after the snapped break(s), -1
-	// when none. The engine emits the matching Seek action itself.
-	ResumeAt float64
-	// Reason is "", "refused" or "snap".
-	Reason string
-}
-
-// UIState is what an ad overlay shows.
-type UIState struct {
-	State   State
-	InAd    bool
-	AvailID string
-	AdID    string
-	// AdIndex is 1-based; AdCount the number of ads known in the break.
-	AdIndex, AdCount int
-	AdDuration       float64
-	AdPlayhead       float64
-	AdRemaining      float64
-	BreakRemaining   float64
-	Skippable        bool
-	// SkipIn is the time until Skip is allowed, -1 when the ad is not
-	// skippable, 0 when it is skippable now.
-	SkipIn       float64
-	ClickThrough bool
+// snap holds the seeks the engine asked for and what follows them.
+type snap struct {
+	// expect is the target of the pending Seek action or snap; a landing
+	// within startTol of it is the engine's own, not the viewer's.
+	expect   float64
+	expectOK bool
+	// at is the wall time (ms) the snap started, NaN until the first
+	// Update after it.
+	at float64
+	// resume is where playback continues after the snapped break(s).
+	resume   float64
+	resumeOK bool
+	// queue (PolicyAll) holds the starts of the avails still to play.
+	queue []float64
 }
 
 // Engine is the ad-break state machine.
@@ -357,13 +152,7 @@ type Engine struct {
 	// contFrom is where the current continuous run started.
 	next     int
 	contFrom float64
-	// anchor: after landing at the very start of an ad, that ad's events
-	// between its start and the landing point are still due.
-	anchor                  bool
-	anchorLo, anchorHi      float64
-	anchorAvail, anchorAd   int
-	anchorBreak             bool
-	anchorAvailID, anchorID string
+	anchor   anchor
 
 	rendered  bool // current ad rendered
 	impressed bool // current ad's impression handled
@@ -374,14 +163,7 @@ type Engine struct {
 	skippableOut bool
 	progressAt   float64
 
-	// internal seeks: expect is the target of a Seek action or snap the
-	// engine asked for.
-	expect   float64
-	expectOK bool
-	snapAt   float64 // wall ms when the snap started
-	resume   float64
-	resumeOK bool
-	queue    []float64 // PolicyAll: starts of the avails still to play
+	snap snap
 
 	duration float64
 	actions  []Action
@@ -396,7 +178,7 @@ func New(cfg Config) *Engine {
 		avail:   -1,
 		ad:      -1,
 		actions: make([]Action, 0, 64),
-		resume:  -1,
+		snap:    snap{resume: -1},
 		crossTo: math.Inf(-1),
 	}
 }
@@ -440,6 +222,15 @@ func (e *Engine) Merge(r *tracking.Response) timeline.MergeStats {
 // playing that break, and its remaining beacons (breakEnd, complete) must
 // fire. A break left behind for good ends when the player jumps forward.
 func (e *Engine) Prune(seekableStart float64) int {
+	n, _ := e.PruneIDs(seekableStart, nil)
+	return n
+}
+
+// PruneIDs is Prune that also appends to dst the ids of the avails it
+// dropped (linear and overlay): the caller forgets their beacon dedupe
+// state with beacon.Dispatcher.Forget, so a 24-hour live session holds only
+// what its window holds.
+func (e *Engine) PruneIDs(seekableStart float64, dst []string) (int, []string) {
 	e.windowStart = seekableStart
 	if e.hasPrev && seekableStart > e.prevPH {
 		seekableStart = e.prevPH
@@ -449,11 +240,11 @@ func (e *Engine) Prune(seekableStart float64) int {
 		// close it while it can still be named, so the host's ad UI ends.
 		e.setState(StateContent)
 	}
-	n := e.tl.Prune(seekableStart)
+	n, dst := e.tl.PruneIDs(seekableStart, dst)
 	if n > 0 {
 		e.remap()
 	}
-	return n
+	return n, dst
 }
 
 // remap re-finds indices after the timeline changed.
@@ -465,14 +256,14 @@ func (e *Engine) remap() {
 		// The avail we were in was pruned: nothing to close.
 		e.setState(StateContent)
 	}
-	if e.anchor {
-		e.anchorAvail, e.anchorAd = e.find(e.anchorAvailID, e.anchorID)
-		if e.anchorAvail < 0 {
-			e.anchor = false
+	if e.anchor.on {
+		e.anchor.avail, e.anchor.ad = e.find(e.anchor.availID, e.anchor.adID)
+		if e.anchor.avail < 0 {
+			e.anchor.on = false
 		}
 	}
-	if e.anchor {
-		e.next = e.tl.FirstRefFrom(e.anchorLo)
+	if e.anchor.on {
+		e.next = e.tl.FirstRefFrom(e.anchor.lo)
 	} else {
 		e.next = e.tl.FirstRefAfter(e.contFrom)
 	}

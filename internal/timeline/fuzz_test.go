@@ -11,7 +11,8 @@ import (
 // times, durations dropping to 0, out of order, prunes in between) and
 // checks the invariants the engine relies on: avails sorted and not
 // overlapping, durations never back to 0 once known, fired flags kept,
-// refs sorted and pointing at Timed events, Find consistent.
+// refs sorted and pointing at Timed events, Find consistent, a repeat of
+// the same poll adding nothing.
 func FuzzMerge(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
 	f.Add([]byte{200, 10, 0, 5, 200, 10, 0, 0, 9, 9, 250, 3})
@@ -38,6 +39,9 @@ func FuzzMerge(f *testing.F) {
 				a.Ads = append(a.Ads, ad(fmt.Sprint(k), s, 5, ev("e", "impression", s, "https://x/"+id+fmt.Sprint(k)), ev("e", "complete", s+5, "https://x/c")))
 			}
 			tl.Merge(resp(a))
+			if st := tl.Merge(resp(a)); st.NewAvails+st.NewAds+st.NewEvents != 0 {
+				t.Fatalf("the same poll merged twice added %+v", st)
+			}
 			// Mark everything fired, as an engine playing through would.
 			for i := range tl.Avails() {
 				av := &tl.Avails()[i]

@@ -1,0 +1,326 @@
+package timeline
+
+import (
+	"strings"
+
+	"github.com/availkit/availkit/internal/httpurl"
+	"github.com/availkit/availkit/internal/tracking"
+)
+
+// gone reports whether a new avail of a response was dropped by Prune
+// before, or lies wholly behind the window Prune moved to: either way it
+// must not come back with its beacons unfired.
+func (t *Timeline) gone(src *tracking.Avail) bool {
+	if _, ok := t.pruned[src.AvailID]; ok {
+		return true
+	}
+	if t.behind <= 0 {
+		return false
+	}
+	end := secs(src.StartTime) + max(secs(src.Duration), secs(src.AdMarkerDuration))
+	for i := range src.Ads {
+		end = max(end, secs(src.Ads[i].StartTime+src.Ads[i].Duration))
+	}
+	return end <= t.behind
+}
+
+func (t *Timeline) mergeNonLinear(src *tracking.Avail) {
+	if t.nlIndex == nil {
+		t.nlIndex = make(map[string]int)
+	}
+	pos, ok := t.nlIndex[src.AvailID]
+	if !ok {
+		if t.gone(src) {
+			return
+		}
+		t.nl = append(t.nl, NonLinear{ID: src.AvailID})
+		pos = len(t.nl) - 1
+		t.nlIndex[src.AvailID] = pos
+	}
+	n := &t.nl[pos]
+	n.Start = secs(src.StartTime)
+	n.Source = src
+	d := secs(src.Duration)
+	for i := range src.NonLinearAdsList {
+		for _, ad := range src.NonLinearAdsList[i].NonLinearAdList {
+			d = max(d, secs(ad.Duration), secs(ad.MinSuggestedDuration))
+		}
+	}
+	if d > 0 {
+		n.Duration = d
+	}
+}
+
+func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
+	if src.StartTime != 0 || a.Start == 0 {
+		t.set(&a.Start, secs(src.StartTime))
+	}
+	// Duration: the avail's own when positive, else the marker's; a later
+	// zero never replaces a known value.
+	if d := secs(src.Duration); d > 0 {
+		t.set(&a.declared, d)
+	} else if d := secs(src.AdMarkerDuration); d > 0 && a.declared == 0 {
+		t.set(&a.declared, d)
+	}
+	if a.Ads == nil {
+		a.Ads = make([]Ad, 0, len(src.Ads))
+	}
+	for i := range src.Ads {
+		sa := &src.Ads[i]
+		k := a.findAd(sa.AdID)
+		if k < 0 {
+			a.Ads = append(a.Ads, Ad{ID: sa.AdID, Skip: -1})
+			k = len(a.Ads) - 1
+			t.dirty = true
+			if a.adIndex != nil {
+				a.adIndex[sa.AdID] = k
+			} else if len(a.Ads) > adMapThreshold {
+				a.adIndex = make(map[string]int, 2*len(a.Ads))
+				for j := range a.Ads {
+					a.adIndex[a.Ads[j].ID] = j
+				}
+			}
+			st.NewAds++
+		}
+		t.mergeAd(&a.Ads[k], sa, st)
+	}
+	hint := 0
+	var ord ordinals
+	for i := range src.AdBreakTrackingEvents {
+		o := ord.next(src.AdBreakTrackingEvents, i)
+		st.NewEvents += t.mergeEvents(events{&a.Break, &a.breakIndex}, &src.AdBreakTrackingEvents[i], o, -1, &hint)
+	}
+}
+
+func (a *Avail) findAd(id string) int {
+	if a.adIndex != nil {
+		if k, ok := a.adIndex[id]; ok {
+			return k
+		}
+		return -1
+	}
+	for k := range a.Ads {
+		if a.Ads[k].ID == id {
+			return k
+		}
+	}
+	return -1
+}
+
+func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
+	// Decode returns a fresh Response per poll and never reuses it, so
+	// pointing into it is safe; it keeps only the latest poll's ads alive.
+	ad.Source = src
+	if src.StartTime != 0 || ad.Start == 0 {
+		t.set(&ad.Start, secs(src.StartTime))
+	}
+	if d := secs(src.Duration); d > 0 {
+		t.set(&ad.Duration, d)
+	}
+	ad.End = ad.Start + ad.Duration
+	if src.SkipOffset != "" {
+		if off, ok := tracking.ParseSkipOffset(src.SkipOffset, src.Duration); ok {
+			ad.Skip = secs(off)
+		}
+	}
+	for i := range src.MediaFiles.MediaFilesList {
+		mf := &src.MediaFiles.MediaFilesList[i]
+		if strings.EqualFold(mf.APIFramework, "VPAID") {
+			ad.VPAID = mf // lives as long as Source
+			break
+		}
+	}
+	if ad.Events == nil {
+		n := 0
+		for i := range src.TrackingEvents {
+			n += len(src.TrackingEvents[i].BeaconURLs)
+		}
+		ad.Events = make([]Event, 0, n)
+	}
+	hint := 0
+	var ord ordinals
+	for i := range src.TrackingEvents {
+		ev := &src.TrackingEvents[i]
+		if ev.EventType == "clickThrough" {
+			// The landing page, not a beacon: it is never fired.
+			if len(ev.BeaconURLs) > 0 && isHTTP(ev.BeaconURLs[0]) {
+				ad.ClickThrough = ev.BeaconURLs[0]
+			}
+			continue
+		}
+		st.NewEvents += t.mergeEvents(events{&ad.Events, &ad.evIndex}, ev, ord.next(src.TrackingEvents, i), ad.Start, &hint)
+	}
+}
+
+// isHTTP reports whether u is an absolute http(s) URL with a plain host,
+// the only kind of landing page the page may open.
+func isHTTP(u string) bool {
+	var rest string
+	switch {
+	case len(u) > 7 && strings.EqualFold(u[:7], "http://"):
+		rest = u[7:]
+	case len(u) > 8 && strings.EqualFold(u[:8], "https://"):
+		rest = u[8:]
+	default:
+		return false
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return httpurl.ValidAuthority(rest)
+}
+
+// evKey is the identity of an Event within its ad (or break): eventId,
+// eventType and the URL's position among the URLs listed for that pair.
+// The URL text is not part of it: a later poll may re-sign or re-bust the
+// URL of an event already fired.
+type evKey struct {
+	id, typ string
+	index   int32
+}
+
+// evMapThreshold is the number of events above which an ad (or break) keeps
+// a map from identity to position for the polls whose order changed; below
+// it a scan is cheaper than hashing.
+const evMapThreshold = 16
+
+// events is one ad's (or break's) event list and its identity map.
+type events struct {
+	list  *[]Event
+	index *map[evKey]int32
+}
+
+// find returns the position of the event with identity k, -1 when none.
+// Callers try the position after the previous match first (mergeEvents):
+// a repeat poll lists events in the order it did before.
+func (es events) find(k evKey) int {
+	evs := *es.list
+	if len(evs) <= evMapThreshold {
+		for j := range evs {
+			if e := &evs[j]; e.Index == k.index && e.Type == k.typ && e.ID == k.id {
+				return j
+			}
+		}
+		return -1
+	}
+	if *es.index == nil {
+		m := make(map[evKey]int32, 2*len(evs))
+		for j := range evs {
+			e := &evs[j]
+			m[evKey{e.ID, e.Type, e.Index}] = int32(j)
+		}
+		*es.index = m
+	}
+	if j, ok := (*es.index)[k]; ok {
+		return int(j)
+	}
+	return -1
+}
+
+func (es events) add(e Event) {
+	*es.list = append(*es.list, e)
+	if *es.index != nil {
+		(*es.index)[evKey{e.ID, e.Type, e.Index}] = int32(len(*es.list) - 1)
+	}
+}
+
+// ordinals hands out the ordinal of each event of one list in turn. An
+// event whose (eventId, eventType) shares no bit of a 64-bit signature with
+// the events before it is the first of its pair, so the scan of ordinal
+// runs only on a collision: a repeat poll of a large timeline pays one
+// signature per event, not a pass over its ad.
+type ordinals struct{ seen uint64 }
+
+func (o *ordinals) next(src []tracking.TrackingEvent, i int) int32 {
+	e := &src[i]
+	// The signature reads the event type's bytes (a handful of interned
+	// strings, hot in cache) and only the length of the eventId (unique per
+	// event, its bytes would be a cache miss each on a large timeline).
+	h := uint(len(e.EventType))*31 + uint(len(e.EventID))*7
+	if n := len(e.EventType); n > 0 {
+		h = h*131 + uint(e.EventType[0])*17 + uint(e.EventType[n-1])
+	}
+	bit := uint64(1) << (h & 63)
+	dup := o.seen&bit != 0
+	o.seen |= bit
+	if !dup {
+		return 0
+	}
+	return ordinal(src, i)
+}
+
+// ordinal returns the number of URLs listed before src[i] for the same
+// eventId and eventType (an ad may list one event type twice without an
+// eventId), the position its first URL takes in the identity.
+func ordinal(src []tracking.TrackingEvent, i int) int32 {
+	n := int32(0)
+	ev := &src[i]
+	for j := 0; j < i; j++ {
+		if p := &src[j]; p.EventType == ev.EventType && p.EventID == ev.EventID {
+			for _, u := range p.BeaconURLs {
+				if u != "" {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// mergeEvents adds one event per beacon URL not known yet and refreshes the
+// time and URL of the ones already there: an event not fired yet goes to the
+// newest URL, and one fired keeps its Fired flag whatever its URL became.
+// defAt < 0 marks break events, whose breakStart/breakEnd are placed by
+// finish when no startTime came.
+func (t *Timeline) mergeEvents(dst events, src *tracking.TrackingEvent, ord int32, defAt float64, hint *int) int {
+	n := 0
+	at := secs(src.StartTime)
+	if defAt >= 0 && src.StartTime == 0 {
+		at = defAt
+	}
+	atEnd := defAt < 0 && (src.StartTime == 0 || src.EventType == "breakEnd")
+	atStart := defAt < 0 && src.EventType == "breakStart"
+	k := evKey{id: src.EventID, typ: src.EventType, index: ord}
+	for _, u := range src.BeaconURLs {
+		if u == "" {
+			continue
+		}
+		j := *hint
+		if evs := *dst.list; j >= len(evs) || evs[j].Index != k.index || evs[j].Type != k.typ || evs[j].ID != k.id {
+			j = dst.find(k)
+		}
+		if j < 0 {
+			// The kind is looked up only for a new event: a repeat poll
+			// of a large timeline must not hash every event type.
+			dst.add(Event{ID: src.EventID, Type: src.EventType, Index: k.index, URL: u, At: at, Kind: KindOf(src.EventType), atEnd: atEnd})
+			n++
+			t.dirty = true
+			*hint = len(*dst.list)
+		} else {
+			e := &(*dst.list)[j]
+			if e.URL != u {
+				e.URL = u
+			}
+			// Times placed by finish follow the break's start or end,
+			// whose changes mark the timeline dirty themselves.
+			if !atStart && !atEnd {
+				t.set(&e.At, at)
+			}
+			if e.atEnd != atEnd {
+				e.atEnd = atEnd
+				t.dirty = true
+			}
+			*hint = j + 1
+		}
+		k.index++
+	}
+	return n
+}
+
+// set stores v in *p and marks the timeline dirty when it changed.
+func (t *Timeline) set(p *float64, v float64) {
+	if *p != v {
+		*p = v
+		t.dirty = true
+	}
+}
