@@ -208,7 +208,7 @@ func TestFastPathFiresThroughFlush(t *testing.T) {
 	assert.InDelta(t, 15, next, 1e-6, "next is the mid-roll's upcoming notice, 5 s before 30 s")
 	// Let the beacon promises settle before destroy releases their callbacks.
 	s := lookup(handle)
-	waitFor(t, "beacon results", func() bool { return s.disp.Pending() == 0 })
+	waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 })
 }
 
 func BenchmarkAkUpdate(b *testing.B) {

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"errors"
+	"syscall/js"
+	"time"
+
+	"github.com/availkit/availkit/internal/client"
+	"github.com/availkit/availkit/internal/engine"
+	"github.com/availkit/availkit/internal/session"
+	"github.com/availkit/availkit/wasm/jsconv"
+)
+
+// config is the data part of SessionOptions (web/availkit.d.ts); the JS
+// side leaves DOM objects and functions out. Pointer fields tell "not given"
+// from zero.
+type config struct {
+	SessionInitURL                                        string
+	AdsParams, OriginParams, SessionInitHeaders           map[string]string
+	ManifestURL, TrackingURL, TrackingMode                string
+	PollInterval, RequestTimeout                          float64 // s; 0: default
+	UpcomingLead, ProgressInterval                        *float64
+	NoSkip, ReportingMode, OverlayAvails, Nonce, NonceKey string
+	JumpWatched, RawTracking                              *bool
+	LiveSnapBack                                          bool
+	ManifestParams                                        map[string]string
+	AvailSuppression                                      session.AvailSuppression
+	MaxTrackingBytes, MaxEventsPerAd                      int
+}
+
+func (c *config) UnmarshalJS(r jsconv.Reader) {
+	r.String("sessionInitUrl", &c.SessionInitURL)
+	r.Params("adsParams", &c.AdsParams)
+	r.Params("originParams", &c.OriginParams)
+	r.Params("sessionInitHeaders", &c.SessionInitHeaders)
+	r.String("manifestUrl", &c.ManifestURL)
+	r.String("trackingUrl", &c.TrackingURL)
+	r.String("trackingMode", &c.TrackingMode)
+	r.Float("pollInterval", &c.PollInterval)
+	r.FloatPtr("upcomingLead", &c.UpcomingLead)
+	r.FloatPtr("progressInterval", &c.ProgressInterval)
+	r.Float("requestTimeout", &c.RequestTimeout)
+	r.String("noSkip", &c.NoSkip)
+	r.BoolPtr("jumpWatched", &c.JumpWatched)
+	r.Bool("liveSnapBack", &c.LiveSnapBack)
+	r.String("reportingMode", &c.ReportingMode)
+	r.Params("manifestParams", &c.ManifestParams)
+	r.Object("availSuppression", (*suppression)(&c.AvailSuppression))
+	r.String("overlayAvails", &c.OverlayAvails)
+	r.String("nonce", &c.Nonce)
+	r.String("nonceParam", &c.NonceKey)
+	r.BoolPtr("rawTracking", &c.RawTracking)
+	r.Int("maxTrackingBytes", &c.MaxTrackingBytes)
+	r.Int("maxEventsPerAd", &c.MaxEventsPerAd)
+}
+
+type suppression session.AvailSuppression
+
+func (a *suppression) UnmarshalJS(r jsconv.Reader) {
+	r.String("mode", &a.Mode)
+	r.String("value", &a.Value)
+	r.String("fillPolicy", &a.FillPolicy)
+}
+
+func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// clientConfig maps the options onto client.Config.
+func (c *config) clientConfig() (client.Config, error) {
+	ec := engine.DefaultConfig()
+	p, ok := engine.ParsePolicy(c.NoSkip)
+	if !ok {
+		return client.Config{}, errors.New(`noSkip must be "last", "first", "all" or "off", not "` + c.NoSkip + `"`)
+	}
+	ec.NoSkip, ec.LiveSnapBack = p, c.LiveSnapBack
+	if c.UpcomingLead != nil {
+		ec.UpcomingLead = *c.UpcomingLead
+	}
+	if c.ProgressInterval != nil {
+		ec.ProgressInterval = *c.ProgressInterval
+	}
+	if c.JumpWatched != nil {
+		ec.JumpWatched = *c.JumpWatched
+	}
+	cc := client.Config{
+		SessionInitURL: c.SessionInitURL,
+		Init: session.InitOptions{
+			AdsParams: c.AdsParams, OriginParams: c.OriginParams, ManifestParams: c.ManifestParams,
+			ReportingMode: c.ReportingMode, AvailSuppression: c.AvailSuppression, OverlayAvails: c.OverlayAvails,
+			Nonce: c.Nonce, NonceKey: c.NonceKey,
+		},
+		InitHeaders: c.SessionInitHeaders, ManifestURL: c.ManifestURL, TrackingURL: c.TrackingURL,
+		PollInterval: secs(c.PollInterval), RequestTimeout: secs(c.RequestTimeout), Engine: ec,
+		MaxReplyBytes: c.MaxTrackingBytes, MaxEventsPerAd: c.MaxEventsPerAd,
+		// The body still crosses by default: web/availkit.js reads "raw"
+		// until it takes overlays from the nonlinear event.
+		RawTracking: c.RawTracking == nil || *c.RawTracking,
+	}
+	if c.TrackingMode == "full" {
+		cc.TokenMode = session.TokenFull
+	}
+	return cc, nil
+}
+
+// hooks are the JS functions the core calls for its side effects.
+type hooks struct {
+	Emit       js.Value // (type, detailJSON)
+	SendBeacon js.Value // (url) -> Promise<void>
+	Fetch      js.Value // (url, init) -> Promise<{status, text}>
+	Log        js.Value // (level, msg), optional
+}
+
+func (h *hooks) UnmarshalJS(r jsconv.Reader) {
+	r.Func("emit", &h.Emit)
+	r.Func("sendBeacon", &h.SendBeacon)
+	r.Func("fetch", &h.Fetch)
+	r.Func("log", &h.Log)
+}
+
+type manifestInfo struct {
+	Live                                                         bool
+	TargetDuration, MinimumUpdatePeriod, Duration, SeekableStart float64
+	HasSeekableStart                                             bool
+}
+
+func (m *manifestInfo) UnmarshalJS(r jsconv.Reader) {
+	r.Bool("live", &m.Live)
+	r.Float("targetDuration", &m.TargetDuration)
+	r.Float("minimumUpdatePeriod", &m.MinimumUpdatePeriod)
+	r.Float("duration", &m.Duration)
+	m.HasSeekableStart = r.Has("seekableStart")
+	r.Float("seekableStart", &m.SeekableStart)
+}
+
+type trackingRequest client.TrackingRequest
+
+func (t *trackingRequest) UnmarshalJS(r jsconv.Reader) {
+	r.String("availId", &t.AvailID)
+	r.String("adId", &t.AdID)
+	r.String("eventType", &t.EventType)
+	r.Strings("urls", &t.URLs)
+	r.String("key", &t.Key)
+}
+
+type fetchReply client.Reply
+
+func (f *fetchReply) UnmarshalJS(r jsconv.Reader) {
+	r.Int("status", &f.Status)
+	r.String("text", &f.Body)
+}
