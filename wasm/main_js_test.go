@@ -223,3 +223,69 @@ func BenchmarkAkUpdate(b *testing.B) {
 		akUpdate(handle, ph, 1e12+ph*1000, int32(engine.FlagRendered))
 	}
 }
+
+// TestCallbackPanicsAreReported proves that a panic in a timer or promise
+// callback becomes an internal error event and leaves the session (and the
+// Go runtime) working.
+func TestCallbackPanicsAreReported(t *testing.T) {
+	h := newFakeHooks(t, "{}")
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{}`), h.obj}).(js.Value)
+	s := lookup(int32(obj.Get("handle").Int()))
+	defer obj.Call("destroy")
+
+	s.tm.after(0, func() { panic("timer bug") })
+	s.then(jsEval(t, `Promise.resolve(1)`), func(js.Value, error) { panic("promise bug") })
+	waitFor(t, "two error events", func() bool { return len(h.emitted("error")) == 2 })
+	assert.ElementsMatch(t, []string{
+		`{"kind":"internal","source":"core","status":0,"message":"timer: timer bug"}`,
+		`{"kind":"internal","source":"core","status":0,"message":"promise: promise bug"}`,
+	}, h.emitted("error"))
+	assert.Equal(t, 5.0, obj.Call("contentTime", 5).Float(), "the session still answers")
+}
+
+func TestEmptyTimelineTimesDoNotPanic(t *testing.T) {
+	h := newFakeHooks(t, "{}")
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{}`), h.obj}).(js.Value)
+	defer obj.Call("destroy")
+	assert.Equal(t, 5.0, obj.Call("contentTime", 5).Float())
+	assert.Equal(t, 7.0, obj.Call("streamTime", 7).Float())
+	assert.Empty(t, h.emitted("error"))
+}
+
+// TestInitFailureIsTyped: init rejects with an Error carrying kind, status
+// and MediaTailor's message, and the session object keeps it as initError
+// after destroy, for createSession to reject with.
+func TestInitFailureIsTyped(t *testing.T) {
+	hv := jsEval(t, `{emit(){}, sendBeacon(){return Promise.resolve()},
+		fetch(){return Promise.resolve({status: 403, text: '{"message":"Playback configuration not found"}'})}}`)
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{sessionInitUrl:"http://mt.test/v1/session/a/o/x.m3u8"}`), hv}).(js.Value)
+	js.Global().Set("__akInit", obj.Call("init").Call("catch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		js.Global().Set("__akErr", args[0])
+		return nil
+	})))
+	waitFor(t, "rejection", func() bool { return !js.Global().Get("__akErr").IsUndefined() })
+	obj.Call("destroy")
+	for _, e := range []js.Value{js.Global().Get("__akErr"), obj.Get("initError")} {
+		require.True(t, e.InstanceOf(js.Global().Get("Error")))
+		assert.Equal(t, "http", e.Get("kind").String())
+		assert.Equal(t, 403, e.Get("status").Int())
+		assert.Equal(t, "init", e.Get("source").String())
+		assert.Equal(t, "Playback configuration not found", e.Get("serverMessage").String())
+		assert.Equal(t, "session: http 403: Playback configuration not found", e.Get("message").String())
+	}
+}
+
+func TestDestroyRejectsPendingInit(t *testing.T) {
+	base := liveFuncs
+	hv := jsEval(t, `{emit(){}, sendBeacon(){return Promise.resolve()}, fetch(){return new Promise(() => {})}}`)
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{sessionInitUrl:"http://mt.test/v1/session/a/o/x.m3u8"}`), hv}).(js.Value)
+	js.Global().Set("__akDestroyed", js.Undefined())
+	obj.Call("init").Call("catch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		js.Global().Set("__akDestroyed", args[0].Get("message"))
+		return nil
+	}))
+	obj.Call("destroy")
+	waitFor(t, "rejection", func() bool { return !js.Global().Get("__akDestroyed").IsUndefined() })
+	assert.Equal(t, "availkit: session destroyed", js.Global().Get("__akDestroyed").String())
+	assert.Equal(t, base, liveFuncs, "the never-settling fetch keeps no func")
+}
