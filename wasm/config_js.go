@@ -1,32 +1,17 @@
 package main
 
 import (
-	"errors"
 	"syscall/js"
-	"time"
 
 	"github.com/availkit/availkit/internal/client"
-	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/session"
 	"github.com/availkit/availkit/wasm/jsconv"
 )
 
-// config is the data part of SessionOptions (web/availkit.d.ts); the JS
-// side leaves DOM objects and functions out. Pointer fields tell "not given"
-// from zero.
-type config struct {
-	SessionInitURL                                        string
-	AdsParams, OriginParams, SessionInitHeaders           map[string]string
-	ManifestURL, TrackingURL, TrackingMode                string
-	PollInterval, RequestTimeout                          float64 // s; 0: default
-	UpcomingLead, ProgressInterval                        *float64
-	NoSkip, ReportingMode, OverlayAvails, Nonce, NonceKey string
-	JumpWatched, RawTracking                              *bool
-	LiveSnapBack                                          bool
-	ManifestParams                                        map[string]string
-	AvailSuppression                                      session.AvailSuppression
-	MaxTrackingBytes, MaxEventsPerAd                      int
-}
+// config is client.Options read from the options object availkit.js
+// passes (the data part of SessionOptions; DOM objects and functions stay
+// in JS).
+type config client.Options
 
 func (c *config) UnmarshalJS(r jsconv.Reader) {
 	r.String("sessionInitUrl", &c.SessionInitURL)
@@ -60,45 +45,6 @@ func (a *suppression) UnmarshalJS(r jsconv.Reader) {
 	r.String("mode", &a.Mode)
 	r.String("value", &a.Value)
 	r.String("fillPolicy", &a.FillPolicy)
-}
-
-func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
-
-// clientConfig maps the options onto client.Config.
-func (c *config) clientConfig() (client.Config, error) {
-	ec := engine.DefaultConfig()
-	p, ok := engine.ParsePolicy(c.NoSkip)
-	if !ok {
-		return client.Config{}, errors.New(`noSkip must be "last", "first", "all" or "off", not "` + c.NoSkip + `"`)
-	}
-	ec.NoSkip, ec.LiveSnapBack = p, c.LiveSnapBack
-	if c.UpcomingLead != nil {
-		ec.UpcomingLead = *c.UpcomingLead
-	}
-	if c.ProgressInterval != nil {
-		ec.ProgressInterval = *c.ProgressInterval
-	}
-	if c.JumpWatched != nil {
-		ec.JumpWatched = *c.JumpWatched
-	}
-	cc := client.Config{
-		SessionInitURL: c.SessionInitURL,
-		Init: session.InitOptions{
-			AdsParams: c.AdsParams, OriginParams: c.OriginParams, ManifestParams: c.ManifestParams,
-			ReportingMode: c.ReportingMode, AvailSuppression: c.AvailSuppression, OverlayAvails: c.OverlayAvails,
-			Nonce: c.Nonce, NonceKey: c.NonceKey,
-		},
-		InitHeaders: c.SessionInitHeaders, ManifestURL: c.ManifestURL, TrackingURL: c.TrackingURL,
-		PollInterval: secs(c.PollInterval), RequestTimeout: secs(c.RequestTimeout), Engine: ec,
-		MaxReplyBytes: c.MaxTrackingBytes, MaxEventsPerAd: c.MaxEventsPerAd,
-		// The body still crosses by default: web/availkit.js reads "raw"
-		// until it takes overlays from the nonlinear event.
-		RawTracking: c.RawTracking == nil || *c.RawTracking,
-	}
-	if c.TrackingMode == "full" {
-		cc.TokenMode = session.TokenFull
-	}
-	return cc, nil
 }
 
 // hooks are the JS functions the core calls for its side effects.

@@ -289,3 +289,24 @@ func TestDestroyRejectsPendingInit(t *testing.T) {
 	assert.Equal(t, "availkit: session destroyed", js.Global().Get("__akDestroyed").String())
 	assert.Equal(t, base, liveFuncs, "the never-settling fetch keeps no func")
 }
+
+// TestAkUpdateAllocatesNothing: the per-frame export must not allocate,
+// playing through a break included.
+func TestAkUpdateAllocatesNothing(t *testing.T) {
+	h := newFakeHooks(t, readFixture(t))
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`), h.obj}).(js.Value)
+	handle := int32(obj.Get("handle").Int())
+	defer obj.Call("destroy")
+	obj.Call("init")
+	obj.Call("manifestLoaded", jsEval(t, `{live:false, duration:60}`))
+	waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+	ph := 0.0
+	allocs := testing.AllocsPerRun(600, func() { // 0 .. 9.6 s: the pre-roll and after
+		ph += 0.016
+		akUpdate(handle, ph, 1e12+ph*1000, int32(engine.FlagRendered))
+	})
+	assert.Zero(t, allocs)
+	s := lookup(handle)
+	obj.Call("flush")
+	waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 })
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"syscall/js"
+	"time"
 
 	"github.com/availkit/availkit/internal/client"
 	"github.com/availkit/availkit/internal/engine"
@@ -22,6 +23,8 @@ func (s *instance) method(o js.Value, name string, fn func(args []js.Value) any)
 	o.Set(name, *f)
 }
 
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
 var origins = map[string]engine.SeekOrigin{"native": engine.OriginNative, "start": engine.OriginStart, "gap": engine.OriginGap}
 
 func (s *instance) buildObject() js.Value {
@@ -36,7 +39,7 @@ func (s *instance) buildObject() js.Value {
 			return nil
 		}
 		cs.ManifestLoaded(client.ManifestInfo{
-			Live: m.Live, TargetDuration: secs(m.TargetDuration), MinimumUpdatePeriod: secs(m.MinimumUpdatePeriod),
+			Live: m.Live, TargetDuration: seconds(m.TargetDuration), MinimumUpdatePeriod: seconds(m.MinimumUpdatePeriod),
 			Duration: m.Duration, SeekableStart: m.SeekableStart, HasSeekableStart: m.HasSeekableStart,
 		})
 		return nil

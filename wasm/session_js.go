@@ -52,7 +52,7 @@ func newSession(cfgV, hooksV js.Value) (*instance, error) {
 	if err := jsconv.Decode(cfgV, &c); err != nil {
 		return nil, err
 	}
-	cc, err := c.clientConfig()
+	cc, err := (*client.Options)(&c).Config()
 	if err != nil {
 		return nil, err
 	}
