@@ -148,7 +148,9 @@ func (s *Session) pollDone(r Reply, err *session.Error) {
 // Failures are "error" events (source "tracking"); playback goes on with
 // the timeline merged so far and the poller backs off.
 func (s *Session) tracking(r Reply, err *session.Error) bool {
-	if err == nil {
+	if err == nil && (r.Status < 200 || r.Status > 299) {
+		// Only an error body is converted: a large reply is copied once,
+		// for the decoder.
 		err = session.TrackingError(r.Status, []byte(r.Body))
 		if err != nil && err.Kind == session.KindExpired {
 			s.poll.p.Stop()
