@@ -28,8 +28,10 @@ type world struct {
 	auto    func(Request) (Reply, error)
 	beacons []string
 	sendErr error
-	events  []event
-	s       *Session
+	// sendPanics makes the next Send panic (a bug in a host binding).
+	sendPanics bool
+	events     []event
+	s          *Session
 }
 
 type fakeTimer struct {
@@ -66,6 +68,10 @@ func (w *world) deps() Deps {
 		},
 		Send: func(u string, done func(error)) {
 			w.beacons = append(w.beacons, u)
+			if w.sendPanics {
+				w.sendPanics = false
+				panic("send bug")
+			}
 			done(w.sendErr)
 		},
 		After: func(d time.Duration, f func()) func() {

@@ -258,3 +258,38 @@ func TestDestroyStopsEverything(t *testing.T) {
 	assert.Equal(t, engine.Status(0), w.s.Update(11, 1, engine.FlagRendered))
 	assert.Equal(t, "", w.s.Flush())
 }
+
+// TestFlushSurvivesAPanickingAction: a panic while performing one action
+// is reported in the batch, the actions after it still run, the beacon
+// already started keeps its event, and the next flush is a normal one.
+func TestFlushSurvivesAPanickingAction(t *testing.T) {
+	w := vod(t, availJSON("mid", 10, 6, 0))
+	w.play(0, 9.75, 0.25, 0)
+	w.sendPanics = true
+	st := w.s.Update(10.1, float64(w.now.UnixMilli()), engine.FlagRendered)
+	require.NotZero(t, st&engine.StatusActions)
+	out := w.s.Flush()
+	var batch struct {
+		Events []struct {
+			Type   string
+			Detail map[string]any
+		}
+	}
+	require.NoError(t, jsonUnmarshal(out, &batch))
+	var got []string
+	for _, e := range batch.Events {
+		got = append(got, e.Type)
+		if e.Type == EventError {
+			assert.Equal(t, "flush impression: send bug", e.Detail["message"])
+		}
+	}
+	assert.Equal(t, []string{"adbreakstart", "adstart", "beacon", "error"}, filter(got, "adprogress"),
+		"the beacon sent before the panic keeps its event; the events around it are delivered")
+	w.events = nil
+	batches := w.play(10.25, 17, 0.25, 0)
+	assert.Contains(t, strings.Join(batches, ""), `"eventType":"complete"`, "later flushes work")
+	w.s.PollNow()
+	w.advance(0)
+	w.answer(len(w.reqs)-1, 200, trackingJSON("", availJSON("mid", 10, 6, 0)))
+	assert.Len(t, w.emitted(EventTrackingUpdate), 1, "events outside a flush go out at once again")
+}
