@@ -28,8 +28,11 @@ type world struct {
 	auto    func(Request) (Reply, error)
 	beacons []string
 	sendErr error
-	// sendPanics makes the next Send panic (a bug in a host binding).
-	sendPanics bool
+	// sendPanics makes the next Send panic (a bug in a host binding);
+	// emitPanics the next Emit of that event type, fetchPanics the next
+	// Fetch.
+	sendPanics, fetchPanics bool
+	emitPanics              string
 	events     []event
 	s          *Session
 }
@@ -62,6 +65,10 @@ func (w *world) deps() Deps {
 	return Deps{
 		Fetch: func(r Request, done func(Reply, error)) {
 			w.reqs = append(w.reqs, &fakeReq{Request: r, At: w.now, done: done})
+			if w.fetchPanics {
+				w.fetchPanics = false
+				panic("fetch bug")
+			}
 			if w.auto != nil {
 				done(w.auto(r))
 			}
@@ -82,6 +89,10 @@ func (w *world) deps() Deps {
 		Now:  func() time.Time { return w.now },
 		Rand: func() uint64 { return 0 },
 		Emit: func(typ string, d jsonw.Marshaler) {
+			if typ == w.emitPanics {
+				w.emitPanics = ""
+				panic("emit bug")
+			}
 			w.events = append(w.events, event{typ, string(jsonw.AppendJSON(nil, d))})
 		},
 	}

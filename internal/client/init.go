@@ -121,5 +121,14 @@ func (s *Session) fetch(req Request, done func(Reply, *session.Error)) {
 		delete(s.deadlines, id)
 		finish(Reply{}, &session.Error{Kind: session.KindTimeout, Message: "no answer from " + req.URL})
 	})
+	defer func() {
+		// A transport that panics has still failed this request: end it
+		// (the poller must not stay in flight), then let the bridge
+		// report the bug.
+		if r := recover(); r != nil {
+			finish(Reply{}, &session.Error{Kind: session.KindNetwork, Message: "transport: " + PanicText(r)})
+			panic(r)
+		}
+	}()
 	s.deps.Fetch(req, finish)
 }

@@ -139,9 +139,15 @@ func (s *Session) pollDue() {
 }
 
 func (s *Session) pollDone(r Reply, err *session.Error) {
-	ok := s.tracking(r, err)
-	s.poll.p.OnResult(s.deps.Now(), ok)
-	s.schedulePoll()
+	ok := false
+	// Deferred so that a panic while handling the reply (reported by the
+	// bridge) still ends the poll: the poller would otherwise stay in
+	// flight and never poll again.
+	defer func() {
+		s.poll.p.OnResult(s.deps.Now(), ok)
+		s.schedulePoll()
+	}()
+	ok = s.tracking(r, err)
 }
 
 // tracking handles one tracking reply and reports whether it was merged.

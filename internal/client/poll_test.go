@@ -159,3 +159,26 @@ func TestPollPagination(t *testing.T) {
 		})
 	}
 }
+
+// TestPollSurvivesPanics: a panic while a poll is handled (here in the
+// host's emit or fetch binding) propagates to the bridge, which reports it,
+// and polling goes on.
+func TestPollSurvivesPanics(t *testing.T) {
+	w := adopted(t, nil)
+	w.manifest(live(2 * time.Second))
+	w.emitPanics = EventTrackingUpdate
+	assert.PanicsWithValue(t, "emit bug", func() { w.answer(0, 200, trackingJSON("")) })
+	w.fetchPanics = true
+	assert.PanicsWithValue(t, "fetch bug", func() { w.advance(time.Second) }, "the backoff retry after the failed poll")
+	assert.Len(t, w.reqs, 2)
+	w.advance(2 * time.Second)
+	require.Len(t, w.reqs, 3, "still polling")
+	w.answer(2, 200, trackingJSON("", availJSON("a1", 10, 6, 0)))
+	assert.Len(t, w.emitted(EventTrackingUpdate), 1)
+	assert.Equal(t, []string{"network/tracking"}, func() (out []string) {
+		for _, e := range w.emitted(EventError) {
+			out = append(out, field(t, e, "kind")+"/"+field(t, e, "source"))
+		}
+		return out
+	}(), "the panicking transport counts as a failed request")
+}
