@@ -33,8 +33,8 @@ type world struct {
 	// Fetch.
 	sendPanics, fetchPanics bool
 	emitPanics              string
-	events     []event
-	s          *Session
+	events                  []event
+	s                       *Session
 }
 
 type fakeTimer struct {
