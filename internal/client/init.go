@@ -36,6 +36,19 @@ func (s *Session) Init(done func(InitResult, *ErrorDetail)) {
 	}
 	req := Request{Method: "POST", URL: s.cfg.SessionInitURL, Headers: h, Body: string(session.BuildInitBody(s.cfg.Init)), Timeout: s.cfg.RequestTimeout}
 	s.fetch(req, func(r Reply, err *session.Error) {
+		answered := false
+		once := func(res InitResult, e *ErrorDetail) { answered = true; done(res, e) }
+		defer func() {
+			// A bug while handling the reply must not leave the host's
+			// init waiting: fail it, then let the bridge report the panic.
+			if p := recover(); p != nil {
+				if !answered {
+					s.initFailed(errors.New("init: "+PanicText(p)), once)
+				}
+				panic(p)
+			}
+		}()
+		done := once
 		if err != nil {
 			s.initFailed(err, done)
 			return

@@ -151,3 +151,18 @@ func TestInitDestroyedWhileInFlight(t *testing.T) {
 	assert.Equal(t, 0, calls, "done is never called after Destroy")
 	assert.Empty(t, w.events)
 }
+
+// TestInitPanicStillAnswers: a panic while the init reply is handled (here
+// in the host's emit binding) fails the init with an internal error before
+// it propagates to the bridge, so createSession never hangs.
+func TestInitPanicStillAnswers(t *testing.T) {
+	w := newWorld(t, Config{SessionInitURL: initURL})
+	var got *ErrorDetail
+	calls := 0
+	w.s.Init(func(_ InitResult, err *ErrorDetail) { got = err; calls++ })
+	w.emitPanics = EventReady
+	assert.PanicsWithValue(t, "emit bug", func() { w.answer(0, 200, `{"manifestUrl":"/m","trackingUrl":"/t/s"}`) })
+	require.Equal(t, 1, calls)
+	require.NotNil(t, got)
+	assert.Equal(t, ErrorDetail{Kind: "internal", Source: "init", Message: "init: emit bug"}, *got)
+}
