@@ -310,3 +310,24 @@ func TestAkUpdateAllocatesNothing(t *testing.T) {
 	obj.Call("flush")
 	waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 })
 }
+
+// TestRawTrackingOption: the body crosses in trackingupdate only while
+// rawTracking is not false (availkit.js reads it until it takes overlays
+// from the nonlinear event).
+func TestRawTrackingOption(t *testing.T) {
+	for _, tt := range []struct {
+		cfg     string
+		wantRaw bool
+	}{
+		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`, true},
+		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1", rawTracking:false}`, false},
+	} {
+		h := newFakeHooks(t, readFixture(t))
+		obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, tt.cfg), h.obj}).(js.Value)
+		obj.Call("init")
+		obj.Call("manifestLoaded", jsEval(t, `{live:false, duration:60}`))
+		waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+		assert.Equal(t, tt.wantRaw, strings.Contains(h.emitted("trackingupdate")[0], `"raw":`), tt.cfg)
+		obj.Call("destroy")
+	}
+}
