@@ -15,25 +15,16 @@ import (
 //go:wasmexport ak_update
 func akUpdate(handle int32, playhead, nowMs float64, flags int32) (st int32) {
 	s := lookup(handle)
-	if s == nil || s.eng == nil {
+	if s == nil {
 		return 0
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			s.panics = append(s.panics, "ak_update: "+panicText(r))
+			s.cs.DeferPanic("ak_update", r)
 			st = int32(engine.StatusActions)
 		}
 	}()
-	f := engine.Flags(flags)
-	if (f^s.flags)&engine.FlagPaused != 0 {
-		s.poll.pauseDirty = true
-	}
-	s.ph, s.nowMs, s.flags = playhead, nowMs, f
-	st = int32(s.update(playhead, nowMs, f))
-	if s.poll.pauseDirty || len(s.panics) > 0 {
-		st |= int32(engine.StatusActions)
-	}
-	return st
+	return int32(s.update(playhead, nowMs, engine.Flags(flags)))
 }
 
 // akNext returns the session seconds from playhead to the next scheduled
@@ -43,14 +34,14 @@ func akUpdate(handle int32, playhead, nowMs float64, flags int32) (st int32) {
 //go:wasmexport ak_next
 func akNext(handle int32, playhead float64) (d float64) {
 	s := lookup(handle)
-	if s == nil || s.eng == nil {
+	if s == nil {
 		return math.Inf(1)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			s.panics = append(s.panics, "ak_next: "+panicText(r))
+			s.cs.DeferPanic("ak_next", r)
 			d = math.Inf(1)
 		}
 	}()
-	return s.eng.NextEventIn(playhead)
+	return s.cs.NextEventIn(playhead)
 }

@@ -10,15 +10,18 @@
 // a js.FuncOf call costs microseconds, an export taking and returning
 // numbers costs nanoseconds.
 //
-// The module runs on the single JavaScript thread. Goroutines switch only
-// where they block (channels, awaiting a promise), so state touched between
-// two such points needs no lock; every js.FuncOf callback returns without
-// blocking and leaves waits to goroutines.
+// The session itself is internal/client; this package binds its Deps to
+// the host's hooks (fetch, sendBeacon, emit) and setTimeout, and exposes
+// its methods. Nothing here starts a goroutine: the module runs on the
+// single JavaScript thread, every js.FuncOf callback (method, timer,
+// promise) returns without blocking, and a panic in one is recovered and
+// reported as an "internal" error event instead of ending the runtime.
 package main
 
 import (
 	"syscall/js"
 
+	"github.com/availkit/availkit/internal/client"
 	"github.com/availkit/availkit/internal/engine"
 )
 
@@ -49,14 +52,14 @@ func main() {
 func newSessionJS(_ js.Value, args []js.Value) (ret any) {
 	defer func() {
 		if r := recover(); r != nil {
-			ret = jsError("availkit: newSession: " + panicText(r))
+			ret = jsError("availkit: newSession: " + client.PanicText(r))
 		}
 	}()
 	s, err := newSession(arg(args, 0), arg(args, 1))
 	if err != nil {
 		return jsError("availkit: " + err.Error())
 	}
-	return s.object()
+	return s.obj
 }
 
 func jsError(msg string) js.Value { return js.Global().Get("Error").New(msg) }

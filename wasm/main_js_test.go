@@ -208,7 +208,7 @@ func TestFastPathFiresThroughFlush(t *testing.T) {
 	assert.InDelta(t, 15, next, 1e-6, "next is the mid-roll's upcoming notice, 5 s before 30 s")
 	// Let the beacon promises settle before destroy releases their callbacks.
 	s := lookup(handle)
-	waitFor(t, "beacon results", func() bool { return s.disp.Pending() == 0 })
+	waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 })
 }
 
 func BenchmarkAkUpdate(b *testing.B) {
@@ -221,5 +221,113 @@ func BenchmarkAkUpdate(b *testing.B) {
 	for b.Loop() {
 		ph += 0.016
 		akUpdate(handle, ph, 1e12+ph*1000, int32(engine.FlagRendered))
+	}
+}
+
+// TestCallbackPanicsAreReported proves that a panic in a timer or promise
+// callback becomes an internal error event and leaves the session (and the
+// Go runtime) working.
+func TestCallbackPanicsAreReported(t *testing.T) {
+	h := newFakeHooks(t, "{}")
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{}`), h.obj}).(js.Value)
+	s := lookup(int32(obj.Get("handle").Int()))
+	defer obj.Call("destroy")
+
+	s.tm.after(0, func() { panic("timer bug") })
+	s.then(jsEval(t, `Promise.resolve(1)`), func(js.Value, error) { panic("promise bug") })
+	waitFor(t, "two error events", func() bool { return len(h.emitted("error")) == 2 })
+	assert.ElementsMatch(t, []string{
+		`{"kind":"internal","source":"core","status":0,"message":"timer: timer bug"}`,
+		`{"kind":"internal","source":"core","status":0,"message":"promise: promise bug"}`,
+	}, h.emitted("error"))
+	assert.Equal(t, 5.0, obj.Call("contentTime", 5).Float(), "the session still answers")
+}
+
+func TestEmptyTimelineTimesDoNotPanic(t *testing.T) {
+	h := newFakeHooks(t, "{}")
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{}`), h.obj}).(js.Value)
+	defer obj.Call("destroy")
+	assert.Equal(t, 5.0, obj.Call("contentTime", 5).Float())
+	assert.Equal(t, 7.0, obj.Call("streamTime", 7).Float())
+	assert.Empty(t, h.emitted("error"))
+}
+
+// TestInitFailureIsTyped: init rejects with an Error carrying kind, status
+// and MediaTailor's message, and the session object keeps it as initError
+// after destroy, for createSession to reject with.
+func TestInitFailureIsTyped(t *testing.T) {
+	hv := jsEval(t, `{emit(){}, sendBeacon(){return Promise.resolve()},
+		fetch(){return Promise.resolve({status: 403, text: '{"message":"Playback configuration not found"}'})}}`)
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{sessionInitUrl:"http://mt.test/v1/session/a/o/x.m3u8"}`), hv}).(js.Value)
+	js.Global().Set("__akInit", obj.Call("init").Call("catch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		js.Global().Set("__akErr", args[0])
+		return nil
+	})))
+	waitFor(t, "rejection", func() bool { return !js.Global().Get("__akErr").IsUndefined() })
+	obj.Call("destroy")
+	for _, e := range []js.Value{js.Global().Get("__akErr"), obj.Get("initError")} {
+		require.True(t, e.InstanceOf(js.Global().Get("Error")))
+		assert.Equal(t, "http", e.Get("kind").String())
+		assert.Equal(t, 403, e.Get("status").Int())
+		assert.Equal(t, "init", e.Get("source").String())
+		assert.Equal(t, "Playback configuration not found", e.Get("serverMessage").String())
+		assert.Equal(t, "session: http 403: Playback configuration not found", e.Get("message").String())
+	}
+}
+
+func TestDestroyRejectsPendingInit(t *testing.T) {
+	base := liveFuncs
+	hv := jsEval(t, `{emit(){}, sendBeacon(){return Promise.resolve()}, fetch(){return new Promise(() => {})}}`)
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{sessionInitUrl:"http://mt.test/v1/session/a/o/x.m3u8"}`), hv}).(js.Value)
+	js.Global().Set("__akDestroyed", js.Undefined())
+	obj.Call("init").Call("catch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		js.Global().Set("__akDestroyed", args[0].Get("message"))
+		return nil
+	}))
+	obj.Call("destroy")
+	waitFor(t, "rejection", func() bool { return !js.Global().Get("__akDestroyed").IsUndefined() })
+	assert.Equal(t, "availkit: session destroyed", js.Global().Get("__akDestroyed").String())
+	assert.Equal(t, base, liveFuncs, "the never-settling fetch keeps no func")
+}
+
+// TestAkUpdateAllocatesNothing: the per-frame export must not allocate,
+// playing through a break included.
+func TestAkUpdateAllocatesNothing(t *testing.T) {
+	h := newFakeHooks(t, readFixture(t))
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`), h.obj}).(js.Value)
+	handle := int32(obj.Get("handle").Int())
+	defer obj.Call("destroy")
+	obj.Call("init")
+	obj.Call("manifestLoaded", jsEval(t, `{live:false, duration:60}`))
+	waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+	ph := 0.0
+	allocs := testing.AllocsPerRun(600, func() { // 0 .. 9.6 s: the pre-roll and after
+		ph += 0.016
+		akUpdate(handle, ph, 1e12+ph*1000, int32(engine.FlagRendered))
+	})
+	assert.Zero(t, allocs)
+	s := lookup(handle)
+	obj.Call("flush")
+	waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 })
+}
+
+// TestRawTrackingOption: the body crosses in trackingupdate only while
+// rawTracking is not false (availkit.js reads it until it takes overlays
+// from the nonlinear event).
+func TestRawTrackingOption(t *testing.T) {
+	for _, tt := range []struct {
+		cfg     string
+		wantRaw bool
+	}{
+		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`, true},
+		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1", rawTracking:false}`, false},
+	} {
+		h := newFakeHooks(t, readFixture(t))
+		obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, tt.cfg), h.obj}).(js.Value)
+		obj.Call("init")
+		obj.Call("manifestLoaded", jsEval(t, `{live:false, duration:60}`))
+		waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+		assert.Equal(t, tt.wantRaw, strings.Contains(h.emitted("trackingupdate")[0], `"raw":`), tt.cfg)
+		obj.Call("destroy")
 	}
 }

@@ -1,10 +1,6 @@
 package main
 
-import (
-	"errors"
-	"syscall/js"
-	"time"
-)
+import "syscall/js"
 
 var promiseCtor = js.Global().Get("Promise")
 
@@ -29,68 +25,55 @@ func jsErrorOf(reason js.Value) error {
 	return &JSError{Message: js.Global().Call("String", reason).String()}
 }
 
-var (
-	// errDestroyed is returned by await when the session is destroyed first.
-	errDestroyed = errors.New("availkit: session destroyed")
-	// errTimeout is returned by await when the promise outlives its limit.
-	errTimeout = errors.New("availkit: no answer in time")
-)
-
-// await waits for the promise p (or plain value) to settle and returns its
-// value or rejection. It blocks, so it must run in its own goroutine, never
-// directly inside a js.FuncOf callback. Its callbacks are owned by the
-// session and released once p settles, or by destroy, which makes await
-// return errDestroyed. After limit (0: none) it gives up with errTimeout;
-// the callbacks then stay owned until p settles. The limit is a JS timer,
-// not a Go one: runtime timers cost the plugin 8 KB brotli.
-func (s *instance) await(p js.Value, limit time.Duration) (js.Value, error) {
-	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
-		return p, nil
-	}
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	deliver := func(r result) {
-		select {
-		case ch <- r:
-		default: // the other outcome came first
+// invoke calls a JS function, turning a thrown exception into an error.
+func invoke(f js.Value, args ...any) (v js.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(js.Error); ok {
+				err = jsErrorOf(e.Value)
+				return
+			}
+			panic(r)
 		}
-	}
-	s.then(p, func(v js.Value, err error) { deliver(result{v, err}) })
-	if limit > 0 {
-		id := s.tm.after(float64(limit/time.Millisecond), func() { deliver(result{err: errTimeout}) })
-		defer s.tm.stop(id)
-	}
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-s.done:
-		return js.Undefined(), errDestroyed
-	}
+	}()
+	return f.Invoke(args...), nil
 }
 
-// newPromise returns a Promise settled by the result of work, which runs in a
-// new goroutine. The executor func is released as soon as the Promise is
-// built: the Promise constructor calls it synchronously.
-func newPromise(work func() (any, error)) js.Value {
-	var resolve, reject js.Value
+// then calls fn once p settles (at once for a plain value), from a JS
+// promise callback; its two callbacks are released on settle or by
+// destroy, and a panic in fn is reported as an internal error.
+func (s *instance) then(p js.Value, fn func(js.Value, error)) {
+	if s.destroyed {
+		return
+	}
+	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
+		fn(p, nil)
+		return
+	}
+	var ok, fail *js.Func
+	settle := func(v js.Value, err error) {
+		s.fs.release(ok)
+		s.fs.release(fail)
+		if !s.destroyed {
+			fn(v, err)
+		}
+	}
+	ok = s.fs.add("promise", func(_ js.Value, args []js.Value) any { settle(arg(args, 0), nil); return nil })
+	fail = s.fs.add("promise", func(_ js.Value, args []js.Value) any { settle(js.Undefined(), jsErrorOf(arg(args, 0))); return nil })
+	p.Call("then", *ok, *fail)
+}
+
+// newPromise returns a Promise and its resolve and reject functions. The
+// executor func is released at once: the Promise constructor calls it
+// synchronously.
+func newPromise() (p, resolve, reject js.Value) {
 	exec := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		resolve, reject = args[0], args[1]
 		return nil
 	})
-	p := promiseCtor.New(exec)
+	p = promiseCtor.New(exec)
 	exec.Release()
-	go func() {
-		v, err := work()
-		if err != nil {
-			reject.Invoke(js.Global().Get("Error").New(err.Error()))
-			return
-		}
-		resolve.Invoke(v)
-	}()
-	return p
+	return p, resolve, reject
 }
 
 // arg returns args[i], or undefined when the caller passed fewer arguments.
@@ -99,4 +82,11 @@ func arg(args []js.Value, i int) js.Value {
 		return args[i]
 	}
 	return js.Undefined()
+}
+
+func num(v js.Value, def float64) float64 {
+	if v.Type() != js.TypeNumber {
+		return def
+	}
+	return v.Float()
 }

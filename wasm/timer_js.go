@@ -23,7 +23,8 @@ type timer struct {
 
 // after runs f on the JS event loop after ms milliseconds and returns the
 // timer id for stop (0: not armed, the session is destroyed). f runs inside
-// a js.FuncOf callback: it must not block.
+// a js.FuncOf callback: it must not block; a panic in it is reported as an
+// internal error (funcSet.add).
 func (t *timers) after(ms float64, f func()) int {
 	if t.fs.done {
 		return 0
@@ -34,7 +35,7 @@ func (t *timers) after(ms float64, f func()) int {
 	t.seq++
 	id := t.seq
 	var tm timer
-	tm.fn = t.fs.add(func(js.Value, []js.Value) any {
+	tm.fn = t.fs.add("timer", func(js.Value, []js.Value) any {
 		delete(t.pending, id)
 		t.fs.release(tm.fn)
 		f()

@@ -105,6 +105,7 @@ func NewPoller(trackingURL string, cfg PollConfig) *Poller {
 // polling at once; later calls only update the live interval. For HLS pass
 // the target duration, for DASH the minimumUpdatePeriod (0 when absent).
 func (p *Poller) ManifestLoaded(now time.Time, live bool, targetDuration, minimumUpdatePeriod time.Duration) {
+	wasLive := p.live
 	p.live = live
 	iv := p.cfg.Interval
 	if iv <= 0 {
@@ -124,6 +125,15 @@ func (p *Poller) ManifestLoaded(now time.Time, live bool, targetDuration, minimu
 	}
 	if p.live && p.hasNext && p.failures == 0 && !p.lastEnd.IsZero() {
 		p.schedule(p.lastEnd.Add(p.liveInterval()))
+	}
+	if p.live && !wasLive && !p.hasNext && !p.inflight && !p.stopped && !p.retryOnPlay {
+		// A stream first taken for VOD (polled once, then idle) turns out
+		// live: poll at the live pace from now on.
+		next := p.lastEnd.Add(p.liveInterval())
+		if next.Before(now) {
+			next = now
+		}
+		p.schedule(next)
 	}
 }
 

@@ -248,3 +248,14 @@ func TestPollerManifestIntervalChange(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, time.Second, wait, "rescheduled from the last poll with the new interval")
 }
+
+func TestPollerVODTurnsLive(t *testing.T) {
+	p := NewPoller("https://h/t", PollConfig{})
+	p.ManifestLoaded(at(0), false, 0, 0)
+	polls, _ := run(t, p, 0, time.Hour, 100*time.Millisecond, always(true))
+	assert.Equal(t, ms(0), polls, "polled once as VOD, then idle")
+
+	p.ManifestLoaded(at(10*time.Second), true, 4*time.Second, 0)
+	polls, _ = run(t, p, 10*time.Second, 20*time.Second, 100*time.Millisecond, always(true))
+	assert.Equal(t, ms(10000, 14100, 18200), polls, "a live manifest resumes polling at the live pace")
+}

@@ -15,5 +15,7 @@
 //     leave absent or null properties alone (so defaults survive) and record
 //     the first mismatch as a *DecodeError naming the property path.
 //
-// The Writer is plain Go and tested natively; the Reader needs GOOS=js.
+// The Writer is plain Go in internal/jsonw (the core writes its event
+// details with it); this package holds what needs GOOS=js: the Reader and
+// ValueOf.
 package jsconv

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"syscall/js"
+
+	"github.com/availkit/availkit/internal/jsonw"
 )
 
 var (
@@ -19,8 +21,8 @@ var (
 // js.ValueOf does: it is a programming error, not bad input.
 func ValueOf(x any) js.Value {
 	switch x := x.(type) {
-	case Marshaler:
-		return jsonParse.Invoke(string(AppendJSON(nil, x)))
+	case jsonw.Marshaler:
+		return jsonParse.Invoke(string(jsonw.AppendJSON(nil, x)))
 	case []string:
 		a := array.New(len(x))
 		for i, s := range x {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/availkit/availkit/internal/jsonw"
 )
 
 // eval returns the value of a JavaScript expression; fixtures are object
@@ -166,4 +168,28 @@ func BenchmarkValueOfMarshaler(b *testing.B) {
 	for b.Loop() {
 		ValueOf(in)
 	}
+}
+
+// beacon is a Marshaler shaped like the plugin's event details.
+type beacon struct {
+	Type     string
+	URL      string
+	At       float64
+	Attempts int
+	OK       bool
+	Tags     []string
+}
+
+func (b *beacon) MarshalJSONTo(w *jsonw.Writer) {
+	w.BeginObject()
+	w.StrField("eventType", b.Type)
+	w.StrField("url", b.URL)
+	w.NumField("scheduledTime", b.At)
+	w.IntField("attempts", b.Attempts)
+	w.BoolField("ok", b.OK)
+	w.Key("tags")
+	w.Strings(b.Tags)
+	w.Key("inner")
+	w.Null()
+	w.EndObject()
 }

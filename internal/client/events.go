@@ -1,43 +1,67 @@
-package main
+package client
 
 import (
 	"github.com/availkit/availkit/internal/engine"
+	"github.com/availkit/availkit/internal/jsonw"
 	"github.com/availkit/availkit/internal/timeline"
 	"github.com/availkit/availkit/internal/tracking"
-	"github.com/availkit/availkit/wasm/jsconv"
 )
 
-// This file is the JSON shape of everything the core hands to JavaScript
-// (event details, results) and reads from it (options, replies). It is
-// mirrored by web/availkit.d.ts; keep the two in step.
+// This file is the JSON shape of every event detail and result the Session
+// hands to its host. It is mirrored by web/availkit.d.ts; keep the two in
+// step.
 
-type errorDetail struct {
+// Event names emitted by the Session itself; engine events ("adstart",
+// "adbreakend", "nonlinear", …) keep the name of their engine.Action.
+const (
+	EventReady          = "ready"
+	EventTrackingUpdate = "trackingupdate"
+	EventError          = "error"
+	EventBeacon         = "beacon"
+	EventBeaconError    = "beaconerror"
+)
+
+// Error kinds that are not a session.Kind.
+const (
+	KindConfig   = "config"   // the host passed a bad option or argument
+	KindInternal = "internal" // a core bug, recovered
+	KindAd       = "ad"       // an ad failed to play
+)
+
+// ErrorDetail is the detail of an "error" event, and what a failed Init
+// reports.
+type ErrorDetail struct {
 	// Kind is a session.Kind ("network", "timeout", "http", "badjson",
-	// "badreply", "expired"), or "config", "internal", "ad".
+	// "badreply", "expired"), or KindConfig, KindInternal, KindAd.
 	Kind string
 	// Source is what failed: "init", "tracking", "host", "core", "ad".
-	Source  string
-	Status  int
-	Message string
+	Source string
+	// Status is the HTTP status, 0 when none was received.
+	Status int
+	// Message is the whole error text; ServerMessage is MediaTailor's own
+	// message (its JSON "message"), "" when the reply had none.
+	Message, ServerMessage string
 }
 
-func (d errorDetail) MarshalJSONTo(w *jsconv.Writer) {
+// MarshalJSONTo writes the detail.
+func (d ErrorDetail) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginObject()
 	w.StrField("kind", d.Kind)
 	w.StrField("source", d.Source)
 	w.IntField("status", d.Status)
 	w.StrField("message", d.Message)
+	if d.ServerMessage != "" {
+		w.StrField("serverMessage", d.ServerMessage)
+	}
 	w.EndObject()
 }
 
-type seekDetail struct {
-	Allow    bool
-	To       float64
-	ResumeAt float64
-	Reason   string
-}
+// SeekResult is engine.SeekDecision for the host ("seek" results and the
+// seek of a flush batch).
+type SeekResult engine.SeekDecision
 
-func (d seekDetail) MarshalJSONTo(w *jsconv.Writer) {
+// MarshalJSONTo writes the decision.
+func (d SeekResult) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginObject()
 	w.BoolField("allow", d.Allow)
 	w.NumField("to", d.To)
@@ -54,9 +78,10 @@ type beaconDetail struct {
 	AvailID       string
 	AdID          string
 	EventID       string
+	FiredBy       string // beacon.FiredByPlayer or FiredByServer
 }
 
-func (d beaconDetail) MarshalJSONTo(w *jsconv.Writer) {
+func (d beaconDetail) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginObject()
 	w.StrField("eventType", d.EventType)
 	w.StrField("url", d.URL)
@@ -65,6 +90,7 @@ func (d beaconDetail) MarshalJSONTo(w *jsconv.Writer) {
 	w.StrField("availId", d.AvailID)
 	w.StrField("adId", d.AdID)
 	w.StrField("eventId", d.EventID)
+	w.StrField("firedBy", d.FiredBy)
 	w.EndObject()
 }
 
@@ -73,7 +99,7 @@ type beaconErrorDetail struct {
 	Attempts                                        int
 }
 
-func (d beaconErrorDetail) MarshalJSONTo(w *jsconv.Writer) {
+func (d beaconErrorDetail) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginObject()
 	w.StrField("eventType", d.EventType)
 	w.StrField("url", d.URL)
@@ -88,7 +114,7 @@ func (d beaconErrorDetail) MarshalJSONTo(w *jsconv.Writer) {
 // uiJSON is engine.UIState for the overlay.
 type uiJSON engine.UIState
 
-func (u *uiJSON) MarshalJSONTo(w *jsconv.Writer) {
+func (u *uiJSON) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginObject()
 	w.StrField("state", u.State.String())
 	w.BoolField("inAd", u.InAd)
@@ -109,7 +135,7 @@ func (u *uiJSON) MarshalJSONTo(w *jsconv.Writer) {
 // markersJSON is the seek-bar marker list.
 type markersJSON []timeline.Marker
 
-func (ms markersJSON) MarshalJSONTo(w *jsconv.Writer) {
+func (ms markersJSON) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginArray()
 	for _, m := range ms {
 		w.BeginObject()
@@ -123,29 +149,37 @@ func (ms markersJSON) MarshalJSONTo(w *jsconv.Writer) {
 }
 
 type trackingUpdateDetail struct {
-	Avails, NewAvails, NewAds, NewEvents, Bytes int
-	NextToken                                   string
-	// Raw is the response body as polled, for QA tools.
-	Raw string
+	Avails, NewAvails, NewAds, NewEvents, Bytes, Pruned int
+	NextToken                                           string
+	// Raw is the response body as polled when Config.RawTracking asks for
+	// it (QA tools); omitted otherwise.
+	Raw    string
+	HasRaw bool
 }
 
-func (d trackingUpdateDetail) MarshalJSONTo(w *jsconv.Writer) {
+func (d trackingUpdateDetail) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginObject()
 	w.IntField("avails", d.Avails)
 	w.IntField("newAvails", d.NewAvails)
 	w.IntField("newAds", d.NewAds)
 	w.IntField("newEvents", d.NewEvents)
+	w.IntField("pruned", d.Pruned)
 	w.StrField("nextToken", d.NextToken)
 	w.IntField("bytes", d.Bytes)
-	w.StrField("raw", d.Raw)
+	if d.HasRaw {
+		w.StrField("raw", d.Raw)
+	}
 	w.EndObject()
 }
 
-type initResult struct {
+// InitResult is what a successful Init resolves with (and the "ready"
+// detail).
+type InitResult struct {
 	ManifestURL, TrackingURL, SessionID string
 }
 
-func (d initResult) MarshalJSONTo(w *jsconv.Writer) {
+// MarshalJSONTo writes the result.
+func (d InitResult) MarshalJSONTo(w *jsonw.Writer) {
 	w.BeginObject()
 	w.StrField("manifestUrl", d.ManifestURL)
 	w.StrField("trackingUrl", d.TrackingURL)
@@ -156,10 +190,11 @@ func (d initResult) MarshalJSONTo(w *jsconv.Writer) {
 // actionEvent is the detail of an engine event. adstart and vpaidstart
 // carry what the overlay, the companion renderer and the VPAID runner need:
 // companions with the tracking JSON's keys, and vpaid (null when the ad has
-// no VPAID media file).
+// no VPAID media file). nonlinear carries the overlay avail as MediaTailor
+// sent it (nonlinear.go).
 type actionEvent struct{ a *engine.Action }
 
-func (e actionEvent) MarshalJSONTo(w *jsconv.Writer) {
+func (e actionEvent) MarshalJSONTo(w *jsonw.Writer) {
 	a := e.a
 	w.BeginObject()
 	w.StrField("availId", a.AvailID)
@@ -174,46 +209,20 @@ func (e actionEvent) MarshalJSONTo(w *jsconv.Writer) {
 	w.StrField("position", a.Position.String())
 	switch a.Name {
 	case "adstart", "vpaidstart":
-		w.StrField("clickThrough", a.ClickThrough)
-		var ad tracking.Ad
-		if a.Ad != nil {
-			ad = *a.Ad
-		}
-		w.StrField("adTitle", ad.AdTitle)
-		w.StrField("adSystem", ad.AdSystem)
-		w.StrField("creativeId", ad.CreativeID)
-		w.Key("companions")
-		w.BeginArray()
-		for i := range ad.CompanionAds {
-			writeCompanion(w, &ad.CompanionAds[i])
-		}
-		w.EndArray()
-		w.Key("vpaid")
-		if m := a.VPAID; m != nil {
-			w.BeginObject()
-			w.StrField("mediaFileUri", m.MediaFileURI)
-			w.StrField("adParameters", ad.AdParameters)
-			w.IntField("width", m.Width)
-			w.IntField("height", m.Height)
-			w.NumField("duration", a.Duration)
-			w.StrField("mediaType", m.MediaType)
-			w.EndObject()
-		} else {
-			w.Null()
-		}
+		writeAdStart(w, a)
 	case "adend":
 		w.BoolField("skipped", a.Skipped)
 	case "adbreakupcoming":
 		w.NumField("start", a.To)
 	case "nonlinear":
-		// availkit.js adds the avail as sent (nonLinearAdsList).
 		w.NumField("start", a.Scheduled)
+		writeNonLinearAvail(w, a.NonLinear)
 	case "snapback":
 		w.NumField("from", a.From)
 		w.NumField("to", a.To)
 		w.NumField("resumeAt", a.ResumeAt)
 	case "error":
-		w.StrField("kind", "ad")
+		w.StrField("kind", KindAd)
 		w.StrField("source", "ad")
 		w.IntField("code", a.ErrorCode)
 		w.StrField("message", a.Message)
@@ -221,7 +230,38 @@ func (e actionEvent) MarshalJSONTo(w *jsconv.Writer) {
 	w.EndObject()
 }
 
-func writeCompanion(w *jsconv.Writer, c *tracking.CompanionAd) {
+func writeAdStart(w *jsonw.Writer, a *engine.Action) {
+	w.StrField("clickThrough", a.ClickThrough)
+	var ad tracking.Ad
+	if a.Ad != nil {
+		ad = *a.Ad
+	}
+	w.StrField("adTitle", ad.AdTitle)
+	w.StrField("adSystem", ad.AdSystem)
+	w.StrField("creativeId", ad.CreativeID)
+	w.Key("companions")
+	w.BeginArray()
+	for i := range ad.CompanionAds {
+		writeCompanion(w, &ad.CompanionAds[i])
+	}
+	w.EndArray()
+	w.Key("vpaid")
+	m := a.VPAID
+	if m == nil {
+		w.Null()
+		return
+	}
+	w.BeginObject()
+	w.StrField("mediaFileUri", m.MediaFileURI)
+	w.StrField("adParameters", ad.AdParameters)
+	w.IntField("width", m.Width)
+	w.IntField("height", m.Height)
+	w.NumField("duration", a.Duration)
+	w.StrField("mediaType", m.MediaType)
+	w.EndObject()
+}
+
+func writeCompanion(w *jsonw.Writer, c *tracking.CompanionAd) {
 	at := &c.Attributes
 	w.BeginObject()
 	w.Key("attributes")
@@ -249,9 +289,14 @@ func writeCompanion(w *jsconv.Writer, c *tracking.CompanionAd) {
 	w.StrField("sequence", c.Sequence)
 	w.StrField("companionClickThrough", c.CompanionClickThrough)
 	w.StrField("companionClickTracking", c.CompanionClickTracking)
+	writeTrackingEvents(w, c.TrackingEvents)
+	w.EndObject()
+}
+
+func writeTrackingEvents(w *jsonw.Writer, evs []tracking.TrackingEvent) {
 	w.Key("trackingEvents")
 	w.BeginArray()
-	for _, t := range c.TrackingEvents {
+	for _, t := range evs {
 		w.BeginObject()
 		w.StrField("eventType", t.EventType)
 		w.Key("beaconUrls")
@@ -259,78 +304,4 @@ func writeCompanion(w *jsconv.Writer, c *tracking.CompanionAd) {
 		w.EndObject()
 	}
 	w.EndArray()
-	w.EndObject()
-}
-
-// ---- from JavaScript ----
-
-func (c *config) UnmarshalJS(r jsconv.Reader) {
-	r.String("sessionInitUrl", &c.SessionInitURL)
-	r.Params("adsParams", &c.AdsParams)
-	r.Params("originParams", &c.OriginParams)
-	r.Params("sessionInitHeaders", &c.SessionInitHeaders)
-	r.String("manifestUrl", &c.ManifestURL)
-	r.String("trackingUrl", &c.TrackingURL)
-	r.String("trackingMode", &c.TrackingMode)
-	r.Float("pollInterval", &c.PollInterval)
-	r.FloatPtr("upcomingLead", &c.UpcomingLead)
-	r.FloatPtr("progressInterval", &c.ProgressInterval)
-	r.Float("requestTimeout", &c.RequestTimeout)
-	r.String("noSkip", &c.NoSkip)
-	r.BoolPtr("jumpWatched", &c.JumpWatched)
-	r.Bool("liveSnapBack", &c.LiveSnapBack)
-	r.String("reportingMode", &c.ReportingMode)
-	r.Params("manifestParams", &c.ManifestParams)
-	r.Object("availSuppression", &c.AvailSuppression)
-	r.String("overlayAvails", &c.OverlayAvails)
-	r.String("nonce", &c.Nonce)
-	r.String("nonceParam", &c.NonceParam)
-}
-
-func (a *availSuppression) UnmarshalJS(r jsconv.Reader) {
-	r.String("mode", &a.Mode)
-	r.String("value", &a.Value)
-	r.String("fillPolicy", &a.FillPolicy)
-}
-
-func (h *hooks) UnmarshalJS(r jsconv.Reader) {
-	r.Func("emit", &h.Emit)
-	r.Func("sendBeacon", &h.SendBeacon)
-	r.Func("fetch", &h.Fetch)
-	r.Func("log", &h.Log)
-}
-
-type manifestInfo struct {
-	Live                                          bool
-	TargetDuration, MinimumUpdatePeriod, Duration float64
-}
-
-func (m *manifestInfo) UnmarshalJS(r jsconv.Reader) {
-	r.Bool("live", &m.Live)
-	r.Float("targetDuration", &m.TargetDuration)
-	r.Float("minimumUpdatePeriod", &m.MinimumUpdatePeriod)
-	r.Float("duration", &m.Duration)
-}
-
-type trackingRequest struct {
-	AvailID, AdID, EventType, Key string
-	URLs                          []string
-}
-
-func (t *trackingRequest) UnmarshalJS(r jsconv.Reader) {
-	r.String("availId", &t.AvailID)
-	r.String("adId", &t.AdID)
-	r.String("eventType", &t.EventType)
-	r.Strings("urls", &t.URLs)
-	r.String("key", &t.Key)
-}
-
-type fetchReply struct {
-	Status int
-	Text   string
-}
-
-func (f *fetchReply) UnmarshalJS(r jsconv.Reader) {
-	r.Int("status", &f.Status)
-	r.String("text", &f.Text)
 }

@@ -1,4 +1,4 @@
-package jsconv
+package jsonw
 
 import (
 	"encoding/json"

@@ -1,0 +1,192 @@
+package client
+
+import (
+	"math"
+	"time"
+
+	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/engine"
+	"github.com/availkit/availkit/internal/jsonw"
+)
+
+// Flush performs what the engine queued: beacons are dispatched now;
+// events and the last seek go back as one JSON text,
+//
+//	{"events":[{"type":…,"detail":{…}},…],"seek":{…}|null}
+//
+// or "" when there is nothing, so the host pays one crossing and one parse
+// per batch. A panic while performing one action is reported as an
+// "internal" error in the batch and the remaining actions still run: a
+// beacon already sent is never lost from the events.
+func (s *Session) Flush() string {
+	if s.destroyed {
+		return ""
+	}
+	s.applyPause()
+	s.acts = s.eng.Drain(s.acts[:0])
+	s.flushing = true
+	defer func() {
+		s.flushing = false
+		clear(s.acts) // drop references to tracking models
+	}()
+	s.batch = append(s.batch[:0], `{"events":[`...)
+	s.nBatch = 0
+	for _, p := range s.panics {
+		s.appendEvent(EventError, ErrorDetail{Kind: KindInternal, Source: "core", Message: p})
+	}
+	clear(s.panics)
+	s.panics = s.panics[:0]
+	var seek *engine.Action
+	for i := range s.acts {
+		if a := &s.acts[i]; a.Kind == engine.ActionSeek {
+			seek = a
+		} else {
+			s.perform(a)
+		}
+	}
+	if s.nBatch == 0 && seek == nil {
+		return ""
+	}
+	s.batch = append(s.batch, `],"seek":`...)
+	if seek != nil {
+		s.batch = jsonw.AppendJSON(s.batch, SeekResult{Allow: true, To: seek.To, ResumeAt: seek.ResumeAt, Reason: seek.Name})
+	} else {
+		s.batch = append(s.batch, "null"...)
+	}
+	s.batch = append(s.batch, '}')
+	return string(s.batch)
+}
+
+// perform runs one beacon or event action, turning a panic into an
+// internal error event of the batch.
+func (s *Session) perform(a *engine.Action) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.appendEvent(EventError, ErrorDetail{Kind: KindInternal, Source: "core", Message: "flush " + a.Name + ": " + PanicText(r)})
+		}
+	}()
+	switch a.Kind {
+	case engine.ActionBeacon:
+		s.fireAction(a)
+	case engine.ActionEvent:
+		s.appendEvent(a.Name, actionEvent{a})
+	}
+}
+
+func (s *Session) appendEvent(typ string, detail jsonw.Marshaler) {
+	if s.nBatch > 0 {
+		s.batch = append(s.batch, ',')
+	}
+	s.nBatch++
+	s.batch = append(s.batch, `{"type":`...)
+	s.batch = jsonw.AppendString(s.batch, typ)
+	s.batch = append(s.batch, `,"detail":`...)
+	s.batch = jsonw.AppendJSON(s.batch, detail)
+	s.batch = append(s.batch, '}')
+}
+
+// macroContext fills the VAST macro values known at dispatch of a.
+func (s *Session) macroContext(a *engine.Action) beacon.MacroContext {
+	var st uint8
+	if s.flags&engine.FlagMuted != 0 {
+		st |= beacon.StateMuted
+	}
+	if s.flags&engine.FlagFullscreen != 0 {
+		st |= beacon.StateFullscreen
+	}
+	c := beacon.MacroContext{
+		Random:          s.deps.Rand(),
+		AdPlayhead:      duration(a.AdPlayhead),
+		MediaPlayhead:   duration(a.Playhead),
+		ContentPlayhead: duration(s.ContentTime(a.Playhead)),
+		BreakPosition:   int(a.Position),
+		ErrorCode:       a.ErrorCode,
+		PlayerWidth:     s.width,
+		PlayerHeight:    s.height,
+		PlayerState:     st,
+	}
+	if s.nowMs > 0 {
+		c.Now = time.UnixMilli(int64(s.nowMs))
+	} else {
+		c.Now = s.deps.Now()
+	}
+	return c
+}
+
+// duration converts seconds to a macro duration, -1 when unknown.
+func duration(s float64) time.Duration {
+	if s < 0 || math.IsNaN(s) || s > math.MaxInt64/float64(time.Second) {
+		return -1
+	}
+	return time.Duration(s * float64(time.Second))
+}
+
+func (s *Session) fireAction(a *engine.Action) {
+	s.dispatch(a.BeaconKey(), a, a.Scheduled)
+}
+
+// dispatch expands and fires one beacon unless its key was fired before.
+// The "beacon" event goes out before the request starts, so a sender that
+// fails synchronously still reports beaconerror after it.
+func (s *Session) dispatch(k beacon.Key, a *engine.Action, scheduled float64) bool {
+	if s.disp.Fired(k) {
+		return false
+	}
+	s.exp = beacon.AppendExpand(s.exp[:0], k.URL, s.macroContext(a))
+	u := string(s.exp)
+	if beacon.Allowed(u) {
+		by := beacon.FiredByPlayer
+		if s.disp.ServerReporting() && beacon.RuleOf(k.EventType).Server && !k.PlayerOnly {
+			by = beacon.FiredByServer
+		}
+		s.emit(EventBeacon, beaconDetail{
+			EventType: k.EventType, URL: u, ScheduledTime: scheduled, Playhead: a.Playhead,
+			AvailID: k.AvailID, AdID: k.AdID, EventID: k.EventID, FiredBy: by,
+		})
+	}
+	return s.disp.Fire(k, u)
+}
+
+// TrackingRequest is a host-supplied beacon: companion, overlay, VPAID or
+// verification tracking. Key identifies it for dedupe within its ad.
+type TrackingRequest struct {
+	AvailID, AdID, EventType, Key string
+	URLs                          []string
+}
+
+// FireTracking fires a host-supplied beacon through the same dedupe,
+// macros and retry as the engine's. It returns how many requests started.
+func (s *Session) FireTracking(t TrackingRequest) int {
+	if s.destroyed {
+		return 0
+	}
+	n := 0
+	a := engine.Action{AvailID: t.AvailID, AdID: t.AdID, EventType: t.EventType, EventID: t.Key, Playhead: s.ph, Scheduled: -1}
+	for i, raw := range t.URLs {
+		a.URL = raw
+		// Host-supplied lists (companion, VPAID, overlay, verification)
+		// are the player's to send in server reporting mode too.
+		k := beacon.Key{AvailID: t.AvailID, AdID: t.AdID, EventID: t.Key, EventType: t.EventType, URL: raw, Index: i, PlayerOnly: true}
+		if s.dispatch(k, &a, -1) {
+			n++
+		}
+	}
+	return n
+}
+
+// send is the beacon.Dispatcher sender; outcomes after Destroy are
+// dropped by beaconResult.
+func (s *Session) send(u string, done func(error)) { s.deps.Send(u, done) }
+
+// BeaconsPending returns the number of beacons whose outcome is unknown.
+func (s *Session) BeaconsPending() int { return s.disp.Pending() }
+
+func (s *Session) beaconResult(r beacon.Result) {
+	if r.Err == nil {
+		return
+	}
+	s.emit(EventBeaconError, beaconErrorDetail{
+		EventType: r.Key.EventType, URL: r.URL, AvailID: r.Key.AvailID, AdID: r.Key.AdID,
+		EventID: r.Key.EventID, Message: r.Err.Error(), Attempts: r.Attempts,
+	})
+}

@@ -1,0 +1,260 @@
+package client
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/availkit/availkit/internal/engine"
+	"github.com/availkit/availkit/internal/session"
+	"github.com/availkit/availkit/internal/tracking"
+)
+
+// timeoutGrace is how long past Request.Timeout the Session waits for a
+// transport before giving up on its own.
+const timeoutGrace = time.Second
+
+// pollState is the tracking poll loop: session.Poller decides when, a
+// one-shot Deps.After timer wakes the Session, Deps.Fetch fetches.
+type pollState struct {
+	p      *session.Poller
+	cancel func() // pending poll timer, nil when none
+	// pauseDirty is set by Update when the paused flag changed; Flush
+	// applies it, since Update must not start timers.
+	pauseDirty bool
+	// manifest is a ManifestLoaded that came before Init completed.
+	manifest    ManifestInfo
+	hasManifest bool
+	// window is the live seekable start last reported (SetWindow).
+	window    float64
+	hasWindow bool
+}
+
+// ManifestInfo describes a loaded media manifest.
+type ManifestInfo struct {
+	Live bool
+	// TargetDuration (HLS) or MinimumUpdatePeriod (DASH) sets the live
+	// poll interval.
+	TargetDuration, MinimumUpdatePeriod time.Duration
+	// Duration is the session duration in seconds (VOD), 0 when unknown.
+	Duration float64
+	// SeekableStart, when HasSeekableStart, is the start of the live
+	// window in session seconds: avails that end before it are pruned.
+	SeekableStart    float64
+	HasSeekableStart bool
+}
+
+func (s *Session) startPoller(trackingURL string) {
+	s.poll.p = session.NewPoller(trackingURL, session.PollConfig{
+		Interval: s.cfg.PollInterval,
+		Rand:     s.jitter,
+		Mode:     s.cfg.TokenMode,
+	})
+	if s.poll.hasManifest {
+		s.poll.hasManifest = false
+		s.ManifestLoaded(s.poll.manifest)
+	}
+}
+
+// jitter is a uniform float64 in [0, 1) from Deps.Rand.
+func (s *Session) jitter() float64 { return float64(s.deps.Rand()>>11) / (1 << 53) }
+
+// ManifestLoaded reports a (re)loaded media manifest. The first one starts
+// polling; a live one switches the engine to live (no snap-back by
+// default, no pre-roll) without losing anything merged so far.
+func (s *Session) ManifestLoaded(m ManifestInfo) {
+	if s.destroyed {
+		return
+	}
+	if m.Live && !s.eng.Live() {
+		s.eng.SetLive(true)
+	}
+	if m.Duration > 0 {
+		s.eng.SetDuration(m.Duration)
+	}
+	if m.HasSeekableStart {
+		s.SetWindow(m.SeekableStart)
+	}
+	if s.poll.p == nil {
+		s.poll.manifest, s.poll.hasManifest = m, true
+		return
+	}
+	s.poll.p.ManifestLoaded(s.deps.Now(), m.Live, m.TargetDuration, m.MinimumUpdatePeriod)
+	s.schedulePoll()
+}
+
+// PollNow asks for a tracking poll as soon as possible (after the one in
+// flight, if any).
+func (s *Session) PollNow() {
+	if s.destroyed || s.poll.p == nil {
+		return
+	}
+	s.poll.p.Request(s.deps.Now())
+	s.schedulePoll()
+}
+
+// applyPause forwards a play/pause change seen by Update to the poller.
+func (s *Session) applyPause() {
+	if !s.poll.pauseDirty {
+		return
+	}
+	s.poll.pauseDirty = false
+	if s.poll.p != nil {
+		s.poll.p.SetPaused(s.deps.Now(), s.flags&engine.FlagPaused != 0)
+		s.schedulePoll()
+	}
+}
+
+func (s *Session) stopPollTimer() {
+	if s.poll.cancel != nil {
+		s.poll.cancel()
+		s.poll.cancel = nil
+	}
+}
+
+// schedulePoll re-arms the poll timer from the poller's plan.
+func (s *Session) schedulePoll() {
+	s.stopPollTimer()
+	if s.destroyed || s.poll.p == nil {
+		return
+	}
+	wait, ok := s.poll.p.NextPoll(s.deps.Now())
+	if !ok {
+		return
+	}
+	s.poll.cancel = s.deps.After(wait, s.pollDue)
+}
+
+func (s *Session) pollDue() {
+	s.poll.cancel = nil
+	if s.destroyed {
+		return
+	}
+	if !s.poll.p.Begin(s.deps.Now()) {
+		s.schedulePoll()
+		return
+	}
+	req := Request{Method: "GET", URL: s.poll.p.URL(), Timeout: s.cfg.RequestTimeout, MaxBytes: s.cfg.MaxReplyBytes}
+	s.fetch(req, s.pollDone)
+}
+
+func (s *Session) pollDone(r Reply, err *session.Error) {
+	ok := false
+	// Deferred so that a panic while handling the reply (reported by the
+	// bridge) still ends the poll: the poller would otherwise stay in
+	// flight and never poll again.
+	defer func() {
+		s.poll.p.OnResult(s.deps.Now(), ok)
+		s.schedulePoll()
+	}()
+	ok = s.tracking(r, err)
+}
+
+// tracking handles one tracking reply and reports whether it was merged.
+// Failures are "error" events (source "tracking"); playback goes on with
+// the timeline merged so far and the poller backs off.
+func (s *Session) tracking(r Reply, err *session.Error) bool {
+	if err == nil && (r.Status < 200 || r.Status > 299) {
+		// Only an error body is converted: a large reply is copied once,
+		// for the decoder.
+		err = session.TrackingError(r.Status, []byte(r.Body))
+		if err != nil && err.Kind == session.KindExpired {
+			s.poll.p.Stop()
+		}
+	}
+	if err == nil && len(r.Body) > s.cfg.MaxReplyBytes {
+		err = &session.Error{Kind: session.KindBadReply, Status: r.Status,
+			Message: "tracking reply of " + strconv.Itoa(len(r.Body)) + " bytes is over the cap of " + strconv.Itoa(s.cfg.MaxReplyBytes)}
+	}
+	var resp *tracking.Response
+	if err == nil {
+		var derr error
+		resp, derr = tracking.Decode([]byte(r.Body))
+		if derr != nil {
+			err = &session.Error{Kind: session.KindBadJSON, Status: r.Status, Message: derr.Error()}
+		}
+	}
+	if err == nil {
+		err = s.checkCounts(resp, r.Status)
+	}
+	if err != nil {
+		s.emit(EventError, errorOf("tracking", err))
+		return false
+	}
+	st := s.eng.Merge(resp)
+	s.poll.p.SetNextToken(resp.NextToken)
+	pruned := s.prune()
+	d := trackingUpdateDetail{
+		Avails: len(s.eng.Timeline().Avails()), NewAvails: st.NewAvails, NewAds: st.NewAds, NewEvents: st.NewEvents,
+		Pruned: pruned, NextToken: resp.NextToken, Bytes: len(r.Body),
+	}
+	if s.cfg.RawTracking {
+		d.Raw, d.HasRaw = r.Body, true
+	}
+	s.emit(EventTrackingUpdate, d)
+	return true
+}
+
+// checkCounts refuses a reply with more tracking events in one ad, break or
+// overlay than Config.MaxEventsPerAd: a hostile or broken ad server must
+// not make every frame scan an unbounded schedule.
+func (s *Session) checkCounts(r *tracking.Response, status int) *session.Error {
+	limit := s.cfg.MaxEventsPerAd
+	over := func(what, id string, n int) *session.Error {
+		return &session.Error{Kind: session.KindBadReply, Status: status,
+			Message: what + " \"" + id + "\" has " + strconv.Itoa(n) + " tracking events, over the cap of " + strconv.Itoa(limit)}
+	}
+	for i := range r.Avails {
+		a := &r.Avails[i]
+		if n := len(a.AdBreakTrackingEvents); n > limit {
+			return over("avail", a.AvailID, n)
+		}
+		for j := range a.Ads {
+			ad := &a.Ads[j]
+			n := len(ad.TrackingEvents)
+			for k := range ad.CompanionAds {
+				n += len(ad.CompanionAds[k].TrackingEvents)
+			}
+			if n > limit {
+				return over("ad", ad.AdID, n)
+			}
+		}
+	}
+	for i := range r.NonLinearAvails {
+		a := &r.NonLinearAvails[i]
+		n := 0
+		for j := range a.NonLinearAdsList {
+			n += len(a.NonLinearAdsList[j].TrackingEvents)
+		}
+		if n > limit {
+			return over("overlay", a.AvailID, n)
+		}
+	}
+	return nil
+}
+
+// SetWindow reports the live window's seekable start (session seconds).
+// On a live session the avails (and overlays) that ended before it are
+// pruned now and after every merge, and their beacon dedupe keys are
+// forgotten, so a day of live holds only the window. It returns how many
+// avails it pruned now. On VOD it only records the value.
+func (s *Session) SetWindow(seekableStart float64) int {
+	if s.destroyed || seekableStart != seekableStart {
+		return 0
+	}
+	s.poll.window, s.poll.hasWindow = seekableStart, true
+	return s.prune()
+}
+
+// prune drops what left the live window and forgets its dedupe keys.
+func (s *Session) prune() int {
+	if !s.poll.hasWindow || !s.eng.Live() {
+		return 0
+	}
+	var n int
+	n, s.ids = s.eng.PruneIDs(s.poll.window, s.ids[:0])
+	for _, id := range s.ids {
+		s.disp.Forget(id)
+	}
+	clear(s.ids)
+	return n
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"syscall/js"
+	"time"
+
+	"github.com/availkit/availkit/internal/client"
+	"github.com/availkit/availkit/internal/engine"
+	"github.com/availkit/availkit/wasm/jsconv"
+)
+
+// method registers fn as a method of the session object. fn runs inside a
+// js.FuncOf callback: it must not block. A panic in fn is reported as an
+// `error` event of kind "internal" and answered with null (funcSet.add),
+// so a core bug never takes the host page down.
+func (s *instance) method(o js.Value, name string, fn func(args []js.Value) any) {
+	f := s.fs.add(name, func(_ js.Value, args []js.Value) any {
+		if s.destroyed {
+			return nil
+		}
+		return fn(args)
+	})
+	o.Set(name, *f)
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+var origins = map[string]engine.SeekOrigin{"native": engine.OriginNative, "start": engine.OriginStart, "gap": engine.OriginGap}
+
+func (s *instance) buildObject() js.Value {
+	o := js.Global().Get("Object").New()
+	cs := s.cs
+	o.Set("handle", int(s.handle))
+	s.method(o, "init", func([]js.Value) any { return s.initPromise() })
+	s.method(o, "manifestLoaded", func(args []js.Value) any {
+		var m manifestInfo
+		if err := jsconv.Decode(arg(args, 0), &m); err != nil {
+			cs.ReportError(client.KindConfig, "host", err.Error())
+			return nil
+		}
+		cs.ManifestLoaded(client.ManifestInfo{
+			Live: m.Live, TargetDuration: seconds(m.TargetDuration), MinimumUpdatePeriod: seconds(m.MinimumUpdatePeriod),
+			Duration: m.Duration, SeekableStart: m.SeekableStart, HasSeekableStart: m.HasSeekableStart,
+		})
+		return nil
+	})
+	s.method(o, "setDuration", func(args []js.Value) any {
+		if d := arg(args, 0); d.Type() == js.TypeNumber {
+			cs.SetDuration(d.Float())
+		}
+		return nil
+	})
+	s.method(o, "setRate", func(args []js.Value) any { cs.SetRate(num(arg(args, 0), 1)); return nil })
+	// setWindow(seekableStart) reports the live window; the core prunes
+	// (and forgets dedupe keys) itself after every merge from then on.
+	// prune is its old name, kept while availkit.js still calls it.
+	window := func(args []js.Value) any { return cs.SetWindow(num(arg(args, 0), 0)) }
+	s.method(o, "setWindow", window)
+	s.method(o, "prune", window)
+	s.method(o, "pollNow", func([]js.Value) any { cs.PollNow(); return nil })
+	s.method(o, "flush", func([]js.Value) any { return cs.Flush() })
+	s.method(o, "seek", func(args []js.Value) any {
+		ph := cs.Playhead()
+		d := cs.Seek(num(arg(args, 0), ph), num(arg(args, 1), ph), origins[arg(args, 2).String()])
+		return jsconv.ValueOf(d)
+	})
+	s.method(o, "skip", func([]js.Value) any { return cs.Skip() })
+	s.method(o, "clickThrough", func([]js.Value) any { return cs.ClickThrough() })
+	s.method(o, "setPlayerSize", func(args []js.Value) any {
+		cs.SetPlayerSize(int(num(arg(args, 0), 0)), int(num(arg(args, 1), 0)))
+		return nil
+	})
+	s.method(o, "ui", func(args []js.Value) any { return cs.UI(num(arg(args, 0), cs.Playhead())) })
+	s.method(o, "markers", func([]js.Value) any { return cs.Markers() })
+	s.method(o, "contentTime", func(args []js.Value) any { return cs.ContentTime(num(arg(args, 0), cs.Playhead())) })
+	s.method(o, "streamTime", func(args []js.Value) any { return cs.StreamTime(num(arg(args, 0), 0)) })
+	s.method(o, "fireTracking", func(args []js.Value) any {
+		var t trackingRequest
+		if err := jsconv.Decode(arg(args, 0), &t); err != nil {
+			cs.ReportError(client.KindConfig, "host", "fireTracking: "+err.Error())
+			return 0
+		}
+		return cs.FireTracking(client.TrackingRequest(t))
+	})
+	s.method(o, "vpaidEvent", func(args []js.Value) any {
+		name, data := arg(args, 0).String(), arg(args, 1)
+		if name == "AdVolumeChange" {
+			return cs.VPAIDVolume(data.Type() == js.TypeObject && (data.Get("muted").Truthy() || num(data.Get("volume"), 1) == 0))
+		}
+		return cs.VPAIDEvent(name)
+	})
+	s.method(o, "adError", func(args []js.Value) any { return cs.AdError(int(num(arg(args, 0), 900))) })
+	s.method(o, "vpaidStopped", func([]js.Value) any { return cs.VPAIDStopped() })
+	s.method(o, "destroy", func([]js.Value) any { s.destroy(); return nil })
+	return o
+}
