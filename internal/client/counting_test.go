@@ -30,9 +30,9 @@ func countBeacons(urls []string, part string) int {
 func TestRepeatedPausesEachSendABeacon(t *testing.T) {
 	w := vod(t, withPause(availJSON("mid", 10, 6, 0), "mid"))
 	w.play(9.5, 11, 0.25, 0)
-	for i := 0; i < 3; i++ {
-		w.play(11, 11, 0.25, engine.FlagPaused)
-		w.play(11, 11.5, 0.25, 0)
+	for i := 0.0; i < 3; i++ {
+		w.play(11+i, 11+i, 0.25, engine.FlagPaused)
+		w.play(11.25+i, 12+i, 0.25, 0)
 	}
 	assert.Equal(t, 3, countBeacons(w.beacons, "/mid/pause"), "three pauses, three pause beacons")
 	assert.Equal(t, 3, countBeacons(w.beacons, "/mid/resume"))
