@@ -36,7 +36,7 @@ var invalidPublished = map[string]wantError{
 	// Two examples (clickThrough, then VPAID) printed as one block "}{".
 	docStem + "7.published.txt": {"", "trailing data: a second JSON document follows the first"},
 	// The Google "Why this ad" extension content has raw line breaks.
-	docStem + "8.published.txt": {"avails[0].ads[0].extensions[0].content", `raw line break in string (expected it escaped as \n)`},
+	docStem + "8.published.txt":                                    {"avails[0].ads[0].extensions[0].content", `raw line break in string (expected it escaped as \n)`},
 	"doc_ad-reporting-client-side.awsdocs-4a2b3f6_2.published.txt": {"avails[0].ads[0].mediaFiles.mediaFilesList[2]", `expected object, got "..." (an elision placeholder, not JSON)`},
 	// A missing comma between companionAds and extensions.
 	"doc_ad-reporting-client-side.awsdocs-4a2b3f6_3.published.txt": {"avails[0].ads[0]", "expected ',' or '}'"},
