@@ -390,9 +390,18 @@ func (v *VAST) trim() {
 	}
 }
 
-// ParseClock parses a VAST time "HH:MM:SS" or "HH:MM:SS.mmm".
+// ParseClock parses a VAST time "HH:MM:SS" or "HH:MM:SS.mmm". Bare
+// seconds ("30", "15.5"), which some ad servers write in <Duration>, are
+// read as such, as dailymotion's vast-client does.
 func ParseClock(s string) (time.Duration, error) {
 	parts := strings.Split(strings.TrimSpace(s), ":")
+	if len(parts) == 1 {
+		sec, err := strconv.ParseFloat(parts[0], 64)
+		if err != nil || !decimal(parts[0]) || sec > 86400 {
+			return 0, fmt.Errorf("vast: bad time %q", s)
+		}
+		return time.Duration(sec*1e9 + 0.5), nil
+	}
 	if len(parts) != 3 {
 		return 0, fmt.Errorf("vast: bad time %q", s)
 	}
@@ -403,6 +412,21 @@ func ParseClock(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("vast: bad time %q", s)
 	}
 	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec*1e9+0.5), nil
+}
+
+// decimal reports whether s is digits with at most one dot ("15.5"), so
+// that ParseFloat's "1e3", "Inf" or "+5" are not taken for a duration.
+func decimal(s string) bool {
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			dots++
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	return s != "" && s[0] != '.' && dots <= 1
 }
 
 // FormatClock formats d as "HH:MM:SS.mmm".

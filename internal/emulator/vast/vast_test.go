@@ -136,6 +136,13 @@ func TestParseLenient(t *testing.T) {
 	assert.Equal(t, 15500*time.Millisecond, d)
 	_, err = ParseClock("00:61:00")
 	assert.Error(t, err)
+	d, err = ParseClock(" 30 ")
+	require.NoError(t, err)
+	assert.Equal(t, 30*time.Second, d, "bare seconds, as some ad servers write them")
+	for _, bad := range []string{"", "NaN", "-5", "+5", "Inf", "1e3", "5s"} {
+		_, err = ParseClock(bad)
+		assert.Error(t, err, bad)
+	}
 	assert.Equal(t, "00:01:05.250", FormatClock(65250*time.Millisecond))
 }
 
