@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -36,8 +37,10 @@ func runLint(args []string) error {
 func lintMain(args []string, out io.Writer, client *http.Client) error {
 	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "usage: availkit lint [--json] [--schedule] [--live|--vod] FILE|URL...")
-		fmt.Fprintln(fl.Output(), "Checks MediaTailor client-side tracking responses; - reads standard input. Finding codes:")
+		fmt.Fprintln(fl.Output(), "usage: availkit lint [--json] [--schedule] [--live|--vod] [--init] FILE|URL...")
+		fmt.Fprintln(fl.Output(), "Checks MediaTailor client-side tracking responses; - reads standard input. With --init the")
+		fmt.Fprintln(fl.Output(), "URLs are session-initialization URLs: a session is started, its manifest loaded, its tracking linted.")
+		fmt.Fprintln(fl.Output(), "Finding codes:")
 		for _, c := range lint.Codes {
 			fmt.Fprintf(fl.Output(), "  %-24s %-7s %s\n", c.Code, c.Severity, c.Doc)
 		}
@@ -48,6 +51,8 @@ func lintMain(args []string, out io.Writer, client *http.Client) error {
 	live := fl.Bool("live", false, "the documents come from a live session")
 	vod := fl.Bool("vod", false, "the documents come from a VOD session")
 	timeout := fl.Duration("timeout", 10*time.Second, "timeout for fetching a URL")
+	initURLs := fl.Bool("init", false, "URLs are session-initialization URLs (POST /v1/session/…)")
+	body := fl.String("body", "{}", "JSON body of the session-initialization request (--init)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -68,7 +73,13 @@ func lintMain(args []string, out io.Writer, client *http.Client) error {
 	failed := false
 	for _, in := range fl.Args() {
 		res := linted{Input: in}
-		data, err := readInput(in, client, *timeout)
+		var data []byte
+		var err error
+		if *initURLs {
+			data, err = initAndTrack(in, *body, client, *timeout)
+		} else {
+			data, err = readInput(in, client, *timeout)
+		}
 		if err != nil {
 			res.Error = err.Error()
 			failed = true
@@ -131,4 +142,96 @@ func readInput(in string, client *http.Client, timeout time.Duration) ([]byte, e
 		return nil, fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
 	return io.ReadAll(io.LimitReader(resp.Body, limit))
+}
+
+// initAndTrack starts a client-side tracking session at initURL, loads its
+// manifest (and, for HLS, the first media playlist: MediaTailor fills the
+// tracking data as the player loads playlists) and returns its tracking
+// response.
+func initAndTrack(initURL, body string, client *http.Client, timeout time.Duration) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	do := func(method, u, body string) ([]byte, error) {
+		req, err := http.NewRequestWithContext(ctx, method, u, strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+		if err == nil && resp.StatusCode/100 != 2 {
+			err = fmt.Errorf("%s %s: HTTP %d", method, u, resp.StatusCode)
+		}
+		return data, err
+	}
+	data, err := do(http.MethodPost, initURL, body)
+	if err != nil {
+		return nil, fmt.Errorf("session init: %w", err)
+	}
+	var sess struct {
+		ManifestURL string `json:"manifestUrl"`
+		TrackingURL string `json:"trackingUrl"`
+	}
+	if err := json.Unmarshal(data, &sess); err != nil || sess.TrackingURL == "" {
+		return nil, fmt.Errorf("session init: no trackingUrl in %q", truncate(string(data), 200))
+	}
+	base, err := url.Parse(initURL)
+	if err != nil {
+		return nil, err
+	}
+	resolve := func(ref string) string {
+		r, err := url.Parse(ref)
+		if err != nil {
+			return ref
+		}
+		return base.ResolveReference(r).String()
+	}
+	if sess.ManifestURL != "" {
+		manifest := resolve(sess.ManifestURL)
+		m, err := do(http.MethodGet, manifest, "")
+		if err != nil {
+			return nil, fmt.Errorf("manifest: %w", err)
+		}
+		if first := firstMediaPlaylist(string(m)); first != "" {
+			mb, _ := url.Parse(manifest)
+			if r, err := url.Parse(first); err == nil && mb != nil {
+				if _, err := do(http.MethodGet, mb.ResolveReference(r).String(), ""); err != nil {
+					return nil, fmt.Errorf("media playlist: %w", err)
+				}
+			}
+		}
+	}
+	return do(http.MethodGet, resolve(sess.TrackingURL), "")
+}
+
+// firstMediaPlaylist returns the first variant URI of an HLS multivariant
+// playlist, "" for anything else (a DASH MPD, a media playlist).
+func firstMediaPlaylist(m string) string {
+	if !strings.HasPrefix(strings.TrimSpace(m), "#EXTM3U") || !strings.Contains(m, "#EXT-X-STREAM-INF") {
+		return ""
+	}
+	next := false
+	for _, line := range strings.Split(m, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "#EXT-X-STREAM-INF"):
+			next = true
+		case next && line != "" && !strings.HasPrefix(line, "#"):
+			return line
+		}
+	}
+	return ""
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }

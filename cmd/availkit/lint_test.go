@@ -26,12 +26,25 @@ func TestLintCommand(t *testing.T) {
 	require.NoError(t, os.WriteFile(good, []byte(cleanTracking), 0o644))
 	require.NoError(t, os.WriteFile(bad, []byte(strings.Replace(cleanTracking, "https://x.example/i", "javascript:alert(1)", 1)), 0o644))
 	require.NoError(t, os.WriteFile(broken, []byte(`{"avails":[...]}`), 0o644))
+	var loaded []string // what a session-init run requested, in order
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/tracking/a/b/s" {
+		loaded = append(loaded, r.Method+" "+r.URL.Path)
+		switch r.URL.Path {
+		case "/v1/tracking/a/b/s":
+			w.Write([]byte(cleanTracking))
+		case "/v1/session/a/b/index.m3u8":
+			if r.Method != http.MethodPost {
+				http.Error(w, "POST only", http.StatusMethodNotAllowed)
+				return
+			}
+			w.Write([]byte(`{"manifestUrl":"/v1/master/a/b/index.m3u8?aws.sessionId=s","trackingUrl":"/v1/tracking/a/b/s"}`))
+		case "/v1/master/a/b/index.m3u8":
+			w.Write([]byte("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv1/index.m3u8?aws.sessionId=s\n"))
+		case "/v1/master/a/b/v1/index.m3u8":
+			w.Write([]byte("#EXTM3U\n#EXT-X-TARGETDURATION:2\n"))
+		default:
 			http.NotFound(w, r)
-			return
 		}
-		w.Write([]byte(cleanTracking))
 	}))
 	defer srv.Close()
 
@@ -64,6 +77,14 @@ func TestLintCommand(t *testing.T) {
 		assert.Len(t, res[0].Report.Timeline, 1)
 		assert.Len(t, res[0].Report.Schedule, 5)
 		assert.Equal(t, "HTTP 404", res[1].Error)
+	})
+	t.Run("session init URL", func(t *testing.T) {
+		loaded = nil
+		var out strings.Builder
+		require.NoError(t, lintMain([]string{"--init", srv.URL + "/v1/session/a/b/index.m3u8"}, &out, srv.Client()))
+		assert.Equal(t, []string{"POST /v1/session/a/b/index.m3u8", "GET /v1/master/a/b/index.m3u8",
+			"GET /v1/master/a/b/v1/index.m3u8", "GET /v1/tracking/a/b/s"}, loaded, "manifest and playlist loaded before tracking")
+		assert.Contains(t, out.String(), "0 errors, 0 warnings")
 	})
 	t.Run("no input", func(t *testing.T) {
 		var out strings.Builder

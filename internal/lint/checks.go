@@ -21,6 +21,11 @@ type checker struct {
 	r   *tracking.Response
 	opt Options
 	out []Finding
+	// insecure counts plain-http beacons by host, reported once per host
+	// at the end (an ad server's beacons all share a scheme).
+	insecure      map[string]int
+	insecureFirst map[string]string
+	insecureHosts []string
 }
 
 func (c *checker) add(sev Severity, code, path, msg string) {
@@ -35,6 +40,14 @@ func (c *checker) document() {
 	c.overlaps()
 	c.nextToken()
 	c.anchors()
+	for _, h := range c.insecureHosts {
+		n := c.insecure[h]
+		msg := "1 beacon to http://" + h + " is plain http"
+		if n > 1 {
+			msg = strconv.Itoa(n) + " beacons to http://" + h + " are plain http (the first is here)"
+		}
+		c.add(Info, "beacon-insecure", c.insecureFirst[h], msg+": browsers block them on https pages")
+	}
 }
 
 func (c *checker) avails(path string, avails []tracking.Avail, overlay bool) {
@@ -226,7 +239,18 @@ func (c *checker) url(p, u string) {
 		c.add(Error, "beacon-not-http", p, short(u)+" is not an absolute http(s) URL: the plugin never sends it")
 		return
 	case len(u) >= 7 && strings.EqualFold(u[:7], "http://"):
-		c.add(Info, "beacon-insecure", p, short(u)+" is plain http: browsers block it on https pages")
+		host := u[7:]
+		if i := strings.IndexAny(host, "/?#"); i >= 0 {
+			host = host[:i]
+		}
+		if c.insecure == nil {
+			c.insecure, c.insecureFirst = map[string]int{}, map[string]string{}
+		}
+		if c.insecure[host] == 0 {
+			c.insecureFirst[host] = p
+			c.insecureHosts = append(c.insecureHosts, host)
+		}
+		c.insecure[host]++
 	}
 	c.macros(p, u)
 }

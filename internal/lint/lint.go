@@ -81,7 +81,7 @@ var Codes = []struct {
 	{"duplicate-event", Warning, "one ad lists the same eventType and beacon URL twice"},
 	{"beacon-not-http", Error, "a beacon URL that is not an absolute http(s) URL: never sent"},
 	{"beacon-about-blank", Info, "an about:blank placeholder beacon: never sent"},
-	{"beacon-insecure", Info, "a plain http beacon: blocked as mixed content on https pages"},
+	{"beacon-insecure", Info, "plain http beacons (one finding per host): blocked as mixed content on https pages"},
 	{"macro-unknown", Warning, "a [MACRO] that is not in the IAB VAST 4 catalogue: sent as written"},
 	{"macro-unexpandable", Info, "an IAB macro the plugin has no value for: sent as written"},
 	{"vpaid-no-slate", Error, "a VPAID media file on an ad with no slate time in the stream"},

@@ -168,9 +168,11 @@ func TestFindings(t *testing.T) {
 		{"about:blank beacon", func(d obj) {
 			at(d, "avails", 0, "ads", 0, "trackingEvents", 0)["beaconUrls"] = []any{"about:blank"}
 		}, Options{}, []string{"info beacon-about-blank avails[0].ads[0].trackingEvents[0].beaconUrls[0]"}},
-		{"plain http beacon", func(d obj) {
+		{"plain http beacons, one finding per host", func(d obj) {
 			at(d, "avails", 0, "ads", 0, "trackingEvents", 0)["beaconUrls"] = []any{"http://x.example/imp"}
-		}, Options{}, []string{"info beacon-insecure avails[0].ads[0].trackingEvents[0].beaconUrls[0]"}},
+			at(d, "avails", 0, "ads", 0, "trackingEvents", 1)["beaconUrls"] = []any{"http://y.example/start", "http://x.example/start?a"}
+		}, Options{}, []string{"info beacon-insecure avails[0].ads[0].trackingEvents[0].beaconUrls[0]",
+			"info beacon-insecure avails[0].ads[0].trackingEvents[1].beaconUrls[0]"}},
 		{"macros", func(d obj) {
 			at(d, "avails", 0, "ads", 0, "trackingEvents", 0)["beaconUrls"] = []any{
 				"https://x.example/imp?cb=[CACHEBUSTING]&t=%%TIMESTAMP%%&ifa=[IFA]&x=[MYMACRO]&y=%%OTHER%%&arr[]=1&h=[2001:db8::1]"}
