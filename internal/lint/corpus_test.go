@@ -147,3 +147,31 @@ func BenchmarkLintCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(docs))/1e6, "ms/doc")
 }
+
+// FuzzLint checks that no document, decodable or not, makes the linter
+// panic, and that every finding names a known code.
+func FuzzLint(f *testing.F) {
+	if root, _ := corpustest.Root(); root != "" {
+		files, _ := filepath.Glob(filepath.Join(root, "mediatailor/json/*"))
+		for _, p := range files {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	if data, err := json.Marshal(clean()); err == nil {
+		f.Add(data)
+	}
+	known := map[string]bool{}
+	for _, c := range Codes {
+		known[c.Code] = true
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := Lint(data, Options{})
+		for _, fd := range r.Findings {
+			if !known[fd.Code] {
+				t.Fatalf("unknown code %q", fd.Code)
+			}
+		}
+	})
+}

@@ -29,10 +29,6 @@ type Beacon struct {
 	Trigger string `json:"trigger"`
 }
 
-// step is the simulated frame interval near events: the plugin's frame
-// clock, so times come out within a frame of what a browser shows.
-const step = 1.0 / 60
-
 // schedule plays the document through the plugin's engine from 0 (or just
 // before the first avail of a live document) to the end of the last avail
 // without pauses or seeks, and lists the beacons in the order it sends
@@ -45,7 +41,7 @@ func schedule(r *tracking.Response) []Beacon {
 	e := engine.New(cfg)
 	e.Merge(r)
 	tl := e.Timeline()
-	// The frames that matter: around every event and ad boundary.
+	// The times that matter: every event and ad boundary.
 	var marks []float64
 	for _, a := range tl.Avails() {
 		marks = append(marks, a.Start, a.End)
@@ -60,18 +56,25 @@ func schedule(r *tracking.Response) []Beacon {
 		return []Beacon{}
 	}
 	slices.Sort(marks)
+	marks = slices.Compact(marks)
 	ph := 0.0
 	if marks[0] > 60 {
 		ph = marks[0] - 1 // a live document can start days into a stream
 	}
-	end := marks[len(marks)-1] + 1
 	type key struct{ avail, ad, typ, url string }
 	fired := map[key]bool{}
 	out := []Beacon{}
 	var acts []engine.Action
 	now := 1e12 // any wall clock: only differences matter
-	next := 0
-	for n := 0; ph <= end && n < 1e6; n++ {
+	// One update at each mark: the engine treats a long step of normal
+	// playback like many small ones (it plays through every boundary it
+	// crosses) and fires an event whose time the playhead reaches; the wall
+	// clock advances with the playhead, so every step is continuous
+	// playback. The plugin's frame clock fires within a frame of these
+	// times.
+	update := func(to float64) {
+		now += (to - ph) * 1000
+		ph = to
 		e.Update(ph, now, engine.FlagRendered)
 		acts = e.Drain(acts[:0])
 		for _, a := range acts {
@@ -82,18 +85,14 @@ func schedule(r *tracking.Response) []Beacon {
 			out = append(out, Beacon{At: round3(a.Playhead), Scheduled: round3(a.Scheduled), AvailID: a.AvailID, AdID: a.AdID,
 				EventType: a.EventType, URL: a.URL, Sent: beacon.Allowed(a.URL), Trigger: "playback"})
 		}
-		// Frame by frame near a mark, one continuous stride up to it
-		// otherwise: the engine plays a long step through what it crosses.
-		for next < len(marks) && marks[next] < ph {
-			next++
-		}
-		d := step
-		if next < len(marks) && marks[next]-ph > 0.5 {
-			d = marks[next] - 0.5 - ph
-		}
-		ph += d
-		now += d * 1000
 	}
+	update(ph)
+	for _, m := range marks {
+		if m > ph {
+			update(m)
+		}
+	}
+	update(ph + 1)
 	for _, a := range tl.Avails() {
 		for _, ad := range a.Ads {
 			for _, ev := range ad.Events {
