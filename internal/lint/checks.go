@@ -1,8 +1,10 @@
 package lint
 
 import (
+	"cmp"
 	"encoding/base64"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -282,7 +284,8 @@ func (c *checker) media(p string, ad *tracking.Ad) {
 	}
 }
 
-// overlaps reports linear avails that overlap once ordered by start.
+// overlaps reports linear avails that overlap once ordered by start, each
+// against the one reaching furthest among those before it.
 func (c *checker) overlaps() {
 	type span struct {
 		i          int
@@ -298,12 +301,17 @@ func (c *checker) overlaps() {
 			spans = append(spans, span{i, a.StartTime, a.StartTime + d})
 		}
 	}
-	for x := range spans {
-		for y := range spans {
-			a, b := spans[x], spans[y]
-			if a.i < b.i && a.start < b.end-tolerance && b.start < a.end-tolerance {
-				c.add(Error, "avails-overlap", idx("avails", b.i), "avail "+clock(b.start)+"–"+clock(b.end)+" overlaps "+idx("avails", a.i)+" "+clock(a.start)+"–"+clock(a.end))
-			}
+	slices.SortStableFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	if len(spans) == 0 {
+		return
+	}
+	far := spans[0] // the span reaching furthest so far
+	for _, b := range spans[1:] {
+		if b.start < far.end-tolerance {
+			c.add(Error, "avails-overlap", idx("avails", b.i), "avail "+clock(b.start)+"–"+clock(b.end)+" overlaps "+idx("avails", far.i)+" "+clock(far.start)+"–"+clock(far.end))
+		}
+		if b.end > far.end {
+			far = b
 		}
 	}
 }

@@ -129,6 +129,10 @@ func TestFindings(t *testing.T) {
 		{"overlapping avails", func(d obj) {
 			d["avails"] = append(d["avails"].([]any), avail("2", 35, 15, cleanAd("c", 35, 15)))
 		}, Options{}, []string{"error avails-overlap avails[1]"}},
+		{"avail inside a long one, listed out of order", func(d obj) {
+			d["avails"] = append(d["avails"].([]any), avail("3", 100, 10, cleanAd("e", 100, 10)), avail("2", 50, 10, cleanAd("d", 50, 10)))
+			setTime(at(d, "avails", 0), "duration", 200) // avail 1 now runs 10–210 s
+		}, Options{}, []string{"error avails-overlap avails[2]", "error avails-overlap avails[1]"}},
 		{"ad outside its avail", func(d obj) {
 			setTime(at(d, "avails", 0), "duration", 20)
 		}, Options{}, []string{"warning ad-outside-avail avails[0].ads[1]"}},
