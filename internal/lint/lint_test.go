@@ -133,6 +133,10 @@ func TestFindings(t *testing.T) {
 			d["avails"] = append(d["avails"].([]any), avail("3", 100, 10, cleanAd("e", 100, 10)), avail("2", 50, 10, cleanAd("d", 50, 10)))
 			setTime(at(d, "avails", 0), "duration", 200) // avail 1 now runs 10–210 s
 		}, Options{}, []string{"error avails-overlap avails[2]", "error avails-overlap avails[1]"}},
+		{"chain of overlaps", func(d obj) {
+			// 10–40, then 35–100 overlapping it, then 90–95 overlapping only the second.
+			d["avails"] = append(d["avails"].([]any), avail("2", 35, 65, cleanAd("c", 35, 65)), avail("3", 90, 5, cleanAd("e", 90, 5)))
+		}, Options{}, []string{"error avails-overlap avails[1]", "error avails-overlap avails[2]"}},
 		{"ad outside its avail", func(d obj) {
 			setTime(at(d, "avails", 0), "duration", 20)
 		}, Options{}, []string{"warning ad-outside-avail avails[0].ads[1]"}},
