@@ -28,8 +28,16 @@ type Error struct {
 	Err       error
 }
 
+// Error renders the code and message. Document errors (1xx) start with
+// "vast: " and wrapper errors (3xx) with "vast wrapper: ": the emulator
+// files the first as VAST_PARSING_ERROR and the second, like any other ad
+// server failure, by its cause (timeout or HTTP error).
 func (e *Error) Error() string {
-	s := "vast: " + strconv.Itoa(e.Code) + " " + e.Msg
+	prefix := "vast: "
+	if e.Code >= 300 {
+		prefix = "vast wrapper: "
+	}
+	s := prefix + strconv.Itoa(e.Code) + " " + e.Msg
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}

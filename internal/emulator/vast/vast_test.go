@@ -3,6 +3,7 @@ package vast
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -175,4 +176,10 @@ func TestResolveURI(t *testing.T) {
 	assert.Equal(t, "http://ads.example/v/b.xml", resolveURI("http://ads.example/v/a.xml?x=1", "b.xml"))
 	assert.Equal(t, "http://ads.example/c", resolveURI("http://ads.example/v/a.xml", "/c"))
 	assert.Equal(t, "https://other.example/d", resolveURI("http://ads.example/v/a.xml", "https://other.example/d"))
+}
+
+// TestErrorText pins the prefixes the emulator's skip reasons rely on.
+func TestErrorText(t *testing.T) {
+	assert.Equal(t, "vast: 100 XML parsing error: EOF", (&Error{Code: CodeXML, Msg: "XML parsing error", Err: io.EOF}).Error())
+	assert.Equal(t, "vast wrapper: 301 VASTAdTagURI x unavailable: EOF", (&Error{Code: CodeWrapperURI, Msg: "VASTAdTagURI x unavailable", Err: io.EOF}).Error())
 }
