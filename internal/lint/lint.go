@@ -208,5 +208,3 @@ func (r *Report) Count(s Severity) int {
 func clock(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64) + "s"
 }
-
-func secs(d time.Duration) float64 { return d.Seconds() }

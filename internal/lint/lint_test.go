@@ -92,6 +92,8 @@ func TestCleanDocumentHasNoFindings(t *testing.T) {
 	assert.Empty(t, codes(r))
 	require.Len(t, r.Timeline, 1)
 	assert.Len(t, r.Timeline[0].Ads, 2)
+	assert.Len(t, r.Schedule, 14, "2 break and 12 ad beacons")
+	assert.Empty(t, lintDoc(t, clean(), Options{NoSchedule: true}).Schedule)
 }
 
 // TestFindings proves every finding: each case breaks the clean document in
