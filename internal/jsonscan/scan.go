@@ -132,11 +132,16 @@ func (s *Scanner) Peek() byte {
 }
 
 // End returns nil if only white space is left, else a "trailing data" error.
+// A second document right after the first (the "}{" of two examples pasted
+// together) is named as such.
 func (s *Scanner) End() error {
-	if s.Peek() != 0 {
-		return s.Syntax("trailing data")
+	switch s.Peek() {
+	case 0:
+		return nil
+	case '{', '[':
+		return s.Syntax("trailing data: a second JSON document follows the first")
 	}
-	return nil
+	return s.Syntax("trailing data")
 }
 
 // Kind names the kind of JSON value that starts with byte c ("string",
@@ -180,9 +185,28 @@ func (s *Scanner) Expected(want string) error {
 		if c == 0 {
 			return s.Syntax("")
 		}
-		return s.Syntax("invalid character " + charDesc(c))
+		if want == "" {
+			want = "a JSON value"
+		}
+		if c == '.' && len(s.data)-s.pos >= 3 && string(s.data[s.pos:s.pos+3]) == "..." {
+			// Documentation examples elide content with "...".
+			return s.Syntax("expected " + want + `, got "..." (an elision placeholder, not JSON)`)
+		}
+		return s.Syntax("expected " + want + ", got invalid character " + charDesc(c))
 	}
 	return s.Fail("expected " + want + ", got " + got)
+}
+
+// controlMsg describes a raw control byte inside a string; a raw line
+// break (text pasted into JSON by hand) is the usual one.
+func controlMsg(c byte) string {
+	switch c {
+	case '\n', '\r':
+		return `raw line break in string (expected it escaped as \n)`
+	case '\t':
+		return `raw tab in string (expected it escaped as \t)`
+	}
+	return "control character " + charDesc(c) + " in string"
 }
 
 // Literal consumes the literal lit ("null", "true", "false"), which the
@@ -309,7 +333,7 @@ func (s *Scanner) rawString(keep bool) ([]byte, error) {
 			break
 		}
 		if c < 0x20 {
-			return nil, s.Syntax("control character in string")
+			return nil, s.Syntax(controlMsg(c))
 		}
 		s.pos++
 	}
@@ -328,7 +352,7 @@ func (s *Scanner) rawString(keep bool) ([]byte, error) {
 			}
 			return b, nil
 		case c < 0x20:
-			return nil, s.Syntax("control character in string")
+			return nil, s.Syntax(controlMsg(c))
 		case c != '\\':
 			b = append(b, c)
 			s.pos++
@@ -570,4 +594,18 @@ func Quote(s string, max int) string {
 		}
 	}
 	return string(append(out, '"'))
+}
+
+// LineCol returns the 1-based line and column (in bytes) of offset in data,
+// for messages about hand-edited documents, where an offset alone is hard
+// to find.
+func LineCol(data []byte, offset int) (line, col int) {
+	offset = min(max(offset, 0), len(data))
+	line, start := 1, 0
+	for i := 0; i < offset; i++ {
+		if data[i] == '\n' {
+			line, start = line+1, i+1
+		}
+	}
+	return line, offset - start + 1
 }

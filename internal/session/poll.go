@@ -286,8 +286,11 @@ func (p *Poller) SetNextToken(token string) {
 }
 
 // URL returns the tracking URL for the next poll: in pagination mode with a
-// known token, the token is added as the nextToken query parameter,
-// query-escaped so the server reads back exactly the token it sent.
+// known token, the token is added as the nextToken query parameter. The
+// real service writes its token already URL-encoded ("…XzE%3D"), so a token
+// that is a valid encoded query value goes back as sent: escaping it again
+// would turn %3D into %253D and the service would not read its own token.
+// Any other token is query-escaped.
 func (p *Poller) URL() string {
 	if p.cfg.Mode != TokenPagination || p.token == "" {
 		return p.baseURL
@@ -304,8 +307,30 @@ func (p *Poller) URL() string {
 			sep = ""
 		}
 	}
-	return u + sep + "nextToken=" + queryEscape(p.token) + frag
+	tok := p.token
+	if !queryEncoded(tok) {
+		tok = queryEscape(tok)
+	}
+	return u + sep + "nextToken=" + tok + frag
 }
+
+// queryEncoded reports whether s can stand as a query value unchanged:
+// only unreserved characters and %XX escapes (no "+", "=", "&", "/").
+func queryEncoded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~':
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // queryEscape escapes s for a query value the way url.QueryEscape does
 // (space as "+"), which is what servers built on net/url decode.

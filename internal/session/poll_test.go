@@ -214,8 +214,11 @@ func TestPollerURL(t *testing.T) {
 		want  string
 	}{
 		{"no token yet", "https://h/v1/tracking/a/o/s", TokenPagination, "", false, "https://h/v1/tracking/a/o/s"},
-		{"pagination adds token", "https://h/v1/tracking/a/o/s", TokenPagination, token, false,
-			"https://h/v1/tracking/a/o/s?nextToken=UFQ4TTQyLjI4OVNfMjAyMy0wOC0xNFQxOTo1MDo0MS4zOTc5MjAzODVaXzE%253D"},
+		{"real token goes back as sent", "https://h/v1/tracking/a/o/s", TokenPagination, token, false,
+			"https://h/v1/tracking/a/o/s?nextToken=UFQ4TTQyLjI4OVNfMjAyMy0wOC0xNFQxOTo1MDo0MS4zOTc5MjAzODVaXzE%3D"},
+		{"unpadded token as sent", "https://h/t", TokenPagination, "UFQzOS4zMzlTXzIwMjMtMDctMzFUMTY6NTQ6MDQuODA1Mzk2NTI5Wl8x", false,
+			"https://h/t?nextToken=UFQzOS4zMzlTXzIwMjMtMDctMzFUMTY6NTQ6MDQuODA1Mzk2NTI5Wl8x"},
+		{"stray percent escaped", "https://h/t", TokenPagination, "50%", false, "https://h/t?nextToken=50%25"},
 		{"existing query", "https://h/v1/tracking/a/o/s?test=123", TokenPagination, "a+b/c=", false,
 			"https://h/v1/tracking/a/o/s?test=123&nextToken=a%2Bb%2Fc%3D"},
 		{"fragment kept last", "https://h/t#f", TokenPagination, "x", false, "https://h/t?nextToken=x#f"},

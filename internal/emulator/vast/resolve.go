@@ -2,8 +2,8 @@ package vast
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 )
@@ -33,9 +33,21 @@ func (e *WrapperLimitError) Error() string {
 
 // Unwrap fetches tagURL and follows wrappers up to MaxWrapperDepth levels,
 // returning the inline ads in pod order (by Ad@sequence, ads without a
-// sequence last, in document order). An unusable wrapper branch is dropped
-// like MediaTailor drops an unusable ad from a pod; its error is returned
-// only when nothing usable remains.
+// sequence last, in document order). A relative VASTAdTagURI is resolved
+// against the URL of the wrapper that holds it. An unusable wrapper branch
+// or ad is dropped like MediaTailor drops an unusable ad from a pod; its
+// error is returned only when nothing usable remains, as an *Error (or
+// *WrapperLimitError) whose code Code reports and whose ErrorURLs are the
+// Error URLs of the wrappers on the failed branch:
+//
+//   - 100, 101, 102 from Parse or an invalid ad (see Ad.validate);
+//   - 301 when a wrapper's VASTAdTagURI cannot be fetched;
+//   - 302 beyond MaxWrapperDepth wrappers (*WrapperLimitError);
+//   - 303 when a wrapper leads to no ad.
+//
+// A document without ads at the top level is not an error: the ad server
+// had nothing to fill the avail with. An inline ad without creatives counts
+// as no ad.
 func Unwrap(ctx context.Context, get Getter, tagURL string) ([]Resolved, error) {
 	return unwrap(ctx, get, tagURL, 0)
 }
@@ -43,6 +55,9 @@ func Unwrap(ctx context.Context, get Getter, tagURL string) ([]Resolved, error) 
 func unwrap(ctx context.Context, get Getter, tagURL string, depth int) ([]Resolved, error) {
 	body, err := get(ctx, tagURL)
 	if err != nil {
+		if depth > 0 {
+			return nil, &Error{Code: CodeWrapperURI, Msg: "VASTAdTagURI " + tagURL + " unavailable", Err: err}
+		}
 		return nil, err
 	}
 	doc, err := Parse(body)
@@ -53,27 +68,34 @@ func unwrap(ctx context.Context, get Getter, tagURL string, depth int) ([]Resolv
 	sort.SliceStable(ads, func(i, j int) bool { return seqKey(ads[i]) < seqKey(ads[j]) })
 	var out []Resolved
 	var firstErr error
+	fail := func(err error) {
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
 	for _, a := range ads {
+		if a.InLine != nil && len(a.InLine.Creatives) == 0 {
+			continue // "no ad" answered as an empty inline ad
+		}
+		if err := a.validate(); err != nil {
+			fail(err)
+			continue
+		}
 		switch {
 		case a.InLine != nil:
 			out = append(out, Resolved{Ad: a, Depth: depth})
 		case a.Wrapper != nil:
 			w := a.Wrapper
 			if depth+1 > MaxWrapperDepth {
-				if firstErr == nil {
-					firstErr = &WrapperLimitError{ErrorURLs: w.Errors}
-				}
+				fail(&WrapperLimitError{ErrorURLs: w.Errors})
 				continue
 			}
-			inner, err := unwrap(ctx, get, w.VASTAdTagURI, depth+1)
+			inner, err := unwrap(ctx, get, resolveURI(tagURL, w.VASTAdTagURI), depth+1)
+			if err == nil && len(inner) == 0 {
+				err = &Error{Code: CodeNoAds, Msg: "no ads after " + strconv.Itoa(depth+1) + " wrapper(s)"}
+			}
 			if err != nil {
-				var wl *WrapperLimitError
-				if errors.As(err, &wl) {
-					wl.ErrorURLs = append(append([]string(nil), w.Errors...), wl.ErrorURLs...)
-				}
-				if firstErr == nil {
-					firstErr = err
-				}
+				fail(withWrapper(err, w.Errors))
 				continue
 			}
 			for _, r := range inner {
@@ -96,6 +118,20 @@ func unwrap(ctx context.Context, get Getter, tagURL string, depth int) ([]Resolv
 		return nil, firstErr
 	}
 	return out, nil
+}
+
+// resolveURI resolves a wrapper's VASTAdTagURI against the wrapper's own
+// URL, as dailymotion's vast-client and browsers do for relative URIs.
+func resolveURI(base, ref string) string {
+	b, err := url.Parse(base)
+	if err != nil {
+		return ref
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	return b.ResolveReference(r).String()
 }
 
 func seqKey(a Ad) int {

@@ -5,6 +5,7 @@
 package vast
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"strconv"
@@ -41,8 +42,11 @@ type InLine struct {
 
 // Wrapper points at another VAST document and adds its own tracking.
 type Wrapper struct {
-	AdSystem     string     `xml:"AdSystem"`
-	VASTAdTagURI string     `xml:"VASTAdTagURI"`
+	AdSystem     string `xml:"AdSystem"`
+	VASTAdTagURI string `xml:"VASTAdTagURI"`
+	// VASTAdTagURL is the VAST 1 spelling (<VASTAdTagURL><URL>), still
+	// found in VAST 2 wrappers; Parse moves it to VASTAdTagURI.
+	VASTAdTagURL string     `xml:"VASTAdTagURL>URL,omitempty"`
 	Impressions  []string   `xml:"Impression"`
 	Errors       []string   `xml:"Error"`
 	Creatives    []Creative `xml:"Creatives>Creative"`
@@ -67,6 +71,37 @@ type Linear struct {
 	VideoClicks    *Clicks     `xml:"VideoClicks"`
 	MediaFiles     []MediaFile `xml:"MediaFiles>MediaFile"`
 	Mezzanine      string      `xml:"MediaFiles>Mezzanine,omitempty"`
+	// InteractiveCreativeFiles are SIMID (or other) interactive files of
+	// VAST 4.1+.
+	InteractiveCreativeFiles []InteractiveCreativeFile `xml:"MediaFiles>InteractiveCreativeFile"`
+	Icons                    []Icon                    `xml:"Icons>Icon"`
+}
+
+// InteractiveCreativeFile is a VAST 4.1 <InteractiveCreativeFile>.
+type InteractiveCreativeFile struct {
+	Type             string `xml:"type,attr,omitempty"`
+	APIFramework     string `xml:"apiFramework,attr,omitempty"`
+	VariableDuration string `xml:"variableDuration,attr,omitempty"`
+	URL              string `xml:",chardata"`
+}
+
+// Icon is an industry icon (AdChoices, Google "Why this ad") over a linear
+// creative.
+type Icon struct {
+	Program        string          `xml:"program,attr,omitempty"`
+	Width          string          `xml:"width,attr,omitempty"`
+	Height         string          `xml:"height,attr,omitempty"`
+	XPosition      string          `xml:"xPosition,attr,omitempty"`
+	YPosition      string          `xml:"yPosition,attr,omitempty"`
+	Duration       string          `xml:"duration,attr,omitempty"`
+	Offset         string          `xml:"offset,attr,omitempty"`
+	APIFramework   string          `xml:"apiFramework,attr,omitempty"`
+	StaticResource *StaticResource `xml:"StaticResource"`
+	IFrameResource string          `xml:"IFrameResource,omitempty"`
+	HTMLResource   string          `xml:"HTMLResource,omitempty"`
+	ClickThrough   string          `xml:"IconClicks>IconClickThrough,omitempty"`
+	ClickTracking  []string        `xml:"IconClicks>IconClickTracking"`
+	ViewTracking   []string        `xml:"IconViewTracking"`
 }
 
 // Clicks holds a linear creative's click URLs.
@@ -192,13 +227,58 @@ type Resource struct {
 
 // Parse decodes a VAST document and trims the whitespace around every URL
 // and text value, which ad servers routinely leave around CDATA sections.
+// Elements are matched by local name, so the VAST 4 default namespace
+// (http://www.iab.com/VAST) and none read alike. Errors are *Error with
+// the VAST code: 100 for XML that does not parse, 102 for a VAST 1
+// (<VideoAdServingTemplate>) or unknown version, 101 for another root.
 func Parse(data []byte) (*VAST, error) {
+	if err := checkRoot(data); err != nil {
+		return nil, err
+	}
 	var v VAST
 	if err := xml.Unmarshal(data, &v); err != nil {
-		return nil, fmt.Errorf("vast: %w", err)
+		return nil, &Error{Code: CodeXML, Msg: "XML parsing error", Err: err}
 	}
 	v.trim()
 	return &v, nil
+}
+
+// checkRoot reads the root element's name and version.
+func checkRoot(data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return &Error{Code: CodeXML, Msg: "XML parsing error: no root element", Err: err}
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "VAST":
+		case "VideoAdServingTemplate":
+			return &Error{Code: CodeVersion, Msg: "VAST 1 (<VideoAdServingTemplate>) is not supported"}
+		default:
+			return &Error{Code: CodeSchema, Msg: "root element <" + se.Name.Local + "> is not <VAST>"}
+		}
+		for _, a := range se.Attr {
+			if a.Name.Local == "version" && !supportedVersion(a.Value) {
+				return &Error{Code: CodeVersion, Msg: "VAST version " + strconv.Quote(a.Value) + " is not supported"}
+			}
+		}
+		return nil
+	}
+}
+
+// supportedVersion accepts VAST 2.x to 4.x ("" too: many servers omit it).
+func supportedVersion(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return true
+	}
+	major, _, _ := strings.Cut(v, ".")
+	return major == "2" || major == "3" || major == "4"
 }
 
 // Marshal encodes v with an XML declaration.
@@ -230,10 +310,24 @@ func (v *VAST) trim() {
 			a.InLine.AdSystem, a.InLine.AdTitle = ts(a.InLine.AdSystem), ts(a.InLine.AdTitle)
 			trimAll(a.InLine.Impressions)
 			trimAll(a.InLine.Errors)
+			for k := range a.InLine.AdVerifications {
+				ver := &a.InLine.AdVerifications[k]
+				for m := range ver.JavaScriptResource {
+					ver.JavaScriptResource[m].URL = ts(ver.JavaScriptResource[m].URL)
+				}
+				for m := range ver.ExecutableResource {
+					ver.ExecutableResource[m].URL = ts(ver.ExecutableResource[m].URL)
+				}
+				trimTracking(ver.TrackingEvents)
+				ver.VerificationParameters = ts(ver.VerificationParameters)
+			}
 			crs = a.InLine.Creatives
 		}
 		if a.Wrapper != nil {
-			a.Wrapper.VASTAdTagURI = ts(a.Wrapper.VASTAdTagURI)
+			if a.Wrapper.VASTAdTagURI = ts(a.Wrapper.VASTAdTagURI); a.Wrapper.VASTAdTagURI == "" {
+				a.Wrapper.VASTAdTagURI = ts(a.Wrapper.VASTAdTagURL)
+			}
+			a.Wrapper.VASTAdTagURL = ""
 			trimAll(a.Wrapper.Impressions)
 			trimAll(a.Wrapper.Errors)
 			crs = a.Wrapper.Creatives
@@ -249,6 +343,18 @@ func (v *VAST) trim() {
 				}
 				for k := range l.MediaFiles {
 					l.MediaFiles[k].URL = ts(l.MediaFiles[k].URL)
+				}
+				for k := range l.InteractiveCreativeFiles {
+					l.InteractiveCreativeFiles[k].URL = ts(l.InteractiveCreativeFiles[k].URL)
+				}
+				for k := range l.Icons {
+					ic := &l.Icons[k]
+					if ic.StaticResource != nil {
+						ic.StaticResource.URL = ts(ic.StaticResource.URL)
+					}
+					ic.IFrameResource, ic.HTMLResource, ic.ClickThrough = ts(ic.IFrameResource), ts(ic.HTMLResource), ts(ic.ClickThrough)
+					trimAll(ic.ClickTracking)
+					trimAll(ic.ViewTracking)
 				}
 			}
 			if c.CompanionAds != nil {
@@ -284,9 +390,18 @@ func (v *VAST) trim() {
 	}
 }
 
-// ParseClock parses a VAST time "HH:MM:SS" or "HH:MM:SS.mmm".
+// ParseClock parses a VAST time "HH:MM:SS" or "HH:MM:SS.mmm". Bare
+// seconds ("30", "15.5"), which some ad servers write in <Duration>, are
+// read as such, as dailymotion's vast-client does.
 func ParseClock(s string) (time.Duration, error) {
 	parts := strings.Split(strings.TrimSpace(s), ":")
+	if len(parts) == 1 {
+		sec, err := strconv.ParseFloat(parts[0], 64)
+		if err != nil || !decimal(parts[0]) || sec > 86400 {
+			return 0, fmt.Errorf("vast: bad time %q", s)
+		}
+		return time.Duration(sec*1e9 + 0.5), nil
+	}
 	if len(parts) != 3 {
 		return 0, fmt.Errorf("vast: bad time %q", s)
 	}
@@ -297,6 +412,21 @@ func ParseClock(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("vast: bad time %q", s)
 	}
 	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec*1e9+0.5), nil
+}
+
+// decimal reports whether s is digits with at most one dot ("15.5"), so
+// that ParseFloat's "1e3", "Inf" or "+5" are not taken for a duration.
+func decimal(s string) bool {
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			dots++
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	return s != "" && s[0] != '.' && dots <= 1
 }
 
 // FormatClock formats d as "HH:MM:SS.mmm".

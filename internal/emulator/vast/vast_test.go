@@ -3,6 +3,7 @@ package vast
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -136,5 +137,49 @@ func TestParseLenient(t *testing.T) {
 	assert.Equal(t, 15500*time.Millisecond, d)
 	_, err = ParseClock("00:61:00")
 	assert.Error(t, err)
+	d, err = ParseClock(" 30 ")
+	require.NoError(t, err)
+	assert.Equal(t, 30*time.Second, d, "bare seconds, as some ad servers write them")
+	for _, bad := range []string{"", "NaN", "-5", "+5", "Inf", "1e3", "5s"} {
+		_, err = ParseClock(bad)
+		assert.Error(t, err, bad)
+	}
 	assert.Equal(t, "00:01:05.250", FormatClock(65250*time.Millisecond))
+}
+
+func TestParseErrorCodes(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		code      int
+	}{
+		{"not XML", `{ vast: null }`, CodeXML},
+		{"truncated", `<VAST version="4.2"><Ad><InLine>`, CodeXML},
+		{"VAST 1", `<VideoAdServingTemplate><Ad/></VideoAdServingTemplate>`, CodeVersion},
+		{"VAST 5", `<VAST version="5.0"/>`, CodeVersion},
+		{"other root", `<html/>`, CodeSchema},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.doc))
+			require.Error(t, err)
+			assert.Equal(t, tt.code, Code(err), "%v", err)
+			assert.Contains(t, err.Error(), "vast: ")
+		})
+	}
+	for _, ok := range []string{`<VAST/>`, `<VAST version="2.0"/>`, `<VAST version="4.3" xmlns="http://www.iab.com/VAST"/>`} {
+		_, err := Parse([]byte(ok))
+		assert.NoError(t, err, ok)
+	}
+}
+
+func TestResolveURI(t *testing.T) {
+	assert.Equal(t, "http://ads.example/v/b.xml", resolveURI("http://ads.example/v/a.xml?x=1", "b.xml"))
+	assert.Equal(t, "http://ads.example/c", resolveURI("http://ads.example/v/a.xml", "/c"))
+	assert.Equal(t, "https://other.example/d", resolveURI("http://ads.example/v/a.xml", "https://other.example/d"))
+}
+
+// TestErrorText pins the prefixes the emulator's skip reasons rely on.
+func TestErrorText(t *testing.T) {
+	assert.Equal(t, "vast: 100 XML parsing error: EOF", (&Error{Code: CodeXML, Msg: "XML parsing error", Err: io.EOF}).Error())
+	assert.Equal(t, "vast wrapper: 301 VASTAdTagURI x unavailable: EOF", (&Error{Code: CodeWrapperURI, Msg: "VASTAdTagURI x unavailable", Err: io.EOF}).Error())
 }
