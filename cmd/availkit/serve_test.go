@@ -37,13 +37,14 @@ func TestOpenMedia(t *testing.T) {
 		t.Cleanup(func() { _ = os.Chdir(wd) })
 		cat, err := openMedia("")
 		require.NoError(t, err)
-		assert.NotNil(t, cat.Content("main"))
-		assert.NotEmpty(t, cat.Ads())
+		_, ok := cat.Asset("main")
+		assert.True(t, ok, "content main")
+		assert.NotEmpty(t, cat.Kind(media.KindAd))
 	})
 	t.Run("--media dir", func(t *testing.T) {
 		cat, err := openMedia(filepath.Join("..", "..", "media"))
 		require.NoError(t, err)
-		assert.NotNil(t, cat.Slate())
+		assert.NotEmpty(t, cat.Kind(media.KindSlate))
 	})
 	t.Run("missing dir", func(t *testing.T) {
 		_, err := openMedia(filepath.Join(t.TempDir(), "nope"))

@@ -46,11 +46,11 @@ type Session struct {
 	live           *liveState
 	manifestServed bool
 	skips          []Skip
-	trackKey       string // cache of the last tracking body, see Server.tracking
-	trackBody      []byte
+	trackCache     trackCache      // the last tracking body, see Server.tracking
 	serverFired    map[string]bool // server-side beacons sent: "<availId>/<adId>/<event>"
 
-	faults faultState
+	faults  faultState
+	beacons beaconLog // the collector's hits for this session
 }
 
 // Skip records an ad MediaTailor would have skipped, with its reason.
@@ -249,7 +249,7 @@ func (st *store) sweep(now time.Time) {
 
 // manifestDuration is the duration of the manifest the session is served:
 // the whole VOD content or the live window.
-func (s *Session) manifestDuration(cat *Catalog) time.Duration {
+func (s *Session) manifestDuration(cat *catalog) time.Duration {
 	if s.Live {
 		return time.Duration(s.cfg.LiveWindowSegments) * 2 * time.Second
 	}
