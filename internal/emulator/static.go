@@ -60,23 +60,30 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name, cacheCo
 		w.Header().Set("Cache-Control", cacheControl)
 	}
 	setContentType(w, name)
-	if strings.HasSuffix(name, ".wasm") {
-		w.Header().Add("Vary", "Accept-Encoding")
-		for _, enc := range acceptedEncodings(r) {
-			if f, st, ok := openRegular(fsys, name+enc.suffix); ok {
-				defer f.Close()
-				w.Header().Set("Content-Encoding", enc.name)
-				sendFile(w, r, name, f, st, enc.name)
-				return
-			}
-		}
-	}
 	f, st, ok := openRegular(fsys, name)
 	if !ok {
 		writeError(w, http.StatusNotFound, "NotFoundException", "Not found: "+name)
 		return
 	}
 	defer f.Close()
+	if strings.HasSuffix(name, ".wasm") {
+		w.Header().Add("Vary", "Accept-Encoding")
+		for _, enc := range acceptedEncodings(r) {
+			cf, cst, ok := openRegular(fsys, name+enc.suffix)
+			if !ok {
+				continue
+			}
+			defer cf.Close()
+			// A sibling older than the module is left from a previous
+			// build: serving it would run stale code.
+			if cst.ModTime().Before(st.ModTime()) {
+				continue
+			}
+			w.Header().Set("Content-Encoding", enc.name)
+			sendFile(w, r, name, cf, cst, enc.name)
+			return
+		}
+	}
 	sendFile(w, r, name, f, st, "")
 }
 
