@@ -39,7 +39,7 @@ func (srv *Server) routeSession(w http.ResponseWriter, r *http.Request) (*Sessio
 // liveSession looks a session up, answering 404 (unknown) or 400 (expired).
 func (srv *Server) liveSession(w http.ResponseWriter, id, origin string) (*Session, bool) {
 	now := srv.now()
-	srv.sessions.sweep(now)
+	srv.sweep(now)
 	s := srv.sessions.get(id)
 	if s == nil || s.Origin != origin {
 		writeError(w, http.StatusNotFound, "NotFoundException", "Session "+id+" not found")
@@ -253,6 +253,7 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, body 
 		return nil, err
 	}
 	now := srv.now()
+	srv.sweep(now)
 	s := &Session{ID: newUUID(), Num: srv.sessions.num.Add(1), Account: srv.cfg.AccountID, Origin: cfg.Name, AssetPath: assetPath,
 		DASH: dash, Live: live, cfg: cfg, base: srv.base(r), userAgent: r.UserAgent(), clientIP: clientIP(r),
 		referer: r.Referer(), created: now}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -136,27 +137,45 @@ func (s *Session) lookupTracking(index, vastAd string) (availID, adID string) {
 }
 
 // beaconLog is a session's collector log. It lives in the Session, so it
-// goes when the session is swept, and it is capped by count and by bytes:
-// a client may send any number of beacons with any query.
+// goes when the session is swept, and it is capped by count and by bytes,
+// per session and over all sessions (budget): a client may create
+// sessions and send any number of beacons with any query.
 type beaconLog struct {
 	mu    sync.Mutex
 	hits  []Beacon
-	bytes int
+	bytes int64
 }
+
+// beaconBudget is the collector's memory across sessions.
+type beaconBudget struct {
+	used atomic.Int64
+	max  int64
+}
+
+func (b *beaconBudget) take(n int64) bool {
+	if b.used.Add(n) > b.max {
+		b.used.Add(-n)
+		return false
+	}
+	return true
+}
+
+func (b *beaconBudget) give(n int64) { b.used.Add(-n) }
 
 // beaconCost approximates the memory a recorded hit holds: its strings
 // plus a fixed overhead for the struct and slice slot.
-func beaconCost(b *Beacon) int {
-	return 256 + len(b.Session) + len(b.EventType) + len(b.AdID) + len(b.AvailID) + len(b.TrackingAdID) +
-		len(b.TrackingAvailID) + len(b.Method) + len(b.RawQuery)
+func beaconCost(b *Beacon) int64 {
+	return int64(256 + len(b.Session) + len(b.EventType) + len(b.AdID) + len(b.AvailID) + len(b.TrackingAdID) +
+		len(b.TrackingAvailID) + len(b.Method) + len(b.RawQuery))
 }
 
-// add records b unless the log is full; it reports whether it did.
-func (l *beaconLog) add(b Beacon, maxHits, maxBytes int) bool {
+// add records b unless the log or the budget is full; it reports whether
+// it did.
+func (l *beaconLog) add(b Beacon, maxHits int, maxBytes int64, budget *beaconBudget) bool {
 	cost := beaconCost(&b)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.hits) >= maxHits || l.bytes+cost > maxBytes {
+	if len(l.hits) >= maxHits || l.bytes+cost > maxBytes || !budget.take(cost) {
 		return false
 	}
 	l.hits = append(l.hits, b)
@@ -179,8 +198,10 @@ func (l *beaconLog) snapshot(since int64) []Beacon {
 	return out
 }
 
-func (l *beaconLog) clear() {
+// clear empties the log and returns its bytes to the budget.
+func (l *beaconLog) clear(budget *beaconBudget) {
 	l.mu.Lock()
+	budget.give(l.bytes)
 	l.hits, l.bytes = nil, 0
 	l.mu.Unlock()
 }
@@ -205,8 +226,13 @@ func firstValues(raw string) map[string]string {
 // (or no longer) sessions are dropped.
 func (srv *Server) record(id string, b Beacon) {
 	if s := srv.sessions.get(id); s != nil {
-		s.beacons.add(b, srv.opts.MaxBeaconsPerSession, srv.opts.MaxBeaconBytesPerSession)
+		s.beacons.add(b, srv.opts.MaxBeaconsPerSession, int64(srv.opts.MaxBeaconBytesPerSession), &srv.beaconBudget)
 	}
+}
+
+// sweep drops idle sessions, returning their beacons' bytes to the budget.
+func (srv *Server) sweep(now time.Time) {
+	srv.sessions.sweep(now, func(s *Session) { s.beacons.clear(&srv.beaconBudget) })
 }
 
 // 1×1 transparent GIF, what tracking pixels answer.
@@ -216,6 +242,7 @@ var pixel = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\
 // is answered with the pixel; only hits for known sessions are recorded.
 func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request) {
 	sessID, event := r.PathValue("session"), r.PathValue("event")
+	srv.sweep(srv.now())
 	s := srv.sessions.get(sessID)
 	if s != nil {
 		f := s.faults.get()
@@ -247,7 +274,7 @@ func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request) {
 			b.TrackingAvailID, b.TrackingAdID = s.lookupTracking(b.AvailID, b.AdID)
 			s.mu.Unlock()
 		}
-		s.beacons.add(b, srv.opts.MaxBeaconsPerSession, srv.opts.MaxBeaconBytesPerSession)
+		s.beacons.add(b, srv.opts.MaxBeaconsPerSession, int64(srv.opts.MaxBeaconBytesPerSession), &srv.beaconBudget)
 	}
 	w.Header().Set("Content-Type", "image/gif")
 	w.Header().Set("Cache-Control", "no-store")

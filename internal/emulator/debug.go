@@ -28,7 +28,7 @@ func (srv *Server) debugRoutes(m *http.ServeMux) {
 		writeJSON(w, http.StatusOK, s.beacons.snapshot(since))
 	}))
 	m.HandleFunc("DELETE /debug/sessions/{id}/beacons", srv.withSession(func(w http.ResponseWriter, r *http.Request, s *Session) {
-		s.beacons.clear()
+		s.beacons.clear(&srv.beaconBudget)
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	m.HandleFunc("GET /debug/sessions/{id}/faults", srv.withSession(func(w http.ResponseWriter, r *http.Request, s *Session) {

@@ -219,6 +219,27 @@ func TestCollectorIsBounded(t *testing.T) {
 		_, b := h.do("GET", "/debug/sessions/"+id, "")
 		assert.Contains(t, b, `"beacons":3`)
 	})
+	t.Run("capped over all sessions", func(t *testing.T) {
+		h := newHarness(t, nil, func(o *Options) { o.MaxBeaconBytesPerSession = 64 << 10; o.MaxBeaconBytes = 100 << 10 })
+		big := strings.Repeat("y", 20<<10)
+		send := func(id string, n int) {
+			for i := 0; i < n; i++ {
+				h.do("GET", fmt.Sprintf("/beacon/%s/start?i=%d&q=%s", id, i, big), "")
+			}
+		}
+		_, a := h.session("vod/index.m3u8", nil)
+		_, b := h.session("vod/index.m3u8", nil)
+		send(a, 3)
+		send(b, 3)
+		na, _ := beaconCount(t, h, a)
+		nb, _ := beaconCount(t, h, b)
+		assert.Equal(t, []int{3, 1}, []int{na, nb}, "100 KB for all: the second session gets what is left")
+		resp, _ := h.do("DELETE", "/debug/sessions/"+a+"/beacons", "")
+		require.Equal(t, 204, resp.StatusCode)
+		send(b, 1)
+		nb, _ = beaconCount(t, h, b)
+		assert.Equal(t, 2, nb, "clearing a log returns its bytes")
+	})
 	t.Run("dropped when the session is swept", func(t *testing.T) {
 		h := newHarness(t, nil)
 		r, id := h.session("vod/index.m3u8", nil)

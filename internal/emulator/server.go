@@ -48,9 +48,11 @@ type Options struct {
 	// loopback clients only.
 	DebugToken string
 	// MaxBeaconsPerSession and MaxBeaconBytesPerSession cap the collector's
-	// log of each session (defaults 20,000 hits and 8 MiB of queries).
+	// log of each session (defaults 20,000 hits and 8 MiB of queries);
+	// MaxBeaconBytes caps it over all sessions (default 256 MiB).
 	MaxBeaconsPerSession     int
 	MaxBeaconBytesPerSession int
+	MaxBeaconBytes           int64
 	// Timeouts of the http.Server returned by HTTPServer.
 	Timeouts Timeouts
 	// Now defaults to time.Now; tests pass a fake clock.
@@ -93,7 +95,9 @@ type Server struct {
 	channels   map[string]*channel
 	creatives  fs.FS
 	trackLat   latencyHist
-	mux        *http.ServeMux
+	// beaconBudget bounds the collector's memory over all sessions.
+	beaconBudget beaconBudget
+	mux          *http.ServeMux
 }
 
 // New returns a Server.
@@ -120,6 +124,9 @@ func New(o Options) (*Server, error) {
 	if o.MaxBeaconBytesPerSession <= 0 {
 		o.MaxBeaconBytesPerSession = 8 << 20
 	}
+	if o.MaxBeaconBytes <= 0 {
+		o.MaxBeaconBytes = 256 << 20
+	}
 	if o.Client == nil {
 		// Many sessions reach a live break at the same moment: keep
 		// connections to the ad server alive instead of redialing.
@@ -134,6 +141,7 @@ func New(o Options) (*Server, error) {
 	srv := &Server{cfg: o.Config, cat: cat, opts: o, publicBase: base, client: o.Client,
 		channels: map[string]*channel{}, creatives: sub}
 	srv.sessions.m = map[string]*Session{}
+	srv.beaconBudget.max = o.MaxBeaconBytes
 	for _, p := range o.Config.PlaybackConfigurations {
 		if cat.Content(p.Content) == nil {
 			return nil, errors.New("emulator: configuration " + p.Name + ": unknown content " + p.Content)

@@ -233,17 +233,24 @@ func (st *store) list() []*Session {
 	return out
 }
 
-func (st *store) sweep(now time.Time) {
+// sweep drops the sessions idle for twice their limit, at most every 10 s,
+// and calls dropped for each (outside the store's lock).
+func (st *store) sweep(now time.Time, dropped func(*Session)) {
 	last := st.lastSweep.Load()
 	if now.UnixNano()-last < int64(10*time.Second) || !st.lastSweep.CompareAndSwap(last, now.UnixNano()) {
 		return
 	}
+	var gone []*Session
 	st.mu.Lock()
-	defer st.mu.Unlock()
 	for id, s := range st.m {
 		if now.Sub(time.Unix(0, s.lastSeen.Load())) > 2*s.idleLimit() {
 			delete(st.m, id)
+			gone = append(gone, s)
 		}
+	}
+	st.mu.Unlock()
+	for _, s := range gone {
+		dropped(s)
 	}
 }
 
