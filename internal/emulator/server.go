@@ -187,8 +187,9 @@ func (srv *Server) routes() *http.ServeMux {
 	m.HandleFunc("GET /landing", handleLanding)
 	m.HandleFunc("GET /beacon/{session}/{event}", srv.handleBeacon)
 	m.HandleFunc("POST /beacon/{session}/{event}", srv.handleBeacon)
-	m.Handle("GET /media/{path...}", fileHandler(srv.cat.FS, "Cache-Control", "public, max-age=3600"))
-	m.Handle("GET /creatives/{path...}", fileHandler(srv.creatives, "Cache-Control", "public, max-age=3600"))
+	// Media and creatives never change while the emulator runs.
+	m.Handle("GET /media/{path...}", fileHandler(srv.cat.FS, "public, max-age=3600"))
+	m.Handle("GET /creatives/{path...}", fileHandler(srv.creatives, "public, max-age=3600"))
 
 	srv.debugRoutes(m)
 	srv.staticRoutes(m)
@@ -210,6 +211,7 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// mux would answer a redirect to the cleaned path.
 		notFound(sw, r)
 	case debug && !srv.debugAllowed(sw, r):
+		// Refused; debugAllowed answered.
 	default:
 		srv.mux.ServeHTTP(sw, r)
 	}

@@ -34,16 +34,15 @@ func (srv *Server) staticRoutes(m *http.ServeMux) {
 		if err != nil {
 			continue
 		}
-		m.Handle("GET /"+dir+"/{path...}", fileHandler(sub, "Cache-Control", cc))
+		m.Handle("GET /"+dir+"/{path...}", fileHandler(sub, cc))
 	}
 }
 
 // fileHandler serves the {path...} wildcard from fsys with the given
-// header.
-func fileHandler(fsys fs.FS, key, value string) http.Handler {
+// Cache-Control.
+func fileHandler(fsys fs.FS, cacheControl string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set(key, value)
-		serveFile(w, r, fsys, r.PathValue("path"), "")
+		serveFile(w, r, fsys, r.PathValue("path"), cacheControl)
 	})
 }
 
@@ -56,16 +55,14 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name, cacheCo
 		writeError(w, http.StatusNotFound, "NotFoundException", "Not found")
 		return
 	}
-	if cacheControl != "" {
-		w.Header().Set("Cache-Control", cacheControl)
-	}
-	setContentType(w, name)
 	f, st, ok := openRegular(fsys, name)
 	if !ok {
 		writeError(w, http.StatusNotFound, "NotFoundException", "Not found: "+name)
 		return
 	}
 	defer f.Close()
+	w.Header().Set("Cache-Control", cacheControl)
+	setContentType(w, name)
 	if strings.HasSuffix(name, ".wasm") {
 		w.Header().Add("Vary", "Accept-Encoding")
 		for _, enc := range acceptedEncodings(r) {
