@@ -78,3 +78,15 @@ func TestOpenMedia(t *testing.T) {
 		})
 	}
 }
+
+// TestServeRejectsBadPublicBase checks that a --public-base the emulator
+// could not hand out as an origin stops `availkit serve` before it listens.
+func TestServeRejectsBadPublicBase(t *testing.T) {
+	for _, base := range []string{"emu.example:8080", "http://emu.example/prefix"} {
+		t.Run(base, func(t *testing.T) {
+			err := serve([]string{"--addr", "127.0.0.1:0", "--public-base", base})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "public base")
+		})
+	}
+}
