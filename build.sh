@@ -27,6 +27,8 @@ build_wasm() {
   local gcflags=() g
   for g in $WASM_GCFLAGS; do gcflags+=(-gcflags="$g"); done
   GOOS=js GOARCH=wasm go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o dist/availkit.wasm ./wasm
+  # Pre-compressed copies the emulator (and any static host) serves with Content-Encoding.
+  gzip -9kf dist/availkit.wasm && rm -f dist/availkit.wasm.br && if command -v brotli >/dev/null; then brotli -kf dist/availkit.wasm; fi
   if [ -d cmd/inspectwasm ]; then
     GOOS=js GOARCH=wasm go build -ldflags="-s -w" -o dist/inspect.wasm ./cmd/inspectwasm
   fi

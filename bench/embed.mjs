@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ROOT } from '../tests/browser/harness.mjs';
 
 const RUNS = Number(process.env.EMBED_RUNS) || 5;
-const emu = await startEmulator({ port: 18321 });
+const emu = await startEmulator({ port: 18321, publicBase: 'http://127.0.0.1:18322' });
 const web = await startPageServer({
   port: 18322,
   emulator: emu.base,

@@ -39,6 +39,10 @@ type Catalog struct {
 	Generator string   `json:"generator"`
 	Assets    []*Asset `json:"assets"`
 
+	// FS holds the asset files the paths above name: FS for Load, the
+	// given file system for LoadFS, nil for Parse.
+	FS fs.FS `json:"-"`
+
 	byID map[string]*Asset
 }
 
@@ -105,12 +109,21 @@ type Track struct {
 
 // Load parses the embedded catalog. Each call returns a fresh Catalog the
 // caller may modify.
-func Load() (*Catalog, error) {
-	b, err := fs.ReadFile(FS, "catalog.json")
+func Load() (*Catalog, error) { return LoadFS(FS) }
+
+// LoadFS parses catalog.json at the root of fsys, a media tree laid out
+// like the embedded one (e.g. `availkit serve --media dir`).
+func LoadFS(fsys fs.FS) (*Catalog, error) {
+	b, err := fs.ReadFile(fsys, "catalog.json")
 	if err != nil {
 		return nil, fmt.Errorf("media: %w", err)
 	}
-	return Parse(b)
+	c, err := Parse(b)
+	if err != nil {
+		return nil, err
+	}
+	c.FS = fsys
+	return c, nil
 }
 
 // Parse decodes a catalog document and indexes it by id. It rejects

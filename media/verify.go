@@ -20,11 +20,7 @@ func VerifyMP3(c *Catalog) error { return verifyMP3(FS, c) }
 // (e.g. `availkit serve --media dir`): it reads fsys/catalog.json and the
 // MP3 files it names from fsys.
 func VerifyMP3FS(fsys fs.FS) error {
-	b, err := fs.ReadFile(fsys, "catalog.json")
-	if err != nil {
-		return fmt.Errorf("media: %w", err)
-	}
-	c, err := Parse(b)
+	c, err := LoadFS(fsys)
 	if err != nil {
 		return err
 	}

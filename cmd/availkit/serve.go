@@ -29,6 +29,8 @@ func serve(args []string) error {
 	config := fl.String("config", "", "playback configuration JSON (default: the embedded one)")
 	debug := fl.Bool("debug", false, "log one line per request")
 	pprofAddr := fl.String("pprof", "", "serve net/http/pprof on this address (profiling the emulator)")
+	publicBase := fl.String("public-base", "", "scheme://host[:port] players reach the emulator through, behind a proxy or on a LAN (default: the address each connection reached, i.e. the listen address)")
+	debugToken := fl.String("debug-token", "", "require `Authorization: Bearer TOKEN` on /debug/* and answer it from any address (default: /debug answers this machine only)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -42,7 +44,8 @@ func serve(args []string) error {
 			return err
 		}
 	}
-	srv, err := emulator.New(emulator.Options{Config: cfg, Catalog: cat, Root: *root, Debug: *debug, ADSJitter: 40 * time.Second})
+	srv, err := emulator.New(emulator.Options{Config: cfg, Catalog: cat, Root: *root, Debug: *debug, ADSJitter: 40 * time.Second,
+		PublicBase: *publicBase, DebugToken: *debugToken})
 	if err != nil {
 		return err
 	}
@@ -53,7 +56,7 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Printf("availkit: serving the demo and the MediaTailor emulator on %s\n", url)
 	fmt.Printf("availkit: session init: POST %sv1/session/%s/%s/vod/index.m3u8\n", url, cfg.AccountID, cfg.PlaybackConfigurations[0].Name)
@@ -76,7 +79,7 @@ func serve(args []string) error {
 // VAST duration, loudness) and fails when a creative not marked
 // deliberatelyBad fails, or a deliberately bad one passes: the QA page
 // would otherwise teach testers the wrong verdicts.
-func openMedia(dir string) (*emulator.Catalog, error) {
+func openMedia(dir string) (*media.Catalog, error) {
 	fsys, where := media.FS, "embedded media"
 	if dir != "" {
 		fsys, where = os.DirFS(filepath.Clean(dir)), dir
@@ -84,8 +87,8 @@ func openMedia(dir string) (*emulator.Catalog, error) {
 	return loadMediaFS(fsys, where)
 }
 
-func loadMediaFS(fsys fs.FS, where string) (*emulator.Catalog, error) {
-	cat, err := emulator.LoadCatalog(fsys)
+func loadMediaFS(fsys fs.FS, where string) (*media.Catalog, error) {
+	cat, err := media.LoadFS(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("media (%s): %w", where, err)
 	}

@@ -37,13 +37,14 @@ func TestOpenMedia(t *testing.T) {
 		t.Cleanup(func() { _ = os.Chdir(wd) })
 		cat, err := openMedia("")
 		require.NoError(t, err)
-		assert.NotNil(t, cat.Content("main"))
-		assert.NotEmpty(t, cat.Ads())
+		_, ok := cat.Asset("main")
+		assert.True(t, ok, "content main")
+		assert.NotEmpty(t, cat.Kind(media.KindAd))
 	})
 	t.Run("--media dir", func(t *testing.T) {
 		cat, err := openMedia(filepath.Join("..", "..", "media"))
 		require.NoError(t, err)
-		assert.NotNil(t, cat.Slate())
+		assert.NotEmpty(t, cat.Kind(media.KindSlate))
 	})
 	t.Run("missing dir", func(t *testing.T) {
 		_, err := openMedia(filepath.Join(t.TempDir(), "nope"))
@@ -74,6 +75,18 @@ func TestOpenMedia(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, err.Error(), w)
 			}
+		})
+	}
+}
+
+// TestServeRejectsBadPublicBase checks that a --public-base the emulator
+// could not hand out as an origin stops `availkit serve` before it listens.
+func TestServeRejectsBadPublicBase(t *testing.T) {
+	for _, base := range []string{"emu.example:8080", "http://emu.example/prefix"} {
+		t.Run(base, func(t *testing.T) {
+			err := serve([]string{"--addr", "127.0.0.1:0", "--public-base", base})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "public base")
 		})
 	}
 }

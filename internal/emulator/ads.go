@@ -45,7 +45,7 @@ type adSlot struct {
 	creativeSq string
 	companions []vast.Companion
 	extensions []vast.Extension
-	asset      *Asset
+	asset      *asset
 	vpaid      bool
 	segs       []int // segment indexes into asset, in play order
 	start      time.Duration
@@ -204,7 +204,7 @@ var bundledAdPath = regexp.MustCompile(`/media/ads/([^/]+)/`)
 
 // transcode maps a linear creative to stitched media. It returns a skip
 // reason when MediaTailor would not play it.
-func (srv *Server) transcode(slot *adSlot, vastDur time.Duration, slate *Asset) string {
+func (srv *Server) transcode(slot *adSlot, vastDur time.Duration, slate *asset) string {
 	var best *vast.MediaFile
 	for i := range slot.linear.MediaFiles {
 		mf := &slot.linear.MediaFiles[i]
@@ -255,7 +255,7 @@ func (srv *Server) transcode(slot *adSlot, vastDur time.Duration, slate *Asset) 
 	return ""
 }
 
-func (a *adSlot) useAsset(as *Asset) {
+func (a *adSlot) useAsset(as *asset) {
 	a.asset = as
 	a.segs = a.segs[:0]
 	for i := range as.Segments {

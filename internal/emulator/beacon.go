@@ -1,108 +1,14 @@
 package emulator
 
 import (
-	"encoding/json"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
-
-// Faults are a session's injected failures, set through adsParams
-// (fault_<name>, e.g. fault_tracking_latency_ms=800) or
-// POST /debug/sessions/<id>/faults.
-type Faults struct {
-	TrackingLatencyMs int     `json:"trackingLatencyMs"`
-	Tracking5xxRate   float64 `json:"tracking5xxRate"`
-	TrackingMalformed bool    `json:"trackingMalformed"`
-	BeaconDown        bool    `json:"beaconDown"`
-	BeaconDelayMs     int     `json:"beaconDelayMs"`
-	ExpireNow         bool    `json:"expireNow"`
-}
-
-// faultPatch is a partial update of Faults.
-type faultPatch struct {
-	TrackingLatencyMs *int     `json:"trackingLatencyMs"`
-	Tracking5xxRate   *float64 `json:"tracking5xxRate"`
-	TrackingMalformed *bool    `json:"trackingMalformed"`
-	BeaconDown        *bool    `json:"beaconDown"`
-	BeaconDelayMs     *int     `json:"beaconDelayMs"`
-	ExpireNow         *bool    `json:"expireNow"`
-}
-
-type faultState struct {
-	mu sync.Mutex
-	f  Faults
-}
-
-func (fs *faultState) get() Faults {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	return fs.f
-}
-
-func (fs *faultState) apply(p faultPatch) Faults {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	if p.TrackingLatencyMs != nil {
-		fs.f.TrackingLatencyMs = max(*p.TrackingLatencyMs, 0)
-	}
-	if p.Tracking5xxRate != nil {
-		fs.f.Tracking5xxRate = min(max(*p.Tracking5xxRate, 0), 1)
-	}
-	if p.TrackingMalformed != nil {
-		fs.f.TrackingMalformed = *p.TrackingMalformed
-	}
-	if p.BeaconDown != nil {
-		fs.f.BeaconDown = *p.BeaconDown
-	}
-	if p.BeaconDelayMs != nil {
-		fs.f.BeaconDelayMs = max(*p.BeaconDelayMs, 0)
-	}
-	if p.ExpireNow != nil {
-		fs.f.ExpireNow = *p.ExpireNow
-	}
-	return fs.f
-}
-
-// faultsFromAdsParams reads fault_* keys; names are matched ignoring case
-// and underscores, so fault_tracking_latency_ms and fault_trackingLatencyMs
-// both work.
-func faultsFromAdsParams(ads map[string]string) faultPatch {
-	var p faultPatch
-	for k, v := range ads {
-		name, ok := strings.CutPrefix(k, "fault_")
-		if !ok {
-			continue
-		}
-		name = strings.ReplaceAll(strings.ToLower(name), "_", "")
-		b := v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "on")
-		switch name {
-		case "trackinglatencyms", "trackinglatency":
-			if n, err := strconv.Atoi(v); err == nil {
-				p.TrackingLatencyMs = &n
-			}
-		case "tracking5xxrate", "tracking5xx":
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				p.Tracking5xxRate = &f
-			}
-		case "trackingmalformed":
-			p.TrackingMalformed = &b
-		case "beacondown":
-			p.BeaconDown = &b
-		case "beacondelayms", "beaconslow", "beacondelay":
-			if n, err := strconv.Atoi(v); err == nil {
-				p.BeaconDelayMs = &n
-			}
-		case "expirenow":
-			p.ExpireNow = &b
-		}
-	}
-	return p
-}
 
 // Beacon is one recorded hit on the collector.
 //
@@ -113,16 +19,17 @@ func faultsFromAdsParams(ads map[string]string) faultPatch {
 // (trackingAvailId, trackingAdId, eventType). They are "" when the hit
 // cannot be tied to a stitched ad (foreign URLs, break beacons have no ad).
 type Beacon struct {
-	Session         string            `json:"session"`
-	EventType       string            `json:"eventType"`
-	AdID            string            `json:"adId"`
-	AvailID         string            `json:"availId"`
-	TrackingAdID    string            `json:"trackingAdId"`
-	TrackingAvailID string            `json:"trackingAvailId"`
-	ReceivedAt      int64             `json:"receivedAt"`
-	Method          string            `json:"method"`
-	Query           map[string]string `json:"query"`
-	RawQuery        string            `json:"rawQuery"`
+	Session         string `json:"session"`
+	EventType       string `json:"eventType"`
+	AdID            string `json:"adId"`
+	AvailID         string `json:"availId"`
+	TrackingAdID    string `json:"trackingAdId"`
+	TrackingAvailID string `json:"trackingAvailId"`
+	ReceivedAt      int64  `json:"receivedAt"`
+	Method          string `json:"method"`
+	// Query is the first value of each parameter of RawQuery.
+	Query    map[string]string `json:"query"`
+	RawQuery string            `json:"rawQuery"`
 	// ServerSide marks beacons the emulator fired itself for a session in
 	// reportingMode "server" (on ad segment requests).
 	ServerSide bool `json:"serverSide"`
@@ -229,50 +136,115 @@ func (s *Session) lookupTracking(index, vastAd string) (availID, adID string) {
 	return "", ""
 }
 
-const maxBeaconsPerSession = 20000
-
+// beaconLog is a session's collector log. It lives in the Session, so it
+// goes when the session is swept, and it is capped by count and by bytes,
+// per session and over all sessions (budget): a client may create
+// sessions and send any number of beacons with any query.
 type beaconLog struct {
-	mu   sync.Mutex
-	hits []Beacon
+	mu    sync.Mutex
+	hits  []Beacon
+	bytes int64
 }
 
-func (l *beaconLog) add(b Beacon) {
-	l.mu.Lock()
-	if len(l.hits) < maxBeaconsPerSession {
-		l.hits = append(l.hits, b)
+// beaconBudget is the collector's memory across sessions.
+type beaconBudget struct {
+	used atomic.Int64
+	max  int64
+}
+
+func (b *beaconBudget) take(n int64) bool {
+	if b.used.Add(n) > b.max {
+		b.used.Add(-n)
+		return false
 	}
-	l.mu.Unlock()
+	return true
 }
 
+func (b *beaconBudget) give(n int64) { b.used.Add(-n) }
+
+// beaconCost approximates the memory a recorded hit holds: its strings
+// plus a fixed overhead for the struct and slice slot.
+func beaconCost(b *Beacon) int64 {
+	return int64(256 + len(b.Session) + len(b.EventType) + len(b.AdID) + len(b.AvailID) + len(b.TrackingAdID) +
+		len(b.TrackingAvailID) + len(b.Method) + len(b.RawQuery))
+}
+
+// add records b unless the log or the budget is full; it reports whether
+// it did.
+func (l *beaconLog) add(b Beacon, maxHits int, maxBytes int64, budget *beaconBudget) bool {
+	cost := beaconCost(&b)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.hits) >= maxHits || l.bytes+cost > maxBytes || !budget.take(cost) {
+		return false
+	}
+	l.hits = append(l.hits, b)
+	l.bytes += cost
+	return true
+}
+
+// snapshot returns the hits received at or after since (ms), with Query
+// decoded from RawQuery: the log keeps the query once.
 func (l *beaconLog) snapshot(since int64) []Beacon {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := []Beacon{}
 	for _, b := range l.hits {
 		if b.ReceivedAt >= since {
+			b.Query = firstValues(b.RawQuery)
 			out = append(out, b)
 		}
 	}
 	return out
 }
 
-func (srv *Server) beaconLogFor(id string) *beaconLog {
-	srv.beaconMu.Lock()
-	defer srv.beaconMu.Unlock()
-	l := srv.beacons[id]
-	if l == nil {
-		l = &beaconLog{}
-		srv.beacons[id] = l
+// clear empties the log and returns its bytes to the budget.
+func (l *beaconLog) clear(budget *beaconBudget) {
+	l.mu.Lock()
+	budget.give(l.bytes)
+	l.hits, l.bytes = nil, 0
+	l.mu.Unlock()
+}
+
+func (l *beaconLog) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.hits)
+}
+
+// firstValues decodes a query into its first value per parameter.
+func firstValues(raw string) map[string]string {
+	q, _ := url.ParseQuery(raw)
+	flat := make(map[string]string, len(q))
+	for k, v := range q {
+		flat[k] = v[0]
 	}
-	return l
+	return flat
+}
+
+// record adds a hit to the log of session id; hits for ids that are not
+// (or no longer) sessions are dropped.
+func (srv *Server) record(id string, b Beacon) {
+	if s := srv.sessions.get(id); s != nil {
+		s.beacons.add(b, srv.opts.MaxBeaconsPerSession, int64(srv.opts.MaxBeaconBytesPerSession), &srv.beaconBudget)
+	}
+}
+
+// sweep drops idle sessions, returning their beacons' bytes to the budget.
+func (srv *Server) sweep(now time.Time) {
+	srv.sessions.sweep(now, func(s *Session) { s.beacons.clear(&srv.beaconBudget) })
 }
 
 // 1×1 transparent GIF, what tracking pixels answer.
 var pixel = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
-// handleBeacon records /beacon/<session>/<eventType>?ad=&avail=.
-func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request, sessID, event string) {
-	if s := srv.sessions.get(sessID); s != nil {
+// handleBeacon records /beacon/<session>/<eventType>?ad=&avail=. Every hit
+// is answered with the pixel; only hits for known sessions are recorded.
+func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request) {
+	sessID, event := r.PathValue("session"), r.PathValue("event")
+	srv.sweep(srv.now())
+	s := srv.sessions.get(sessID)
+	if s != nil {
 		f := s.faults.get()
 		if f.BeaconDown {
 			// A host that is down: the connection drops without a reply.
@@ -292,51 +264,19 @@ func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request, sessID, 
 				return
 			}
 		}
+		q := r.URL.Query()
+		b := Beacon{Session: sessID, EventType: event, AdID: q.Get("ad"), AvailID: q.Get("avail"),
+			TrackingAvailID: q.Get(paramTrackingAvail), TrackingAdID: q.Get(paramTrackingAd),
+			ReceivedAt: srv.now().UnixMilli(), Method: r.Method, RawQuery: r.URL.RawQuery}
+		if b.TrackingAvailID == "" {
+			// A hit on the VAST URL itself (not the tracking JSON's copy).
+			s.mu.Lock()
+			b.TrackingAvailID, b.TrackingAdID = s.lookupTracking(b.AvailID, b.AdID)
+			s.mu.Unlock()
+		}
+		s.beacons.add(b, srv.opts.MaxBeaconsPerSession, int64(srv.opts.MaxBeaconBytesPerSession), &srv.beaconBudget)
 	}
-	q := r.URL.Query()
-	flat := make(map[string]string, len(q))
-	for k, v := range q {
-		flat[k] = v[0]
-	}
-	b := Beacon{Session: sessID, EventType: event, AdID: q.Get("ad"), AvailID: q.Get("avail"),
-		TrackingAvailID: q.Get(paramTrackingAvail), TrackingAdID: q.Get(paramTrackingAd),
-		ReceivedAt: srv.now().UnixMilli(), Method: r.Method, Query: flat, RawQuery: r.URL.RawQuery}
-	if s := srv.sessions.get(sessID); s != nil && b.TrackingAvailID == "" {
-		// A hit on the VAST URL itself (not the tracking JSON's copy).
-		s.mu.Lock()
-		b.TrackingAvailID, b.TrackingAdID = s.lookupTracking(b.AvailID, b.AdID)
-		s.mu.Unlock()
-	}
-	srv.beaconLogFor(sessID).add(b)
 	w.Header().Set("Content-Type", "image/gif")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(pixel)
-}
-
-// trackingFault applies the tracking faults; it reports whether the
-// response was already written.
-func (srv *Server) trackingFault(w http.ResponseWriter, r *http.Request, f Faults) bool {
-	if f.TrackingLatencyMs > 0 {
-		select {
-		case <-time.After(time.Duration(f.TrackingLatencyMs) * time.Millisecond):
-		case <-r.Context().Done():
-			return true
-		}
-	}
-	if f.Tracking5xxRate > 0 && rand.Float64() < f.Tracking5xxRate {
-		writeError(w, http.StatusInternalServerError, "InternalServiceError", "Internal service error (injected fault)")
-		return true
-	}
-	if f.TrackingMalformed {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"avails":[{"ads":[{"adId":"1","duration":"PT`))
-		return true
-	}
-	return false
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }

@@ -1,76 +1,80 @@
 package emulator
 
 import (
-	"encoding/json"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math"
-	"sort"
+	"slices"
 	"time"
+
+	"github.com/availkit/availkit/media"
 )
 
-// Asset kinds of the media catalog.
-const (
-	KindContent = "content"
-	KindAd      = "ad"
-	KindSlate   = "slate"
-	KindMP3     = "mp3"
-)
-
-// Asset is one bundled, already "transcoded" rendition set: content, an ad
-// creative or the slate. Segments are the video segment durations, which
-// drive the stitched timeline; the audio track has its own (AAC frames do not
-// divide 2 s evenly) and the same segment count.
-type Asset struct {
-	ID           string
-	Kind         string
-	Title        string
+// asset is the emulator's view of one stitchable media.Asset (content, ad
+// or slate): segment durations as time.Duration, the timeline the stitched
+// manifests follow, and the file paths inside the catalog's FS.
+type asset struct {
+	*media.Asset
+	// Segments are the video segment durations; the audio track has its
+	// own (AAC frames do not divide 2 s evenly) and the same count.
 	Segments     []time.Duration
 	VASTDuration time.Duration
-	Video        VideoInfo
-	Audio        AudioInfo
-	// Dir is the asset's directory inside the catalog FS, e.g. "ads/ad-10s".
-	Dir string
-	// FirstNumber is the number of the first segment file (seg-%05d.m4s).
-	FirstNumber int
+	Video, Audio media.Track
 }
 
-// VideoInfo describes the video rendition.
-type VideoInfo struct {
-	Codecs    string `json:"codecs"`
-	Width     int    `json:"width"`
-	Height    int    `json:"height"`
-	Bandwidth int    `json:"bandwidth"`
-	TrackTiming
+// catalog is the emulator's view of a media.Catalog: the stitchable assets
+// and the file system holding their segments. It is read-only after
+// construction and safe for concurrent use.
+type catalog struct {
+	FS     fs.FS
+	assets []*asset
+	ads    []*asset // by duration, then id
 }
 
-// AudioInfo describes the audio rendition.
-type AudioInfo struct {
-	Codecs     string `json:"codecs"`
-	Bandwidth  int    `json:"bandwidth"`
-	SampleRate int    `json:"sampleRate"`
-	TrackTiming
-}
-
-// TrackTiming is a track's exact segment timing in its media timescale.
-// Empty Ticks means unknown: callers fall back to Asset.Segments.
-type TrackTiming struct {
-	Timescale int64     `json:"timescale"`
-	Ticks     []int64   `json:"segmentTicks"`
-	Secs      []float64 `json:"segments"`
+// newCatalog derives the emulator's view from the one catalog model. It
+// needs content, a slate and at least one ad, each with an init segment in
+// c.FS; file kinds (mp3, mp4) are served under /media/, never stitched.
+func newCatalog(c *media.Catalog) (*catalog, error) {
+	if c == nil || c.FS == nil {
+		return nil, errors.New("emulator: no media catalog (or it has no file system)")
+	}
+	out := &catalog{FS: c.FS}
+	for _, m := range c.Assets {
+		if !m.IsCMAF() {
+			continue
+		}
+		a := &asset{Asset: m, Video: *m.Video, Audio: *m.Audio, VASTDuration: seconds(m.VASTDuration)}
+		for _, s := range m.Segments {
+			a.Segments = append(a.Segments, seconds(s))
+		}
+		if _, err := fs.Stat(c.FS, m.InitPath("video")); err != nil {
+			return nil, fmt.Errorf("emulator: catalog: %s %q: %w", m.Kind, m.ID, err)
+		}
+		out.assets = append(out.assets, a)
+		if m.Kind == media.KindAd {
+			out.ads = append(out.ads, a)
+		}
+	}
+	slices.SortStableFunc(out.ads, func(a, b *asset) int {
+		return cmp.Or(cmp.Compare(a.Duration(), b.Duration()), cmp.Compare(a.ID, b.ID))
+	})
+	if out.Content("") == nil || out.Slate() == nil || len(out.ads) == 0 {
+		return nil, errors.New("emulator: catalog: needs content, slate and at least one ad")
+	}
+	return out, nil
 }
 
 // Timing returns a track's timescale and per-segment ticks ("video" or
-// "audio"), derived from the asset's segment durations when the catalog
-// has none.
-func (a *Asset) Timing(track string) (int64, []int64) {
-	t := a.Video.TrackTiming
+// "audio"), derived from the segment durations when the catalog has none.
+func (a *asset) Timing(track string) (int64, []int64) {
+	t := a.Video
 	if track == "audio" {
-		t = a.Audio.TrackTiming
+		t = a.Audio
 	}
-	if t.Timescale > 0 && len(t.Ticks) == len(a.Segments) {
-		return t.Timescale, t.Ticks
+	if t.Timescale > 0 && len(t.SegmentTicks) == len(a.Segments) {
+		return int64(t.Timescale), t.SegmentTicks
 	}
 	ticks := make([]int64, len(a.Segments))
 	for i, d := range a.Segments {
@@ -79,18 +83,8 @@ func (a *Asset) Timing(track string) (int64, []int64) {
 	return 90000, ticks
 }
 
-// TrackSegments returns a track's segment durations.
-func (a *Asset) TrackSegments(track string) []time.Duration {
-	ts, ticks := a.Timing(track)
-	out := make([]time.Duration, len(ticks))
-	for i, t := range ticks {
-		out[i] = time.Duration(t * int64(time.Second) / ts)
-	}
-	return out
-}
-
 // Duration is the sum of the segment durations.
-func (a *Asset) Duration() time.Duration {
+func (a *asset) Duration() time.Duration {
 	var d time.Duration
 	for _, s := range a.Segments {
 		d += s
@@ -98,61 +92,37 @@ func (a *Asset) Duration() time.Duration {
 	return d
 }
 
-// InitPath is the path of a track's initialization segment inside the
-// catalog FS; track is "video" or "audio".
-func (a *Asset) InitPath(track string) string { return a.Dir + "/" + track + "/init.mp4" }
+// firstSegment is the number of a track's first segment file: media names
+// them from 1 (seg-00001.m4s).
+const firstSegment = 1
 
 // SegPath is the path of a track's i-th (0-based) media segment.
-func (a *Asset) SegPath(track string, i int) string {
-	return fmt.Sprintf("%s/%s/seg-%05d.m4s", a.Dir, track, i+a.FirstNumber)
-}
-
-// Catalog is the set of bundled assets and the file system holding their
-// segments. It is read-only after construction and safe for concurrent use.
-type Catalog struct {
-	FS     fs.FS
-	Assets []*Asset
-}
+func (a *asset) SegPath(track string, i int) string { return a.SegmentPath(track, i+firstSegment) }
 
 // Content returns the content asset with the given id, or the first content
 // asset when id is "".
-func (c *Catalog) Content(id string) *Asset { return c.find(KindContent, id) }
+func (c *catalog) Content(id string) *asset { return c.find(media.KindContent, id) }
 
 // Slate returns the slate asset.
-func (c *Catalog) Slate() *Asset { return c.find(KindSlate, "") }
+func (c *catalog) Slate() *asset { return c.find(media.KindSlate, "") }
 
 // Ad returns the ad asset with the given id, nil when unknown.
-func (c *Catalog) Ad(id string) *Asset {
+func (c *catalog) Ad(id string) *asset {
 	if id == "" {
 		return nil
 	}
-	return c.find(KindAd, id)
+	return c.find(media.KindAd, id)
 }
 
 // Ads returns the ad assets ordered by duration, then id.
-func (c *Catalog) Ads() []*Asset {
-	var out []*Asset
-	for _, a := range c.Assets {
-		if a.Kind == KindAd {
-			out = append(out, a)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		di, dj := out[i].Duration(), out[j].Duration()
-		if di != dj {
-			return di < dj
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
-}
+func (c *catalog) Ads() []*asset { return c.ads }
 
 // ClosestAd returns the ad whose duration is closest to d; it stands for the
 // transcode of a creative that is not bundled.
-func (c *Catalog) ClosestAd(d time.Duration) *Asset {
-	var best *Asset
+func (c *catalog) ClosestAd(d time.Duration) *asset {
+	var best *asset
 	bestDiff := time.Duration(math.MaxInt64)
-	for _, a := range c.Ads() {
+	for _, a := range c.ads {
 		diff := a.Duration() - d
 		if diff < 0 {
 			diff = -diff
@@ -164,8 +134,8 @@ func (c *Catalog) ClosestAd(d time.Duration) *Asset {
 	return best
 }
 
-func (c *Catalog) find(kind, id string) *Asset {
-	for _, a := range c.Assets {
+func (c *catalog) find(kind, id string) *asset {
+	for _, a := range c.assets {
 		if a.Kind == kind && (id == "" || a.ID == id) {
 			return a
 		}
@@ -173,86 +143,4 @@ func (c *Catalog) find(kind, id string) *Asset {
 	return nil
 }
 
-type catalogEntry struct {
-	ID           string    `json:"id"`
-	Kind         string    `json:"kind"`
-	Title        string    `json:"title"`
-	Duration     float64   `json:"duration"`
-	Segments     []float64 `json:"segments"`
-	VASTDuration float64   `json:"vastDuration"`
-	Video        VideoInfo `json:"video"`
-	Audio        AudioInfo `json:"audio"`
-	Path         string    `json:"path"`
-	Dir          string    `json:"dir"`
-}
-
-// LoadCatalog reads catalog.json at the root of fsys (either an array of
-// entries or {"assets": [...]}) and locates each asset's directory. Entries
-// of kind mp3 are skipped: they are never stitched.
-func LoadCatalog(fsys fs.FS) (*Catalog, error) {
-	raw, err := fs.ReadFile(fsys, "catalog.json")
-	if err != nil {
-		return nil, err
-	}
-	var entries []catalogEntry
-	if err := json.Unmarshal(raw, &entries); err != nil {
-		var wrapped struct {
-			Assets []catalogEntry `json:"assets"`
-		}
-		if err2 := json.Unmarshal(raw, &wrapped); err2 != nil {
-			return nil, fmt.Errorf("catalog.json: %w", err)
-		}
-		entries = wrapped.Assets
-	}
-	c := &Catalog{FS: fsys}
-	for _, e := range entries {
-		if e.Kind != KindContent && e.Kind != KindAd && e.Kind != KindSlate {
-			continue // progressive files (mp3, mp4) are served, never stitched
-		}
-		a := &Asset{ID: e.ID, Kind: e.Kind, Title: e.Title, Video: e.Video, Audio: e.Audio,
-			VASTDuration: secondsToDuration(e.VASTDuration)}
-		for _, s := range e.Segments {
-			a.Segments = append(a.Segments, secondsToDuration(s))
-		}
-		if len(a.Segments) == 0 {
-			return nil, fmt.Errorf("catalog.json: asset %q has no segments", e.ID)
-		}
-		a.Dir = locateDir(fsys, e)
-		if a.Dir == "" {
-			return nil, fmt.Errorf("catalog.json: no directory found for asset %q", e.ID)
-		}
-		if _, err := fs.Stat(fsys, a.Dir+"/video/seg-00000.m4s"); err != nil {
-			a.FirstNumber = 1
-		}
-		c.Assets = append(c.Assets, a)
-	}
-	if c.Content("") == nil || c.Slate() == nil || len(c.Ads()) == 0 {
-		return nil, errors.New("catalog.json: needs content, slate and at least one ad")
-	}
-	return c, nil
-}
-
-func locateDir(fsys fs.FS, e catalogEntry) string {
-	cands := []string{e.Dir, e.Path}
-	switch e.Kind {
-	case KindContent:
-		cands = append(cands, "content/"+e.ID)
-	case KindAd:
-		cands = append(cands, "ads/"+e.ID)
-	case KindSlate:
-		cands = append(cands, "slate/"+e.ID, "slate")
-	}
-	for _, d := range cands {
-		if d == "" {
-			continue
-		}
-		if _, err := fs.Stat(fsys, d+"/video/init.mp4"); err == nil {
-			return d
-		}
-	}
-	return ""
-}
-
-func secondsToDuration(s float64) time.Duration {
-	return time.Duration(math.Round(s * 1e9))
-}
+func seconds(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }

@@ -101,11 +101,11 @@ func ParseConfig(b []byte) (*Config, error) {
 }
 
 func (p *PlaybackConfiguration) breakEvery() time.Duration {
-	return secondsToDuration(p.LiveBreakEverySecs)
+	return seconds(p.LiveBreakEverySecs)
 }
 
 func (p *PlaybackConfiguration) breakDuration() time.Duration {
-	return secondsToDuration(p.LiveBreakDurationSecs)
+	return seconds(p.LiveBreakDurationSecs)
 }
 
 func (c *Config) lookup(name string) *PlaybackConfiguration {

@@ -12,7 +12,7 @@ import (
 type dashPeriod struct {
 	id    string
 	start time.Duration
-	asset *Asset
+	asset *asset
 	first int   // index of the period's first segment: fixes presentationTimeOffset
 	idxs  []int // listed segment indexes (consecutive)
 	dur   time.Duration
@@ -197,9 +197,9 @@ func (srv *Server) mpd(s *Session, periods []dashPeriod, live bool, now time.Dur
 				b.WriteString(`    <AdaptationSet id="2" contentType="audio" mimeType="audio/mp4" lang="en" segmentAlignment="true" startWithSAP="1">` + "\n")
 				b.WriteString(`      <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="2"/>` + "\n")
 			}
-			media := strings.Replace(p.asset.SegPath(track, 0), fmt.Sprintf("seg-%05d.m4s", p.asset.FirstNumber), "seg-$Number%05d$.m4s", 1)
+			media := strings.Replace(p.asset.SegPath(track, 0), fmt.Sprintf("seg-%05d.m4s", firstSegment), "seg-$Number%05d$.m4s", 1)
 			fmt.Fprintf(&b, `      <SegmentTemplate timescale="%d" presentationTimeOffset="%d" startNumber="%d" initialization="%s" media="%s">`+"\n",
-				ts, pto, p.idxs[0]+p.asset.FirstNumber, xmlEscape(s.withQuery(prefix+p.asset.InitPath(track))), xmlEscape(s.withQuery(prefix+media)))
+				ts, pto, p.idxs[0]+firstSegment, xmlEscape(s.withQuery(prefix+p.asset.InitPath(track))), xmlEscape(s.withQuery(prefix+media)))
 			b.WriteString("        <SegmentTimeline>")
 			for k := 0; k < len(p.idxs); {
 				d := ticks[p.idxs[k]]

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/availkit/availkit/media"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,7 +20,7 @@ const acct = DefaultAccount
 
 // testCatalog is a small synthetic catalog: 20 s of content in 2 s segments,
 // three ads (6, 8 and 10 s) and a 2 s slate.
-func testCatalog(t testing.TB) *Catalog {
+func testCatalog(t testing.TB) *media.Catalog {
 	t.Helper()
 	type track struct {
 		Codecs    string  `json:"codecs"`
@@ -61,7 +62,7 @@ func testCatalog(t testing.TB) *Catalog {
 	raw, err := json.Marshal(map[string]any{"version": 1, "assets": entries})
 	require.NoError(t, err)
 	fsys["catalog.json"] = &fstest.MapFile{Data: raw}
-	cat, err := LoadCatalog(fsys)
+	cat, err := media.LoadFS(fsys)
 	require.NoError(t, err)
 	return cat
 }
@@ -92,8 +93,8 @@ type harness struct {
 }
 
 // newHarness starts an emulator on the synthetic catalog. Live breaks come
-// every 40 s for 20 s.
-func newHarness(t testing.TB, mutate func(*Config)) *harness {
+// every 40 s for 20 s. opts adjust the server's options.
+func newHarness(t testing.TB, mutate func(*Config), opts ...func(*Options)) *harness {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.PlaybackConfigurations[0].LiveBreakEverySecs = 40
@@ -115,7 +116,11 @@ func newHarness(t testing.TB, mutate func(*Config)) *harness {
 			t.Logf(format, args...)
 		}
 	}
-	srv, err := New(Options{Config: cfg, Catalog: testCatalog(t), Now: c.Now, Logf: logf, DecisionWait: 10 * time.Second})
+	o := Options{Config: cfg, Catalog: testCatalog(t), Now: c.Now, Logf: logf, DecisionWait: 10 * time.Second}
+	for _, f := range opts {
+		f(&o)
+	}
+	srv, err := New(o)
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

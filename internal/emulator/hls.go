@@ -16,7 +16,7 @@ var astEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func (srv *Server) hlsMaster(s *Session) string {
 	content := srv.cat.Content(s.cfg.Content)
 	vbw, abw := 0, 0
-	for _, a := range srv.cat.Assets {
+	for _, a := range srv.cat.assets {
 		vbw = max(vbw, a.Video.Bandwidth)
 		abw = max(abw, a.Audio.Bandwidth)
 	}

@@ -176,7 +176,7 @@ func TestServerSideBeacons(t *testing.T) {
 	firedAt := map[key]string{}       // event -> msn of the request that fired it
 	for pass := 0; pass < 2; pass++ { // the second pass (a replay) fires nothing new
 		for msn, u := range segURLs {
-			before := len(h.srv.beaconLogFor(id).snapshot(0))
+			before := len(h.srv.sessions.get(id).beacons.snapshot(0))
 			resp, err := cl.Get(u)
 			require.NoError(t, err)
 			resp.Body.Close()
@@ -191,7 +191,7 @@ func TestServerSideBeacons(t *testing.T) {
 			require.NoError(t, err)
 			got.Body.Close()
 			assert.Equal(t, 200, got.StatusCode, loc)
-			for _, b := range h.srv.beaconLogFor(id).snapshot(0)[before:] {
+			for _, b := range h.srv.sessions.get(id).beacons.snapshot(0)[before:] {
 				assert.True(t, b.ServerSide)
 				k := key{b.TrackingAvailID, b.TrackingAdID, b.EventType}
 				_, dup := firedAt[k]
@@ -242,7 +242,7 @@ func TestServerSideBeaconsLive(t *testing.T) {
 		assert.Equal(t, http.StatusMovedPermanently, resp.StatusCode, line)
 	}
 	require.Greater(t, n, 0, "ad segments go through the segment route:\n%s", pl)
-	hits := h.srv.beaconLogFor(id).snapshot(0)
+	hits := h.srv.sessions.get(id).beacons.snapshot(0)
 	require.NotEmpty(t, hits)
 	ads := map[string]bool{}
 	for _, ad := range tr.Avails[0].Ads {

@@ -18,7 +18,7 @@ const (
 // seg is one stitched media segment (video timing; the audio track has the
 // same count and its own durations).
 type seg struct {
-	asset *Asset
+	asset *asset
 	idx   int
 	dur   time.Duration
 	kind  segKind
@@ -55,7 +55,7 @@ func (srv *Server) buildVOD(s *Session) *plan {
 	}
 	cues := map[int]bool{}
 	for _, c := range s.cfg.VODCuePointsSecs {
-		cd := secondsToDuration(c)
+		cd := seconds(c)
 		if cd < 0 || cd > prefix[n] {
 			continue
 		}
@@ -126,13 +126,13 @@ func (srv *Server) buildVOD(s *Session) *plan {
 // availabilityStartTime, with a break of length every `every` (both snapped
 // to segment boundaries).
 type channel struct {
-	content       *Asset
+	content       *asset
 	prefix        []time.Duration
 	loop          time.Duration
 	every, length time.Duration
 }
 
-func newChannel(content *Asset, cfg *PlaybackConfiguration) *channel {
+func newChannel(content *asset, cfg *PlaybackConfiguration) *channel {
 	c := &channel{content: content, every: cfg.breakEvery(), length: cfg.breakDuration()}
 	c.prefix = make([]time.Duration, len(content.Segments)+1)
 	for i, d := range content.Segments {

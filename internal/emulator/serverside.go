@@ -39,9 +39,9 @@ type firedBeacon struct {
 	userAgent, ipFwd string
 }
 
-// handleSegment serves /v1/segment/<acct>/<origin>/<session>/<track>/<msn>:
+// serveSegment serves /v1/segment/<acct>/<origin>/<session>/<track>/<msn>:
 // fires the server-side beacons the segment carries, then redirects to it.
-func (srv *Server) handleSegment(w http.ResponseWriter, r *http.Request, s *Session, track, msnStr string) {
+func (srv *Server) serveSegment(w http.ResponseWriter, r *http.Request, s *Session, track, msnStr string) {
 	msn, err := strconv.ParseInt(msnStr, 10, 64)
 	if err != nil || (track != "video" && track != "audio") {
 		writeError(w, http.StatusNotFound, "NotFoundException", "Unknown segment "+r.URL.Path)
@@ -141,17 +141,13 @@ func (srv *Server) fireServerBeacon(s *Session, b firedBeacon, now time.Time) {
 		"[TIMESTAMP]", url.QueryEscape(now.UTC().Format("2006-01-02T15:04:05.000Z"))).Replace(b.url)
 	if rest, ok := strings.CutPrefix(u, s.base+"/beacon/"); ok {
 		pu, err := url.Parse(u)
-		parts := strings.SplitN(rest, "/", 2)
-		if err == nil && len(parts) == 2 {
+		id, event, found := strings.Cut(rest, "/")
+		event, _, _ = strings.Cut(event, "?")
+		if err == nil && found {
 			q := pu.Query()
-			flat := make(map[string]string, len(q))
-			for k, v := range q {
-				flat[k] = v[0]
-			}
-			event, _, _ := strings.Cut(parts[1], "?")
-			srv.beaconLogFor(parts[0]).add(Beacon{Session: parts[0], EventType: event, AdID: q.Get("ad"), AvailID: q.Get("avail"),
+			srv.record(id, Beacon{Session: id, EventType: event, AdID: q.Get("ad"), AvailID: q.Get("avail"),
 				TrackingAvailID: b.trAvail, TrackingAdID: b.trAdID, ReceivedAt: now.UnixMilli(), Method: http.MethodGet,
-				Query: flat, RawQuery: pu.RawQuery, ServerSide: true})
+				RawQuery: pu.RawQuery, ServerSide: true})
 			return
 		}
 	}

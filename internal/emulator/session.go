@@ -46,11 +46,11 @@ type Session struct {
 	live           *liveState
 	manifestServed bool
 	skips          []Skip
-	trackKey       string // cache of the last tracking body, see Server.tracking
-	trackBody      []byte
+	trackCache     trackCache      // the last tracking body, see Server.tracking
 	serverFired    map[string]bool // server-side beacons sent: "<availId>/<adId>/<event>"
 
-	faults faultState
+	faults  faultState
+	beacons beaconLog // the collector's hits for this session
 }
 
 // Skip records an ad MediaTailor would have skipped, with its reason.
@@ -233,23 +233,30 @@ func (st *store) list() []*Session {
 	return out
 }
 
-func (st *store) sweep(now time.Time) {
+// sweep drops the sessions idle for twice their limit, at most every 10 s,
+// and calls dropped for each (outside the store's lock).
+func (st *store) sweep(now time.Time, dropped func(*Session)) {
 	last := st.lastSweep.Load()
 	if now.UnixNano()-last < int64(10*time.Second) || !st.lastSweep.CompareAndSwap(last, now.UnixNano()) {
 		return
 	}
+	var gone []*Session
 	st.mu.Lock()
-	defer st.mu.Unlock()
 	for id, s := range st.m {
 		if now.Sub(time.Unix(0, s.lastSeen.Load())) > 2*s.idleLimit() {
 			delete(st.m, id)
+			gone = append(gone, s)
 		}
+	}
+	st.mu.Unlock()
+	for _, s := range gone {
+		dropped(s)
 	}
 }
 
 // manifestDuration is the duration of the manifest the session is served:
 // the whole VOD content or the live window.
-func (s *Session) manifestDuration(cat *Catalog) time.Duration {
+func (s *Session) manifestDuration(cat *catalog) time.Duration {
 	if s.Live {
 		return time.Duration(s.cfg.LiveWindowSegments) * 2 * time.Second
 	}

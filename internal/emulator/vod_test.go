@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"flag"
+	"github.com/availkit/availkit/media"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -152,12 +153,12 @@ func TestTrackingSchemaKeys(t *testing.T) {
 // a 15.100000078 s ad in 3 s segments starting at media sequence 8104385
 // and session time 17.817798612 s.
 func TestSeedEventIDs(t *testing.T) {
-	asset := &Asset{ID: "seed", Kind: KindAd, Segments: []time.Duration{3e9, 3e9, 3e9, 3e9, 3e9, 100000078}}
-	ad := &adSlot{asset: asset, msn: 8104385, start: 17817798612, linear: &vast.Linear{
+	seed := &asset{Asset: &media.Asset{ID: "seed", Kind: media.KindAd}, Segments: []time.Duration{3e9, 3e9, 3e9, 3e9, 3e9, 100000078}}
+	ad := &adSlot{asset: seed, msn: 8104385, start: 17817798612, linear: &vast.Linear{
 		TrackingEvents: []vast.Tracking{{Event: "start", URL: "s"}, {Event: "firstQuartile", URL: "f"},
 			{Event: "midpoint", URL: "m"}, {Event: "thirdQuartile", URL: "t"}, {Event: "complete", URL: "c"}}},
 		res: vast.Resolved{Ad: vast.Ad{InLine: &vast.InLine{Impressions: []string{"i"}}}}}
-	ad.useAsset(asset)
+	ad.useAsset(seed)
 	j := timeline{}.adJSON(ad)
 	assert.Equal(t, "8104385", j.AdID)
 	assert.Equal(t, "PT15.100000078S", j.Duration)

@@ -20,7 +20,7 @@ let web;
 let browser;
 
 before(async () => {
-  emu = await startEmulator({ port: 18301 });
+  emu = await startEmulator({ port: 18301, publicBase: 'http://127.0.0.1:18302' });
   web = await startPageServer({
     port: 18302,
     emulator: emu.base,

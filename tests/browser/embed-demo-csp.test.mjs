@@ -15,7 +15,7 @@ let web;
 let browser;
 
 before(async () => {
-  emu = await startEmulator({ port: 18305 });
+  emu = await startEmulator({ port: 18305, publicBase: 'http://127.0.0.1:18306' });
   web = await startPageServer({
     port: 18306,
     emulator: emu.base,

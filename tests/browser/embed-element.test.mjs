@@ -18,7 +18,7 @@ let web;
 let browser;
 
 before(async () => {
-  emu = await startEmulator({ port: 18307 });
+  emu = await startEmulator({ port: 18307, publicBase: 'http://127.0.0.1:18308' });
   web = await startPageServer({
     port: 18308,
     emulator: emu.base,

@@ -1,8 +1,9 @@
 // A page server for the embedding tests and bench/embed.sh: it serves a page
 // project (in-memory pages plus directories mounted at URL prefixes) under a
 // strict Content-Security-Policy header and reverse-proxies the MediaTailor
-// routes to the emulator, keeping the Host header so that every URL the
-// emulator hands out (manifests, segments, beacons) is on this origin. That is
+// routes to the emulator, which is started with --public-base naming this
+// server, so that every URL it hands out (manifests, segments, beacons) is
+// on this origin. That is
 // how a production page sees MediaTailor behind its own CDN domain, and it
 // lets the policy stay `'self'` everywhere.
 

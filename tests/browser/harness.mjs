@@ -66,12 +66,16 @@ async function waitUp(base, proc, ms = 20000) {
 
 // startEmulator runs the emulator on port (a free one when 0) and resolves
 // with {base, stop()}. Its output goes to stderr only on failure.
-export async function startEmulator({ port = Number(process.env.AK_E2E_PORT) || 0 } = {}) {
+// publicBase is the origin players reach it through when that is not the
+// emulator itself (a proxying page server): its --public-base.
+export async function startEmulator({ port = Number(process.env.AK_E2E_PORT) || 0, publicBase = '' } = {}) {
   if (!existsSync(path.join(ROOT, 'dist/availkit.js'))) throw new Error('dist/ missing: run ./build.sh first');
   const bin = buildEmulator();
   const p = port || (await freePort());
   const base = `http://127.0.0.1:${p}`;
-  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${p}`, '--root', ROOT], {
+  const args = ['serve', '--addr', `127.0.0.1:${p}`, '--root', ROOT];
+  if (publicBase) args.push('--public-base', publicBase);
+  const proc = spawn(bin, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
