@@ -8,15 +8,18 @@
 // currentTime reaches the ad server before the ad is seen. The screen clock
 // follows requestVideoFrameCallback instead: the frame presented last, from
 // its expected display time on, advanced at the playback rate, never past
-// the next frame that is not yet on screen and never past currentTime (a
-// stall or a hidden page, where frame callbacks stop, falls back to it).
+// the next frame that is not yet on screen, never more than one frame
+// interval past the frame shown (a decoder that takes longer to show the
+// next frame, as at a DASH Period switch, holds the clock) and never past
+// currentTime. A hidden page, where frame callbacks stop, and frame
+// callbacks silent for STALE fall back to currentTime.
 //
 // Without requestVideoFrameCallback the clock is currentTime.
 
 // STALE is how long (ms) a presented frame may go without a successor
 // before the clock stops trusting it (frame callbacks throttled or the
 // element not rendered): currentTime alone then.
-const STALE = 250;
+const STALE = 1000;
 // BEFORE keeps the clock just short of a frame that is not on screen yet.
 const BEFORE = 1e-4;
 
@@ -30,6 +33,9 @@ export function screenClock(video) {
   let shownAt = NaN;
   let nextMedia = NaN;
   let nextAt = NaN;
+  // step is the shortest media time between two presented frames seen:
+  // the next frame is at least that far after the one on screen.
+  let step = Infinity;
   let id = 0;
   let stopped = false;
 
@@ -41,6 +47,8 @@ export function screenClock(video) {
       shownMedia = nextMedia;
       shownAt = nextAt;
     }
+    const d = meta.mediaTime - nextMedia;
+    if (d > 1e-4 && d < step) step = d;
     nextMedia = meta.mediaTime;
     nextAt = at;
   }
@@ -56,6 +64,7 @@ export function screenClock(video) {
     now() {
       const ct = video.currentTime;
       if (!rvfc || video.paused || video.seeking) return ct;
+      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return ct;
       const t = performance.now();
       let m = shownMedia;
       let at = shownAt;
@@ -66,9 +75,10 @@ export function screenClock(video) {
           at = nextAt;
         } else cap = nextMedia - BEFORE;
       }
-      if (!Number.isFinite(m) || t - at > STALE) return Math.min(ct, cap);
+      if (!Number.isFinite(m)) return Math.min(ct, cap);
+      if (t - at > STALE) return ct;
       const rate = video.playbackRate > 0 ? video.playbackRate : 1;
-      return Math.min(ct, cap, m + ((t - at) / 1000) * rate);
+      return Math.min(ct, cap, m + step - BEFORE, m + ((t - at) / 1000) * rate);
     },
     stop() {
       stopped = true;
