@@ -58,6 +58,11 @@ test('hls.js adapter anchors each fragment on its first video frame', async (t) 
       want: [[4.077, 4], [5.077, 5]],
     },
     {
+      name: 'alternate audio fragments (same sn) do not move the picture',
+      parsed: [frag(2, 4.01, 4.077), { sn: 2, type: 'audio', start: 3.9, duration: 2, elementaryStreams: { audio: { startPTS: 3.9 } } }],
+      want: [[4.077, 4]],
+    },
+    {
       name: 'the last content frame holds the clock short of the ad',
       parsed: [frag(0, 0, 0), frag(1, 2, 2), frag(2, 4.01, 4.077)],
       want: [[4.05, 4 - 0.0002], [4.0769, 4 - 0.0002]],

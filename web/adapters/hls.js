@@ -169,7 +169,9 @@ export function attach(hls, video, host) {
   // fragment's first frame may have moved.
   function onParsed(_ev, data) {
     const f = data && data.frag;
-    if (!f || typeof f.sn !== 'number') return;
+    // Alternate audio fragments share the media sequence numbers; only the
+    // main (video) playlist's fragments place the picture.
+    if (!f || typeof f.sn !== 'number' || (f.type && f.type !== 'main')) return;
     const k = sns.get(f.sn);
     if (!k) return;
     k.frag = f;
