@@ -181,6 +181,7 @@ describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () 
           return report({ frames, polls, want, records: r }).missed === 0 ? r : null;
         }, { timeout: 5000, what: `${run}: every expected beacon at the collector` }).catch(() => collector(emu.base, info.id));
         const r = report({ frames, polls, want, records });
+        const vlog = (await page.evaluate(() => window.e2e.videoLog())).join(' ');
 
         assert.ok(want.length >= 30, `${run}: only ${want.length} beacons expected`);
         const adRuns = r.runs.filter((x) => x.ad).map((x) => x.first.asset);
@@ -188,9 +189,9 @@ describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () 
         const frame = 1000 / FPS / RATE;
         const early = r.rows.filter((x) => x.late < -frame);
         const show = (xs) => xs.map((x) => `${x.type}@${x.time.toFixed(3)} ${x.frame} ${x.late.toFixed(1)} ms`).join('; ');
-        assert.deepEqual(early, [], `${run}: beacons before their frame: ${show(early)}`);
+        assert.deepEqual(early, [], `${run}: beacons before their frame: ${show(early)}; video: ${vlog}`);
         assert.equal(r.rows.filter((x) => !Number.isFinite(x.due)).length, 0, `${run}: beacons whose frame was never shown`);
-        assert.equal(r.missed, 0, `${run}: missed ${show(r.rows.filter((x) => x.hits === 0))}`);
+        assert.equal(r.missed, 0, `${run}: missed ${show(r.rows.filter((x) => x.hits === 0))}; video: ${vlog}`);
         assert.equal(r.duplicates, 0, `${run}: duplicated ${show(r.rows.filter((x) => x.hits > 1))}`);
       } finally {
         await context.close();
