@@ -15,7 +15,7 @@ import (
 	"path"
 )
 
-//go:embed catalog.json content ads slate progressive mp3
+//go:embed catalog.json content ads slate progressive mp3 ts
 var files embed.FS
 
 // FS holds catalog.json and every asset file, rooted at the media

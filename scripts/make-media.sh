@@ -21,6 +21,9 @@ out=${1:-"$here/../media"}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
+# shellcheck source=framecode.sh
+. "$here/framecode.sh"
+
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 [ -f "$font" ] || font=$(fc-match -f '%{file}' 'DejaVu Sans:bold')
 
@@ -122,7 +125,8 @@ stream_asset() {
 	local kind=$1 id=$2 rel=$3 secs=$4 title=$5 vgraph=$6 agraph=$7 extra=${8:-"{}"}
 	local dir=$work/tree/$rel samples=$((secs * RATE))
 	echo "  $kind $id (${secs}s)" >&2
-	cmaf_track "$dir/video" "$vgraph" -t "$secs" "${venc[@]}"
+	# Every frame carries its asset and frame number (scripts/framecode.sh).
+	cmaf_track "$dir/video" "$vgraph$(frame_code "${FC_ASSET[$id]}")" -t "$secs" "${venc[@]}"
 	# The AAC encoder adds one 1024-sample priming frame; trimming that much
 	# keeps the track from spilling a ~21 ms runt segment past the video.
 	cmaf_track "$dir/audio" "$agraph" -af "atrim=end_sample=$((samples - 1024))" "${aenc[@]}"

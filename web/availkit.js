@@ -569,7 +569,7 @@ export class Session extends EventTarget {
   _tick() {
     if (this.destroyed || !this._adapter || this._handle < 0) return;
     const v = this.video;
-    const ph = this._toSession(v.currentTime);
+    const ph = this._toSession(this._adapter.screenTime ? this._adapter.screenTime() : v.currentTime);
     if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
     this._lastPlayhead = ph;
     this._flags = this._readFlags();

@@ -14,6 +14,9 @@ import (
 var astEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func (srv *Server) hlsMaster(s *Session) string {
+	if s.tsMedia() {
+		return srv.hlsMasterTS(s)
+	}
 	content := srv.cat.Content(s.cfg.Content)
 	vbw, abw := 0, 0
 	for _, a := range srv.cat.assets {
@@ -90,11 +93,11 @@ func (srv *Server) hlsMedia(s *Session, segs []seg, track string, live bool) str
 		// manifestParams go on every generated URL, content and ad alike,
 		// as the service does.
 		init := s.withQuery(prefix + sg.asset.InitPath(track))
-		if init != lastInit {
+		if init != lastInit && !s.tsMedia() {
 			fmt.Fprintf(&b, "#EXT-X-MAP:URI=%q\n", init)
 			lastInit = init
 		}
-		u := s.withQuery(prefix + sg.asset.SegPath(track, sg.idx))
+		u := s.withQuery(prefix + s.segPath(sg.asset, track, sg.idx))
 		if sg.kind != segContent {
 			u = srv.adSegmentURL(s, sg, track, u)
 		}

@@ -55,7 +55,7 @@ func (srv *Server) serveSegment(w http.ResponseWriter, r *http.Request, s *Sessi
 		return
 	}
 	prefix := s.cfg.AdSegmentURLPrefix
-	target := s.withQuery(prefix + sg.asset.SegPath(track, sg.idx))
+	target := s.withQuery(prefix + s.segPath(sg.asset, track, sg.idx))
 	var due []firedBeacon
 	if track == "video" && !sg.ad.vpaid {
 		// Once per ad and event: the real service fires again when the

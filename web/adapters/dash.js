@@ -17,6 +17,8 @@ const EV = {
   ERROR: 'error',
 };
 
+import { screenClock } from './screen.js';
+
 export const name = 'dash.js';
 
 // canAttach reports whether player looks like a dash.js MediaPlayer.
@@ -39,6 +41,7 @@ function astSeconds(mpd) {
 // attach starts mapping dash.js' media time to session time. The caller owns
 // the returned handle and must call detach() before player.reset().
 export function attach(player, video, host) {
+  const screen = screenClock(video);
   let live = false;
   let ast = NaN; // seconds since the epoch
   let offset = 0; // media time − session time
@@ -102,6 +105,7 @@ export function attach(player, video, host) {
 
   return {
     detach() {
+      screen.stop();
       for (const [ev, fn] of subs) player.off(ev, fn);
     },
     toSession(mediaTime) {
@@ -132,6 +136,12 @@ export function attach(player, video, host) {
       if (w && Number.isFinite(w.startAsUtc) && Number.isFinite(ast)) return w.startAsUtc - ast;
       const s = video.seekable;
       return s && s.length ? s.start(0) - offset : 0;
+    },
+    // screenTime is the media time of the picture on screen (see screen.js):
+    // the playhead the Session feeds the core, so that a beacon leaves when
+    // its frame is shown, not when currentTime passes it.
+    screenTime() {
+      return screen.now();
     },
     get live() {
       return live;

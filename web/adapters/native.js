@@ -5,6 +5,8 @@
 // so a live stream whose first playlist was not the one served to this
 // session cannot be re-anchored here (use hls.js for that).
 
+import { screenClock } from './screen.js';
+
 export const name = 'native';
 
 // canAttach accepts no player at all: the session then drives the video alone.
@@ -15,6 +17,7 @@ export function canAttach(player) {
 // attach reports the manifest as loaded once the element knows its duration.
 // The caller must call detach() before the element is reused.
 export function attach(_player, video, host) {
+  const screen = screenClock(video);
   let live = false;
   let announced = false;
 
@@ -35,6 +38,7 @@ export function attach(_player, video, host) {
 
   return {
     detach() {
+      screen.stop();
       video.removeEventListener('loadedmetadata', onMeta);
       video.removeEventListener('error', onError);
     },
@@ -47,6 +51,12 @@ export function attach(_player, video, host) {
     seekableStart() {
       const s = video.seekable;
       return live && s && s.length ? s.start(0) : 0;
+    },
+    // screenTime is the media time of the picture on screen (see screen.js):
+    // the playhead the Session feeds the core, so that a beacon leaves when
+    // its frame is shown, not when currentTime passes it.
+    screenTime() {
+      return screen.now();
     },
     get live() {
       return live;

@@ -1,0 +1,102 @@
+// On-screen beacon timing benchmark (see bench/onscreen.sh).
+//
+// For each player × media variant, one full VOD run at 1× while a
+// requestVideoFrameCallback recorder reads the frame code of every
+// presented frame (tests/browser/pages/framecode.js). Each beacon's arrival
+// at the emulator's collector is compared with the display time of the
+// frame it describes (tests/browser/onscreen-judge.mjs):
+//   onscreen_early       beacons more than 20 ms before their frame
+//   onscreen_p50/p95/max ms after the frame (negative = before)
+//   onscreen_missed / onscreen_duplicates
+// and, beside it, the currentTime-based measure the other benches use
+// (collector arrival − the time the playhead reached the beacon's time).
+// AK_ONSCREEN=hls:ts,hls:fmp4,dash:fmp4,native:ts,native:fmp4 picks the
+// runs; AK_ONSCREEN_RATE sets the playback rate; AK_BENCH_VERBOSE=1 lists
+// every beacon.
+
+import {
+  startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, beaconTemplate, matches, percentile,
+} from '../tests/browser/harness.mjs';
+import { report } from '../tests/browser/onscreen-judge.mjs';
+
+const runs = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:ts,native:fmp4').split(',').filter(Boolean);
+const RATE = Number(process.env.AK_ONSCREEN_RATE) || 1;
+const EARLY_MS = 20;
+const fig = (name, v, unit) => console.log(`FIGURE ${name} ${Number.isFinite(v) ? +v.toFixed(1) : 'NaN'} ${unit}`);
+const stats = (xs) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), max: s.length ? s[s.length - 1] : NaN, min: s[0] };
+};
+
+const emu = await startEmulator();
+const browser = await launchBrowser();
+let failed = false;
+try {
+  for (const run of runs) {
+    try {
+      await measure(run);
+    } catch (e) {
+      failed = true;
+      console.error(`${run}: ${e && e.message || e}`);
+    }
+  }
+} finally {
+  await browser.close();
+  await emu.stop();
+}
+process.exit(failed ? 1 : 0);
+
+async function measure(run) {
+  const [player, media] = run.split(':');
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const page = await openPage(context, emu.base, 'onscreen.html');
+  await page.evaluate(() => window.onscreen.start());
+  const info = await page.evaluate((o) => window.e2e.start(o), {
+    format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: RATE,
+    adsParams: media === 'ts' ? { media: 'ts' } : {},
+  });
+  await waitFor(async () => {
+    const st = await page.evaluate(() => window.e2e.state());
+    return st.ended || st.media >= st.duration - 0.3;
+  }, { timeout: 600000, every: 500, what: `${run} VOD end` });
+  await new Promise((r) => setTimeout(r, 1500)); // let the last beacons land
+  const frames = await page.evaluate(() => window.onscreen.frames());
+  const events = await page.evaluate(() => window.e2e.events('beacon'));
+  const polls = (await page.evaluate(() => window.e2e.tracking())).map((x) => x.json).filter(Boolean);
+  const want = expectedBeacons(polls, -1, Infinity);
+  const records = await collector(emu.base, info.id);
+  const r = report({ frames, polls, want, records });
+  await context.close();
+
+  // currentTime-based: collector arrival − the moment the playhead passed
+  // the beacon's time (the beacon event's playhead − scheduled time,
+  // advanced by the trip to the collector).
+  const old = [];
+  for (const w of want) {
+    const e = events.find((x) => {
+      const t = x.detail.url && beaconTemplate(x.detail.url);
+      return t && matches(w, { eventType: t.eventType, query: Object.fromEntries(t.params) });
+    });
+    const rec = records.find((x) => matches(w, x));
+    if (e && rec) old.push((e.detail.playhead - e.detail.scheduledTime) * 1000 / RATE + (rec.receivedAt - e.at));
+  }
+  const tag = `${player}_${media}`;
+  const late = r.rows.map((x) => x.late);
+  const s = stats(late);
+  const o = stats(old);
+  if (process.env.AK_BENCH_VERBOSE) {
+    for (const x of r.rows) console.error(`${tag}: ${x.type.padEnd(13)} @${x.time.toFixed(3)} ${x.frame.padEnd(10)} ${x.late.toFixed(1)} ms`);
+    for (const x of r.runs) console.error(`${tag}: run ${x.first.asset}#${x.first.frame} media ${x.first.mediaTime.toFixed(4)}${x.ad ? ` ad ${x.ad.start.toFixed(3)}` : ''}`);
+  }
+  console.error(`${tag}: ${want.length} beacons, ${r.ads.length} ads, ${frames.length} frames read`);
+  fig(`onscreen_early_${tag}`, late.filter((x) => x < -EARLY_MS).length, 'beacons');
+  fig(`onscreen_min_${tag}`, s.min, 'ms');
+  fig(`onscreen_p50_${tag}`, s.p50, 'ms');
+  fig(`onscreen_p95_${tag}`, s.p95, 'ms');
+  fig(`onscreen_max_${tag}`, s.max, 'ms');
+  fig(`onscreen_missed_${tag}`, r.missed, 'beacons');
+  fig(`onscreen_duplicates_${tag}`, r.duplicates, 'beacons');
+  fig(`currenttime_p50_${tag}`, o.p50, 'ms');
+  fig(`currenttime_p95_${tag}`, o.p95, 'ms');
+  fig(`currenttime_max_${tag}`, o.max, 'ms');
+}

@@ -1,0 +1,201 @@
+// On-screen beacon timing: every timed beacon reaches the collector no
+// earlier than one frame before the frame it describes is on screen, once.
+//
+// The frame on screen is read from the pixels: every bundled stream frame
+// carries its asset and frame number (scripts/framecode.sh), which
+// pages/framecode.js decodes in a requestVideoFrameCallback. Each player
+// plays each media variant (CMAF fMP4; MPEG-TS with B-frames and AAC
+// priming, media=ts) through the pre-roll and the mid-roll of the VOD
+// session at 2×. Percentiles are the bench's job (bench/onscreen.sh): timing
+// thresholds flake on a shared machine; "before the frame" does not.
+//
+// The first tests drive the hls.js adapter and the screen clock with fakes:
+// the anchoring rules, without a browser.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons } from './harness.mjs';
+import { report, FPS } from './onscreen-judge.mjs';
+import hlsAdapter from '../../web/adapters/hls.js';
+import { screenClock } from '../../web/adapters/screen.js';
+
+const RATE = 2;
+const UNTIL = 48; // session end of the VOD mid-roll: beacons up to there are judged
+const RUNS = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:fmp4').split(',').filter(Boolean);
+
+class FakeHls {
+  constructor() {
+    this.l = new Map();
+  }
+  on(e, f) {
+    if (!this.l.has(e)) this.l.set(e, new Set());
+    this.l.get(e).add(f);
+  }
+  off(e, f) {
+    this.l.get(e)?.delete(f);
+  }
+  emit(e, data) {
+    for (const f of this.l.get(e) || []) f(e, data);
+  }
+  loadSource() {}
+}
+
+const quietHost = () => ({ manifestLoaded() {}, clockChanged() {}, error() {}, log() {} });
+
+test('hls.js adapter anchors each fragment on its first video frame', async (t) => {
+  // Content sn 0-1, an ad from sn 2 (after a discontinuity): hls.js put the
+  // ad's fragment at 4.010 (its audio) and its first frame at 4.077.
+  const frag = (sn, start, video) => ({ sn, start, duration: 2, ...(video === undefined ? {} : { elementaryStreams: { video: { startPTS: video } } }) });
+  const cases = [
+    {
+      name: 'unparsed fragments map by their playlist start',
+      parsed: [],
+      want: [[1, 1], [4.5, 4.5]],
+    },
+    {
+      name: 'the ad starts on its first frame, not on the fragment start',
+      parsed: [frag(0, 0, 0), frag(1, 2, 2), frag(2, 4.01, 4.077)],
+      want: [[4.077, 4], [5.077, 5]],
+    },
+    {
+      name: 'alternate audio fragments (same sn) do not move the picture',
+      parsed: [frag(2, 4.01, 4.077), { sn: 2, type: 'audio', start: 3.9, duration: 2, elementaryStreams: { audio: { startPTS: 3.9 } } }],
+      want: [[4.077, 4]],
+    },
+    {
+      name: 'the last content frame holds the clock short of the ad',
+      parsed: [frag(0, 0, 0), frag(1, 2, 2), frag(2, 4.01, 4.077)],
+      want: [[4.05, 4 - 0.0002], [4.0769, 4 - 0.0002]],
+      oneWay: true,
+    },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const hls = new FakeHls();
+      const h = hlsAdapter.attach(hls, {}, quietHost());
+      hls.emit('hlsLevelLoaded', { details: { live: false, targetduration: 2, fragments: [0, 1, 2, 3].map((sn) => frag(sn, sn * 2)) } });
+      for (const f of c.parsed) hls.emit('hlsFragParsed', { frag: f });
+      for (const [media, session] of c.want) {
+        assert.ok(Math.abs(h.toSession(media) - session) < 1e-9, `toSession(${media}) = ${h.toSession(media)}, want ${session}`);
+        if (!c.oneWay) assert.ok(Math.abs(h.toMedia(session) - media) < 1e-9, `toMedia(${session}) = ${h.toMedia(session)}, want ${media}`);
+      }
+      h.detach();
+    });
+  }
+});
+
+test('screen clock follows the presented frame, not currentTime', async (t) => {
+  // A fake <video> whose frame callbacks the test fires by hand; the clock
+  // reads performance.now(), so expected display times are set around it.
+  function fakeVideo() {
+    const v = {
+      currentTime: 0, paused: false, seeking: false, playbackRate: 1, cbs: [],
+      requestVideoFrameCallback(f) { v.cbs.push(f); return v.cbs.length; },
+      cancelVideoFrameCallback() {},
+      addEventListener() {},
+      removeEventListener() {},
+      present(mediaTime, displayIn) {
+        const now = performance.now();
+        const cbs = v.cbs;
+        v.cbs = [];
+        for (const f of cbs) f(now, { mediaTime, expectedDisplayTime: now + displayIn });
+      },
+    };
+    return v;
+  }
+  const cases = [
+    {
+      name: 'a frame not yet visible caps the clock below its time',
+      steps: (v) => { v.present(9.9667, -20); v.present(10, 500); v.currentTime = 10.02; },
+      check: (x) => x < 10 && x > 9.9667,
+    },
+    {
+      name: 'a visible frame advances with the playback clock',
+      steps: (v) => { v.present(10, -10); v.currentTime = 10.1; },
+      check: (x) => x >= 10.009 && x < 10.1,
+    },
+    {
+      name: 'no further than one frame interval past the frame on screen (next frame late)',
+      steps: (v) => { v.present(9.9667, -80); v.present(10, -70); v.currentTime = 10.2; },
+      check: (x) => x < 10 + 1 / 30 && x > 10.03,
+    },
+    {
+      name: 'never ahead of currentTime (a stall)',
+      steps: (v) => { v.present(10, -200); v.currentTime = 10.05; },
+      check: (x) => x === 10.05,
+    },
+    {
+      name: 'paused: currentTime',
+      steps: (v) => { v.present(10, 500); v.currentTime = 12; v.paused = true; },
+      check: (x) => x === 12,
+    },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const v = fakeVideo();
+      const s = screenClock(v);
+      c.steps(v);
+      const x = s.now();
+      assert.ok(c.check(x), `screen time ${x}`);
+      s.stop();
+    });
+  }
+});
+
+describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () => {
+  let emu;
+  let browser;
+  before(async () => {
+    emu = await startEmulator();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await emu?.stop();
+  });
+
+  for (const run of RUNS) {
+    const [player, media] = run.split(':');
+    test(`${player} on ${media}: none early by more than a frame, none missed, none duplicated`, async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+      try {
+        const page = await openPage(context, emu.base, 'onscreen.html');
+        await page.evaluate(() => window.onscreen.start());
+        const info = await page.evaluate((o) => window.e2e.start(o), {
+          format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: RATE,
+          adsParams: media === 'ts' ? { media: 'ts' } : {},
+        });
+        // Until the content after the mid-roll is on screen for a second.
+        await waitFor(async () => {
+          const f = await page.evaluate(() => window.onscreen.frames().at(-1));
+          return f && f.asset === 'main' && f.frame >= 10 * FPS + RATE * FPS;
+        }, { timeout: 120000, every: 250, what: `${run}: content after the mid-roll` });
+        await waitFor(async () => (await collector(emu.base, info.id)).length >= 1, { what: 'beacons' });
+        const frames = await page.evaluate(() => window.onscreen.frames());
+        const polls = (await page.evaluate(() => window.e2e.tracking())).map((x) => x.json).filter(Boolean);
+        const want = expectedBeacons(polls, -1, UNTIL);
+        // The last beacons (complete, breakEnd at UNTIL) left a second ago;
+        // wait for them at the collector rather than for a fixed time.
+        const records = await waitFor(async () => {
+          const r = await collector(emu.base, info.id);
+          return report({ frames, polls, want, records: r }).missed === 0 ? r : null;
+        }, { timeout: 5000, what: `${run}: every expected beacon at the collector` }).catch(() => collector(emu.base, info.id));
+        const r = report({ frames, polls, want, records });
+        const vlog = (await page.evaluate(() => window.e2e.videoLog())).join(' ');
+
+        assert.ok(want.length >= 30, `${run}: only ${want.length} beacons expected`);
+        const adRuns = r.runs.filter((x) => x.ad).map((x) => x.first.asset);
+        assert.equal(adRuns.length, r.ads.filter((a) => a.start < UNTIL).length, `${run}: ads seen on screen ${adRuns.join(' ')}`);
+        const frame = 1000 / FPS / RATE;
+        const early = r.rows.filter((x) => x.late < -frame);
+        const show = (xs) => xs.map((x) => `${x.type}@${x.time.toFixed(3)} ${x.frame} ${x.late.toFixed(1)} ms`).join('; ');
+        assert.deepEqual(early, [], `${run}: beacons before their frame: ${show(early)}; video: ${vlog}`);
+        assert.equal(r.rows.filter((x) => !Number.isFinite(x.due)).length, 0, `${run}: beacons whose frame was never shown`);
+        assert.equal(r.missed, 0, `${run}: missed ${show(r.rows.filter((x) => x.hits === 0))}; video: ${vlog}`);
+        assert.equal(r.duplicates, 0, `${run}: duplicated ${show(r.rows.filter((x) => x.hits > 1))}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,91 @@
+// Screen clock: the media time of the picture on screen.
+//
+// video.currentTime runs ahead of the screen: Chromium advances it from the
+// audio clock and shows the frame of that time one or two display refreshes
+// later (its expectedDisplayTime), and after a discontinuity the last frame
+// of the previous segment stays up until the first frame of the next one,
+// which B-frames push 60-110 ms past the segment start. A beacon fired on
+// currentTime reaches the ad server before the ad is seen. The screen clock
+// follows requestVideoFrameCallback instead: the frame presented last, from
+// its expected display time on, advanced at the playback rate, never past
+// the next frame that is not yet on screen, never more than one frame
+// interval past the frame shown (a decoder that takes longer to show the
+// next frame, as at a DASH Period switch, holds the clock) and never past
+// currentTime. A hidden page, where frame callbacks stop, and frame
+// callbacks silent for STALE fall back to currentTime.
+//
+// Without requestVideoFrameCallback the clock is currentTime.
+
+// STALE is how long (ms) a presented frame may go without a successor
+// before the clock stops trusting it (frame callbacks throttled or the
+// element not rendered): currentTime alone then.
+const STALE = 1000;
+// BEFORE keeps the clock just short of a frame that is not on screen yet.
+const BEFORE = 1e-4;
+
+// screenClock starts following video's presented frames; now() returns the
+// media time on screen, stop() ends the frame callbacks.
+export function screenClock(video) {
+  const rvfc = video && typeof video.requestVideoFrameCallback === 'function';
+  // The two latest presented frames: their media time and the
+  // performance.now() time they are (expected to be) visible.
+  let shownMedia = NaN;
+  let shownAt = NaN;
+  let nextMedia = NaN;
+  let nextAt = NaN;
+  // step is the shortest media time between two presented frames seen:
+  // the next frame is at least that far after the one on screen.
+  let step = Infinity;
+  let id = 0;
+  let stopped = false;
+
+  function onFrame(now, meta) {
+    if (stopped) return;
+    id = video.requestVideoFrameCallback(onFrame);
+    const at = Number.isFinite(meta.expectedDisplayTime) && meta.expectedDisplayTime > 0 ? meta.expectedDisplayTime : now;
+    if (Number.isFinite(nextAt) && nextAt <= at) {
+      shownMedia = nextMedia;
+      shownAt = nextAt;
+    }
+    const d = meta.mediaTime - nextMedia;
+    if (d > 1e-4 && d < step) step = d;
+    nextMedia = meta.mediaTime;
+    nextAt = at;
+  }
+  function reset() {
+    shownMedia = shownAt = nextMedia = nextAt = NaN;
+  }
+  if (rvfc) {
+    id = video.requestVideoFrameCallback(onFrame);
+    video.addEventListener('seeking', reset);
+  }
+
+  return {
+    now() {
+      const ct = video.currentTime;
+      if (!rvfc || video.paused || video.seeking) return ct;
+      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return ct;
+      const t = performance.now();
+      let m = shownMedia;
+      let at = shownAt;
+      let cap = Infinity;
+      if (Number.isFinite(nextAt)) {
+        if (nextAt <= t) {
+          m = nextMedia;
+          at = nextAt;
+        } else cap = nextMedia - BEFORE;
+      }
+      if (!Number.isFinite(m)) return Math.min(ct, cap);
+      if (t - at > STALE) return ct;
+      const rate = video.playbackRate > 0 ? video.playbackRate : 1;
+      return Math.min(ct, cap, m + step - BEFORE, m + ((t - at) / 1000) * rate);
+    },
+    stop() {
+      stopped = true;
+      if (rvfc) {
+        video.cancelVideoFrameCallback(id);
+        video.removeEventListener('seeking', reset);
+      }
+    },
+  };
+}
