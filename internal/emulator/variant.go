@@ -20,13 +20,13 @@ func (s *Session) tsMedia() bool {
 }
 
 // tsSegPath is the path of the i-th (0-based) muxed TS segment of a.
-func tsSegPath(a *Asset, i int) string {
-	return fmt.Sprintf("%s/%s/seg-%05d.ts", mediaTS, a.Dir, i+a.FirstNumber)
+func tsSegPath(a *asset, i int) string {
+	return fmt.Sprintf("%s/%s/seg-%05d.ts", mediaTS, a.Path, i+firstSegment)
 }
 
 // segPath is the path of the i-th segment of track for session s: the muxed
 // TS segment (audio and video together, track ignored) or the CMAF one.
-func (s *Session) segPath(a *Asset, track string, i int) string {
+func (s *Session) segPath(a *asset, track string, i int) string {
 	if s.tsMedia() {
 		return tsSegPath(a, i)
 	}
@@ -38,7 +38,7 @@ func (s *Session) segPath(a *Asset, track string, i int) string {
 func (srv *Server) hlsMasterTS(s *Session) string {
 	content := srv.cat.Content(s.cfg.Content)
 	bw := 0
-	for _, a := range srv.cat.Assets {
+	for _, a := range srv.cat.assets {
 		bw = max(bw, a.Video.Bandwidth+a.Audio.Bandwidth)
 	}
 	// MPEG-TS packetisation adds about a tenth to the elementary streams.
