@@ -93,6 +93,15 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** An ad failed (Session.adError, a VPAID AdError): its and its break's error beacons fired with [ERRORCODE] = code. */
+export interface AdErrorDetail extends AdEventDetail {
+  kind: 'ad';
+  source: 'ad';
+  /** The VAST error code (e.g. 405, 901). */
+  code: number;
+  message: string;
+}
+
 export interface TrackingUpdateDetail {
   avails: number;
   newAvails: number;
@@ -200,15 +209,18 @@ export interface SeekDecision {
   allow: boolean;
   to: Seconds;
   resumeAt: Seconds;
-  /** '' | 'refused' | 'snap' */
-  reason: string;
+  /** '' allowed; 'refused': stay at `to` (the current position); 'snap': play the break at `to` first. */
+  reason: '' | 'refused' | 'snap';
 }
 
 export interface SeekRequest {
   to: Seconds;
   resumeAt: Seconds;
-  /** 'snap' | 'resume' | 'skip' | 'jump' | 'vpaid' */
-  reason: string;
+  /**
+   * 'snap' (an unwatched break first), 'resume' (after the snapped break), 'skip' (to the ad end),
+   * 'jump' (over a watched break), 'vpaid' (past a VPAID slot), 'start' (the startAt option, headless).
+   */
+  reason: 'snap' | 'resume' | 'skip' | 'jump' | 'vpaid' | 'start';
 }
 
 export interface UIState {
@@ -257,7 +269,8 @@ export interface SessionEventMap {
   vpaidend: CustomEvent<AdEventDetail>;
   /** The running VPAID unit's own countdown (dispatched by the VPAID runner). */
   vpaidprogress: CustomEvent<{ availId: string; adId: string; remaining: Seconds | null; duration: Seconds | null; skippable: boolean }>;
-  error: CustomEvent<ErrorDetail & { code?: number }>;
+  /** A failure (ErrorDetail), or an ad's failure with its VAST error code (AdErrorDetail, kind 'ad'). */
+  error: CustomEvent<ErrorDetail | AdErrorDetail>;
 }
 
 export interface AdapterHost {

@@ -188,8 +188,12 @@ export class Session extends EventTarget {
     if (!s) return null;
     const batch = JSON.parse(s);
     for (const e of batch.events || []) this._emit(e.type, e.detail);
-    const seek = batch.seek || null;
-    if (seek) this._perform(seek);
+    if (!batch.seek) return null;
+    // The core's decision also says allow (always false here); hosts get
+    // the SeekRequest of availkit.d.ts.
+    const { to, resumeAt, reason } = batch.seek;
+    const seek = { to, resumeAt, reason };
+    this._perform(seek);
     return seek;
   }
 
