@@ -96,6 +96,9 @@ case "$cmd" in
     PATH="$WASM_EXEC_DIR:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./wasm/...
     # dist/availkit.wasm + dist/availkit.js under Node, fake video and hooks
     node --test tests/node/
+    # the .d.ts files and a page using them type-check (typescript is a devDependency)
+    [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund --loglevel=error
+    node_modules/.bin/tsc --noEmit -p tests/types
     if [ -d tests/browser ]; then
       npm_deps
       node --test --test-concurrency=1 tests/browser/

@@ -1,8 +1,11 @@
 // Type definitions for web/availkit.js and the events of the availkit core.
 //
 // Mirrors wasm/details_js.go (event details, written by the core as JSON)
-// and wasm/session_js.go (the session object). Keep them in step: the Node
-// tests in tests/node/ read these shapes.
+// and wasm/session_js.go (the session object). Held to them by tests:
+// tests/node/contract.test.mjs checks every event of a full scenario
+// against SessionEventMap field by field, tests/node/events.test.mjs the
+// event names (web/core/events.js), tests/package/docs.test.mjs the README
+// tables, and `tsc --noEmit -p tests/types` type-checks this file.
 
 /** Times are session seconds unless named otherwise (see docs/contracts.md). */
 export type Seconds = number;
@@ -52,6 +55,13 @@ export interface SessionOptions {
   /** Called once before init; its value is added to adsParams under nonceParam (PAL and similar SDKs). */
   nonce?: () => string | Promise<string>;
   nonceParam?: string;
+  /**
+   * Start position (a bookmark or resume point) in session seconds. The player is moved there before
+   * playback (headless: the first update() returns it as a 'start' seek); breaks before it neither snap
+   * back nor fire. A position the player itself sets before its first play (currentTime, hls.js
+   * startPosition, a dash.js start time) is treated the same way.
+   */
+  startAt?: Seconds;
 
   video?: HTMLVideoElement;
   /** Element over the video for the ad overlay, VPAID and non-linear ads. */
@@ -90,6 +100,15 @@ export interface ErrorDetail {
   source: string;
   /** HTTP status, 0 when none. */
   status: number;
+  message: string;
+}
+
+/** An ad failed (Session.adError, a VPAID AdError): its and its break's error beacons fired with [ERRORCODE] = code. */
+export interface AdErrorDetail extends AdEventDetail {
+  kind: 'ad';
+  source: 'ad';
+  /** The VAST error code (e.g. 405, 901). */
+  code: number;
   message: string;
 }
 
@@ -200,15 +219,18 @@ export interface SeekDecision {
   allow: boolean;
   to: Seconds;
   resumeAt: Seconds;
-  /** '' | 'refused' | 'snap' */
-  reason: string;
+  /** '' allowed; 'refused': stay at `to` (the current position); 'snap': play the break at `to` first. */
+  reason: '' | 'refused' | 'snap';
 }
 
 export interface SeekRequest {
   to: Seconds;
   resumeAt: Seconds;
-  /** 'snap' | 'resume' | 'skip' | 'jump' | 'vpaid' */
-  reason: string;
+  /**
+   * 'snap' (an unwatched break first), 'resume' (after the snapped break), 'skip' (to the ad end),
+   * 'jump' (over a watched break), 'vpaid' (past a VPAID slot), 'start' (the startAt option, headless).
+   */
+  reason: 'snap' | 'resume' | 'skip' | 'jump' | 'vpaid' | 'start';
 }
 
 export interface UIState {
@@ -257,14 +279,29 @@ export interface SessionEventMap {
   vpaidend: CustomEvent<AdEventDetail>;
   /** The running VPAID unit's own countdown (dispatched by the VPAID runner). */
   vpaidprogress: CustomEvent<{ availId: string; adId: string; remaining: Seconds | null; duration: Seconds | null; skippable: boolean }>;
-  error: CustomEvent<ErrorDetail & { code?: number }>;
+  /** A failure (ErrorDetail), or an ad's failure with its VAST error code (AdErrorDetail, kind 'ad'). */
+  error: CustomEvent<ErrorDetail | AdErrorDetail>;
 }
 
+/** Live anchors of the latest tracking response that carried them (null when none did). */
+export interface TrackingAnchor {
+  /** The HLS media sequence number at session time 0. */
+  hlsAnchorMediaSequenceNumber: number | string | null;
+  /** MPD@availabilityStartTime the DASH session clock counts from. */
+  dashAvailabilityStartTime: string | number | null;
+}
+
+/** What the Session gives an adapter's attach(). */
 export interface AdapterHost {
+  /** The player loaded its first media manifest: starts tracking polls. */
   manifestLoaded(info: { live: boolean; targetDuration?: Seconds; minimumUpdatePeriod?: Seconds; duration?: Seconds }): void;
+  /** The media ⇄ session time mapping changed: the Session re-reads the playhead. */
   clockChanged(): void;
+  /** A fatal player failure, dispatched as `error` with source 'player'. */
   error(kind: string, message: string): void;
   log(level: string, message: string): void;
+  /** Live anchors from the tracking responses, for re-basing the session clock. */
+  anchor(): TrackingAnchor;
 }
 
 export interface AdapterHandle {
@@ -272,6 +309,10 @@ export interface AdapterHandle {
   toSession(mediaTime: number): Seconds;
   toMedia(sessionTime: Seconds): number;
   seekableStart(): Seconds;
+  /** Seeks the player to a media time (else the Session sets video.currentTime). */
+  seek?(mediaTime: number): void;
+  /** Whether the player reported a live stream. */
+  readonly live?: boolean;
 }
 
 export interface Adapter {
@@ -303,6 +344,8 @@ export declare class Session extends EventTarget {
   readonly currentTime: Seconds;
   /** Session duration (NaN until known, Infinity for live). */
   readonly duration: Seconds;
+  /** Whether the player (or the headless host's manifestLoaded) reported a live stream. */
+  readonly live: boolean;
 
   attach(player?: unknown, opts?: { adapters?: Adapter[] }): this;
   detach(): void;
@@ -338,11 +381,30 @@ export declare class Session extends EventTarget {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
+/** What a failed createSession rejects with: the `error` detail of the failure on an Error. */
+export declare class AvailKitError extends Error {
+  readonly name: 'AvailKitError';
+  /** As ErrorDetail.kind: 'http', 'network', 'badjson', 'badreply', 'config', 'internal', … */
+  readonly kind: string;
+  /** 'init' for the session initialisation, 'host' for a refused option. */
+  readonly source: string;
+  /** HTTP status, 0 when none. */
+  readonly status: number;
+  /** The error detail as the core reported it (message: MediaTailor's message when it sent one). */
+  readonly detail: ErrorDetail;
+}
+
+/** Every event type a Session dispatches (web/core/events.js). */
+export declare const SESSION_EVENTS: ReadonlyArray<keyof SessionEventMap>;
+/** The event types a page with an attached player sees: all but seekrequest. */
+export declare const PLAYER_EVENTS: ReadonlyArray<Exclude<keyof SessionEventMap, 'seekrequest'>>;
+
 export declare class AvailKit {
   static load(opts?: LoadOptions): Promise<AvailKit>;
   readonly version: string;
   /** fetch + compile + instantiate + start, ms. */
   readonly loadMs: number;
+  /** Rejects with an AvailKitError. */
   createSession(opts: SessionOptions): Promise<Session>;
   /** What the core holds: live sessions, js.Funcs and pending timers. */
   stats(): { sessions: number; funcs: number; timers: number };

@@ -128,3 +128,30 @@ test('HTML overlays are sandboxed; javascript: click-throughs are not links', as
     await context.close();
   }
 });
+
+test('an overlay sized 2000 px tall (or 5000 px wide) by the tracking reply stays inside the player', async () => {
+  const { context, page } = await openHost(browser, srv);
+  try {
+    await setup(page);
+    for (const size of [{ width: 480, height: 2000 }, { width: 5000, height: 90 }, { width: 5000, height: 5000 }]) {
+      await page.evaluate((a) => window.s.emit('nonlinear', a), avail(srv.base, { ...size, minSuggestedDuration: 'PT60S' }));
+      await page.waitForSelector('.ak-nonlinear img');
+      const got = await page.evaluate(() => {
+        const p = document.getElementById('player').getBoundingClientRect();
+        const r = document.querySelector('.ak-nonlinear').getBoundingClientRect();
+        // Nothing of the ad is hit just outside the player.
+        const outside = [[p.left + 5, p.top - 5], [p.left + 5, p.bottom + 5], [p.right + 5, p.top + 5]]
+          .map(([x, y]) => document.elementFromPoint(x, y))
+          .filter((el) => el && el.closest('.ak-nonlinear, .ak-nonlinear-layer'));
+        return {
+          inside: r.top >= p.top && r.left >= p.left && r.right <= p.right && r.bottom <= p.bottom,
+          height: r.height, outside: outside.length,
+        };
+      });
+      assert.equal(got.inside, true, `${JSON.stringify(size)}: box inside the player (${got.height} px tall)`);
+      assert.equal(got.outside, 0, `${JSON.stringify(size)}: nothing of the ad outside the player`);
+    }
+  } finally {
+    await context.close();
+  }
+});

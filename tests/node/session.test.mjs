@@ -5,95 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import { AvailKit } from '../../dist/availkit.js';
 
-const wasmBytes = fs.readFileSync(new URL('../../dist/availkit.wasm', import.meta.url));
-const vodJSON = fs.readFileSync(new URL('./testdata/vod.json', import.meta.url), 'utf8');
-const vod = JSON.parse(vodJSON);
-
-const INIT = 'http://mt.test/v1/session/acct/availkit/vod/index.m3u8';
-const TIMED = new Set(['impression', 'start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete', 'breakStart', 'breakEnd']);
-
-let kit;
-async function getKit() {
-  if (!kit) kit = await AvailKit.load({ wasmBytes });
-  return kit;
-}
-
-// fakeMediaTailor answers session init and tracking polls. tracking is a
-// list of [status, body] served in turn (the last one repeats).
-function fakeMediaTailor(tracking = [[200, vodJSON]]) {
-  const requests = [];
-  let polls = 0;
-  const fetch = async (url, init = {}) => {
-    requests.push({ url, method: init.method || 'GET', body: init.body, headers: init.headers });
-    let status = 404;
-    let body = '{"message":"not found"}';
-    if (url === INIT && init.method === 'POST') {
-      status = 200;
-      body = JSON.stringify({ manifestUrl: '/v1/master/acct/availkit/index.m3u8?aws.sessionId=s-1', trackingUrl: '/v1/tracking/acct/availkit/s-1' });
-    } else if (url.startsWith('http://mt.test/v1/tracking/acct/availkit/s-1')) {
-      [status, body] = tracking[Math.min(polls++, tracking.length - 1)];
-    }
-    return { status, text: async () => body, headers: new Map([['content-type', 'application/json']]) };
-  };
-  return { fetch, requests };
-}
-
-function recorder() {
-  const urls = [];
-  return { urls, sendBeacon: async (u) => { urls.push(u); } };
-}
-
-function collect(session, ...types) {
-  const out = [];
-  for (const t of types) session.addEventListener(t, (e) => out.push({ type: t, detail: e.detail }));
-  return out;
-}
-
-// expectedTimed lists the fixture's timed beacons in playback order.
-function expectedTimed(fixture) {
-  const out = [];
-  for (const a of fixture.avails) {
-    const evs = [...a.adBreakTrackingEvents];
-    for (const ad of a.ads) evs.push(...ad.trackingEvents.map((e) => ({ ...e, adId: ad.adId })));
-    for (const e of evs) {
-      if (TIMED.has(e.eventType)) out.push({ availId: a.availId, adId: e.adId || '', eventType: e.eventType, at: e.startTimeInSeconds });
-    }
-  }
-  // At equal times a break opens before its first ad and closes after its
-  // last; otherwise fixture order (impression before start).
-  const rank = (e) => (e.eventType === 'breakStart' ? 0 : e.eventType === 'breakEnd' ? 2 : 1);
-  return out.map((e, i) => [e, i]).sort((x, y) => x[0].at - y[0].at || rank(x[0]) - rank(y[0]) || x[1] - y[1]).map(([e]) => e);
-}
-
-async function newSession(extra = {}) {
-  const mt = fakeMediaTailor(extra.tracking);
-  const rec = recorder();
-  const k = await getKit();
-  const session = await k.createSession({
-    sessionInitUrl: INIT, adsParams: { deviceType: 'web', w: 640 }, originParams: { auth_token: 'tok' },
-    fetch: mt.fetch, sendBeacon: rec.sendBeacon, log: () => {}, ...extra.opts,
-  });
-  return { session, mt, rec, kit: k };
-}
-
-// play drives the headless session from t0 to t1 in steps of dt seconds of
-// playhead and wall time, performing the seeks the core asks for.
-function play(session, t0, t1, dt = 0.05, state = {}) {
-  let ph = t0;
-  const seeks = [];
-  while (ph <= t1 + 1e-9) {
-    const seek = session.update(ph, state);
-    if (seek) {
-      seeks.push(seek);
-      ph = seek.to;
-      continue;
-    }
-    ph = Math.round((ph + dt) * 1000) / 1000;
-  }
-  return seeks;
-}
+import {
+  vod, vodJSON, INIT, TIMED, getKit, fakeMediaTailor, recorder, collect, expectedTimed, newSession, play, FakeVideo,
+} from './helpers.mjs';
 
 test('session init posts the options and resolves relative URLs', { timeout: 20000 }, async () => {
   const { session, mt } = await newSession();
@@ -125,15 +40,52 @@ test('third-party init: no POST, tracking URL used as given', { timeout: 20000 }
   }
 });
 
-test('init failure rejects with a typed error event', { timeout: 20000 }, async () => {
+test('init failure rejects with the kind, status and MediaTailor message of the error', { timeout: 20000 }, async (t) => {
   const k = await getKit();
-  const errors = [];
-  const fetch = async () => ({ status: 403, text: async () => '{"message":"bad account"}', headers: new Map() });
-  await assert.rejects(
-    k.createSession({ sessionInitUrl: INIT, fetch, sendBeacon: async () => {}, log: (l, m) => errors.push(m) }),
-    /403/,
-  );
-  assert.equal(k.stats().sessions, 0, 'a failed createSession destroys its core session');
+  const cases = [
+    { name: 'http 403 with a message', reply: [403, '{"message":"bad account"}'], want: { kind: 'http', status: 403, source: 'init' }, text: /bad account/ },
+    { name: 'malformed reply', reply: [200, '{"manifestUrl": '], want: { kind: 'badjson', status: 200, source: 'init' }, text: /./ },
+    { name: 'reply without URLs', reply: [200, '{}'], want: { kind: 'badreply', status: 200, source: 'init' }, text: /manifestUrl|trackingUrl/ },
+    { name: 'network failure', fail: new TypeError('fetch failed'), want: { kind: 'network', status: 0, source: 'init' }, text: /fetch failed/ },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const fetch = async () => {
+        if (c.fail) throw c.fail;
+        return { status: c.reply[0], text: async () => c.reply[1], headers: new Map() };
+      };
+      await assert.rejects(
+        k.createSession({ sessionInitUrl: INIT, fetch, sendBeacon: async () => {}, log: () => {} }),
+        (e) => {
+          assert.equal(e.name, 'AvailKitError');
+          assert.deepEqual({ kind: e.kind, status: e.status, source: e.source }, c.want);
+          assert.match(e.message, c.text);
+          assert.match(e.detail.message, c.text);
+          return true;
+        },
+      );
+      assert.equal(k.stats().sessions, 0, 'a failed createSession destroys its core session');
+    });
+  }
+});
+
+test('one flush path: a seek the core decides reaches a headless host as the update() result and as seekrequest', { timeout: 20000 }, async () => {
+  const { session } = await newSession();
+  try {
+    const reqs = collect(session, 'seekrequest');
+    session.manifestLoaded({ live: false, duration: 60 });
+    await once(session, 'trackingupdate');
+    play(session, 0, 10);
+    assert.equal(session.requestSeek(50), 30, 'snapped to the mid-roll');
+    // The host performs the snap; the break plays to its end, then update()
+    // hands back the resume seek.
+    const seeks = play(session, 30, 47);
+    assert.deepEqual(seeks.map((s) => [s.to, s.reason]), [[50, 'resume']]);
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(reqs.map((e) => [e.detail.to, e.detail.reason]), [[50, 'resume']]);
+  } finally {
+    session.destroy();
+  }
 });
 
 test('headless VOD: every timed beacon fires once, in order, never early', { timeout: 20000 }, async () => {
@@ -248,31 +200,6 @@ test('tracking 5xx and malformed JSON emit error and polling goes on', { timeout
     session.destroy();
   }
 });
-
-// fakeVideo is the part of HTMLVideoElement the Session and the native
-// adapter use, counting listeners.
-class FakeVideo extends EventTarget {
-  constructor() {
-    super();
-    this.currentTime = 0;
-    this.paused = true;
-    this.muted = false;
-    this.volume = 1;
-    this.seeking = false;
-    this.ended = false;
-    this.playbackRate = 1;
-    this.readyState = 4;
-    this.duration = 60;
-    this.clientWidth = 640;
-    this.clientHeight = 360;
-    this.seekable = { length: 1, start: () => 0, end: () => 60 };
-    this.setBuffered([[0, 60]]);
-    this.listeners = 0;
-  }
-  setBuffered(ranges) { this.buffered = { length: ranges.length, start: (i) => ranges[i][0], end: (i) => ranges[i][1] }; }
-  addEventListener(t, f, o) { this.listeners++; super.addEventListener(t, f, o); }
-  removeEventListener(t, f, o) { this.listeners--; super.removeEventListener(t, f, o); }
-}
 
 test('attached to a video: timeupdate drives beacons, the timer lands them after their time', { timeout: 20000 }, async () => {
   const video = new FakeVideo();

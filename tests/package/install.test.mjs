@@ -115,7 +115,7 @@ test('installed package: every export resolves to a file, the module loads in No
     assert.ok(out[s].startsWith(path.join(scratch, 'node_modules/availkit') + '/'), `${s} resolves inside the package`);
     assert.ok(statSync(out[s]).isFile(), `${s} → ${out[s]} exists`);
   }
-  assert.deepEqual(out.__exports, ['AvailKit', 'Session', 'default']);
+  assert.deepEqual(out.__exports, ['AvailKit', 'AvailKitError', 'PLAYER_EVENTS', 'SESSION_EVENTS', 'Session', 'default']);
   for (const t of [pkg.types, pkg.exports['.'].types, pkg.exports['./element'].types]) {
     assert.ok(statSync(path.join(scratch, 'node_modules/availkit', t)).isFile(), `types ${t}`);
   }

@@ -152,7 +152,10 @@ export class CompanionRenderer {
     const box = document.createElement('div');
     box.className = 'ak-companion';
     box.dataset.akCompanion = String(p.index);
-    box.style.cssText = `position:relative;width:${w}px;height:${h}px;max-width:100%;overflow:hidden`;
+    // A companion never grows past its slot: the slot's declared height
+    // caps a taller size from the tracking reply, and max-width its width.
+    const maxH = int(slot.height) || h;
+    box.style.cssText = `position:relative;width:${w}px;height:${h}px;max-width:100%;max-height:${maxH}px;overflow:hidden`;
     const rec = { el: box, endCard: str(a.renderingMode).toLowerCase() === 'end-card', observer: null, loaded: false, visible: false, viewed: false };
     const key = `companion:${str(ad.availId)}:${str(ad.adId)}:${p.index}`;
     const maybeView = () => {

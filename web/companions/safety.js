@@ -2,26 +2,16 @@
 // resources that come from ad markup (companions, overlays, VPAID units).
 // Everything here treats its input as hostile.
 
+import { httpURL } from '../core/url.js';
+
 // The sandbox every ad frame gets: scripts and popups, never
 // allow-same-origin, so the frame is an opaque origin that cannot touch the
 // host page, its cookies or its storage, and never top navigation.
 export const AD_FRAME_SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
 
-// httpURL returns the absolute http(s) URL for raw resolved against base, or
-// "" when raw is empty, unparsable or any other scheme (javascript:, data:,
-// blob:, file:, …).
-export function httpURL(raw, base = globalThis.location?.href) {
-  if (typeof raw !== 'string') return '';
-  const s = raw.trim();
-  if (!s) return '';
-  let u;
-  try {
-    u = new URL(s, base);
-  } catch {
-    return '';
-  }
-  return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : '';
-}
+// httpURL is the layer's one http(s) URL check (core/url.js); re-exported
+// for the renderers that import their checks from here.
+export { httpURL };
 
 // openClickThrough opens url in a new browsing context with no opener and no
 // referrer. It returns false, opening nothing, for a non-http(s) URL, and,

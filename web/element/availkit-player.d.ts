@@ -1,6 +1,6 @@
 // Types for web/element/availkit-player.js (package export "availkit/element").
 
-import type { AvailKit, Session, SessionEventMap, ErrorDetail } from '../availkit.js';
+import type { AvailKit, Session, SessionEventMap } from '../availkit.js';
 
 /** Where the element finds the player libraries; a URL or the library itself. */
 export declare const libraries: {
@@ -31,7 +31,7 @@ export interface VPAIDProgressDetail {
 /** Element errors add kind 'embed' (bad attribute JSON, missing slot, library load failure). */
 export interface AvailKitPlayerEventMap extends Omit<SessionEventMap, 'seekrequest' | 'error'> {
   vpaidprogress: CustomEvent<VPAIDProgressDetail>;
-  error: CustomEvent<ErrorDetail | { kind: 'embed'; source: 'element'; message: string }>;
+  error: CustomEvent<SessionEventMap['error']['detail'] | { kind: 'embed'; source: 'element'; message: string }>;
 }
 
 export declare class AvailKitPlayerElement extends HTMLElement {

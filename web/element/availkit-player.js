@@ -16,6 +16,7 @@
 // "Content-Security-Policy").
 
 import { AvailKit } from '../availkit.js';
+import { PLAYER_EVENTS } from '../core/events.js';
 
 const here = new URL('.', import.meta.url);
 
@@ -34,14 +35,12 @@ export const libraries = {
   dash: new URL('../vendor/dash.all.min.js', here).href,
 };
 
-/** EVENTS lists the session events the element re-dispatches on itself. */
-export const EVENTS = Object.freeze([
-  'ready', 'trackingupdate', 'adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress',
-  'adskippable', 'adend', 'adbreakend', 'beacon', 'beaconerror', 'snapback', 'companion',
-  'nonlinear', 'vpaidstart', 'vpaidend', 'vpaidprogress', 'error',
-]);
-// seekrequest is left out: it exists only in headless mode, and the element
-// always attaches a player.
+/**
+ * EVENTS lists the session events the element re-dispatches on itself: all
+ * but seekrequest, which exists only in headless mode (the element always
+ * attaches a player).
+ */
+export const EVENTS = PLAYER_EVENTS;
 
 // Changing any of these starts a new session.
 const SESSION_ATTRS = ['session-init-url', 'ads-params', 'origin-params', 'engine', 'no-skip', 'companion-slots',

@@ -72,16 +72,26 @@ export class NonLinearRenderer extends EventTarget {
   draw(avail, group, ad, res) {
     const availId = str(avail.availId);
     const adId = str(ad.adId) || str(ad.creativeId);
+    // The size comes from the tracking reply, so it is hostile: the box is
+    // clamped to the container (16 px side margins, 48 px for the controls
+    // below, 16 above) and sits in a layer that clips to it, so no size an
+    // ad server sends can cover the page around the player.
     const cw = this.container.clientWidth || 640;
-    const w = Math.min(Number(ad.width) || 480, cw - 16);
-    const h = Math.round((Number(ad.height) || 70) * (w / (Number(ad.width) || w)));
+    const ch = this.container.clientHeight || 360;
+    const w = Math.max(0, Math.min(Number(ad.width) || 480, cw - 16));
+    const h = Math.max(0, Math.min(Math.round((Number(ad.height) || 70) * (w / (Number(ad.width) || w))), ch - 64));
+    const layer = document.createElement('div');
+    layer.className = 'ak-nonlinear-layer';
+    layer.style.cssText = 'position:absolute;inset:0;overflow:hidden;pointer-events:none;z-index:3';
     const box = document.createElement('div');
     box.className = 'ak-nonlinear';
     box.setAttribute('role', 'complementary');
     box.setAttribute('aria-label', 'Advertisement');
-    box.style.cssText = `position:absolute;left:50%;bottom:48px;transform:translateX(-50%);width:${w}px;height:${h}px;z-index:3`;
+    box.style.cssText = `position:absolute;left:50%;bottom:48px;transform:translateX(-50%);width:${w}px;height:${h}px;`
+      + 'max-width:calc(100% - 16px);max-height:calc(100% - 64px);pointer-events:auto';
+    layer.append(box);
     const cur = {
-      availId, adId, avail, group, ad, box, shown: false, played: 0,
+      availId, adId, avail, group, ad, box, layer, shown: false, played: 0,
       last: this.video ? this.video.currentTime : 0,
       duration: overlayDuration(ad, this.opts.defaultSeconds), clicks: 0, observer: null,
     };
@@ -141,7 +151,7 @@ export class NonLinearRenderer extends EventTarget {
     box.append(close);
 
     this.cur = cur;
-    this.container.append(box);
+    this.container.append(layer);
     return true;
   }
 
@@ -171,7 +181,7 @@ export class NonLinearRenderer extends EventTarget {
     const cur = this.cur;
     if (!cur) return;
     this.cur = null;
-    cur.box.remove();
+    cur.layer.remove();
     this.dispatchEvent(new CustomEvent('overlayhide', { detail: { availId: cur.availId, adId: cur.adId, reason } }));
   }
 

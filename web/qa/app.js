@@ -5,6 +5,7 @@
 // link reproduces a run.
 
 import { AvailKit } from '../availkit.js';
+import { PLAYER_EVENTS } from '../core/events.js';
 import { createBeaconLog } from './beacons.js';
 import { createTimeline, clockText } from './timeline.js';
 import { createEventLog } from './events.js';
@@ -13,9 +14,6 @@ import { embedSnippet } from '../element/snippet.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
-const SESSION_EVENTS = ['ready', 'trackingupdate', 'adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress',
-  'adskippable', 'adend', 'adbreakend', 'beacon', 'beaconerror', 'snapback', 'companion', 'nonlinear',
-  'vpaidstart', 'vpaidprogress', 'vpaidend', 'error'];
 
 const $ = (id) => document.getElementById(id);
 const form = $('setup');
@@ -271,7 +269,7 @@ async function start(ev) {
   info('state', 'content');
 
   const handlers = {};
-  for (const name of SESSION_EVENTS) {
+  for (const name of PLAYER_EVENTS) {
     handlers[name] = (e) => onSessionEvent(name, e.detail || {});
     session.addEventListener(name, handlers[name]);
   }
@@ -314,7 +312,7 @@ async function start(ev) {
       clearInterval(tick);
       video.removeEventListener('loadeddata', onRate);
       video.removeEventListener('error', onVideoError);
-      for (const name of SESSION_EVENTS) session.removeEventListener(name, handlers[name]);
+      for (const name of PLAYER_EVENTS) session.removeEventListener(name, handlers[name]);
       session.destroy();
       try {
         p?.destroy();

@@ -13,7 +13,7 @@ const FIRST = {
   beaconerror: ['eventType', 'message', 'url'],
   adstart: ['index', 'count', 'adId', 'duration', 'skipOffset'],
   adbreakstart: ['availId', 'count', 'duration'],
-  adbreakupcoming: ['availId', 'to', 'duration'],
+  adbreakupcoming: ['availId', 'start', 'duration'],
   adskippable: ['adId', 'skipOffset'],
   error: ['kind', 'source', 'status', 'message'],
   seekrequest: ['to', 'resumeAt', 'reason'],

@@ -8,9 +8,7 @@
 // CSSOM, which a strict style-src CSP allows.
 
 import { defaultStrings, format, clock } from './strings.js';
-
-const EVENTS = ['adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress', 'adskippable', 'adend',
-  'adbreakend', 'trackingupdate', 'snapback', 'ready', 'vpaidstart', 'vpaidprogress', 'vpaidend'];
+import { SESSION_EVENTS } from '../core/events.js';
 
 function el(tag, cls, attrs) {
   const e = document.createElement(tag);
@@ -316,7 +314,10 @@ export function createAdOverlay(container, session, opts = {}) {
       renderBar();
     },
   };
-  for (const n of EVENTS) session.addEventListener(n, handlers[n]);
+  // The handlers' names are session event types (core/events.js); a name
+  // that is not one would never be called.
+  const subscribed = SESSION_EVENTS.filter((n) => n in handlers);
+  for (const n of subscribed) session.addEventListener(n, handlers[n]);
 
   function onSkip() {
     if (skip.getAttribute('aria-disabled') === 'true') return;
@@ -405,7 +406,7 @@ export function createAdOverlay(container, session, opts = {}) {
       destroyed = true;
       if (raf) cancelAnimationFrame(raf);
       raf = 0;
-      for (const n of EVENTS) session.removeEventListener(n, handlers[n]);
+      for (const n of subscribed) session.removeEventListener(n, handlers[n]);
       for (const [t, n, f] of domSubs) t.removeEventListener(n, f);
       root.remove();
     },

@@ -1,0 +1,134 @@
+// clock.js decides when the core is driven between timeupdate events.
+//
+// Far from any scheduled item, timeupdate (~4 Hz) is enough and nothing is
+// armed. Within NEAR seconds, every presented frame ticks
+// (requestVideoFrameCallback, else requestAnimationFrame, else a short
+// timer where nothing renders). Within about a frame, a timer set for the
+// item's time re-reads currentTime, which Chromium interpolates between
+// frames, so a beacon leaves a few ms after its time and never before: the
+// core compares the real playhead.
+
+import { NEAR } from './constants.js';
+
+// Within PRECISE_MS (wall ms) of an event a timer set for its time re-reads
+// currentTime: more than a frame at 24-30 fps, so it always covers the gap
+// the frame clock would leave.
+const PRECISE_MS = 50;
+// FRAME_MS is the frame-clock period where there is no rendering loop.
+const FRAME_MS = 16;
+
+/**
+ * FrameClock calls tick on the frames and at the times arm asks for, and
+ * tells when the first frame is on screen (rendered). stop cancels
+ * everything it holds.
+ */
+export class FrameClock {
+  constructor(video, tick) {
+    this.video = video;
+    this.tick = tick;
+    this.rendered = false; // a frame has been shown since playback started
+    this._rvfc = 0; // pending requestVideoFrameCallback id
+    this._rvfcFirst = 0; // pending first-frame callback id
+    this._raf = 0; // pending requestAnimationFrame id
+    this._frameTimer = 0; // frame-clock fallback without rVFC/rAF
+    this._timer = 0; // pending precise setTimeout id
+    this._timerAt = 0; // performance.now() the precise timer is due
+  }
+
+  /**
+   * arm schedules the next tick given nextIn, the session seconds to the
+   * core's next scheduled item, and near, the core's StatusNear bit.
+   */
+  arm(nextIn, near) {
+    const v = this.video;
+    if (v.paused || v.seeking || v.ended) {
+      this.stop();
+      return;
+    }
+    const rate = v.playbackRate > 0 ? v.playbackRate : 1;
+    const wall = (nextIn / rate) * 1000;
+    // The horizon is NEAR of wall time at least, so at high rates the frame
+    // clock still starts before a 4 Hz timeupdate could step over the event.
+    const horizon = NEAR * Math.max(1, rate);
+    if (!(nextIn <= horizon) && !near) {
+      this.stop();
+      return;
+    }
+    this._frame();
+    if (nextIn <= horizon && wall <= PRECISE_MS) this._precise(wall);
+  }
+
+  // _precise ticks once wall ms from now (plus half a ms, so the re-read
+  // playhead is past the item, never before it).
+  _precise(wall) {
+    const due = performance.now() + wall + 0.5;
+    if (this._timer && this._timerAt <= due + 1) return;
+    if (this._timer) clearTimeout(this._timer);
+    this._timerAt = due;
+    this._timer = setTimeout(() => {
+      this._timer = 0;
+      this.tick();
+    }, Math.max(0, wall + 0.5));
+  }
+
+  // _frame asks for a tick on the next presented frame (rVFC), else the
+  // next animation frame, else (no rendering loop, e.g. a worker or Node)
+  // in FRAME_MS.
+  _frame() {
+    const v = this.video;
+    if (this._rvfc || this._raf || this._frameTimer) return;
+    if (typeof v.requestVideoFrameCallback === 'function') {
+      this._rvfc = v.requestVideoFrameCallback(() => {
+        this._rvfc = 0;
+        this.tick();
+      });
+    } else if (typeof requestAnimationFrame === 'function') {
+      this._raf = requestAnimationFrame(() => {
+        this._raf = 0;
+        this.tick();
+      });
+    } else {
+      this._frameTimer = setTimeout(() => {
+        this._frameTimer = 0;
+        this.tick();
+      }, FRAME_MS);
+    }
+  }
+
+  /**
+   * watchFirstFrame sets rendered once a frame is on screen while playing:
+   * impressions wait for the ad to be actually seen. At `playing` with the
+   * current frame decoded (readyState >= HAVE_CURRENT_DATA) the element
+   * already shows it; waiting for the next presented frame instead made the
+   * pre-roll's impression a frame (15-35 ms) late.
+   */
+  watchFirstFrame() {
+    const v = this.video;
+    if (this.rendered) return;
+    if (!v.paused && v.readyState >= 2) {
+      this.rendered = true;
+      return;
+    }
+    if (typeof v.requestVideoFrameCallback !== 'function') {
+      this.rendered = true;
+      return;
+    }
+    if (this._rvfcFirst) return;
+    this._rvfcFirst = v.requestVideoFrameCallback(() => {
+      this._rvfcFirst = 0;
+      this.rendered = true;
+      this.tick();
+    });
+  }
+
+  /** stop cancels every pending callback and timer. */
+  stop() {
+    const v = this.video;
+    if (this._rvfc && v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(this._rvfc);
+    if (this._rvfcFirst && v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(this._rvfcFirst);
+    if (this._raf && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this._raf);
+    if (this._timer) clearTimeout(this._timer);
+    if (this._frameTimer) clearTimeout(this._frameTimer);
+    this._rvfc = this._raf = this._timer = this._rvfcFirst = this._frameTimer = 0;
+  }
+}

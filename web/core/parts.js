@@ -1,0 +1,57 @@
+// parts.js mounts the optional pieces a Session drives — the ad overlay,
+// the companion renderer, the non-linear renderer and the VPAID runner —
+// each loaded on demand so that a headless or UI-less page never fetches
+// them.
+
+/**
+ * mountParts loads and creates the parts session's options ask for and
+ * resolves to the created ones (each has destroy()). A part that fails to
+ * load is logged through log and left out; none is created once
+ * session.destroyed is set.
+ */
+export async function mountParts(session, o, log) {
+  const parts = [];
+  const load = async (name, importer, make) => {
+    try {
+      const m = await importer();
+      if (session.destroyed) return;
+      const part = make(m);
+      if (part) parts.push(part);
+    } catch (e) {
+      log('warn', `availkit: ${name}: ${e && e.message || e}`);
+    }
+  };
+  if (typeof document === 'undefined') return parts;
+  const { video, container } = session;
+  // The import() calls stay literal so bundlers can see them.
+  const jobs = [];
+  if (container && o.ui !== false) {
+    jobs.push(load('overlay', () => import('../ui/overlay.js'),
+      (m) => m.createAdOverlay(container, session, o.uiOptions || {})));
+  }
+  if (o.companionSlots && o.companionSlots.length) {
+    jobs.push(load('companions', () => import('../companions/renderer.js'),
+      (m) => m.createCompanionRenderer(session, o.companionSlots)));
+  }
+  if (video && container && o.nonLinear !== false) {
+    jobs.push(load('nonlinear', () => import('../overlay/nonlinear.js'),
+      (m) => m.createNonLinearRenderer(session, video, container, o.nonLinearOptions || {})));
+  }
+  if (video && container && o.vpaid !== false) {
+    jobs.push(load('vpaid', () => import('../vpaid/runner.js'),
+      (m) => m.createVPAIDRunner(session, video, container, o.vpaidOptions || {})));
+  }
+  await Promise.all(jobs);
+  return parts;
+}
+
+/** destroyParts destroys every part, logging (not throwing) failures. */
+export function destroyParts(parts, log) {
+  for (const p of parts) {
+    try {
+      p.destroy();
+    } catch (e) {
+      log('warn', `availkit: destroy: ${e && e.message || e}`);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// player.js reads an attached <video>: the listeners that drive the core
+// and the player flags of ak_update.
+
+import { FLAGS } from './constants.js';
+
+/**
+ * listenVideo subscribes h's handlers to video, the document and the window
+ * and returns the function that removes every one of them. h has tick,
+ * playing, waiting, seeking, rate, size, duration and
+ * metadata.
+ */
+export function listenVideo(video, h) {
+  const subs = [];
+  const on = (target, type, fn) => {
+    if (!target || typeof target.addEventListener !== 'function') return;
+    target.addEventListener(type, fn);
+    subs.push([target, type, fn]);
+  };
+  for (const t of ['timeupdate', 'play', 'pause', 'ended', 'volumechange', 'seeked']) on(video, t, h.tick);
+  on(video, 'ratechange', () => { h.rate(); h.tick(); });
+  on(video, 'playing', h.playing);
+  on(video, 'waiting', h.waiting);
+  on(video, 'seeking', h.seeking);
+  on(video, 'resize', h.size);
+  on(video, 'durationchange', h.duration);
+  on(video, 'loadedmetadata', h.metadata);
+  if (typeof document !== 'undefined') {
+    on(document, 'fullscreenchange', () => { h.size(); h.tick(); });
+    // Beacons due while the page goes away are sent now; keepalive
+    // fetches survive the unload.
+    on(document, 'visibilitychange', h.tick);
+  }
+  if (typeof window !== 'undefined') {
+    on(window, 'pagehide', h.tick);
+    on(window, 'resize', h.size);
+  }
+  return () => {
+    for (const [t, type, fn] of subs) t.removeEventListener(type, fn);
+    subs.length = 0;
+  };
+}
+
+/** videoFlags returns the ak_update flags of video; rendered says a frame was shown. */
+export function videoFlags(v, rendered) {
+  let f = 0;
+  if (v.paused) f |= FLAGS.paused;
+  if (v.muted || v.volume === 0) f |= FLAGS.muted;
+  if (v.seeking) f |= FLAGS.seeking;
+  if (v.ended) f |= FLAGS.ended;
+  if (rendered) f |= FLAGS.rendered;
+  if (typeof document !== 'undefined' && document.fullscreenElement) {
+    const fs = document.fullscreenElement;
+    if (fs === v || (fs.contains && fs.contains(v))) f |= FLAGS.fullscreen;
+  }
+  return f;
+}
+
+/**
+ * stateFlags returns the ak_update flags of a headless host's state
+ * ({paused, muted, fullscreen, seeking, ended, rendered}); rendered
+ * defaults to true, the host shows frames.
+ */
+export function stateFlags(s) {
+  let f = 0;
+  if (s.paused) f |= FLAGS.paused;
+  if (s.muted) f |= FLAGS.muted;
+  if (s.fullscreen) f |= FLAGS.fullscreen;
+  if (s.seeking) f |= FLAGS.seeking;
+  if (s.ended) f |= FLAGS.ended;
+  if (s.rendered !== false) f |= FLAGS.rendered;
+  return f;
+}
+
+/** playerSize returns the displayed size of video in CSS pixels (else its intrinsic size). */
+export function playerSize(v) {
+  return [v.clientWidth || v.videoWidth || 0, v.clientHeight || v.videoHeight || 0];
+}

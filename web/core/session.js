@@ -1,0 +1,526 @@
+// session.js is the Session class: one ad-tracking session, a thin
+// coordinator between the Go core and the page.
+//
+// The core decides everything (when a beacon is due, what a seek may do,
+// what the overlay shows); the Session moves numbers across the boundary
+// and performs the side effects the core asks for. The per-frame path is
+// the core's ak_update export (numbers in, a status word out); the object
+// API (js.FuncOf methods, ~10 µs a call) is used only when that status says
+// something happened. Whatever the core queues leaves through one path,
+// _flush, whether a player is attached or the host drives the session
+// headless. Types: availkit.d.ts.
+
+import { pickAdapter } from '../adapters/index.js';
+import { FrameClock } from './clock.js';
+import { coreConfig, startAt } from './config.js';
+import { STATUS, ORIGIN } from './constants.js';
+import { AvailKitError } from './errors.js';
+import { mountParts, destroyParts } from './parts.js';
+import { listenVideo, videoFlags, stateFlags, playerSize } from './player.js';
+import { SeekWatch } from './seeks.js';
+import { TrackingView } from './tracking.js';
+import { fetchText, sendBeacon, Guard } from './transport.js';
+import { httpURL } from './url.js';
+
+const now = () => performance.timeOrigin + performance.now();
+
+// START_TOL (s): a player already this close to the start position is not
+// moved there.
+const START_TOL = 0.05;
+
+/**
+ * Session is one ad-tracking session. It is an EventTarget; every event is
+ * a CustomEvent whose detail is documented in availkit.d.ts. The caller
+ * must call destroy() when done. Sessions are made by AvailKit.createSession.
+ */
+export class Session extends EventTarget {
+  constructor(kit, opts) {
+    super();
+    this._kit = kit;
+    this._opts = opts;
+    this._exports = kit._exports;
+    this.video = opts.video || null;
+    this.container = opts.container || null;
+    this.manifestUrl = '';
+    this.trackingUrl = '';
+    this.sessionId = '';
+    this.destroyed = false;
+    this._obj = null; // the core's session object; null once destroyed or dead
+    this._handle = -1;
+    this._adapter = null;
+    this._live = false;
+    this._rate = 1; // playback rate last told to the core
+    this._startAt = startAt(opts); // session seconds; 0: none
+    this._lastPlayhead = 0; // session time at the last update
+    this._status = 0;
+    this._unlisten = null;
+    this._clock = this.video ? new FrameClock(this.video, () => this._tick()) : null;
+    this._seeks = new SeekWatch();
+    this._guard = new Guard();
+    this._tracking = new TrackingView();
+    this._parts = []; // overlay, companions, vpaid: {destroy()}
+    this._held = []; // events emitted before createSession resolved
+    this._holding = true;
+    this._initError = null; // detail of the error event init emitted
+  }
+
+  // _init creates the core's session and runs its init. It rejects with an
+  // AvailKitError carrying the kind, status and message of the failure.
+  async _init() {
+    const o = this._opts;
+    let nonce = '';
+    if (typeof o.nonce === 'function') {
+      try {
+        const n = await o.nonce();
+        if (n !== undefined && n !== null) nonce = String(n);
+      } catch (e) {
+        throw new AvailKitError({ kind: 'config', source: 'host', message: `nonce: ${e && e.message || e}` });
+      }
+    }
+    const send = o.sendBeacon || sendBeacon;
+    const fetchImpl = o.fetch || globalThis.fetch;
+    const hooks = {
+      // The core emits outside of flush (poll results, beacon failures)
+      // from promise callbacks; dispatching on a microtask keeps listeners
+      // from re-entering the core while it is on the stack. An init error
+      // is kept for the rejection: no listener can see it.
+      emit: (type, json) => {
+        const detail = JSON.parse(json);
+        if (type === 'error' && detail.source === 'init') this._initError = detail;
+        queueMicrotask(() => this._emit(type, detail));
+      },
+      sendBeacon: (url) => this._guard.wrap(send(url)),
+      fetch: (url, init) => this._guard.wrap(fetchText(fetchImpl, url, init)),
+      log: (level, msg) => this._log(level, msg),
+    };
+    const obj = this._kit._core.newSession(coreConfig(o, nonce), hooks);
+    if (obj instanceof Error) throw new AvailKitError({ kind: 'config', source: 'host', message: obj.message });
+    this._obj = obj;
+    this._handle = obj.handle;
+    this._kit._sessions.add(this);
+    let r;
+    try {
+      r = await obj.init();
+    } catch (e) {
+      throw new AvailKitError(this._initError || { kind: 'internal', source: 'init', message: String(e && e.message || e) });
+    }
+    this.manifestUrl = r.manifestUrl;
+    this.trackingUrl = r.trackingUrl;
+    this.sessionId = r.sessionId || '';
+    this._parts = await mountParts(this, o, (l, m) => this._log(l, m));
+    // Listeners are added once createSession resolves; give them the events
+    // the core emitted meanwhile on the next task.
+    setTimeout(() => this._release(), 0);
+  }
+
+  _release() {
+    this._holding = false;
+    const held = this._held;
+    this._held = [];
+    for (const [t, d] of held) this._dispatch(t, d);
+  }
+
+  _log(level, msg) {
+    const l = this._opts.log;
+    if (typeof l === 'function') l(level, msg);
+    else if (level === 'error' || level === 'warn') console[level](msg);
+  }
+
+  // _emit delivers an event of the core (or the Session's own), holding it
+  // until createSession has resolved.
+  _emit(type, detail) {
+    if (this.destroyed) return;
+    if (type === 'trackingupdate') {
+      this._tracking.learn(detail);
+      if (this._adapter && this._obj) {
+        // Live windows slide: forget avails behind the seekable start, then
+        // re-arm the clock, since a new break may be close.
+        if (this._live) this._obj.prune(this._adapter.seekableStart());
+        queueMicrotask(() => this._tick());
+      }
+    }
+    if (type === 'nonlinear') detail = this._tracking.complete(detail);
+    if (this._holding) this._held.push([type, detail]);
+    else this._dispatch(type, detail);
+  }
+
+  // _dispatch delivers one event. A throwing listener must not break the
+  // core's flush or the host player, so it is reported, not propagated.
+  _dispatch(type, detail) {
+    if (type === 'beacon' && detail) detail.firedAt = now();
+    try {
+      this.dispatchEvent(new CustomEvent(type, { detail }));
+    } catch (e) {
+      this._log('error', `availkit: ${type} listener threw: ${e && e.message || e}`);
+    }
+  }
+
+  // _fatal is called when the core has exited: nothing may call into it
+  // again. Every listener, timer, frame callback and part is released, the
+  // core object is dropped (so every method becomes inert) and the host
+  // gets one `internal` error. destroy() stays the host's to call.
+  _fatal(message) {
+    if (this.destroyed || !this._obj) return;
+    this.detach();
+    this._obj = null;
+    this._handle = -1;
+    this._guard.close();
+    destroyParts(this._parts, (l, m) => this._log(l, m));
+    this._parts = [];
+    this._kit._sessions.delete(this);
+    this._emit('error', { kind: 'internal', source: 'core', status: 0, message });
+  }
+
+  // _call invokes a core method, then performs whatever it queued.
+  _call(name, ...args) {
+    if (this.destroyed || !this._obj) return undefined;
+    const r = this._obj[name](...args);
+    this._flush();
+    return r;
+  }
+
+  // _flush drains the core's queued events and seek and performs them: the
+  // seek goes to the attached player, else to the host as `seekrequest`.
+  // It is the only way out of the core for queued work.
+  _flush() {
+    if (this.destroyed || !this._obj) return null;
+    const s = this._obj.flush();
+    if (!s) return null;
+    const batch = JSON.parse(s);
+    for (const e of batch.events || []) this._emit(e.type, e.detail);
+    if (!batch.seek) return null;
+    // The core's decision also says allow (always false here); hosts get
+    // the SeekRequest of availkit.d.ts.
+    const { to, resumeAt, reason } = batch.seek;
+    const seek = { to, resumeAt, reason };
+    this._perform(seek);
+    return seek;
+  }
+
+  // _perform carries out a seek the core decided ({to, resumeAt, reason}).
+  _perform(seek) {
+    if (this._adapter) this._seekMedia(seek.to);
+    else this._emit('seekrequest', seek);
+  }
+
+  // _drive feeds the core one playhead sample and flushes what it queued.
+  _drive(ph, flags) {
+    this._lastPlayhead = ph;
+    this._status = this._exports.ak_update(this._handle, ph, now(), flags);
+    return this._status & STATUS.actions ? this._flush() : null;
+  }
+
+  // ---- players ------------------------------------------------------------
+
+  // attach connects a player. player may be an hls.js instance, a dash.js
+  // MediaPlayer, the <video> itself or nothing (the <video> of the options is
+  // then driven directly). opts.adapters replaces the adapter list.
+  attach(player, opts = {}) {
+    if (this.destroyed) throw new Error('availkit: session destroyed');
+    if (!this._obj) throw new Error('availkit: the core has stopped');
+    if (this._adapter) this.detach();
+    if (!this.video) throw new Error('availkit: attach needs options.video (use update() for headless mode)');
+    const a = pickAdapter(player, opts.adapters || this._opts.adapters);
+    if (!a) throw new Error('availkit: no adapter for this player');
+    const host = {
+      manifestLoaded: (m) => this._manifestLoaded(m),
+      clockChanged: () => this._tick(),
+      error: (kind, message) => this._emit('error', { kind, source: 'player', status: 0, message }),
+      log: (level, msg) => this._log(level, msg),
+      anchor: () => this._tracking.anchor(),
+    };
+    this._adapter = a.attach(player, this.video, host);
+    this._unlisten = listenVideo(this.video, {
+      tick: () => this._tick(),
+      playing: () => {
+        this._seeks.playing();
+        this._clock.watchFirstFrame();
+        this._tick();
+      },
+      waiting: () => { this._seeks.waiting = true; },
+      seeking: () => this._onSeeking(),
+      rate: () => this._rateChanged(),
+      size: () => this._sizeChanged(),
+      duration: () => this._durationChanged(),
+      metadata: () => this._startPosition(),
+    });
+    this._sizeChanged();
+    this._rateChanged();
+    this._startPosition();
+    this._tick();
+    return this;
+  }
+
+  // detach disconnects the player and stops the frame clock; the session
+  // stays usable (attach again, or headless update()).
+  detach() {
+    if (this._unlisten) this._unlisten();
+    this._unlisten = null;
+    if (this._clock) this._clock.stop();
+    if (this._adapter) {
+      try { this._adapter.detach(); } catch (e) { this._log('warn', `availkit: detach: ${e && e.message || e}`); }
+    }
+    this._adapter = null;
+  }
+
+  // _startPosition applies a start position before playback starts: the
+  // startAt option (once the element has metadata, so the seek holds), or
+  // a position the host set on the element before attaching. The core
+  // takes it as OriginStart: no snap-back, and the breaks before it fire
+  // nothing. Positions set later but before the first `playing` (hls.js
+  // startPosition, a dash.js start time, currentTime) arrive as `seeking`
+  // and SeekWatch classifies them the same way.
+  _startPosition() {
+    const v = this.video;
+    if (this._seeks.started || !this._adapter) return;
+    let to = this._toSession(v.currentTime);
+    if (this._startAt > 0) {
+      if (v.readyState < 1) return; // again on loadedmetadata
+      to = this._startAt;
+      this._startAt = 0;
+    }
+    if (!(to > START_TOL) || Math.abs(to - this._lastPlayhead) <= START_TOL) return;
+    const d = this._call('seek', this._lastPlayhead, to, ORIGIN.start);
+    this._lastPlayhead = d ? d.to : to;
+    if (this._adapter && Math.abs(this._toSession(v.currentTime) - this._lastPlayhead) > START_TOL) {
+      this._seekMedia(this._lastPlayhead);
+    }
+  }
+
+  _manifestLoaded(m) {
+    this._live = !!m.live;
+    this._call('manifestLoaded', {
+      live: !!m.live,
+      targetDuration: +m.targetDuration || 0,
+      minimumUpdatePeriod: +m.minimumUpdatePeriod || 0,
+      duration: +m.duration || (this.video && Number.isFinite(this.video.duration) ? this._toSession(this.video.duration) : 0),
+    });
+    if (this._adapter) this._tick();
+  }
+
+  // _rateChanged tells the core the playback rate: at 2× and more a 4 Hz
+  // timeupdate moves the playhead by seconds, which the core would read as
+  // seeks without it.
+  _rateChanged() {
+    const r = this.video && this.video.playbackRate;
+    this._setRate(r > 0 ? r : 1);
+  }
+
+  _setRate(r) {
+    if (r === this._rate || !this._obj) return;
+    this._rate = r;
+    this._obj.setRate(r);
+  }
+
+  _sizeChanged() {
+    if (this.video && this._obj) this._obj.setPlayerSize(...playerSize(this.video));
+  }
+
+  _durationChanged() {
+    const d = this.video && this.video.duration;
+    if (this._obj && Number.isFinite(d) && d > 0) this._obj.setDuration(this._toSession(d));
+  }
+
+  _toSession(mediaTime) {
+    return this._adapter ? this._adapter.toSession(mediaTime) : mediaTime;
+  }
+
+  _toMedia(sessionTime) {
+    return this._adapter ? this._adapter.toMedia(sessionTime) : sessionTime;
+  }
+
+  // _tick feeds the core the playhead and arms the next wake-up. It drives
+  // the core in attached mode; update() does in headless mode.
+  _tick() {
+    if (this.destroyed || !this._adapter || this._handle < 0) return;
+    const v = this.video;
+    if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
+    const ph = this._toSession(this._adapter.screenTime ? this._adapter.screenTime() : v.currentTime);
+    this._drive(ph, videoFlags(v, this._clock.rendered));
+    if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
+    this._clock.arm(this._exports.ak_next(this._handle, ph), !!(this._status & STATUS.near));
+  }
+
+  // ---- seeking --------------------------------------------------------------
+
+  _seekMedia(sessionTime) {
+    const to = this._toMedia(sessionTime);
+    this._seeks.issued(to);
+    if (typeof this._adapter.seek === 'function') this._adapter.seek(to);
+    else this.video.currentTime = to;
+  }
+
+  // _onSeeking judges seeks the plugin did not issue (native controls,
+  // keyboard, scripts, the player's own) after the fact: the core decides
+  // from where the playhead was to where it is going.
+  _onSeeking() {
+    const v = this.video;
+    if (this._seeks.own(v.currentTime)) return;
+    const from = this._lastPlayhead;
+    const to = this._toSession(v.currentTime);
+    const d = this._call('seek', from, to, this._seeks.origin(from, to, v, (t) => this._toMedia(t)));
+    if (d && !d.allow && this._adapter) this._seekMedia(d.to);
+    else this._lastPlayhead = to;
+  }
+
+  // seek moves the playhead to session time t through the no-skip policy and
+  // returns the decision {allow, to, resumeAt, reason}.
+  seek(t) {
+    if (this.destroyed) return null;
+    const d = this._call('seek', this._playheadNow(), +t, ORIGIN.api);
+    if (d && this._adapter) this._seekMedia(d.to);
+    return d || null;
+  }
+
+  _playheadNow() {
+    return this._adapter ? this._toSession(this.video.currentTime) : this._lastPlayhead;
+  }
+
+  // ---- headless mode ----------------------------------------------------------
+
+  // update feeds the playhead (session seconds) when no adapter is attached,
+  // with the player state in state ({paused, muted, fullscreen, seeking,
+  // ended, rendered, rate}). It returns the seek the host must perform, or
+  // null; the seek is also dispatched as `seekrequest`.
+  update(playhead, state = {}) {
+    if (this.destroyed || this._handle < 0) return null;
+    if (typeof state.rate === 'number') this._setRate(state.rate > 0 ? state.rate : 1);
+    const ph = +playhead;
+    if (this._startAt > 0) {
+      // The first update of a session with startAt: the host is sent there.
+      const to = this._startAt;
+      this._startAt = 0;
+      if (Math.abs(ph - to) > START_TOL) {
+        const d = this._call('seek', ph, to, ORIGIN.start);
+        const seek = { to: d ? d.to : to, resumeAt: -1, reason: 'start' };
+        this._lastPlayhead = seek.to;
+        this._perform(seek);
+        return seek;
+      }
+    }
+    return this._drive(ph, stateFlags(state));
+  }
+
+  // nextEventIn returns the session seconds from playhead to the next
+  // scheduled item (Infinity: none), for hosts that run their own clock.
+  nextEventIn(playhead = this._playheadNow()) {
+    return this._handle < 0 ? Infinity : this._exports.ak_next(this._handle, +playhead);
+  }
+
+  // requestSeek asks the core before a headless host seeks: it returns where
+  // to go instead of `to` (the same value when allowed).
+  requestSeek(to) {
+    const d = this._call('seek', this._lastPlayhead, +to, this._adapter ? ORIGIN.api : ORIGIN.native);
+    return d ? d.to : +to;
+  }
+
+  // manifestLoaded tells the core the player loaded the first media
+  // manifest, which starts tracking polls. Adapters call it; headless hosts
+  // call it themselves: {live, targetDuration, minimumUpdatePeriod, duration}.
+  manifestLoaded(info = {}) {
+    this._manifestLoaded(info);
+  }
+
+  // ---- controls and queries -----------------------------------------------------
+
+  // skip skips the current ad when it is skippable; returns whether it did.
+  skip() {
+    return !!this._call('skip');
+  }
+
+  // clickThrough fires clickTracking and opens the ad's landing page in a new
+  // window (http/https only, noopener). Call it from a user gesture. Returns
+  // the URL opened, or ''.
+  clickThrough() {
+    const url = httpURL(this._call('clickThrough') || '', '');
+    if (url && typeof window !== 'undefined' && typeof window.open === 'function') {
+      window.open(url, '_blank', 'noopener,noreferrer');
+    }
+    return url;
+  }
+
+  // ui returns the overlay state (see UIState in availkit.d.ts).
+  ui() {
+    if (this.destroyed || !this._obj) return null;
+    return JSON.parse(this._obj.ui(this._playheadNow()));
+  }
+
+  // markers returns the avails for a seek bar: [{availId, start, duration, watched}].
+  markers() {
+    if (this.destroyed || !this._obj) return [];
+    return JSON.parse(this._obj.markers());
+  }
+
+  contentTime(t = this._playheadNow()) {
+    return this._obj ? this._obj.contentTime(+t) : +t;
+  }
+
+  streamTime(c) {
+    return this._obj ? this._obj.streamTime(+c) : +c;
+  }
+
+  // currentTime is the playhead in session time.
+  get currentTime() {
+    return this._playheadNow();
+  }
+
+  // duration is the session duration in session time (NaN until known,
+  // Infinity for live: hls.js gives live streams a finite media duration).
+  get duration() {
+    if (this._live) return Infinity;
+    const d = this.video ? this.video.duration : NaN;
+    return Number.isFinite(d) ? this._toSession(d) : d;
+  }
+
+  // live says whether the player reported a live stream.
+  get live() {
+    return this._live;
+  }
+
+  // pollNow asks for a tracking poll now (VOD: after a manifest reload).
+  pollNow() {
+    this._call('pollNow');
+  }
+
+  // fireTracking fires extra tracking URLs (companions, VPAID) through the
+  // core's dedupe and macro expansion; they are reported as beacon events.
+  fireTracking(t) {
+    return this._call('fireTracking', {
+      availId: t.availId || '', adId: t.adId || '', eventType: t.eventType || '',
+      urls: Array.from(t.urls || []), key: t.key || '',
+    });
+  }
+
+  // vpaidEvent maps a VPAID creative event onto the ad's beacons.
+  vpaidEvent(name, data = {}) {
+    return this._call('vpaidEvent', String(name), data);
+  }
+
+  // adError reports an ad failure with a VAST error code (e.g. 405, 602):
+  // the ad's and the break's error beacons fire once with [ERRORCODE].
+  adError(code) {
+    return !!this._call('adError', +code);
+  }
+
+  // vpaidStopped hands the slot back to content: the core seeks past the
+  // stitched slate to the avail end.
+  vpaidStopped(result = {}) {
+    return this._call('vpaidStopped', result);
+  }
+
+  // destroy releases everything: listeners, timers, frame callbacks, the
+  // adapter, UI parts and the core's session (its js.Funcs). Idempotent.
+  destroy() {
+    if (this.destroyed) return;
+    this.detach();
+    destroyParts(this._parts, (l, m) => this._log(l, m));
+    this._parts = [];
+    this.destroyed = true;
+    this._held = [];
+    this._guard.close();
+    if (this._obj) this._obj.destroy();
+    this._obj = null;
+    this._handle = -1;
+    this._kit._sessions.delete(this);
+  }
+}

@@ -1,0 +1,85 @@
+// transport.js performs the requests the core asks for: session init and
+// tracking polls (fetchText) and beacons (sendBeacon). The core owns the
+// policy (what to send, retries, error kinds); this module only moves bytes.
+
+/**
+ * fetchText performs one request for the core with fetchImpl (the host's
+ * `fetch` option or the global) and resolves to {status, headers, text}.
+ * init is the core's {method, headers, body, timeoutMs}; past timeoutMs the
+ * request is aborted and rejects with a "timeout" message the core
+ * classifies.
+ */
+export async function fetchText(fetchImpl, url, init = {}) {
+  const ctl = typeof AbortController === 'function' ? new AbortController() : null;
+  const timeout = init.timeoutMs > 0 && ctl ? setTimeout(() => ctl.abort(), init.timeoutMs) : 0;
+  try {
+    const res = await fetchImpl(url, {
+      method: init.method || 'GET',
+      headers: init.headers || {},
+      body: init.body || undefined,
+      signal: ctl ? ctl.signal : undefined,
+      cache: 'no-store',
+    });
+    const text = await res.text();
+    const headers = {};
+    if (res.headers && typeof res.headers.forEach === 'function') res.headers.forEach((v, k) => { headers[k] = v; });
+    return { status: res.status, headers, text };
+  } catch (e) {
+    if (e && e.name === 'AbortError') throw new Error(`timeout after ${init.timeoutMs} ms`);
+    throw e;
+  } finally {
+    if (timeout) clearTimeout(timeout);
+  }
+}
+
+/**
+ * sendBeacon requests one beacon URL and resolves once it was sent; it
+ * rejects on a network error (the core retries once).
+ */
+export function sendBeacon(url) {
+  if (typeof fetch === 'function') {
+    // no-cors: ad servers rarely send CORS headers and the answer is not
+    // read. keepalive only while the page is hidden (it is before pagehide):
+    // such a request outlives the page, but Chromium routes it through the
+    // browser process, which made beacons sent while the player starts up
+    // arrive 20-60 ms later.
+    const keepalive = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    return fetch(url, { mode: 'no-cors', keepalive, credentials: 'include', cache: 'no-store', priority: 'high' }).then(() => {});
+  }
+  return new Promise((resolve) => {
+    const img = new Image();
+    // A beacon answering 204 or a non-image fails to decode though it was
+    // received, so both outcomes count as sent.
+    img.onload = img.onerror = () => resolve();
+    img.src = url;
+  });
+}
+
+/**
+ * Guard holds the promises the core awaits. Once closed, none of them
+ * settles: the core's callbacks are released by then, and settling would
+ * call into freed js.Funcs.
+ */
+export class Guard {
+  constructor() {
+    this._pending = new Set();
+    this._closed = false;
+  }
+
+  // wrap returns a promise that settles like p while the guard is open.
+  wrap(p) {
+    const g = new Promise((resolve, reject) => {
+      Promise.resolve(p).then(
+        (v) => { this._pending.delete(g); if (!this._closed) resolve(v); },
+        (e) => { this._pending.delete(g); if (!this._closed) reject(e); },
+      );
+    });
+    this._pending.add(g);
+    return g;
+  }
+
+  close() {
+    this._closed = true;
+    this._pending.clear();
+  }
+}
