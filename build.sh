@@ -99,6 +99,8 @@ case "$cmd" in
     # the .d.ts files and a page using them type-check (typescript is a devDependency)
     [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund --loglevel=error
     node_modules/.bin/tsc --noEmit -p tests/types
+    # cmd/vastdump against @dailymotion/vast-client as an independent oracle (corpus VAST)
+    node --test tests/conformance/
     if [ -d tests/browser ]; then
       npm_deps
       node --test --test-concurrency=1 tests/browser/

@@ -311,16 +311,16 @@ func TestAkUpdateAllocatesNothing(t *testing.T) {
 	waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 })
 }
 
-// TestRawTrackingOption: the body crosses in trackingupdate only while
-// rawTracking is not false (availkit.js reads it until it takes overlays
-// from the nonlinear event).
+// TestRawTrackingOption: the body crosses in trackingupdate only when
+// rawTracking asks for it (QA tools); availkit.js takes overlays from the
+// nonlinear event and anchors from the trackingupdate fields.
 func TestRawTrackingOption(t *testing.T) {
 	for _, tt := range []struct {
 		cfg     string
 		wantRaw bool
 	}{
-		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`, true},
-		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1", rawTracking:false}`, false},
+		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`, false},
+		{`{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1", rawTracking:true}`, true},
 	} {
 		h := newFakeHooks(t, readFixture(t))
 		obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, tt.cfg), h.obj}).(js.Value)

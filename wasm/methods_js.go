@@ -53,10 +53,7 @@ func (s *instance) buildObject() js.Value {
 	s.method(o, "setRate", func(args []js.Value) any { cs.SetRate(num(arg(args, 0), 1)); return nil })
 	// setWindow(seekableStart) reports the live window; the core prunes
 	// (and forgets dedupe keys) itself after every merge from then on.
-	// prune is its old name, kept while availkit.js still calls it.
-	window := func(args []js.Value) any { return cs.SetWindow(num(arg(args, 0), 0)) }
-	s.method(o, "setWindow", window)
-	s.method(o, "prune", window)
+	s.method(o, "setWindow", func(args []js.Value) any { return cs.SetWindow(num(arg(args, 0), 0)) })
 	s.method(o, "pollNow", func([]js.Value) any { cs.PollNow(); return nil })
 	s.method(o, "flush", func([]js.Value) any { return cs.Flush() })
 	s.method(o, "seek", func(args []js.Value) any {

@@ -48,6 +48,11 @@ export interface SessionOptions {
   jumpWatched?: boolean;
   /** Snap back on live streams too (default false). */
   liveSnapBack?: boolean;
+  /**
+   * 'server': MediaTailor fires impression, start, quartiles, complete, breakStart and breakEnd itself, so
+   * the plugin does not (their `beacon` events still fire, with firedBy 'server'); player operations,
+   * companion, overlay and VPAID beacons stay the player's.
+   */
   reportingMode?: 'client' | 'server';
   manifestParams?: Record<string, string | number | boolean>;
   availSuppression?: { mode: 'OFF' | 'BEHIND_LIVE_EDGE' | 'AFTER_LIVE_EDGE'; value?: string; fillPolicy?: string };
@@ -55,6 +60,12 @@ export interface SessionOptions {
   /** Called once before init; its value is added to adsParams under nonceParam (PAL and similar SDKs). */
   nonce?: () => string | Promise<string>;
   nonceParam?: string;
+  /** Put each polled tracking body on `trackingupdate` as `raw` (QA tools; default false). */
+  rawTracking?: boolean;
+  /** A tracking reply larger than this many bytes is refused as 'badreply' (default 4 MiB). */
+  maxTrackingBytes?: number;
+  /** A reply with more tracking events in one ad, break or overlay is refused as 'badreply' (default 1000). */
+  maxEventsPerAd?: number;
   /**
    * Start position (a bookmark or resume point) in session seconds. The player is moved there before
    * playback (headless: the first update() returns it as a 'start' seek); breaks before it neither snap
@@ -101,6 +112,8 @@ export interface ErrorDetail {
   /** HTTP status, 0 when none. */
   status: number;
   message: string;
+  /** MediaTailor's own message from an error reply's body, when it sent one. */
+  serverMessage?: string;
 }
 
 /** An ad failed (Session.adError, a VPAID AdError): its and its break's error beacons fired with [ERRORCODE] = code. */
@@ -117,10 +130,16 @@ export interface TrackingUpdateDetail {
   newAvails: number;
   newAds: number;
   newEvents: number;
+  /** Avails that left the live window with this update (their dedupe state is dropped). */
+  pruned: number;
   nextToken: string;
   bytes: number;
-  /** The response body as polled. */
-  raw: string;
+  /** The response's hlsAnchorMediaSequenceNumber, when it had one. */
+  hlsAnchorMediaSequenceNumber?: number;
+  /** The response's dashAvailabilityStartTime, when it had one. */
+  dashAvailabilityStartTime?: string;
+  /** The response body as polled, only with rawTracking: true. */
+  raw?: string;
 }
 
 export interface ReadyDetail {
@@ -140,6 +159,8 @@ export interface BeaconDetail {
   availId: string;
   adId: string;
   eventId: string;
+  /** 'player' sent it; 'server': reportingMode 'server', MediaTailor sends it and the plugin did not. */
+  firedBy: 'player' | 'server';
   /** performance.timeOrigin + performance.now() when the event was dispatched (ms). */
   firedAt: number;
 }

@@ -151,6 +151,12 @@ func (ms markersJSON) MarshalJSONTo(w *jsonw.Writer) {
 type trackingUpdateDetail struct {
 	Avails, NewAvails, NewAds, NewEvents, Bytes, Pruned int
 	NextToken                                           string
+	// HLSAnchor and DashAST are the response's live anchors
+	// (hlsAnchorMediaSequenceNumber, dashAvailabilityStartTime), which the
+	// player adapters re-base their clocks on; omitted when absent.
+	HLSAnchor    int64
+	HasHLSAnchor bool
+	DashAST      string
 	// Raw is the response body as polled when Config.RawTracking asks for
 	// it (QA tools); omitted otherwise.
 	Raw    string
@@ -166,6 +172,12 @@ func (d trackingUpdateDetail) MarshalJSONTo(w *jsonw.Writer) {
 	w.IntField("pruned", d.Pruned)
 	w.StrField("nextToken", d.NextToken)
 	w.IntField("bytes", d.Bytes)
+	if d.HasHLSAnchor {
+		w.IntField("hlsAnchorMediaSequenceNumber", int(d.HLSAnchor))
+	}
+	if d.DashAST != "" {
+		w.StrField("dashAvailabilityStartTime", d.DashAST)
+	}
 	if d.HasRaw {
 		w.StrField("raw", d.Raw)
 	}

@@ -28,8 +28,9 @@ type Options struct {
 func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // Config returns the Config for o, or an error naming a bad option.
-// RawTracking defaults to true while web/availkit.js still reads the
-// tracking body from trackingupdate.
+// RawTracking defaults to false: the trackingupdate event carries the
+// anchors and the nonlinear event the overlay, so only QA tools that show
+// the body ask for it.
 func (o *Options) Config() (Config, error) {
 	ec := engine.DefaultConfig()
 	p, ok := engine.ParsePolicy(o.NoSkip)
@@ -56,7 +57,7 @@ func (o *Options) Config() (Config, error) {
 		InitHeaders: o.SessionInitHeaders, ManifestURL: o.ManifestURL, TrackingURL: o.TrackingURL,
 		PollInterval: secs(o.PollInterval), RequestTimeout: secs(o.RequestTimeout), Engine: ec,
 		MaxReplyBytes: o.MaxTrackingBytes, MaxEventsPerAd: o.MaxEventsPerAd,
-		RawTracking: o.RawTracking == nil || *o.RawTracking,
+		RawTracking: o.RawTracking != nil && *o.RawTracking,
 	}
 	if o.TrackingMode == "full" {
 		c.TokenMode = session.TokenFull

@@ -27,8 +27,8 @@ func TestOptionsConfig(t *testing.T) {
 			c.Engine.NoSkip, c.Engine.UpcomingLead, c.Engine.ProgressInterval = engine.PolicyAll, 0, 1
 			c.Engine.JumpWatched, c.Engine.LiveSnapBack = false, true
 		}},
-		{"full tracking, no raw body, caps", Options{TrackingMode: "full", RawTracking: b(false), MaxTrackingBytes: 10, MaxEventsPerAd: 5}, func(c *Config) {
-			c.TokenMode, c.RawTracking, c.MaxReplyBytes, c.MaxEventsPerAd = session.TokenFull, false, 10, 5
+		{"full tracking, raw body, caps", Options{TrackingMode: "full", RawTracking: b(true), MaxTrackingBytes: 10, MaxEventsPerAd: 5}, func(c *Config) {
+			c.TokenMode, c.RawTracking, c.MaxReplyBytes, c.MaxEventsPerAd = session.TokenFull, true, 10, 5
 		}},
 		{"init body", Options{SessionInitURL: "u", AdsParams: map[string]string{"a": "1"}, ReportingMode: "server", Nonce: "n", NonceKey: "k"}, func(c *Config) {
 			c.SessionInitURL = "u"
@@ -37,7 +37,7 @@ func TestOptionsConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			want := Config{Engine: def, RawTracking: true}
+			want := Config{Engine: def}
 			tt.want(&want)
 			got, err := tt.in.Config()
 			require.NoError(t, err)

@@ -186,6 +186,7 @@ func (s *Session) tracking(r Reply, err *session.Error) bool {
 	d := trackingUpdateDetail{
 		Avails: len(s.eng.Timeline().Avails()), NewAvails: st.NewAvails, NewAds: st.NewAds, NewEvents: st.NewEvents,
 		Pruned: pruned, NextToken: resp.NextToken, Bytes: len(r.Body),
+		HLSAnchor: resp.HLSAnchorMediaSequence, HasHLSAnchor: resp.HasHLSAnchor, DashAST: resp.DashAvailabilityStartTime,
 	}
 	if s.cfg.RawTracking {
 		d.Raw, d.HasRaw = r.Body, true

@@ -147,6 +147,22 @@ func TestNonLinearAvailInEventDetail(t *testing.T) {
 		`"trackingEvents":[{"eventType":"impression","beaconUrls":["http://b.test/o/imp"]}]}]`, field(t, detail, "nonLinearAdsList"))
 }
 
+func TestTrackingUpdateCarriesLiveAnchors(t *testing.T) {
+	w := adopted(t, nil)
+	w.manifest(live(2 * time.Second))
+	w.answer(0, 200, `{"avails":[],"hlsAnchorMediaSequenceNumber":"1234","dashAvailabilityStartTime":"2026-01-01T00:00:00Z"}`)
+	up := w.emitted(EventTrackingUpdate)[0]
+	assert.Equal(t, "1234", field(t, up, "hlsAnchorMediaSequenceNumber"), "the string form MediaTailor sends, as a number")
+	assert.Equal(t, "2026-01-01T00:00:00Z", field(t, up, "dashAvailabilityStartTime"))
+
+	w = adopted(t, nil)
+	w.manifest(ManifestInfo{Duration: 60})
+	w.answer(0, 200, `{"avails":[]}`)
+	up = w.emitted(EventTrackingUpdate)[0]
+	assert.NotContains(t, up, "hlsAnchor", "absent anchors are omitted, not zero")
+	assert.NotContains(t, up, `"raw"`, "the body crosses only on request")
+}
+
 func TestRawTrackingOnRequest(t *testing.T) {
 	w := adopted(t, func(c *Config) { c.RawTracking = true })
 	w.manifest(ManifestInfo{Duration: 60})

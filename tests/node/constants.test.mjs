@@ -10,7 +10,10 @@ import { FLAGS, STATUS, ORIGIN, NEAR, GAP_JUMP, checkCore } from '../../web/core
 import { getKit } from './helpers.mjs';
 
 const src = (p) => fs.readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
-const engine = src('internal/engine/engine.go');
+// The engine package is read whole: its constants move between files.
+const engine = fs.readdirSync(new URL('../../internal/engine/', import.meta.url))
+  .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).sort()
+  .map((f) => src(`internal/engine/${f}`)).join('\n');
 
 // iotaBlock returns the names of the const block that starts with
 // `first <Type> = <expr>` in Go source, in order, comments skipped.

@@ -98,12 +98,13 @@ test('every event the core emits in a full scenario matches availkit.d.ts, field
 
 test('the checker reads the .d.ts strictly: a missing, extra or mistyped field is reported', () => {
   const types = eventTypes();
-  const beacon = { eventType: 'start', url: 'http://b.test/', scheduledTime: 1, playhead: 1, availId: 'a', adId: 'b', eventId: 'c', firedAt: 1 };
+  const beacon = { eventType: 'start', url: 'http://b.test/', scheduledTime: 1, playhead: 1, availId: 'a', adId: 'b', eventId: 'c', firedBy: 'player', firedAt: 1 };
   assert.deepEqual(check(beacon, types.get('beacon'), 'beacon'), []);
   const { firedAt, ...noFiredAt } = beacon;
   assert.deepEqual(check(noFiredAt, types.get('beacon'), 'beacon'), ['beacon.firedAt: missing (declared number)']);
   assert.deepEqual(check({ ...beacon, extra: 1 }, types.get('beacon'), 'beacon'), ['beacon.extra: not declared']);
   assert.equal(check({ ...beacon, playhead: '1' }, types.get('beacon'), 'beacon').length, 1);
+  assert.equal(check({ ...beacon, firedBy: 'both' }, types.get('beacon'), 'beacon').length, 1, 'firedBy is a union of literals');
   assert.equal(check({ to: 1, resumeAt: -1, reason: 'warp' }, types.get('seekrequest'), 's').length, 1, 'reason is a union of literals');
   assert.deepEqual(check({ availId: 'o', start: 1, duration: 2, nonLinearAdsList: [] }, types.get('nonlinear'), 'n'), [], 'an open type takes extra fields');
 });

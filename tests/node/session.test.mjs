@@ -95,7 +95,7 @@ test('headless VOD: every timed beacon fires once, in order, never early', { tim
     session.manifestLoaded({ live: false, duration: 60 });
     const upd = await once(session, 'trackingupdate');
     assert.equal(upd[0].detail.avails, 2);
-    assert.equal(upd[0].detail.raw, vodJSON, 'the raw response is passed on for QA tools');
+    assert.equal(upd[0].detail.raw, undefined, 'the body crosses only with rawTracking: true');
 
     const dt = 0.05;
     play(session, 0, 60, dt);
@@ -336,6 +336,17 @@ test('attached: the player jumping a buffer hole or nudging out of a stall insid
     seekTo(36.3);
     assert.equal(video.currentTime, 36.3, 'a nudge out of a stall is not corrected');
     assert.equal(got.filter((e) => e.type === 'snapback').length, 0);
+  } finally {
+    session.destroy();
+  }
+});
+
+test('rawTracking: true puts each polled body on trackingupdate (QA tools)', { timeout: 20000 }, async () => {
+  const { session } = await newSession({ opts: { rawTracking: true } });
+  try {
+    session.manifestLoaded({ live: false, duration: 60 });
+    const upd = await once(session, 'trackingupdate');
+    assert.equal(upd[0].detail.raw, vodJSON);
   } finally {
     session.destroy();
   }

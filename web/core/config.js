@@ -17,7 +17,10 @@ export function coreConfig(o, nonce) {
   for (const k of ['pollInterval', 'upcomingLead', 'progressInterval', 'requestTimeout']) {
     if (typeof o[k] === 'number') c[k] = o[k];
   }
-  for (const k of ['jumpWatched', 'liveSnapBack']) if (typeof o[k] === 'boolean') c[k] = o[k];
+  for (const k of ['maxTrackingBytes', 'maxEventsPerAd']) {
+    if (Number.isInteger(o[k]) && o[k] > 0) c[k] = o[k];
+  }
+  for (const k of ['jumpWatched', 'liveSnapBack', 'rawTracking']) if (typeof o[k] === 'boolean') c[k] = o[k];
   for (const k of ['reportingMode', 'manifestParams', 'availSuppression']) {
     if (o[k] !== undefined && o[k] !== null) c[k] = o[k];
   }

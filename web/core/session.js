@@ -135,11 +135,10 @@ export class Session extends EventTarget {
       if (this._adapter && this._obj) {
         // Live windows slide: forget avails behind the seekable start, then
         // re-arm the clock, since a new break may be close.
-        if (this._live) this._obj.prune(this._adapter.seekableStart());
+        if (this._live) this._obj.setWindow(this._adapter.seekableStart());
         queueMicrotask(() => this._tick());
       }
     }
-    if (type === 'nonlinear') detail = this._tracking.complete(detail);
     if (this._holding) this._held.push([type, detail]);
     else this._dispatch(type, detail);
   }
