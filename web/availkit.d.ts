@@ -332,6 +332,11 @@ export interface AdapterHandle {
   seekableStart(): Seconds;
   /** Seeks the player to a media time (else the Session sets video.currentTime). */
   seek?(mediaTime: number): void;
+  /**
+   * The media time of the picture on screen (requestVideoFrameCallback; web/adapters/screen.js). The core runs
+   * on it, so beacons leave when their frame is shown; without it the Session uses video.currentTime.
+   */
+  screenTime?(): number;
   /** Whether the player reported a live stream. */
   readonly live?: boolean;
 }

@@ -334,7 +334,7 @@ export class Session extends EventTarget {
     if (this.destroyed || !this._adapter || this._handle < 0) return;
     const v = this.video;
     if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
-    const ph = this._toSession(this._adapter.screenTime ? this._adapter.screenTime() : v.currentTime);
+    const ph = this._toSession(this._screenMedia());
     this._drive(ph, videoFlags(v, this._clock.rendered));
     if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
     this._clock.arm(this._exports.ak_next(this._handle, ph), !!(this._status & STATUS.near));
@@ -371,8 +371,18 @@ export class Session extends EventTarget {
     return d || null;
   }
 
+  // _playheadNow is the session time of the picture on screen: the clock the
+  // core runs on, so the overlay, skip() and seek() agree with the beacons
+  // (a Skip button enabled on currentTime, a frame ahead of the screen,
+  // would be refused by the core).
   _playheadNow() {
-    return this._adapter ? this._toSession(this.video.currentTime) : this._lastPlayhead;
+    return this._adapter ? this._toSession(this._screenMedia()) : this._lastPlayhead;
+  }
+
+  // _screenMedia is the media time on screen (the adapter's rVFC clock),
+  // currentTime when the adapter has none.
+  _screenMedia() {
+    return this._adapter.screenTime ? this._adapter.screenTime() : this.video.currentTime;
   }
 
   // ---- headless mode ----------------------------------------------------------
