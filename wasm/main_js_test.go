@@ -100,9 +100,9 @@ func TestNewSessionRejectsBadInput(t *testing.T) {
 		name, cfg, hooks, want string
 	}{
 		{"noSkip", `{noSkip:"sometimes"}`, "", `noSkip must be "last", "first", "all" or "off"`},
-		{"type", `{pollInterval:"4"}`, "", "pollInterval: want number, got string"},
+		{"type", `{pollInterval:"4"}`, "", "client: options.pollInterval: expected number, got string"},
 		{"hooks", `{}`, `{emit(){}}`, "hooks.emit, hooks.sendBeacon and hooks.fetch are required"},
-		{"hook type", `{}`, `{emit:1}`, "emit: want function, got number 1"},
+		{"hook type", `{}`, `{emit:1}`, "hooks.emit: want function, got number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

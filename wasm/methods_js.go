@@ -2,7 +2,6 @@ package main
 
 import (
 	"syscall/js"
-	"time"
 
 	"github.com/availkit/availkit/internal/client"
 	"github.com/availkit/availkit/internal/engine"
@@ -23,8 +22,6 @@ func (s *instance) method(o js.Value, name string, fn func(args []js.Value) any)
 	o.Set(name, *f)
 }
 
-func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
-
 var origins = map[string]engine.SeekOrigin{"native": engine.OriginNative, "start": engine.OriginStart, "gap": engine.OriginGap}
 
 func (s *instance) buildObject() js.Value {
@@ -33,15 +30,12 @@ func (s *instance) buildObject() js.Value {
 	o.Set("handle", int(s.handle))
 	s.method(o, "init", func([]js.Value) any { return s.initPromise() })
 	s.method(o, "manifestLoaded", func(args []js.Value) any {
-		var m manifestInfo
-		if err := jsconv.Decode(arg(args, 0), &m); err != nil {
+		m, err := decode(arg(args, 0), client.DecodeManifestInfo)
+		if err != nil {
 			cs.ReportError(client.KindConfig, "host", err.Error())
 			return nil
 		}
-		cs.ManifestLoaded(client.ManifestInfo{
-			Live: m.Live, TargetDuration: seconds(m.TargetDuration), MinimumUpdatePeriod: seconds(m.MinimumUpdatePeriod),
-			Duration: m.Duration, SeekableStart: m.SeekableStart, HasSeekableStart: m.HasSeekableStart,
-		})
+		cs.ManifestLoaded(m)
 		return nil
 	})
 	s.method(o, "setDuration", func(args []js.Value) any {
@@ -72,12 +66,12 @@ func (s *instance) buildObject() js.Value {
 	s.method(o, "contentTime", func(args []js.Value) any { return cs.ContentTime(num(arg(args, 0), cs.Playhead())) })
 	s.method(o, "streamTime", func(args []js.Value) any { return cs.StreamTime(num(arg(args, 0), 0)) })
 	s.method(o, "fireTracking", func(args []js.Value) any {
-		var t trackingRequest
-		if err := jsconv.Decode(arg(args, 0), &t); err != nil {
+		t, err := decode(arg(args, 0), client.DecodeTrackingRequest)
+		if err != nil {
 			cs.ReportError(client.KindConfig, "host", "fireTracking: "+err.Error())
 			return 0
 		}
-		return cs.FireTracking(client.TrackingRequest(t))
+		return cs.FireTracking(t)
 	})
 	s.method(o, "vpaidEvent", func(args []js.Value) any {
 		name, data := arg(args, 0).String(), arg(args, 1)

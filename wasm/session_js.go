@@ -42,17 +42,15 @@ func lookup(h int32) *instance {
 func newSession(cfgV, hooksV js.Value) (*instance, error) {
 	s := &instance{}
 	s.tm.fs = &s.fs
-	if err := jsconv.Decode(hooksV, &s.hooks); err != nil {
+	var err error
+	if s.hooks, err = readHooks(hooksV); err != nil {
 		return nil, err
 	}
-	if s.hooks.Emit.IsUndefined() || s.hooks.SendBeacon.IsUndefined() || s.hooks.Fetch.IsUndefined() {
-		return nil, errors.New("hooks.emit, hooks.sendBeacon and hooks.fetch are required")
-	}
-	var c config
-	if err := jsconv.Decode(cfgV, &c); err != nil {
+	c, err := decode(cfgV, client.DecodeOptions)
+	if err != nil {
 		return nil, err
 	}
-	cc, err := (*client.Options)(&c).Config()
+	cc, err := c.Config()
 	if err != nil {
 		return nil, err
 	}
@@ -104,13 +102,13 @@ func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
 		return
 	}
 	s.then(p, func(v js.Value, err error) {
-		var fr fetchReply
+		var fr client.Reply
 		if err == nil {
-			if derr := jsconv.Decode(v, &fr); derr != nil {
-				err = errors.New("hooks.fetch: " + derr.Error())
+			if fr, err = decode(v, client.DecodeReply); err != nil {
+				err = errors.New("hooks.fetch: " + err.Error())
 			}
 		}
-		done(client.Reply(fr), err)
+		done(fr, err)
 	})
 }
 

@@ -1,0 +1,89 @@
+package client
+
+import (
+	"testing"
+	"time"
+
+	"github.com/availkit/availkit/internal/session"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDecodeOptions(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	b := func(v bool) *bool { return &v }
+	tests := []struct {
+		name string
+		in   string
+		want Options
+	}{
+		{"empty", ``, Options{}},
+		{"null", `null`, Options{}},
+		{"what availkit.js sends", `{"sessionInitUrl":"http://mt.test/v1/session/a/o/x.m3u8","adsParams":{"deviceType":"web","w":640,"ok":true},` +
+			`"trackingMode":"pagination","noSkip":"last","upcomingLead":0,"jumpWatched":false,"liveSnapBack":true,"rawTracking":true,` +
+			`"availSuppression":{"mode":"BEHIND_LIVE_EDGE","value":"00:00:00"},"maxEventsPerAd":50,"video":{},"nonceParam":"n"}`,
+			Options{
+				SessionInitURL: "http://mt.test/v1/session/a/o/x.m3u8", AdsParams: map[string]string{"deviceType": "web", "w": "640", "ok": "true"},
+				TrackingMode: "pagination", NoSkip: "last", UpcomingLead: f(0), JumpWatched: b(false), LiveSnapBack: true, RawTracking: b(true),
+				AvailSuppression: session.AvailSuppression{Mode: "BEHIND_LIVE_EDGE", Value: "00:00:00"}, MaxEventsPerAd: 50, NonceKey: "n",
+			}},
+		{"null fields keep defaults", `{"upcomingLead":null,"jumpWatched":null,"adsParams":{"a":null}}`, Options{AdsParams: nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DecodeOptions([]byte(tt.in))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestDecodeOptionsErrorsNameThePath(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"adsParams":{"w":{}}}`, "client: options.adsParams.w: expected string, number or boolean, got object"},
+		{`{"pollInterval":"5"}`, "client: options.pollInterval: expected number, got string"},
+		{`{"jumpWatched":"yes"}`, "client: options.jumpWatched: expected boolean, got string"},
+		{`{"maxEventsPerAd":1.5}`, "client: options.maxEventsPerAd: expected an integer, got 1.5"},
+		{`{"availSuppression":{"mode":3}}`, "client: options.availSuppression.mode: expected string, got number"},
+		{`"x"`, "client: options: expected object, got string"},
+		{`{"a":1}{}`, "client: options: trailing data: a second JSON document follows the first at offset 7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := DecodeOptions([]byte(tt.in))
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+		})
+	}
+}
+
+func TestDecodeManifestTrackingReply(t *testing.T) {
+	m, err := DecodeManifestInfo([]byte(`{"live":true,"targetDuration":2,"minimumUpdatePeriod":null,"duration":0,"seekableStart":12.5}`))
+	require.NoError(t, err)
+	assert.Equal(t, ManifestInfo{Live: true, TargetDuration: 2 * time.Second, SeekableStart: 12.5, HasSeekableStart: true}, m)
+	m, err = DecodeManifestInfo([]byte(`{"live":false,"duration":60}`))
+	require.NoError(t, err)
+	assert.False(t, m.HasSeekableStart, "no seekableStart, no window")
+
+	tr, err := DecodeTrackingRequest([]byte(`{"availId":"a","adId":"b","eventType":"creativeView","key":"k","urls":["http://x.test/1","http://x.test/2"]}`))
+	require.NoError(t, err)
+	assert.Equal(t, TrackingRequest{AvailID: "a", AdID: "b", EventType: "creativeView", Key: "k", URLs: []string{"http://x.test/1", "http://x.test/2"}}, tr)
+	_, err = DecodeTrackingRequest([]byte(`{"urls":["http://x.test/1",2]}`))
+	assert.EqualError(t, err, "client: tracking.urls[1]: expected string, got number")
+
+	r, err := DecodeReply([]byte(`{"status":200,"text":"{\"avails\":[]}","headers":{}}`))
+	require.NoError(t, err)
+	assert.Equal(t, Reply{Status: 200, Body: `{"avails":[]}`}, r)
+}
+
+func FuzzDecodeOptions(f *testing.F) {
+	for _, s := range []string{`{"adsParams":{"w":640}}`, `{"availSuppression":{"mode":"OFF"}}`, `null`, `{"upcomingLead":1e400}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := DecodeOptions(data)
+		if err == nil {
+			_, _ = o.Config() // whatever decodes must map or refuse, not panic
+		}
+	})
+}
