@@ -122,7 +122,7 @@ test('installed package: every export resolves to a file, the module loads in No
 });
 
 test('a page in the scratch project plays HLS and DASH pre-rolls through node_modules/availkit', async () => {
-  emu = await startEmulator({ port: 18311 });
+  emu = await startEmulator({ port: 18311, publicBase: 'http://127.0.0.1:18312' });
   web = await startPageServer({
     port: 18312,
     emulator: emu.base,
