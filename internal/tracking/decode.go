@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/availkit/availkit/internal/jsonscan"
@@ -118,12 +119,22 @@ func (s *decoder) isoDuration(t *timing, clock bool) error {
 			return s.FailAt(start, "invalid ISO-8601 duration "+quote(b))
 		}
 	}
+	if d < 0 {
+		// Every time and duration of a tracking response counts from the
+		// session start or the ad start; a negative one would make an ad
+		// end before it begins (or be skippable at once).
+		return s.FailAt(start, "negative duration "+quote(b))
+	}
 	t.iso, t.hasISO = d, true
 	return nil
 }
 
 func (s *decoder) seconds(t *timing) error {
+	start := s.Offset()
 	v, ok, err := s.Float()
+	if ok && err == nil && v < 0 {
+		return s.FailAt(start, "negative time "+strconv.FormatFloat(v, 'g', -1, 64))
+	}
 	if ok {
 		t.secs, t.hasSecs = v, true
 	}

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"time"
 )
@@ -252,7 +253,10 @@ func parseClock(s string) (time.Duration, bool) {
 			i++
 		}
 	}
-	if parts[1] >= 60 || parts[2] >= 60 {
+	// maxClockHours keeps the sum inside time.Duration: 2562047 h is its
+	// limit, and a wrapped value would be negative (skippable at once).
+	const maxClockHours = int64(math.MaxInt64/time.Hour) - 1
+	if parts[1] >= 60 || parts[2] >= 60 || parts[0] > maxClockHours {
 		return 0, false
 	}
 	var ns int64

@@ -113,6 +113,11 @@ func TestParseSkipOffset(t *testing.T) {
 		{"%", ad, 0, false},
 		{"-5%", ad, 0, false},
 		{"a%", ad, 0, false},
+		// time.Duration holds 2562047 h: more would wrap negative, and a
+		// negative offset would make the ad skippable at once.
+		{"2562048:00:00", ad, 0, false},
+		{"99999999999:00:00", ad, 0, false},
+		{"2562046:00:00", ad, 2562046 * time.Hour, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
