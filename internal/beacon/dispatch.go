@@ -205,6 +205,7 @@ type Dispatcher struct {
 	seen     Set
 	pending  int
 	server   bool
+	delay    func(retry func())
 }
 
 // NewDispatcher returns a Dispatcher using send for requests and reporting
@@ -216,6 +217,12 @@ func NewDispatcher(send func(url string, done func(err error)), onResult func(Re
 // SetServerReporting tells the Dispatcher that the session was initialised
 // with reportingMode "server", so MediaTailor fires its share of the beacons.
 func (d *Dispatcher) SetServerReporting(on bool) { d.server = on }
+
+// SetRetryDelay makes the one retry of a failed beacon wait: delay must
+// call retry once, later (the caller's timer), or never when the session
+// ends first. Without it the retry is immediate, which a beacon host that
+// just refused a connection rarely survives.
+func (d *Dispatcher) SetRetryDelay(delay func(retry func())) { d.delay = delay }
 
 // ServerReporting reports whether server reporting is on.
 func (d *Dispatcher) ServerReporting() bool { return d.server }
@@ -251,7 +258,11 @@ func (d *Dispatcher) attempt(k Key, u string, n int) {
 		}
 		called = true
 		if err != nil && n == 1 && !errors.Is(err, ErrNoRetry) {
-			d.attempt(k, u, 2)
+			if d.delay != nil {
+				d.delay(func() { d.attempt(k, u, 2) })
+			} else {
+				d.attempt(k, u, 2)
+			}
 			return
 		}
 		d.pending--

@@ -156,6 +156,28 @@ func TestDispatcher(t *testing.T) {
 	}
 }
 
+func TestDispatcherRetryDelay(t *testing.T) {
+	f := &fakeSender{}
+	var results []Result
+	d := NewDispatcher(f.send, func(r Result) { results = append(results, r) })
+	var later []func()
+	d.SetRetryDelay(func(retry func()) { later = append(later, retry) })
+	k := Key{AvailID: "1", AdID: "2", EventType: "start", URL: "https://a.example/s"}
+	require.True(t, d.Fire(k, k.URL))
+	f.answer(errors.New("refused"))
+	assert.Len(t, f.urls, 1, "no second request until the delay runs the retry")
+	assert.Empty(t, results)
+	assert.Equal(t, 1, d.Pending(), "still pending while it waits")
+	require.Len(t, later, 1)
+	later[0]()
+	require.Len(t, f.pending, 1)
+	f.answer(nil)
+	require.Len(t, results, 1)
+	assert.NoError(t, results[0].Err)
+	assert.Equal(t, 2, results[0].Attempts)
+	assert.Zero(t, d.Pending())
+}
+
 func TestDispatcherDoneTwiceIgnored(t *testing.T) {
 	var dones []func(error)
 	var results []Result

@@ -159,7 +159,24 @@ func New(cfg Config, deps Deps) (*Session, error) {
 	// In reportingMode "server" MediaTailor fires impression, quartiles and
 	// break events itself; the player sending them too would count twice.
 	s.disp.SetServerReporting(cfg.Init.ReportingMode == "server")
+	s.disp.SetRetryDelay(s.retryLater)
 	return s, nil
+}
+
+// BeaconRetryDelay is the shortest wait before a failed beacon is sent
+// again; up to as much again is added at random, so beacons that failed
+// together (a host down for a moment) do not retry together.
+const BeaconRetryDelay = time.Second
+
+// retryLater is the Dispatcher's retry timer; a session destroyed
+// meanwhile sends nothing more.
+func (s *Session) retryLater(retry func()) {
+	d := BeaconRetryDelay + time.Duration(s.deps.Rand()%uint64(BeaconRetryDelay))
+	s.deps.After(d, func() {
+		if !s.destroyed {
+			retry()
+		}
+	})
 }
 
 // Error makes ErrorDetail an error.

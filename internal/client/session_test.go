@@ -50,13 +50,30 @@ func TestBeaconErrorEvent(t *testing.T) {
 	w := vod(t, availJSON("mid", 10, 6, 0))
 	w.sendErr = errRefused
 	w.play(9.5, 10.5, 0.25, 0)
+	w.advance(2 * BeaconRetryDelay) // the impression's retry
 	w.events = nil
 	n := w.s.FireTracking(TrackingRequest{AvailID: "mid", AdID: "mid-1", EventType: "creativeView", Key: "c1", URLs: []string{"http://b.test/companion/view"}})
 	assert.Equal(t, 1, n)
+	sent := len(w.beacons)
+	w.advance(BeaconRetryDelay - time.Millisecond)
+	assert.Len(t, w.beacons, sent, "the retry waits at least BeaconRetryDelay")
+	assert.Equal(t, []string{"beacon"}, w.types())
+	w.advance(BeaconRetryDelay + time.Millisecond)
+	assert.Len(t, w.beacons, sent+1, "one retry")
 	assert.Equal(t, []string{"beacon", "beaconerror"}, w.types())
 	assert.JSONEq(t, `{"eventType":"creativeView","url":"http://b.test/companion/view","availId":"mid","adId":"mid-1","eventId":"c1","message":"connection refused","attempts":2}`, w.emitted(EventBeaconError)[0])
 	assert.Equal(t, 0, w.s.FireTracking(TrackingRequest{AvailID: "mid", AdID: "mid-1", EventType: "creativeView", Key: "c1", URLs: []string{"http://b.test/companion/view"}}),
 		"deduped by identity")
+}
+
+func TestNoBeaconRetryAfterDestroy(t *testing.T) {
+	w := vod(t, availJSON("mid", 10, 6, 0))
+	w.sendErr = errRefused
+	w.s.FireTracking(TrackingRequest{AvailID: "mid", AdID: "mid-1", EventType: "creativeView", Key: "c1", URLs: []string{"http://b.test/companion/view"}})
+	sent := len(w.beacons)
+	w.s.Destroy()
+	w.advance(3 * BeaconRetryDelay)
+	assert.Len(t, w.beacons, sent, "a destroyed session sends nothing more")
 }
 
 func TestPruneForgetsDispatchedKeys(t *testing.T) {

@@ -33,10 +33,21 @@ export async function fetchText(fetchImpl, url, init = {}) {
 }
 
 /**
+ * secureURL upgrades an http: beacon URL to https: on an https: page, as
+ * the browser upgrades an <img> (mixed passive content): fetch would block
+ * it outright. Other URLs are returned as they are.
+ */
+export function secureURL(url, pageProtocol = globalThis.location?.protocol) {
+  if (pageProtocol !== 'https:' || typeof url !== 'string' || !/^http:/i.test(url)) return url;
+  return 'https:' + url.slice(5);
+}
+
+/**
  * sendBeacon requests one beacon URL and resolves once it was sent; it
- * rejects on a network error (the core retries once).
+ * rejects on a network error (the core retries once, after a delay).
  */
 export function sendBeacon(url) {
+  url = secureURL(url);
   if (typeof fetch === 'function') {
     // no-cors: ad servers rarely send CORS headers and the answer is not
     // read. keepalive only while the page is hidden (it is before pagehide):
