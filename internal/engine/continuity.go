@@ -9,6 +9,11 @@ import (
 	"github.com/availkit/availkit/internal/timeline"
 )
 
+// maxHold bounds the wall time a held playhead may make up in one step
+// (web/adapters/screen.js falls back to currentTime after 1 s without a
+// new frame).
+const maxHold = 2.0
+
 // classify decides whether ph continues the previous update.
 func (e *Engine) classify(ph, nowMs float64, f Flags) cause {
 	disc := e.disc
@@ -17,7 +22,13 @@ func (e *Engine) classify(ph, nowMs float64, f Flags) cause {
 		return e.landingCause(ph)
 	}
 	d := ph - e.prevPH
+	// A playhead held still while playing (the screen clock waiting for a
+	// frame a starved decoder has not shown yet) catches up in one step:
+	// that step is playback worth the whole hold, up to maxHold, not a seek.
 	wall := (nowMs - e.prevNow) / 1000
+	if held := (nowMs - e.moveNow) / 1000; held > wall {
+		wall = math.Min(held, wall+maxHold)
+	}
 	if wall < 0 {
 		wall = 0
 	}

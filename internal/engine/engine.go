@@ -10,11 +10,13 @@
 // continuous when no seek was reported in between, the player is not seeking
 // and
 //
-//	-0.1 <= ph-prev <= max(1, 2*r*(now-prevNow)/1000 + 0.25)
+//	-0.1 <= ph-prev <= max(1, 2*r*wall + 0.25)
 //
-// where r is the playback rate set by SetRate (at least 1), which tolerates
-// 4 Hz timeupdate at any rate, frame drops and the small backward jitter
-// between a player's clocks.
+// where r is the playback rate set by SetRate (at least 1) and wall the
+// seconds since the previous update, or, when the playhead held still while
+// playing (a screen clock waiting for a late frame), since it last moved, at
+// most 2 s more. That tolerates 4 Hz timeupdate at any rate, frame drops,
+// a starved decoder and the small backward jitter between a player's clocks.
 //
 // Decisions worth knowing:
 //
@@ -139,6 +141,9 @@ type Engine struct {
 	hasPrev   bool
 	prevPH    float64
 	prevNow   float64
+	// moveNow is the wall time the playhead last moved (or was paused,
+	// seeking, or first seen); see classify.
+	moveNow float64
 	prevFlags Flags
 	// rate is the playback rate from SetRate, >= 1 (0 before: read as 1).
 	rate float64

@@ -434,3 +434,50 @@ func TestLongStepAfterSnap(t *testing.T) {
 		})
 	}
 }
+
+// TestHeldPlayhead: a playhead that holds still while playing (the screen
+// clock waiting on a starved decoder) and then catches up in one step has
+// played through what it crossed; one held by a pause has not, and neither
+// has a catch-up longer than maxHold allows.
+func TestHeldPlayhead(t *testing.T) {
+	cases := []struct {
+		name  string
+		held  float64 // wall seconds the playhead holds at 10.5, ticking at 4 Hz
+		to    float64 // where it lands 250 ms after the last held tick
+		flags Flags   // flags while held
+		fire  bool
+	}{
+		{"held 1.2 s by the picture, then 1.4 s ahead", 1.2, 11.9, 0, true},
+		{"held 1 s, then 0.6 s ahead", 1, 11.1, 0, true},
+		{"paused 1.2 s, then 1.4 s ahead: a seek", 1.2, 11.9, FlagPaused, false},
+		{"held 10 s, then 8 s ahead: beyond maxHold, a seek", 10, 18.5, 0, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := &tracking.Response{Avails: []tracking.Avail{{AvailID: "a", StartTime: dur(0), Duration: dur(40)}}}
+			ad := stdAd("a", "x", 0, 40)
+			ad.TrackingEvents = append(ad.TrackingEvents, tracking.TrackingEvent{EventID: "q", EventType: "progress", StartTime: dur(11), BeaconURLs: []string{"https://b.test/p11"}})
+			r.Avails[0].Ads = []tracking.Ad{ad}
+			e := New(Config{NoSkip: PolicyOff})
+			e.Merge(r)
+			now := 1000.0
+			for ph := 10.0; ph <= 10.5; ph += 0.25 {
+				e.Update(ph, now, FlagRendered)
+				now += 250
+			}
+			for w := 0.0; w < c.held; w += 0.25 {
+				e.Update(10.5, now, FlagRendered|c.flags)
+				now += 250
+			}
+			e.Drain(nil)
+			e.Update(c.to, now, FlagRendered)
+			fired := false
+			for _, a := range e.Drain(nil) {
+				if a.Kind == ActionBeacon && a.EventType == "progress" {
+					fired = true
+				}
+			}
+			assert.Equal(t, c.fire, fired)
+		})
+	}
+}

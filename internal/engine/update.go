@@ -115,6 +115,9 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 }
 
 func (e *Engine) remember(ph, nowMs float64, f Flags) {
+	if !e.hasPrev || ph != e.prevPH || f&(FlagPaused|FlagSeeking) != 0 {
+		e.moveNow = nowMs
+	}
 	e.hasPrev = true
 	e.prevPH, e.prevNow, e.prevFlags = ph, nowMs, f
 }
