@@ -138,12 +138,12 @@ type Engine struct {
 	// availID and adID re-find the position after a merge or prune.
 	availID, adID string
 
-	hasPrev   bool
-	prevPH    float64
-	prevNow   float64
+	hasPrev bool
+	prevPH  float64
+	prevNow float64
 	// moveNow is the wall time the playhead last moved (or was paused,
 	// seeking, or first seen); see classify.
-	moveNow float64
+	moveNow   float64
 	prevFlags Flags
 	// rate is the playback rate from SetRate, >= 1 (0 before: read as 1).
 	rate float64
