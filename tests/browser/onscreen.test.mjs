@@ -125,6 +125,14 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x === 10.05,
     },
     {
+      // After a second without frames the clock falls back to currentTime;
+      // a late frame from before that must not take it back (the core would
+      // see playback step backwards without a seek).
+      name: 'a late frame after the stale fallback does not take the clock back',
+      steps: (v, s) => { v.present(10, -1500); v.currentTime = 11.2; s.now(); v.present(10.5, -5); v.currentTime = 11.25; },
+      check: (x) => x === 11.2,
+    },
+    {
       name: 'paused: currentTime',
       steps: (v) => { v.present(10, 500); v.currentTime = 12; v.paused = true; },
       check: (x) => x === 12,
@@ -134,7 +142,7 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
     await t.test(c.name, () => {
       const v = fakeVideo();
       const s = screenClock(v);
-      c.steps(v);
+      c.steps(v, s);
       const x = s.now();
       assert.ok(c.check(x), `screen time ${x}`);
       s.stop();

@@ -22,6 +22,12 @@
 const STALE = 1000;
 // BEFORE keeps the clock just short of a frame that is not on screen yet.
 const BEFORE = 1e-4;
+// BACK is how far (s) the clock may fall behind a value it returned while
+// playing before the fall counts as a discontinuity (a loop, a seek the
+// element did not announce) rather than a late frame after the STALE
+// fallback: within it the clock holds instead of going back, so the core
+// never sees playback step backwards without a seek.
+const BACK = 2;
 
 // screenClock starts following video's presented frames; now() returns the
 // media time on screen, stop() ends the frame callbacks.
@@ -52,8 +58,17 @@ export function screenClock(video) {
     nextMedia = meta.mediaTime;
     nextAt = at;
   }
+  // last is the value now() returned last while playing.
+  let last = -Infinity;
   function reset() {
     shownMedia = shownAt = nextMedia = nextAt = NaN;
+    last = -Infinity;
+  }
+  // forward returns v, or last when v is a small step back from it.
+  function forward(v) {
+    if (v < last && v > last - BACK) return last;
+    last = v;
+    return v;
   }
   if (rvfc) {
     id = video.requestVideoFrameCallback(onFrame);
@@ -63,8 +78,11 @@ export function screenClock(video) {
   return {
     now() {
       const ct = video.currentTime;
-      if (!rvfc || video.paused || video.seeking) return ct;
-      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return ct;
+      if (!rvfc || video.paused || video.seeking) {
+        last = -Infinity;
+        return ct;
+      }
+      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return forward(ct);
       const t = performance.now();
       let m = shownMedia;
       let at = shownAt;
@@ -75,10 +93,10 @@ export function screenClock(video) {
           at = nextAt;
         } else cap = nextMedia - BEFORE;
       }
-      if (!Number.isFinite(m)) return Math.min(ct, cap);
-      if (t - at > STALE) return ct;
+      if (!Number.isFinite(m)) return forward(Math.min(ct, cap));
+      if (t - at > STALE) return forward(ct);
       const rate = video.playbackRate > 0 ? video.playbackRate : 1;
-      return Math.min(ct, cap, m + step - BEFORE, m + ((t - at) / 1000) * rate);
+      return forward(Math.min(ct, cap, m + step - BEFORE, m + ((t - at) / 1000) * rate));
     },
     stop() {
       stopped = true;
