@@ -230,6 +230,9 @@ const broken = [
   { creative: 'vpaid-no-loaded.js', why: /no AdLoaded/, started: false },
   { creative: 'vpaid-no-stop.js', why: /did not stop/, started: true, duration: 1.5 },
   { creative: 'vpaid-spam.js', why: /flooded/, started: true, delayMs: 5200 },
+  // Messages the bridge refuses (fake hellos, forged tokens, junk) count
+  // against the cap too.
+  { creative: 'vpaid-forged-flood.js', why: /flooded/, started: true },
   { creative: 'vpaid-missing.js', why: /failed to load/, started: false },
   { creative: 'vpaid-good.js', mediaType: 'application/x-shockwave-flash', why: /unsupported VPAID media type/, started: false },
   // The frame document itself never comes up: the load timeout.

@@ -326,16 +326,9 @@ export class VPAIDRunner extends EventTarget {
   // receive is the only way into the runner from the frame.
   receive(a, ev) {
     if (this.ad !== a || !a.iframe || ev.source !== a.iframe.contentWindow) return;
-    const m = ev.data;
-    if (!m || typeof m !== 'object' || m.ak !== 'vpaid' || typeof m.type !== 'string') return;
-    if (m.type === 'hello') {
-      this.hello(a);
-      return;
-    }
-    if (m.token !== a.token) {
-      a.forged++;
-      return;
-    }
+    // Every message from the frame counts against the cap, well-formed or
+    // not: a creative flooding with hellos or forged tokens costs the page
+    // as much as one flooding with events.
     const now = performance.now();
     if (now - a.window.start > 1000) {
       a.window.start = now;
@@ -343,6 +336,19 @@ export class VPAIDRunner extends EventTarget {
     }
     if (++a.window.count > this.opts.maxMessagesPerSecond) {
       this.fail('VPAID unit flooded the bridge');
+      return;
+    }
+    const m = ev.data;
+    if (!m || typeof m !== 'object' || m.ak !== 'vpaid' || typeof m.type !== 'string') {
+      a.forged++;
+      return;
+    }
+    if (m.type === 'hello') {
+      this.hello(a);
+      return;
+    }
+    if (m.token !== a.token) {
+      a.forged++;
       return;
     }
     switch (m.type) {
