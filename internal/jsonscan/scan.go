@@ -144,7 +144,6 @@ func (s *Scanner) End() error {
 	return s.Syntax("trailing data")
 }
 
-
 // Literal consumes the literal lit ("null", "true", "false"), which the
 // caller has seen start at the current offset.
 func (s *Scanner) Literal(lit string) error {
