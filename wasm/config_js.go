@@ -85,6 +85,7 @@ func (t *trackingRequest) UnmarshalJS(r jsconv.Reader) {
 	r.String("eventType", &t.EventType)
 	r.Strings("urls", &t.URLs)
 	r.String("key", &t.Key)
+	r.Int("reason", &t.Reason)
 }
 
 type fetchReply client.Reply
