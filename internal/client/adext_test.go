@@ -80,7 +80,8 @@ func TestFireTrackingReason(t *testing.T) {
 		reason int
 		want   string
 	}{
-		{"not supported", 1, "http://v.test/nx?r=1"},
+		{"rejected", 1, "http://v.test/nx?r=1"},
+		{"not supported", 2, "http://v.test/nx?r=2"},
 		{"load error", 3, "http://v.test/nx?r=3"},
 		{"no reason given", 0, "http://v.test/nx?r=-1"},
 	} {

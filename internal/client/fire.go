@@ -153,8 +153,9 @@ func (s *Session) dispatch(k beacon.Key, a *engine.Action, scheduled float64) bo
 type TrackingRequest struct {
 	AvailID, AdID, EventType, Key string
 	URLs                          []string
-	// Reason is the [REASON] macro value (verificationNotExecuted: 1 not
-	// supported, 2 rejected, 3 load error); 0 leaves [REASON] as -1.
+	// Reason is the [REASON] macro value of verificationNotExecuted (VAST
+	// 4.1+: 1 resource rejected, 2 verification not supported, 3 error
+	// during resource load); 0 leaves [REASON] as -1.
 	Reason int
 }
 

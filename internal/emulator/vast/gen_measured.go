@@ -22,7 +22,7 @@ func (g *gen) measured(s string) Ad {
 		g.addVerifications(inl, []Verification{g.verification(ad.ID, omidVendor, g.Base+"/creatives/omid-verification.js")})
 	case "omid-broken":
 		// One script that does not load (VAST [REASON] 3 with an OM
-		// service) and one vendor the test service rejects (2).
+		// service) and one vendor the test service rejects (1).
 		g.addVerifications(inl, []Verification{
 			g.verification(ad.ID, "availkit.test-missing", g.Base+"/vast/assets/omid-missing.js"),
 			g.verification(ad.ID, "availkit.test-rejected", g.Base+"/creatives/omid-verification.js"),
