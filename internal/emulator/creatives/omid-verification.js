@@ -29,7 +29,13 @@
     seq++;
     var u = params.report.replace('{event}', encodeURIComponent(type)) +
       '&seq=' + seq + '&data=' + encodeURIComponent(JSON.stringify(data || {}).slice(0, 400));
-    new Image().src = u;
+    // keepalive: the frame is removed right after sessionFinish, and the
+    // last reports must still leave.
+    try {
+      fetch(u, { mode: 'no-cors', keepalive: true, credentials: 'omit' });
+    } catch (e) {
+      new Image().src = u;
+    }
   }
   var hostReadable = 'no';
   try {

@@ -70,7 +70,7 @@ func (g *gen) addVerifications(inl *InLine, vs []Verification) {
 
 // icons are an AdChoices icon with a click-through (top right, from 1 s to
 // the end) and a Google "Why this ad" icon without one (bottom left, the
-// first 4 s), whose click opens the fallback image panel.
+// first 8 s), whose click opens the fallback image panel.
 func (g *gen) icons(adID string) []Icon {
 	mk := func(program, key, x, y, offset, duration, clickThrough string) Icon {
 		return Icon{Program: program, Width: "24", Height: "24", XPosition: x, YPosition: y, Offset: offset, Duration: duration,
@@ -82,7 +82,7 @@ func (g *gen) icons(adID string) []Icon {
 	}
 	return []Icon{
 		mk("AdChoices", "adchoices", "right", "top", "00:00:01", "", g.Base+"/landing?icon=adchoices"),
-		mk("GoogleWhyThisAd", "wta", "left", "bottom", "00:00:00", "00:00:04", ""),
+		mk("GoogleWhyThisAd", "wta", "left", "bottom", "00:00:00", "00:00:08", ""),
 	}
 }
 
