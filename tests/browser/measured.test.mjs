@@ -62,6 +62,16 @@ for (const player of PLAYERS) {
     test('with an OM service: the verification runs sandboxed and receives the ad session in order', async () => {
       const s = await session({ player, scenario: 'omid', omid: 'fake', rate: 2 });
       try {
+        // A viewer pauses, resumes and turns the sound up during the first ad.
+        await waitFor(async () => (await s.page.evaluate(() => window.m.omLog())).some((e) => e.type === 'start'),
+          { what: 'the OM session started' });
+        // dash.js may still be starting playback: pause until it holds.
+        await waitFor(async () => {
+          await s.page.evaluate(() => window.m.pause());
+          return (await s.state()).paused;
+        }, { what: 'paused', every: 250 });
+        await s.page.evaluate(() => window.m.play());
+        await s.page.evaluate(() => window.m.setVolume(0.5));
         await adEnds(s, 1);
         const starts = await s.events('adstart');
         const first = starts[0].detail;
@@ -82,9 +92,18 @@ for (const player of PLAYERS) {
         }
         assert.equal(types[0], 'scriptLoaded');
         assert.equal(JSON.parse(seq[0].query.data).hostReadable, 'no', 'limited access: the script cannot reach the host page');
-        const core = types.filter((t) => !['geometryChange', 'volumeChange', 'playerStateChange'].includes(t));
+        const core = types.filter((t) => !['geometryChange', 'volumeChange', 'playerStateChange', 'pause', 'resume'].includes(t));
         assert.deepEqual(core, ['scriptLoaded', 'sessionStart', 'loaded', 'impression', 'start',
           'firstQuartile', 'midpoint', 'thirdQuartile', 'complete', 'sessionFinish']);
+        const at = (t) => types.indexOf(t);
+        assert.ok(at('start') < at('pause') && at('pause') < at('resume') && at('resume') < at('complete'),
+          `pause then resume inside the ad: ${types.join(' ')}`);
+        // pause and resume alternate, starting with pause (dash.js may itself
+        // restart playback once while it is starting, giving two pairs).
+        const pr = types.filter((t) => t === 'pause' || t === 'resume');
+        assert.ok(pr.length >= 2 && pr.every((t, i) => t === (i % 2 ? 'resume' : 'pause')), `pause/resume alternate: ${pr.join(' ')}`);
+        const vol = seq.filter((h) => h.eventType === 'omid-volumeChange').map((h) => JSON.parse(h.query.data).mediaPlayerVolume);
+        assert.deepEqual(vol, [0.5], 'one volumeChange, with the new volume');
         assert.equal(new Set(seq.map((h) => h.query.seq)).size, seq.length, 'each report once');
         const startData = JSON.parse(seq[types.indexOf('start')].query.data);
         assert.ok(Math.abs(startData.duration - first.duration) < 0.01, `start carries the ad duration: ${startData.duration}`);

@@ -70,7 +70,13 @@ export class OMIDDriver {
       this.ad.paused = false;
       this.send('resume');
     });
-    on(this.video, 'volumechange', () => this.send('volumeChange', { mediaPlayerVolume: this.volume() }));
+    on(this.video, 'volumechange', () => {
+      // muted and volume changes each fire volumechange; report values.
+      const v = this.volume();
+      if (!this.ad || v === this.ad.volume) return;
+      this.ad.volume = v;
+      this.send('volumeChange', { mediaPlayerVolume: v });
+    });
     if (typeof document !== 'undefined') {
       on(document, 'fullscreenchange', () => this.send('playerStateChange', { state: this.playerState() }));
     }
@@ -126,8 +132,15 @@ export class OMIDDriver {
       autoPlay: true, position: ctx.position,
     });
     this.send('impression');
-    this.send('start', { duration: ad.duration, mediaPlayerVolume: this.volume() });
+    ad.volume = this.volume();
+    this.send('start', { duration: ad.duration, mediaPlayerVolume: ad.volume });
     this.send('geometryChange', this.geometry());
+    // The driver is fetched by the first ad with verifications, so the
+    // player may have paused before it listened: report the state it finds.
+    if (this.video && this.video.paused && !this.video.ended) {
+      ad.paused = true;
+      this.send('pause');
+    }
     this.observe();
     let res;
     try {

@@ -79,6 +79,13 @@ window.m = {
   play() {
     return video.play();
   },
+  pause() {
+    video.pause();
+  },
+  setVolume(v) {
+    video.muted = false;
+    video.volume = v;
+  },
   destroy() {
     session?.destroy();
     if (player?.destroy) player.destroy();
