@@ -142,23 +142,22 @@ export class OMIDDriver {
       this.send('pause');
     }
     this.observe();
-    let res;
-    try {
-      res = this.service.createAdSession(ctx);
-    } catch (e) {
-      this.failed(ad, e);
-      return;
-    }
-    Promise.resolve(res).then((om) => {
-      if (this.ad !== ad || ad.ended) {
-        if (om && typeof om.finish === 'function') om.finish();
-        return;
-      }
+    // A session returned directly is used at once; a promised one gets the
+    // events queued meanwhile, and is finished at once if the ad ended.
+    const attach = (om) => {
       if (!om || typeof om.event !== 'function') throw new Error('createAdSession returned no session');
       ad.om = om;
       for (const [t, data] of ad.queue) this.deliver(ad, t, data);
       ad.queue = [];
-    }).catch((e) => this.failed(ad, e));
+      if (ad.ended) this.finishOM(ad);
+    };
+    try {
+      const res = this.service.createAdSession(ctx);
+      if (res && typeof res.then === 'function') res.then(attach).catch((e) => this.failed(ad, e));
+      else attach(res);
+    } catch (e) {
+      this.failed(ad, e);
+    }
   }
 
   // failed reports every verification of an ad whose OM session could not
@@ -283,12 +282,15 @@ export class OMIDDriver {
     if (!ad) return;
     ad.ended = true;
     this.ad = null;
-    if (ad.om && typeof ad.om.finish === 'function') {
-      try {
-        ad.om.finish();
-      } catch (e) {
-        this.log(`omid: finish: ${e && e.message || e}`);
-      }
+    if (ad.om) this.finishOM(ad);
+  }
+
+  finishOM(ad) {
+    if (typeof ad.om.finish !== 'function') return;
+    try {
+      ad.om.finish();
+    } catch (e) {
+      this.log(`omid: finish: ${e && e.message || e}`);
     }
   }
 
