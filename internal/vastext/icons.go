@@ -94,7 +94,7 @@ func Icons(exts []tracking.Extension, adDuration time.Duration) []Icon {
 			continue
 		}
 		for _, g := range p.groups {
-			if strings.EqualFold(g.Program, ic.Program) {
+			if equalFoldASCII(g.Program, ic.Program) {
 				ic.FallbackImages = g.Images
 				break
 			}
@@ -267,7 +267,7 @@ func (p *iconParser) newIcon(t *xmlToken) Icon {
 // position normalises an xPosition/yPosition value: one of the two
 // keywords or a non-negative pixel count, else def.
 func position(v, a, b, def string) string {
-	v = strings.ToLower(strings.TrimSpace(v))
+	v = lowerASCII(strings.TrimSpace(v))
 	if v == a || v == b {
 		return v
 	}
@@ -285,4 +285,39 @@ func atoi(s string) int {
 		return 0
 	}
 	return n
+}
+
+// equalFoldASCII compares program names ignoring ASCII case; the Unicode
+// folding of strings.EqualFold would link its case tables into the plugin.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerByte(a[i]) != lowerByte(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// lowerASCII lowercases ASCII letters only (see equalFoldASCII).
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lowerByte(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
 }
