@@ -83,6 +83,14 @@ export interface SessionOptions {
   uiOptions?: { strings?: Record<string, string>; theme?: Record<string, string>; seekBar?: boolean };
   vpaid?: boolean;
   vpaidOptions?: Record<string, unknown>;
+  /** false: draw no industry icons (AdChoices, "Why this ad") over ads. */
+  icons?: boolean;
+  /**
+   * The host's Open Measurement service (it licenses the OM SDK): availkit starts one OM ad session per ad
+   * with verifications and feeds it the ad's events. Absent: each verification's verificationNotExecuted
+   * fires once per ad with [REASON] 2. false: availkit does nothing with verifications.
+   */
+  omid?: OMIDService | false;
   nonLinear?: boolean;
   nonLinearOptions?: { defaultSeconds?: number };
   /** Replaces the adapter list (web/adapters/index.js). */
@@ -226,7 +234,91 @@ export interface AdStartDetail extends AdEventDetail {
   adSystem: string;
   creativeId: string;
   companions: CompanionAd[];
+  /** The ad's Open Measurement verifications (tracking JSON adVerifications). */
+  adVerifications: AdVerification[];
+  /** Industry icons of the ad, from its extensions (VAST <Icons>, IconClickFallbackImages). */
+  icons: AdIcon[];
   vpaid: VPAIDInfo | null;
+}
+
+export interface AdVerification {
+  vendor: string;
+  javaScriptResource: { apiFramework: string; browserOptional: boolean; uri: string }[];
+  verificationParameters: string;
+  /** MediaTailor's {event, uri} shape, one entry per URL (e.g. verificationNotExecuted). */
+  trackingEvents: { event: string; uri: string }[];
+}
+
+export interface AdIconFallbackImage {
+  width: number;
+  height: number;
+  altText: string;
+  staticResource: string;
+  creativeType: string;
+}
+
+export interface AdIcon {
+  program: string;
+  /** CSS pixels, 0 when not given. */
+  width: number;
+  height: number;
+  /** 'left' | 'right' | pixels from the left edge as digits. */
+  xPosition: string;
+  /** 'top' | 'bottom' | pixels from the top edge as digits. */
+  yPosition: string;
+  /** Ad seconds before the icon shows. */
+  offset: Seconds;
+  /** Seconds it stays; 0: until the ad ends. */
+  duration: Seconds;
+  apiFramework: string;
+  pxratio: string;
+  staticResource: string;
+  creativeType: string;
+  iFrameResource: string;
+  htmlResource: string;
+  clickThrough: string;
+  clickTracking: string[];
+  viewTracking: string[];
+  /** Panel shown on click when there is no click-through (Google "Why this ad"). */
+  fallbackImages: AdIconFallbackImage[];
+}
+
+/** Events availkit sends an OM ad session, in the OM SDK's names. */
+export type OMIDEventType =
+  | 'loaded' | 'impression' | 'start' | 'firstQuartile' | 'midpoint' | 'thirdQuartile' | 'complete'
+  | 'pause' | 'resume' | 'volumeChange' | 'playerStateChange' | 'skipped' | 'adUserInteraction'
+  | 'geometryChange' | 'error';
+
+export interface OMIDSessionContext {
+  availId: string;
+  adId: string;
+  adTitle: string;
+  adSystem: string;
+  creativeId: string;
+  duration: Seconds;
+  /** -1 when not skippable. */
+  skipOffset: Seconds;
+  position: BreakPosition;
+  /** How verification scripts may run; 'limited' (sandboxed, cross-origin) unless the service says otherwise. */
+  accessMode: 'limited' | 'domain' | 'full';
+  /** Verifications with an http(s) OMID JavaScript resource (others are reported not executed). */
+  verifications: AdVerification[];
+  video: HTMLVideoElement | null;
+  slot: HTMLElement | null;
+  partner: { name: string; version: string };
+  /** Report a verification the service could not run: verificationNotExecuted fires once with [REASON] (1 rejected, 3 load error). */
+  notExecuted(vendor: string, reason: 1 | 2 | 3): void;
+}
+
+export interface OMIDAdSession {
+  event(type: OMIDEventType, data?: Record<string, unknown>): void;
+  finish(): void;
+}
+
+export interface OMIDService {
+  accessMode?: 'limited' | 'domain' | 'full';
+  /** Starts the OM ad session of one ad; a throw or rejection counts as a load error for its verifications. */
+  createAdSession(ctx: OMIDSessionContext): OMIDAdSession | Promise<OMIDAdSession>;
 }
 
 export interface SnapbackDetail extends AdEventDetail {
@@ -298,6 +390,8 @@ export interface SessionEventMap {
   nonlinear: CustomEvent<Record<string, unknown> & { availId: string; start: Seconds; duration: Seconds }>;
   vpaidstart: CustomEvent<AdStartDetail>;
   vpaidend: CustomEvent<AdEventDetail>;
+  /** A VPAID or SIMID unit draws its own icons (adIcons): the icon layer draws none for that ad. */
+  adicons: CustomEvent<{ availId: string; adId: string; adIcons: boolean }>;
   /** The running VPAID unit's own countdown (dispatched by the VPAID runner). */
   vpaidprogress: CustomEvent<{ availId: string; adId: string; remaining: Seconds | null; duration: Seconds | null; skippable: boolean }>;
   /** A failure (ErrorDetail), or an ad's failure with its VAST error code (AdErrorDetail, kind 'ad'). */
@@ -393,7 +487,7 @@ export declare class Session extends EventTarget {
   streamTime(c: Seconds): Seconds;
   pollNow(): void;
   /** Extra tracking (companions, VPAID, overlays), deduped by key + URL; returns requests started. */
-  fireTracking(t: { availId: string; adId: string; eventType: string; urls: string[]; key?: string }): number;
+  fireTracking(t: { availId: string; adId: string; eventType: string; urls: string[]; key?: string; reason?: number }): number;
   /** VPAID creative event (AdImpression, AdVideoStart, …, AdVolumeChange with {volume} or {muted}). */
   vpaidEvent(name: string, data?: Record<string, unknown>): boolean;
   /** Ad failure with a VAST error code: error beacons once, with [ERRORCODE]. */

@@ -124,6 +124,7 @@ type Session struct {
 	nBatch   int
 	acts     []engine.Action
 	exp      []byte // macro expansion buffer
+	reason   int    // [REASON] of the FireTracking call being dispatched
 	marks    []timeline.Marker
 	ids      []string // prune candidates
 

@@ -101,6 +101,7 @@ func (s *Session) macroContext(a *engine.Action) beacon.MacroContext {
 		ContentPlayhead: duration(s.ContentTime(a.Playhead)),
 		BreakPosition:   int(a.Position),
 		ErrorCode:       a.ErrorCode,
+		Reason:          s.reason,
 		PlayerWidth:     s.width,
 		PlayerHeight:    s.height,
 		PlayerState:     st,
@@ -152,6 +153,10 @@ func (s *Session) dispatch(k beacon.Key, a *engine.Action, scheduled float64) bo
 type TrackingRequest struct {
 	AvailID, AdID, EventType, Key string
 	URLs                          []string
+	// Reason is the [REASON] macro value of verificationNotExecuted (VAST
+	// 4.1+: 1 resource rejected, 2 verification not supported, 3 error
+	// during resource load); 0 leaves [REASON] as -1.
+	Reason int
 }
 
 // FireTracking fires a host-supplied beacon through the same dedupe,
@@ -162,6 +167,9 @@ func (s *Session) FireTracking(t TrackingRequest) int {
 	}
 	n := 0
 	a := engine.Action{AvailID: t.AvailID, AdID: t.AdID, EventType: t.EventType, EventID: t.Key, Playhead: s.ph, Scheduled: -1}
+	// macroContext reads the reason while these URLs are dispatched.
+	s.reason = t.Reason
+	defer func() { s.reason = 0 }()
 	for i, raw := range t.URLs {
 		a.URL = raw
 		// Host-supplied lists (companion, VPAID, overlay, verification)

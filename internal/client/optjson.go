@@ -125,7 +125,7 @@ func DecodeManifestInfo(data []byte) (ManifestInfo, error) {
 }
 
 // DecodeTrackingRequest reads fireTracking's argument: {availId, adId,
-// eventType, key, urls}.
+// eventType, key, urls, reason}.
 func DecodeTrackingRequest(data []byte) (TrackingRequest, error) {
 	var t TrackingRequest
 	err := decodeObject(data, "tracking", func(s *jsonscan.Scanner, key string) error {
@@ -138,6 +138,8 @@ func DecodeTrackingRequest(data []byte) (TrackingRequest, error) {
 			return str(s, &t.EventType)
 		case "key":
 			return str(s, &t.Key)
+		case "reason":
+			return integer(s, &t.Reason)
 		case "urls":
 			return s.Array(func(int) error {
 				var u string

@@ -65,9 +65,9 @@ func TestDecodeManifestTrackingReply(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, m.HasSeekableStart, "no seekableStart, no window")
 
-	tr, err := DecodeTrackingRequest([]byte(`{"availId":"a","adId":"b","eventType":"creativeView","key":"k","urls":["http://x.test/1","http://x.test/2"]}`))
+	tr, err := DecodeTrackingRequest([]byte(`{"availId":"a","adId":"b","eventType":"verificationNotExecuted","key":"k","urls":["http://x.test/1","http://x.test/2"],"reason":2}`))
 	require.NoError(t, err)
-	assert.Equal(t, TrackingRequest{AvailID: "a", AdID: "b", EventType: "creativeView", Key: "k", URLs: []string{"http://x.test/1", "http://x.test/2"}}, tr)
+	assert.Equal(t, TrackingRequest{AvailID: "a", AdID: "b", EventType: "verificationNotExecuted", Key: "k", URLs: []string{"http://x.test/1", "http://x.test/2"}, Reason: 2}, tr)
 	_, err = DecodeTrackingRequest([]byte(`{"urls":["http://x.test/1",2]}`))
 	assert.EqualError(t, err, "client: tracking.urls[1]: expected string, got number")
 

@@ -136,7 +136,7 @@ type jsonVerif struct {
 
 type jsonVerifRes struct {
 	APIFramework    string `json:"apiFramework"`
-	BrowserOptional bool   `json:"browserOptional"`
+	BrowserOptional string `json:"browserOptional,omitempty"`
 	Language        string `json:"language,omitempty"`
 	Type            string `json:"type,omitempty"`
 	URI             string `json:"uri"`
@@ -318,20 +318,10 @@ func (tl timeline) adJSON(ad *adSlot) jsonAd {
 	for _, e := range ad.extensions {
 		j.Extensions = append(j.Extensions, jsonExtension{Content: strings.TrimSpace(e.Inner), Type: e.Type})
 	}
-	for _, v := range inl.AdVerifications {
-		jv := jsonVerif{ExecutableResource: []jsonVerifRes{}, JavaScriptResource: []jsonVerifRes{}, TrackingEvents: []jsonVerifEv{},
-			Vendor: v.Vendor, VerificationParameters: strings.TrimSpace(v.VerificationParameters)}
-		for _, r := range v.JavaScriptResource {
-			jv.JavaScriptResource = append(jv.JavaScriptResource, jsonVerifRes{APIFramework: r.APIFramework, BrowserOptional: r.BrowserOptional, URI: strings.TrimSpace(r.URL)})
-		}
-		for _, r := range v.ExecutableResource {
-			jv.ExecutableResource = append(jv.ExecutableResource, jsonVerifRes{APIFramework: r.APIFramework, Type: r.Type, Language: r.Language, URI: strings.TrimSpace(r.URL)})
-		}
-		for _, t := range v.TrackingEvents {
-			jv.TrackingEvents = append(jv.TrackingEvents, jsonVerifEv{Event: t.Event, URI: t.URL})
-		}
-		j.AdVerifications = append(j.AdVerifications, jv)
+	if ie, ok := iconsExtension(lin); ok {
+		j.Extensions = append(j.Extensions, ie)
 	}
+	j.AdVerifications = adVerificationsJSON(inl)
 	return j
 }
 

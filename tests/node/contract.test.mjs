@@ -35,7 +35,22 @@ function scenarioJSON() {
         }],
         mezzanine: '',
       },
-      companionAds: [], adVerifications: [], extensions: [],
+      companionAds: [],
+      // OM verification and an icon with a fallback image: every field of
+      // AdVerification and AdIcon is then checked too.
+      adVerifications: [{
+        vendor: 'v.test-omid', executableResource: [], verificationParameters: '{}',
+        javaScriptResource: [{ apiFramework: 'omid', browserOptional: 'true', uri: 'http://v.test/v.js' }],
+        trackingEvents: [{ event: 'verificationNotExecuted', uri: 'http://v.test/nx?r=[REASON]' }],
+      }],
+      extensions: [{
+        type: 'Icons',
+        content: '<Icons><Icon program="AdChoices" width="20" height="20" xPosition="right" yPosition="top">'
+          + '<StaticResource creativeType="image/png">http://ads.test/i.png</StaticResource><IconClicks>'
+          + '<IconClickTracking>http://b.test/ic</IconClickTracking><IconClickFallbackImages><IconClickFallbackImage width="400" height="150">'
+          + '<AltText>why</AltText><StaticResource creativeType="image/png">http://ads.test/f.png</StaticResource>'
+          + '</IconClickFallbackImage></IconClickFallbackImages></IconClicks><IconViewTracking>http://b.test/iv</IconViewTracking></Icon></Icons>',
+      }],
     }],
   });
   r.nonLinearAvails = [{

@@ -1,5 +1,6 @@
 // parts.js mounts the optional pieces a Session drives — the ad overlay,
-// the companion renderer, the non-linear renderer and the VPAID runner —
+// the companion renderer, the non-linear renderer, the VPAID runner, the
+// icon layer and the Open Measurement driver —
 // each loaded on demand so that a headless or UI-less page never fetches
 // them.
 
@@ -40,6 +41,26 @@ export async function mountParts(session, o, log) {
   if (video && container && o.vpaid !== false) {
     jobs.push(load('vpaid', () => import('../vpaid/runner.js'),
       (m) => m.createVPAIDRunner(session, video, container, o.vpaidOptions || {})));
+  }
+  if (video && container && o.icons !== false) {
+    jobs.push(load('icons', () => import('../ui/icons.js'),
+      (m) => m.createIconRenderer(session, video, container)));
+  }
+  if (o.omid !== false) {
+    // The Open Measurement driver is fetched by the first ad that carries
+    // verifications, then handed that ad's adstart.
+    const first = (e) => {
+      const d = e.detail || {};
+      if (!Array.isArray(d.adVerifications) || !d.adVerifications.length) return;
+      session.removeEventListener('adstart', first);
+      load('omid', () => import('../omid/driver.js'), (m) => {
+        const driver = m.createOMIDDriver(session, video, container, o.omid);
+        driver.start(d);
+        return driver;
+      });
+    };
+    session.addEventListener('adstart', first);
+    parts.push({ destroy: () => session.removeEventListener('adstart', first) });
   }
   await Promise.all(jobs);
   return parts;

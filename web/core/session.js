@@ -496,7 +496,7 @@ export class Session extends EventTarget {
   fireTracking(t) {
     return this._call('fireTracking', {
       availId: t.availId || '', adId: t.adId || '', eventType: t.eventType || '',
-      urls: Array.from(t.urls || []), key: t.key || '',
+      urls: Array.from(t.urls || []), key: t.key || '', reason: +t.reason || 0,
     });
   }
 

@@ -77,6 +77,7 @@
       for (var i = 0; i < arguments.length && i < 3; i++) args.push(plain(arguments[i]));
       var info = {};
       if (name === 'AdVolumeChange') info.volume = getter('getAdVolume');
+      if (name === 'AdLoaded') info.icons = getter('getAdIcons');
       if (name === 'AdSkippableStateChange') info.skippable = getter('getAdSkippableState');
       if (name === 'AdDurationChange' || name === 'AdRemainingTimeChange' || name === 'AdStarted') {
         info.remaining = getter('getAdRemainingTime');

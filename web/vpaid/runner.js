@@ -402,6 +402,8 @@ export class VPAIDRunner extends EventTarget {
     if (a.phase === 'init') {
       if (name !== 'AdLoaded') return;
       this.timings.adLoaded = performance.now();
+      // adIcons true: the unit draws its own industry icons (VPAID 2.0 §3.2); the icon layer stands down.
+      if (info.icons === true) this.session.dispatchEvent(new CustomEvent('adicons', { detail: { availId: a.availId, adId: a.adId, adIcons: true } }));
       a.phase = 'starting';
       this.state('starting');
       this.arm(a, this.opts.replyTimeoutMs, 'VPAID unit sent no AdStarted');

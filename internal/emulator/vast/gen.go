@@ -49,6 +49,10 @@ var Scenarios = map[string]string{
 	"skippable":          "one ad skippable after 00:00:05",
 	"companions":         "one ad with a static, an iframe and an HTML companion",
 	"companions-hostile": "one ad whose companions try script injection, javascript: clicks and a script StaticResource",
+	"omid":               "one ad with an OM verification (/creatives/omid-verification.js) and its verificationNotExecuted URL",
+	"omid-vast3":         "the omid ad as VAST 3.0, the verification in <Extension type=\"AdVerifications\">",
+	"omid-broken":        "one ad with two verifications: a script that 404s and a vendor the test OM service rejects",
+	"icons":              "one ad with an AdChoices icon (click-through) and a Google \"Why this ad\" icon (fallback image panel)",
 	"vpaid":              "one VPAID 2.0 ad (/creatives/vpaid-good.js), slate stitched in its slot",
 	"vpaid-broken-init":  "VPAID ad whose initAd throws (/creatives/vpaid-throws-init.js); alias vpaid-throws-init",
 	"vpaid-hostile":      "VPAID ad that tries to escape its sandbox (/creatives/vpaid-hostile.js)",
@@ -85,6 +89,8 @@ func Generate(r Request) ([]byte, error) {
 	case s == "vast3":
 		g.Version = "3.0"
 		s = "default"
+	case s == "omid-vast3":
+		g.Version = "3.0"
 	}
 	v := &VAST{Version: g.Version}
 	switch s {
@@ -111,6 +117,8 @@ func Generate(r Request) ([]byte, error) {
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{fresh: true}), g.linear(2, 0, linearOpts{})}
 	case "nonlinear":
 		v.Ads = []Ad{g.nonLinear()}
+	case "omid", "omid-vast3", "omid-broken", "icons":
+		v.Ads = []Ad{g.measured(s)}
 	case "mp3":
 		v.Ads = []Ad{g.linear(1, 0, linearOpts{mp3: "good"})}
 	case "mp3-bad":
