@@ -220,12 +220,29 @@ export interface VPAIDInfo {
   mediaType: string;
 }
 
+/**
+ * A SIMID 1.1 interactive creative: the ad's InteractiveCreativeFile as
+ * MediaTailor passes it in extensions[] (apiFramework SIMID, http(s) URL).
+ */
+export interface SIMIDInfo {
+  /** The creative's HTML document. */
+  url: string;
+  /** The MIME type attribute ('text/html'; '' when absent). */
+  type: string;
+  /** The creative may extend the ad (requestChangeAdDuration); only honoured on VOD. */
+  variableDuration: boolean;
+  /** The Linear's AdParameters, handed to the creative in Player:init creativeData. */
+  adParameters: string;
+}
+
 export interface AdStartDetail extends AdEventDetail {
   clickThrough: string;
   adTitle: string;
   adSystem: string;
   creativeId: string;
   companions: CompanionAd[];
+  /** The ad's SIMID creative, null when it has none. */
+  simid: SIMIDInfo | null;
   vpaid: VPAIDInfo | null;
 }
 

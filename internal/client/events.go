@@ -257,6 +257,7 @@ func writeAdStart(w *jsonw.Writer, a *engine.Action) {
 		writeCompanion(w, &ad.CompanionAds[i])
 	}
 	w.EndArray()
+	writeSIMID(w, &ad)
 	w.Key("vpaid")
 	m := a.VPAID
 	if m == nil {
