@@ -316,8 +316,9 @@ func (tl timeline) adJSON(ad *adSlot) jsonAd {
 		j.CompanionAds = append(j.CompanionAds, companionJSON(c))
 	}
 	for _, e := range ad.extensions {
-		j.Extensions = append(j.Extensions, jsonExtension{Content: strings.TrimSpace(e.Inner), Type: e.Type})
+		j.Extensions = append(j.Extensions, extensionJSON(e))
 	}
+	j.Extensions = appendInteractive(j.Extensions, lin)
 	for _, v := range inl.AdVerifications {
 		jv := jsonVerif{ExecutableResource: []jsonVerifRes{}, JavaScriptResource: []jsonVerifRes{}, TrackingEvents: []jsonVerifEv{},
 			Vendor: v.Vendor, VerificationParameters: strings.TrimSpace(v.VerificationParameters)}
