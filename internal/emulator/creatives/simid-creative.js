@@ -6,7 +6,9 @@
  *   good            opens a session, resolves init and startCreative, shows
  *                   the ad time it is sent, a "Learn more" button (clickThru,
  *                   playerHandles) and controls for requestPause/Play/Skip/
- *                   Stop/ChangeVolume, reports adParameters.trackingUrl once
+ *                   Stop/ChangeVolume/Resize/ChangeAdDuration (to
+ *                   adParameters.extendTo, default 11 s), reports
+ *                   adParameters.trackingUrl once
  *                   started, asks getMediaState, logs.
  *   never-resolves  opens a session and never answers init.
  *   rejects         rejects init with creative error 1104.
@@ -126,8 +128,10 @@
     if (mode === 'navigate-top') setTimeout(attack, 200);
     if (mode === 'click-no-gesture') {
       setTimeout(function click() {
-        send('SIMID:Creative:clickThru', { x: 1, y: 1, playerHandles: true, uri: p.clickThrough || '' },
-          function (ok) { set('click', ok ? 'resolved' : 'rejected'); });
+        send('SIMID:Creative:clickThru', { x: 1, y: 1, playerHandles: true, uri: p.clickThrough || '' }, function (ok) {
+          set('click', ok ? 'resolved' : 'rejected');
+          report('click', ok ? 'got:resolved' : 'blocked:rejected');
+        });
         setTimeout(click, 1500);
       }, 5500);
     }
@@ -153,6 +157,9 @@
     button('simid-mute', 'Mute', function () { send('SIMID:Creative:requestChangeVolume', { volume: 0.5, muted: true }, function (ok) { set('volume', ok); }); });
     button('simid-skip', 'Skip', function () { send('SIMID:Creative:requestSkip', {}, function (ok) { set('skip', ok); }); });
     button('simid-stop', 'Close', function () { send('SIMID:Creative:requestStop', {}, function (ok) { set('stop', ok); }); });
+    button('simid-extend', 'More time', function () {
+      send('SIMID:Creative:requestChangeAdDuration', { duration: p.extendTo || 11 }, function (ok) { set('extend', ok); });
+    });
     button('simid-resize', 'Resize', function () { send('SIMID:Creative:requestResize', {}, function (ok) { set('resize', ok); }); });
   }
 
