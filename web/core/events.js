@@ -14,9 +14,9 @@ export const CORE_EVENTS = Object.freeze([
 /**
  * Events JavaScript adds on the Session: seekrequest (the Session, when no
  * player is attached), companion (the companion renderer), vpaidprogress
- * (the VPAID runner).
+ * (the VPAID runner), simidstate (the SIMID host).
  */
-export const JS_EVENTS = Object.freeze(['seekrequest', 'companion', 'vpaidprogress']);
+export const JS_EVENTS = Object.freeze(['seekrequest', 'companion', 'vpaidprogress', 'simidstate']);
 
 /** Every event type a Session dispatches. */
 export const SESSION_EVENTS = Object.freeze([...CORE_EVENTS, ...JS_EVENTS]);
