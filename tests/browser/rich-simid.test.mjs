@@ -58,7 +58,7 @@ async function start(page, { creative, simid = {}, opts = {}, live = false, skip
       simid: {
         url: creative.startsWith('http') || creative.includes(':') ? creative : `${base}/creatives/${creative}`,
         type: 'text/html', variableDuration: false,
-        adParameters: JSON.stringify({ label: 'test', clickThrough: `${base}/landing?from=creative`, trackingUrl: `${base}/beacon/simid/report?cb=[CACHEBUSTING]` }),
+        adParameters: JSON.stringify({ label: 'test', clickThrough: `${base}/landing?from=creative`, trackingUrl: `${base}/beacon/hostile/report?cb=[CACHEBUSTING]` }),
         ...simid,
       },
     });
@@ -114,7 +114,7 @@ test('good creative: init data, media events from the real video, requests honou
     // reportTracking: the http(s) URL goes through fireTracking, once; the
     // javascript: one is dropped.
     const tracked = (await calls(page)).filter((c) => c.m === 'fireTracking');
-    assert.deepEqual(tracked.map((c) => [c.eventType, c.urls]), [['simidReportTracking', [`${srv.base}/beacon/simid/report?cb=[CACHEBUSTING]`]]]);
+    assert.deepEqual(tracked.map((c) => [c.eventType, c.urls]), [['simidReportTracking', [`${srv.base}/beacon/hostile/report?cb=[CACHEBUSTING]`]]]);
 
     const fl = page.frameLocator('iframe.ak-simid-frame');
     await fl.locator('#simid-pause').click();

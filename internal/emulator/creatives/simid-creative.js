@@ -16,7 +16,8 @@
  *   navigate-top    starts like good, then tries to reach the host page
  *                   (canary, cookie, storage, DOM, top navigation) and to
  *                   forge player messages; results go to
- *                   /beacon/hostile/simid-<attempt>?value=….
+ *                   /beacon/<session>/simid-<attempt>?value=… (the session
+ *                   of adParameters.trackingUrl, else "hostile").
  *   click-no-gesture starts like good, then sends clickThru with
  *                   playerHandles every 1.5 s from 5.5 s on, without a click.
  *
@@ -39,9 +40,13 @@
   var media = {};
   var replies = [];
 
+  // report sends an attempt's outcome to the collector: under the
+  // session of adParameters.trackingUrl (/beacon/<session>/…) when there is
+  // one, so the emulator records it, else under "hostile".
   function report(what, value) {
     try {
-      var u = new URL('/beacon/hostile/simid-' + encodeURIComponent(what), location.href);
+      var m = /^(.*\/beacon\/[^/?]+\/)/.exec(params().trackingUrl || '');
+      var u = new URL((m ? m[1] : '/beacon/hostile/') + 'simid-' + encodeURIComponent(what), location.href);
       u.searchParams.set('value', String(value).slice(0, 200));
       new Image().src = u.href;
     } catch (e) { /* nowhere to report */ }
