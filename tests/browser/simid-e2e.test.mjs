@@ -91,6 +91,12 @@ for (const player of PLAYERS) {
         assert.ok(frame && frame.shown, 'creative frame shown');
         assert.ok(!frame.sandbox.includes('allow-same-origin'));
 
+        // The creative hears the real video, in ad time.
+        const creative = s.page.frames().find((f) => f.url().includes('/creatives/simid-good.html'));
+        await creative.waitForFunction(() => JSON.parse(document.body.dataset.media || '{}').timeupdate >= 2);
+        const adTime = Number(await creative.evaluate(() => document.body.dataset.time));
+        assert.ok(adTime >= 0 && adTime < 10.5, `ad time ${adTime}`);
+
         const result = await firstResult(s);
         assert.equal(result.ok, true, JSON.stringify(result));
         assert.equal(result.reason, 'adStopped');
@@ -105,7 +111,18 @@ for (const player of PLAYERS) {
         assert.equal(beacons.filter((t) => t === 'simidReportTracking').length, 1, 'reported once for the first ad');
         // The ad's own quartiles fired from the stitched media.
         assert.ok(beacons.includes('complete'), beacons.join());
-        assert.equal(await s.page.evaluate(() => document.querySelectorAll('iframe.ak-simid-frame').length) <= 1, true);
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('a session without SIMID ads never loads the SIMID host', async () => {
+      const s = await open(player, 'single');
+      try {
+        await waitFor(async () => (await s.page.evaluate(() => window.e2e.events('adend').length)) > 0, { what: 'an ad to end' });
+        const loaded = await s.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/simid/')));
+        assert.deepEqual(loaded, []);
+        assert.deepEqual(await s.states(), []);
       } finally {
         await s.close();
       }

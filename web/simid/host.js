@@ -475,7 +475,10 @@ export class SIMIDHost extends EventTarget {
   // answers, or after stopTimeoutMs.
   async end(a, type, args) {
     if (!a.sid || a.phase === 'loading' || a.phase === 'init') {
-      this.finish({ ok: false, reason: 'ad ended before the creative started' });
+      // The ad is over, so its error beacons can no longer be fired for it
+      // (the core would charge the next ad): the failure is only reported.
+      // The session timeout normally fires well inside the ad.
+      this.finish({ ok: false, reason: 'ad ended before the creative started', code: VAST_SIMID_ERROR, simidCode: PLAYER_ERROR.RESPONSE_TIMEOUT });
       return;
     }
     a.phase = 'stopping';
@@ -513,7 +516,11 @@ export class SIMIDHost extends EventTarget {
       clearTimeout(a.holding);
       this.video.play().catch(() => {});
     }
-    for (const p of a.pending.values()) clearTimeout(p.timer);
+    // Settle what is still awaited, so no continuation keeps the ad alive.
+    for (const p of a.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject({ cancelled: true });
+    }
     a.pending.clear();
     for (const c of a.cleanups) c();
     a.cleanups.length = 0;
