@@ -53,7 +53,7 @@ function lazySIMID(session, video, container, opts, log) {
   let host = null;
   let dead = false;
   const first = (e) => {
-    if (!e.detail || !e.detail.simid) return;
+    if (!e.detail || !e.detail.simid || e.detail.vpaid) return;
     session.removeEventListener('adstart', first);
     import('../simid/host.js').then((m) => {
       if (dead || session.destroyed) return;

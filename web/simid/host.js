@@ -14,10 +14,11 @@
 
 import { AD_FRAME_SANDBOX, httpURL } from '../companions/safety.js';
 import {
-  SIMID_VERSION, VAST_SIMID_ERROR, CREATIVE_ERROR, PLAYER_ERROR, STOP_CODE, MEDIA_EVENTS, T,
+  VAST_SIMID_ERROR, CREATIVE_ERROR, PLAYER_ERROR, STOP_CODE, T,
   CREATIVE_PREFIX, parse, num, str,
 } from './protocol.js';
 import { handleRequest } from './requests.js';
+import { initArgs, listenMedia, mediaState, playerSize } from './media.js';
 
 export { VAST_SIMID_ERROR, CREATIVE_ERROR, PLAYER_ERROR } from './protocol.js';
 
@@ -41,12 +42,6 @@ const DEFAULTS = {
   prewarm: 'auto',
 };
 
-function sessionToken() {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * SIMIDHost is returned by createSIMIDHost. It is an EventTarget emitting
  * "simidstate" ({phase, availId, adId, t, result?}; phases loading, init,
@@ -66,8 +61,10 @@ export class SIMIDHost extends EventTarget {
     this.timings = null;
     this.spare = null;
     this.seenSIMID = false;
+    // An ad with a VPAID unit belongs to the VPAID runner, which hides the
+    // video a SIMID creative would sit on.
     this.onAdStart = (e) => {
-      if (e.detail && e.detail.simid) this.run(e.detail);
+      if (e.detail && e.detail.simid && !e.detail.vpaid) this.run(e.detail);
     };
     this.onAdEnd = (e) => {
       const a = this.ad;
@@ -138,7 +135,6 @@ export class SIMIDHost extends EventTarget {
       phase: 'loading',
       iframe: null,
       sid: '',
-      token: sessionToken(),
       nextId: 0,
       lastIn: -1,
       pending: new Map(),
@@ -217,38 +213,14 @@ export class SIMIDHost extends EventTarget {
     }
   }
 
-  // ---- time and state --------------------------------------------------
-
-  // adTime is the playhead within the ad, from the Session's clock when it
-  // has one (stitched streams: media time is session time), else the
-  // element's.
-  adTime(a) {
-    const st = this.session && typeof this.session.currentTime === 'number' ? this.session.currentTime : NaN;
-    const t = Number.isFinite(st) ? st : this.video.currentTime;
-    return Math.max(0, t - a.start);
-  }
+  // ---- state ------------------------------------------------------------
 
   size() {
-    const r = this.container.getBoundingClientRect();
-    const fs = document.fullscreenElement;
-    const full = !!fs && (fs === this.container || fs.contains(this.container));
-    const dims = { x: 0, y: 0, width: Math.round(r.width), height: Math.round(r.height) };
-    return { videoDimensions: dims, creativeDimensions: { ...dims }, fullscreen: full };
+    return playerSize(this.container);
   }
 
   mediaState(a) {
-    const v = this.video;
-    return {
-      // A stitched stream has no ad URL of its own (as IMA DAI reports).
-      currentSrc: null,
-      currentTime: this.adTime(a),
-      duration: a.duration,
-      ended: v.ended,
-      muted: v.muted,
-      paused: v.paused,
-      volume: v.volume,
-      fullscreen: this.size().fullscreen,
-    };
+    return mediaState(this, a);
   }
 
   state(phase, result) {
@@ -372,30 +344,8 @@ export class SIMIDHost extends EventTarget {
     a.phase = 'init';
     this.state('init');
     clearTimeout(a.timer);
-    const size = this.size();
-    const v = this.video;
-    const environmentData = {
-      ...size,
-      fullscreenAllowed: typeof document.fullscreenEnabled === 'boolean' ? document.fullscreenEnabled : false,
-      variableDurationAllowed: !a.live,
-      skippableState: a.skipOffset >= 0 ? 'playerHandles' : 'notSkippable',
-      skipoffset: a.skipOffset >= 0 ? a.skipOffset : undefined,
-      version: SIMID_VERSION,
-      siteUrl: '',
-      appId: '',
-      useragent: '',
-      deviceId: '',
-      muted: v.muted,
-      volume: v.volume,
-      navigationSupport: 'playerHandles',
-      closeButtonSupport: 'creativeHandles',
-    };
-    const creativeData = {
-      adParameters: str(a.simid.adParameters, 64 * 1024),
-      clickThruUri: httpURL(a.clickThrough, null),
-    };
     try {
-      await this.post(a, T.init, { environmentData, creativeData }, this.opts.replyTimeoutMs);
+      await this.post(a, T.init, initArgs(this, a), this.opts.replyTimeoutMs);
     } catch (e) {
       if (this.ad !== a) return;
       if (e && e.timeout) this.fail(PLAYER_ERROR.RESPONSE_TIMEOUT, 'SIMID creative did not answer init in time');
@@ -410,7 +360,7 @@ export class SIMIDHost extends EventTarget {
   async start(a) {
     a.phase = 'starting';
     this.state('starting');
-    this.listenMedia(a);
+    listenMedia(this, a);
     try {
       await this.post(a, T.startCreative, {}, this.opts.replyTimeoutMs);
     } catch (e) {
@@ -424,25 +374,6 @@ export class SIMIDHost extends EventTarget {
     a.iframe.style.visibility = '';
     a.phase = 'playing';
     this.state('playing');
-  }
-
-  // listenMedia forwards the real video's events as SIMID:Media:*.
-  listenMedia(a) {
-    const v = this.video;
-    for (const name of MEDIA_EVENTS) {
-      const h = () => {
-        if (this.ad !== a || a.holding) return;
-        const args = {};
-        if (name === 'timeupdate') args.currentTime = this.adTime(a);
-        if (name === 'durationchange') args.duration = a.duration;
-        if (name === 'volumechange') Object.assign(args, { volume: v.volume, muted: v.muted });
-        if (name === 'error') Object.assign(args, { errorCode: String(v.error ? v.error.code : ''), message: str(v.error && v.error.message, 200) });
-        this.post(a, `SIMID:Media:${name}`, args);
-      };
-      v.addEventListener(name, h);
-      a.cleanups.push(() => v.removeEventListener(name, h));
-    }
-    this.post(a, 'SIMID:Media:durationchange', { duration: a.duration });
   }
 
   // ---- the end ------------------------------------------------------------

@@ -3,7 +3,7 @@
 // can honour safely change anything.
 
 import { httpURL, openClickThrough } from '../companions/safety.js';
-import { CREATIVE_ERROR, PLAYER_ERROR, STOP_CODE, num, str } from './protocol.js';
+import { CREATIVE_ERROR, PLAYER_ERROR, STOP_CODE, T, num, str } from './protocol.js';
 
 const unsupported = { errorCode: PLAYER_ERROR.UNSUPPORTED_FUNCTIONALITY_REQUEST };
 
@@ -21,7 +21,11 @@ const activated = () => !globalThis.navigator?.userActivation || navigator.userA
  */
 export function handleRequest(host, a, m, name) {
   const ok = (value = {}) => host.reply(a, m, true, value);
-  const no = (args = unsupported, message = '') => host.reply(a, m, false, { ...args, message });
+  const no = (args = unsupported, message = '') => {
+    host.reply(a, m, false, { ...args, message });
+    // Say why in the creative's own log (SIMID:Player:log).
+    if (message) host.post(a, T.log, { message: `${m.type}: ${message}` });
+  };
   const v = host.video;
   const started = a.phase === 'playing';
   switch (name) {
