@@ -129,6 +129,10 @@ test('good creative: init data, media events from the real video, requests honou
     await fl.locator('#simid-skip').click();
     await frame.waitForFunction(() => document.body.dataset.skip === 'false');
 
+    // Player:resize follows the player's size.
+    await page.evaluate(() => { const p = document.getElementById('player'); p.style.width = '480px'; p.style.height = '270px'; });
+    await frame.waitForFunction(() => document.body.dataset.size === '480x270');
+
     // A real click: clickTracking through the core, the creative's page opened.
     const popup = context.waitForEvent('page');
     await fl.locator('#simid-click').click();
