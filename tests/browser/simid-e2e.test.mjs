@@ -128,23 +128,29 @@ for (const player of PLAYERS) {
       }
     });
 
-    test('a creative that rejects init: VAST 902 error beacon, the ad plays to its end', async () => {
-      const s = await open(player, 'simid-rejects');
-      try {
-        const result = await firstResult(s);
-        assert.deepEqual({ ok: result.ok, code: result.code, simidCode: result.simidCode }, { ok: false, code: 902, simidCode: 1104 });
-        const errs = await waitFor(async () => {
-          const r = (await collector(emu.base, s.info.id)).filter((x) => x.eventType === 'error' && x.query.code === '902');
-          return r.length ? r : null;
-        }, { timeout: 5000, what: 'the 902 error beacon' });
-        assert.equal(errs.length, 1);
-        await waitFor(async () => (await s.page.evaluate(() => window.e2e.events('beacon').map((e) => e.detail.eventType))).includes('complete'),
-          { timeout: 30000, what: 'the stitched ad to complete' });
-        assert.equal(await s.page.evaluate(() => document.querySelectorAll('iframe.ak-simid-frame').length), 0);
-      } finally {
-        await s.close();
-      }
-    });
+    // Broken creatives: unloaded with VAST 902 (one error beacon), the SIMID
+    // code in the result, and the stitched ad plays to its end.
+    for (const [scenario, simidCode] of [['simid-rejects', 1104], ['simid-never-resolves', 1208], ['simid-flood', 1205]]) {
+      test(`${scenario}: VAST 902 error beacon, SIMID ${simidCode}, the ad plays to its end`, async () => {
+        const s = await open(player, scenario);
+        try {
+          const result = await firstResult(s);
+          assert.deepEqual({ ok: result.ok, code: result.code, simidCode: result.simidCode }, { ok: false, code: 902, simidCode });
+          const errs = await waitFor(async () => {
+            const r = (await collector(emu.base, s.info.id)).filter((x) => x.eventType === 'error' && x.query.code === '902');
+            return r.length ? r : null;
+          }, { timeout: 5000, what: 'the 902 error beacon' });
+          assert.equal(errs.length, 1);
+          await waitFor(async () => (await s.page.evaluate(() => window.e2e.events('beacon').map((e) => e.detail.eventType))).includes('complete'),
+            { timeout: 30000, what: 'the stitched ad to complete' });
+          const reported = (await s.page.evaluate(() => window.e2e.events('beacon'))).filter((e) => e.detail.eventType === 'simidReportTracking');
+          assert.ok(reported.length <= 60, `a flood is cut off: ${reported.length} reportTracking beacons`);
+          assert.equal(await s.page.evaluate(() => document.querySelectorAll('iframe.ak-simid-frame').length), 0);
+        } finally {
+          await s.close();
+        }
+      });
+    }
 
     test('hostile creative: host canary, cookie, storage and URL untouched', async () => {
       const s = await open(player, 'simid-navigate-top');
