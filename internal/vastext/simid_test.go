@@ -120,3 +120,21 @@ func TestCorpusSIMID(t *testing.T) {
 	// player-controls_6.json and its .repaired twin.
 	assert.GreaterOrEqual(t, found, 2)
 }
+
+// FuzzParseSIMID: any content either yields nothing or an http(s) URL with
+// no white space, and never panics.
+func FuzzParseSIMID(f *testing.F) {
+	f.Add(awsContent)
+	f.Add(`<InteractiveCreativeFile apiFramework="SIMID"><![CDATA[https://a.example/]]></InteractiveCreativeFile>`)
+	f.Add(`<InteractiveCreativeFile apiFramework='SIMID' x>&#x68;ttps://a.example/&amp;</InteractiveCreativeFile>`)
+	f.Add(`<InteractiveCreativeFile apiFramework="SIMID" a="&#99999999;">`)
+	f.Fuzz(func(t *testing.T, content string) {
+		s, ok := vastext.ParseSIMID(content)
+		if !ok {
+			assert.Equal(t, vastext.SIMID{}, s)
+			return
+		}
+		assert.True(t, strings.HasPrefix(strings.ToLower(s.URL), "http://") || strings.HasPrefix(strings.ToLower(s.URL), "https://"), s.URL)
+		assert.False(t, strings.ContainsAny(s.URL, " \t\r\n`"), s.URL)
+	})
+}
