@@ -91,6 +91,9 @@ export interface SessionOptions {
    * fires once per ad with [REASON] 2. false: availkit does nothing with verifications.
    */
   omid?: OMIDService | false;
+  /** false: never load the SIMID host (web/simid/, fetched at the first ad with a SIMID creative). */
+  simid?: boolean;
+  simidOptions?: SIMIDOptions;
   nonLinear?: boolean;
   nonLinearOptions?: { defaultSeconds?: number };
   /** Replaces the adapter list (web/adapters/index.js). */
@@ -228,6 +231,53 @@ export interface VPAIDInfo {
   mediaType: string;
 }
 
+/**
+ * A SIMID 1.1 interactive creative: the ad's InteractiveCreativeFile as
+ * MediaTailor passes it in extensions[] (apiFramework SIMID, http(s) URL).
+ */
+export interface SIMIDInfo {
+  /** The creative's HTML document. */
+  url: string;
+  /** The MIME type attribute ('text/html'; '' when absent). */
+  type: string;
+  /** The creative may extend the ad (requestChangeAdDuration); only honoured on VOD. */
+  variableDuration: boolean;
+  /** The Linear's AdParameters, handed to the creative in Player:init creativeData. */
+  adParameters: string;
+}
+
+/** Options of the SIMID host (web/simid/host.js); milliseconds unless named otherwise. */
+export interface SIMIDOptions {
+  /** From loading the creative to its createSession (5000). */
+  sessionTimeoutMs?: number;
+  /** For the creative's answer to Player:init and Player:startCreative (3000). */
+  replyTimeoutMs?: number;
+  /** For its answer to Player:adStopped / adSkipped before it is unloaded anyway (1000). */
+  stopTimeoutMs?: number;
+  /** Messages a second before the creative is cut off with SIMID 1205 (60). */
+  maxMessagesPerSecond?: number;
+  maxMessageBytes?: number;
+  /** Malformed or out-of-protocol messages tolerated before SIMID 1211 (10). */
+  maxViolations?: number;
+  /** reportTracking URLs fired per ad (50). */
+  maxTrackingUrls?: number;
+  /** Cap of requestChangeAdDuration, seconds (180). */
+  maxAdSeconds?: number;
+  /** true: keep a blank sandboxed frame ready at every break; 'auto' (default): after a first SIMID ad. */
+  prewarm?: boolean | 'auto';
+}
+
+/** The SIMID host's state for one ad (dispatched on the Session). */
+export interface SIMIDStateDetail {
+  phase: 'loading' | 'init' | 'starting' | 'playing' | 'stopping' | 'done';
+  availId: string;
+  adId: string;
+  /** performance.now() of the change. */
+  t: number;
+  /** phase 'done': how it ended. code is 902 (VAST) when the creative failed, simidCode its SIMID 11xx/12xx code. */
+  result?: { ok: boolean; reason: string; code?: number; simidCode?: number; availId: string; adId: string; forged: number };
+}
+
 export interface AdStartDetail extends AdEventDetail {
   clickThrough: string;
   adTitle: string;
@@ -238,6 +288,8 @@ export interface AdStartDetail extends AdEventDetail {
   adVerifications: AdVerification[];
   /** Industry icons of the ad, from its extensions (VAST <Icons>, IconClickFallbackImages). */
   icons: AdIcon[];
+  /** The ad's SIMID creative, null when it has none. */
+  simid: SIMIDInfo | null;
   vpaid: VPAIDInfo | null;
 }
 
@@ -394,6 +446,8 @@ export interface SessionEventMap {
   adicons: CustomEvent<{ availId: string; adId: string; adIcons: boolean }>;
   /** The running VPAID unit's own countdown (dispatched by the VPAID runner). */
   vpaidprogress: CustomEvent<{ availId: string; adId: string; remaining: Seconds | null; duration: Seconds | null; skippable: boolean }>;
+  /** The SIMID creative of the current ad changed phase (web/simid). */
+  simidstate: CustomEvent<SIMIDStateDetail>;
   /** A failure (ErrorDetail), or an ad's failure with its VAST error code (AdErrorDetail, kind 'ad'). */
   error: CustomEvent<ErrorDetail | AdErrorDetail>;
 }
@@ -480,7 +534,8 @@ export declare class Session extends EventTarget {
   seek(t: Seconds): SeekDecision | null;
   skip(): boolean;
   /** Fires clickTracking and opens the landing page (http/https, noopener). Returns the URL or ''. */
-  clickThrough(): string;
+  /** With {open: false} clickTracking fires and the URL is returned but not opened. */
+  clickThrough(opts?: { open?: boolean }): string;
   ui(): UIState | null;
   markers(): Marker[];
   contentTime(t?: Seconds): Seconds;

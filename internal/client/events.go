@@ -258,6 +258,7 @@ func writeAdStart(w *jsonw.Writer, a *engine.Action) {
 	}
 	w.EndArray()
 	writeAdExt(w, &ad, a.Duration)
+	writeSIMID(w, &ad)
 	w.Key("vpaid")
 	m := a.VPAID
 	if m == nil {

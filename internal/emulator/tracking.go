@@ -316,11 +316,12 @@ func (tl timeline) adJSON(ad *adSlot) jsonAd {
 		j.CompanionAds = append(j.CompanionAds, companionJSON(c))
 	}
 	for _, e := range ad.extensions {
-		j.Extensions = append(j.Extensions, jsonExtension{Content: strings.TrimSpace(e.Inner), Type: e.Type})
+		j.Extensions = append(j.Extensions, extensionJSON(e))
 	}
 	if ie, ok := iconsExtension(lin); ok {
 		j.Extensions = append(j.Extensions, ie)
 	}
+	j.Extensions = appendInteractive(j.Extensions, lin)
 	j.AdVerifications = adVerificationsJSON(inl)
 	return j
 }

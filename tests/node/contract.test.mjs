@@ -17,6 +17,11 @@ import { vod, getKit, fakeMediaTailor, INIT, play } from './helpers.mjs';
 // avail at 20.
 function scenarioJSON() {
   const r = structuredClone(vod);
+  // The pre-roll carries a SIMID creative, as AWS's player-controls page shows.
+  r.avails[0].ads[0].extensions = [{
+    type: 'InteractiveCreativeFile',
+    content: '<InteractiveCreativeFile type="text/html" apiFramework="SIMID" variableDuration="true">\nhttp://ads.test/simid.html</InteractiveCreativeFile>',
+  }];
   const ev = (id, type, at) => ({
     beaconUrls: [`http://beacon.test/vp/${id}/${type}`], eventId: `${id}-${type}`, eventType: type,
     startTime: `PT${at}S`, startTimeInSeconds: at, duration: 'PT0S', durationInSeconds: 0,
@@ -102,6 +107,7 @@ test('every event the core emits in a full scenario matches availkit.d.ts, field
     const types = new Set(seen.map(([t]) => t));
     assert.deepEqual(CORE_EVENTS.filter((t) => !types.has(t)), [], 'core events the scenario did not produce');
     assert.ok(types.has('seekrequest'));
+    assert.ok(seen.some(([t, d]) => t === 'adstart' && d.simid && d.simid.url === 'http://ads.test/simid.html'), 'a SIMID adstart');
     assert.deepEqual([...types].filter((t) => !declared.has(t)), [], 'events not in SessionEventMap');
     const problems = [];
     for (const [t, d] of seen) problems.push(...check(d, declared.get(t), t));

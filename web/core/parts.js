@@ -1,8 +1,7 @@
 // parts.js mounts the optional pieces a Session drives — the ad overlay,
 // the companion renderer, the non-linear renderer, the VPAID runner, the
-// icon layer and the Open Measurement driver —
-// each loaded on demand so that a headless or UI-less page never fetches
-// them.
+// SIMID host, the icon layer and the Open Measurement driver — each loaded
+// on demand so that a headless or UI-less page never fetches them.
 
 /**
  * mountParts loads and creates the parts session's options ask for and
@@ -63,7 +62,37 @@ export async function mountParts(session, o, log) {
     parts.push({ destroy: () => session.removeEventListener('adstart', first) });
   }
   await Promise.all(jobs);
+  if (video && container && o.simid !== false) parts.push(lazySIMID(session, video, container, o.simidOptions || {}, log));
   return parts;
+}
+
+// lazySIMID fetches the SIMID host the first time an ad carries a SIMID
+// creative and hands it that ad; later ads reach it directly. A session
+// without SIMID ads never loads it.
+function lazySIMID(session, video, container, opts, log) {
+  let host = null;
+  let dead = false;
+  const first = (e) => {
+    if (!e.detail || !e.detail.simid || e.detail.vpaid) return;
+    session.removeEventListener('adstart', first);
+    import('../simid/host.js').then((m) => {
+      if (dead || session.destroyed) return;
+      host = m.createSIMIDHost(session, video, container, opts);
+      // The ad may have ended while the module loaded.
+      const ui = typeof session.ui === 'function' ? session.ui() : null;
+      if (!ui || ui.adId === e.detail.adId) host.run(e.detail);
+    }).catch((err) => log('warn', `availkit: simid: ${err && err.message || err}`));
+  };
+  session.addEventListener('adstart', first);
+  return {
+    name: 'simid',
+    get host() { return host; },
+    destroy() {
+      dead = true;
+      session.removeEventListener('adstart', first);
+      if (host) host.destroy();
+    },
+  };
 }
 
 /** destroyParts destroys every part, logging (not throwing) failures. */

@@ -439,10 +439,11 @@ export class Session extends EventTarget {
 
   // clickThrough fires clickTracking and opens the ad's landing page in a new
   // window (http/https only, noopener). Call it from a user gesture. Returns
-  // the URL opened, or ''.
-  clickThrough() {
+  // the URL opened, or ''. With {open: false} nothing is opened (a SIMID
+  // creative's click opens its own URL).
+  clickThrough(opts = {}) {
     const url = httpURL(this._call('clickThrough') || '', '');
-    if (url && typeof window !== 'undefined' && typeof window.open === 'function') {
+    if (url && opts.open !== false && typeof window !== 'undefined' && typeof window.open === 'function') {
       window.open(url, '_blank', 'noopener,noreferrer');
     }
     return url;

@@ -111,6 +111,8 @@ func Generate(r Request) ([]byte, error) {
 			file = "vpaid-throws-init.js"
 		}
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: file})}
+	case "simid", "simid-never-resolves", "simid-rejects", "simid-flood", "simid-navigate-top", "simid-click-no-gesture":
+		v.Ads = []Ad{g.simid(s)}
 	case "vpaid-mixed":
 		v.Ads = []Ad{g.linear(1, 0, linearOpts{}), g.linear(2, 1, linearOpts{vpaid: "vpaid-good.js"}), g.linear(3, 1, linearOpts{})}
 	case "new-creative":

@@ -8,7 +8,7 @@ import { AvailKit } from '/dist/availkit.js';
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const EVENTS = ['ready', 'trackingupdate', 'adbreakupcoming', 'adbreakstart', 'adstart', 'adprogress',
   'adskippable', 'adend', 'adbreakend', 'beacon', 'beaconerror', 'snapback', 'companion', 'nonlinear',
-  'vpaidstart', 'vpaidend', 'error'];
+  'vpaidstart', 'vpaidend', 'simidstate', 'error'];
 
 const video = document.getElementById('video');
 const log = [];
