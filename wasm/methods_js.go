@@ -56,7 +56,14 @@ func (s *instance) buildObject() js.Value {
 		return jsconv.ValueOf(d)
 	})
 	s.method(o, "skip", func([]js.Value) any { return cs.Skip() })
-	s.method(o, "clickThrough", func([]js.Value) any { return cs.ClickThrough() })
+	// clickThrough(x, y): the click's position, when the host has one,
+	// feeds [CLICKPOS].
+	s.method(o, "clickThrough", func(args []js.Value) any {
+		if x, y := arg(args, 0), arg(args, 1); x.Type() == js.TypeNumber && y.Type() == js.TypeNumber {
+			return cs.ClickThroughAt(int(x.Float()), int(y.Float()))
+		}
+		return cs.ClickThrough()
+	})
 	s.method(o, "setPlayerSize", func(args []js.Value) any {
 		cs.SetPlayerSize(int(num(arg(args, 0), 0)), int(num(arg(args, 1), 0)))
 		return nil

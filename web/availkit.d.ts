@@ -74,6 +74,34 @@ export interface SessionOptions {
    */
   startAt?: Seconds;
 
+  /**
+   * Macro values (README "Which macro comes from where"). Unset: the page's own value where it has one,
+   * else -1 (unknown); listed in withholdMacros: -2 (withheld by policy, VAST 4.1 §6).
+   */
+  /** [PAGEURL]; default location.href. */
+  pageUrl?: string;
+  /** [DOMAIN]; default location.hostname. */
+  domain?: string;
+  /** [DEVICEUA]; default navigator.userAgent. */
+  deviceUA?: string;
+  /** [CLIENTUA]; default 'availkit/<version>'. */
+  clientUA?: string;
+  /** [GDPRCONSENT]: the TCF consent string of the page's CMP. */
+  gdprConsent?: string;
+  /** [GPPSTRING] and [GPPSECTIONID]. */
+  gppString?: string;
+  gppSectionIds?: Array<number | string>;
+  /** [LIMITADTRACKING]; default true under Global Privacy Control, else unknown. true also withholds IFA, IFATYPE, DEVICEIP, LATLONG. */
+  limitAdTracking?: boolean;
+  /** [REGULATIONS], e.g. ['gdpr']; 'coppa' withholds the device identifiers. */
+  regulations?: string[];
+  /** [PLAYERCAPABILITIES]; default skip, mute and fullscreen when the page allows it. */
+  playerCapabilities?: Array<'skip' | 'mute' | 'autoplay' | 'mautoplay' | 'fullscreen' | 'icon'>;
+  /** Values of any other IAB macro, by name without brackets: { CONTENTID: '…', IFA: '…' }. Other names are ignored. */
+  macroValues?: Record<string, string | number>;
+  /** IAB macros sent as -2 whatever their value, e.g. ['PAGEURL']. */
+  withholdMacros?: string[];
+
   video?: HTMLVideoElement;
   /** Element over the video for the ad overlay, VPAID and non-linear ads. */
   container?: HTMLElement;
@@ -385,8 +413,11 @@ export declare class Session extends EventTarget {
   /** Seek through the no-skip policy. */
   seek(t: Seconds): SeekDecision | null;
   skip(): boolean;
-  /** Fires clickTracking and opens the landing page (http/https, noopener). Returns the URL or ''. */
-  clickThrough(): string;
+  /**
+   * Fires clickTracking and opens the landing page (http/https, noopener). Given the click's MouseEvent,
+   * its position over the video is sent as [CLICKPOS]. Returns the URL or ''.
+   */
+  clickThrough(click?: MouseEvent): string;
   ui(): UIState | null;
   markers(): Marker[];
   contentTime(t?: Seconds): Seconds;

@@ -62,6 +62,8 @@ type Config struct {
 	// RawTracking adds the reply body to trackingupdate as "raw", for QA
 	// tools. Off, the body never crosses to the host.
 	RawTracking bool
+	// Macros are the session-wide macro values.
+	Macros MacroValues
 }
 
 // Request is one HTTP request for Deps.Fetch.
@@ -111,6 +113,7 @@ type Session struct {
 	deps Deps
 	eng  *engine.Engine
 	disp *beacon.Dispatcher
+	env  *beacon.Env
 
 	destroyed bool
 	initErr   *ErrorDetail
@@ -132,6 +135,7 @@ type Session struct {
 	flags         engine.Flags
 	width, height int
 	vpaidMuted    bool
+	click         clickPos
 
 	// panics recovered on the per-frame path, reported by the next Flush.
 	panics []string
@@ -156,6 +160,7 @@ func New(cfg Config, deps Deps) (*Session, error) {
 	}
 	s := &Session{cfg: cfg, deps: deps, eng: engine.New(cfg.Engine), deadlines: map[int]func(){}}
 	s.disp = beacon.NewDispatcher(s.send, s.beaconResult)
+	s.env = cfg.Macros.env()
 	// In reportingMode "server" MediaTailor fires impression, quartiles and
 	// break events itself; the player sending them too would count twice.
 	s.disp.SetServerReporting(cfg.Init.ReportingMode == "server")

@@ -75,3 +75,15 @@ export function stateFlags(s) {
 export function playerSize(v) {
   return [v.clientWidth || v.videoWidth || 0, v.clientHeight || v.videoHeight || 0];
 }
+
+// clickPos is a click's position over the video in CSS pixels, the space of
+// [PLAYERSIZE], for [CLICKPOS]; null without a pointer position (a key
+// press) or a video.
+export function clickPos(v, ev) {
+  if (!v || !ev || typeof ev.clientX !== 'number' || typeof v.getBoundingClientRect !== 'function') return null;
+  if (ev.detail === 0 && ev.clientX === 0 && ev.clientY === 0) return null; // keyboard activation
+  const r = v.getBoundingClientRect();
+  const x = Math.round(ev.clientX - r.left);
+  const y = Math.round(ev.clientY - r.top);
+  return x >= 0 && y >= 0 && x <= r.width && y <= r.height ? [x, y] : null;
+}

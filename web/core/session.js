@@ -16,7 +16,7 @@ import { coreConfig, startAt } from './config.js';
 import { STATUS, ORIGIN } from './constants.js';
 import { AvailKitError } from './errors.js';
 import { mountParts, destroyParts } from './parts.js';
-import { listenVideo, videoFlags, stateFlags, playerSize } from './player.js';
+import { listenVideo, videoFlags, stateFlags, playerSize, clickPos } from './player.js';
 import { SeekWatch } from './seeks.js';
 import { TrackingView } from './tracking.js';
 import { fetchText, sendBeacon, Guard } from './transport.js';
@@ -93,7 +93,7 @@ export class Session extends EventTarget {
       fetch: (url, init) => this._guard.wrap(fetchText(fetchImpl, url, init)),
       log: (level, msg) => this._log(level, msg),
     };
-    const obj = this._kit._core.newSession(coreConfig(o, nonce), hooks);
+    const obj = this._kit._core.newSession(coreConfig(o, nonce, this._kit.version), hooks);
     if (obj instanceof Error) throw new AvailKitError({ kind: 'config', source: 'host', message: obj.message });
     this._obj = obj;
     this._handle = obj.handle;
@@ -438,10 +438,12 @@ export class Session extends EventTarget {
   }
 
   // clickThrough fires clickTracking and opens the ad's landing page in a new
-  // window (http/https only, noopener). Call it from a user gesture. Returns
-  // the URL opened, or ''.
-  clickThrough() {
-    const url = httpURL(this._call('clickThrough') || '', '');
+  // window (http/https only, noopener). Call it from a user gesture; given
+  // the click's MouseEvent, its position over the video goes out as
+  // [CLICKPOS]. Returns the URL opened, or ''.
+  clickThrough(ev) {
+    const at = clickPos(this.video, ev);
+    const url = httpURL((at ? this._call('clickThrough', at[0], at[1]) : this._call('clickThrough')) || '', '');
     if (url && typeof window !== 'undefined' && typeof window.open === 'function') {
       window.open(url, '_blank', 'noopener,noreferrer');
     }

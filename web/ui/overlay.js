@@ -323,8 +323,8 @@ export function createAdOverlay(container, session, opts = {}) {
     if (skip.getAttribute('aria-disabled') === 'true') return;
     session.skip();
   }
-  function onLearn() {
-    session.clickThrough();
+  function onLearn(ev) {
+    session.clickThrough(ev); // the click's position feeds [CLICKPOS]
   }
 
   function fracAt(ev) {
