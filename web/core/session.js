@@ -16,7 +16,7 @@ import { coreConfig, startAt } from './config.js';
 import { STATUS, ORIGIN } from './constants.js';
 import { AvailKitError } from './errors.js';
 import { mountParts, destroyParts } from './parts.js';
-import { listenVideo, videoFlags, stateFlags, playerSize, clickPos } from './player.js';
+import { listenVideo, videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
 import { SeekWatch } from './seeks.js';
 import { TrackingView } from './tracking.js';
 import { fetchText, sendBeacon, Guard } from './transport.js';
@@ -224,7 +224,7 @@ export class Session extends EventTarget {
     const host = {
       manifestLoaded: (m) => this._manifestLoaded(m),
       clockChanged: () => this._tick(),
-      error: (kind, message) => this._emit('error', { kind, source: 'player', status: 0, message }),
+      error: (kind, message, hint) => this._playerError(kind, message, hint),
       log: (level, msg) => this._log(level, msg),
       anchor: () => this._tracking.anchor(),
     };
@@ -284,6 +284,14 @@ export class Session extends EventTarget {
     if (this._adapter && Math.abs(this._toSession(v.currentTime) - this._lastPlayhead) > START_TOL) {
       this._seekMedia(this._lastPlayhead);
     }
+  }
+
+  // _playerError reports a fatal player error; during a break it is also
+  // the ad's failure, sent once per ad as the error beacons with its VAST
+  // code (the core ignores it outside breaks).
+  _playerError(kind, message, hint) {
+    this._emit('error', { kind, source: 'player', status: 0, message });
+    this.adError(vastPlayerCode(this.video, hint));
   }
 
   _manifestLoaded(m) {
