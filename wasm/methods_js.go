@@ -85,6 +85,9 @@ func (s *instance) buildObject() js.Value {
 		if name == "AdVolumeChange" {
 			return cs.VPAIDVolume(data.Type() == js.TypeObject && (data.Get("muted").Truthy() || num(data.Get("volume"), 1) == 0))
 		}
+		if name == "AdExpandedChange" {
+			return cs.VPAIDExpanded(data.Type() == js.TypeObject && data.Get("expanded").Truthy())
+		}
 		return cs.VPAIDEvent(name)
 	})
 	s.method(o, "adError", func(args []js.Value) any { return cs.AdError(int(num(arg(args, 0), 900))) })

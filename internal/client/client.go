@@ -135,6 +135,7 @@ type Session struct {
 	flags         engine.Flags
 	width, height int
 	vpaidMuted    bool
+	vpaidExpanded bool
 	click         clickPos
 
 	// panics recovered on the per-frame path, reported by the next Flush.
@@ -318,8 +319,21 @@ func (s *Session) VPAIDVolume(muted bool) bool {
 	return s.eng.VPAIDVolume(muted, s.ph)
 }
 
+// VPAIDExpanded forwards the creative's AdExpandedChange; only a real
+// change becomes beacons. It reports whether one was due.
+func (s *Session) VPAIDExpanded(expanded bool) bool {
+	if expanded == s.vpaidExpanded {
+		return false
+	}
+	s.vpaidExpanded = expanded
+	return s.eng.VPAIDExpanded(expanded, s.ph)
+}
+
 // VPAIDStopped ends the running VPAID ad.
-func (s *Session) VPAIDStopped() bool { return s.eng.VPAIDStopped(s.ph) }
+func (s *Session) VPAIDStopped() bool {
+	s.vpaidExpanded = false // the next unit starts collapsed
+	return s.eng.VPAIDStopped(s.ph)
+}
 
 // UI returns the overlay state at ph as JSON.
 func (s *Session) UI(ph float64) string {

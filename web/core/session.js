@@ -441,8 +441,10 @@ export class Session extends EventTarget {
   // ---- controls and queries -----------------------------------------------------
 
   // skip skips the current ad when it is skippable; returns whether it did.
+  // A VPAID unit is asked to skipAd, once it says it is skippable.
   skip() {
-    return !!this._call('skip');
+    if (this._call('skip')) return true;
+    return this._parts.some((p) => typeof p.viewerSkip === 'function' && p.viewerSkip());
   }
 
   // clickThrough fires clickTracking and opens the ad's landing page in a new
