@@ -70,6 +70,7 @@ func (s *instance) buildObject() js.Value {
 	})
 	s.method(o, "ui", func(args []js.Value) any { return cs.UI(num(arg(args, 0), cs.Playhead())) })
 	s.method(o, "markers", func([]js.Value) any { return cs.Markers() })
+	s.method(o, "stats", func([]js.Value) any { return cs.Stats() })
 	s.method(o, "contentTime", func(args []js.Value) any { return cs.ContentTime(num(arg(args, 0), cs.Playhead())) })
 	s.method(o, "streamTime", func(args []js.Value) any { return cs.StreamTime(num(arg(args, 0), 0)) })
 	s.method(o, "fireTracking", func(args []js.Value) any {

@@ -132,6 +132,38 @@ export interface LoadOptions {
   wasmModule?: WebAssembly.Module;
 }
 
+/** Counts of one beacon event type. scheduled and skippedBySeek count timed beacons in the timeline (live: the window). */
+export interface EventTypeStats {
+  scheduled: number;
+  /** Sent and answered. */
+  fired: number;
+  /** Failed after one retry, or refused. */
+  failed: number;
+  /** Left to MediaTailor (reportingMode 'server'). */
+  server: number;
+  /** Behind the playhead and never fired: a seek passed over them. */
+  skippedBySeek: number;
+}
+
+export interface AdStatsEntry {
+  availId: string;
+  adId: string;
+  played: boolean;
+  skipped: boolean;
+  errored: boolean;
+  /** Seconds of the ad played. */
+  watched: Seconds;
+}
+
+export interface AdStats {
+  events: Record<string, EventTypeStats>;
+  /** The last 200 ads. */
+  ads: AdStatsEntry[];
+  totals: { ads: number; played: number; skipped: number; errored: number; watched: Seconds };
+  /** Beacon requests: count, and the send-to-outcome time of the last 256 (absent before the first). */
+  latency: { count: number; meanMs?: number; p50Ms?: number; p95Ms?: number; maxMs?: number };
+}
+
 export interface ErrorDetail {
   /** 'network' | 'timeout' | 'http' | 'badjson' | 'badreply' | 'expired' (requests), 'config', 'internal', 'ad', 'player' (the player library's fatal error), 'embed' (<availkit-player> only). */
   kind: string;
@@ -420,6 +452,8 @@ export declare class Session extends EventTarget {
   clickThrough(click?: MouseEvent): string;
   ui(): UIState | null;
   markers(): Marker[];
+  /** Ad statistics: what each beacon type, each ad and the beacon sender did. null once destroyed. */
+  stats(): AdStats | null;
   contentTime(t?: Seconds): Seconds;
   streamTime(c: Seconds): Seconds;
   pollNow(): void;

@@ -138,6 +138,8 @@ type Session struct {
 	vpaidExpanded bool
 	click         clickPos
 
+	stats stats
+
 	// panics recovered on the per-frame path, reported by the next Flush.
 	panics []string
 	// deadlines cancels the backup timers of requests in flight.
@@ -162,6 +164,7 @@ func New(cfg Config, deps Deps) (*Session, error) {
 	s := &Session{cfg: cfg, deps: deps, eng: engine.New(cfg.Engine), deadlines: map[int]func(){}}
 	s.disp = beacon.NewDispatcher(s.send, s.beaconResult)
 	s.env = cfg.Macros.env()
+	s.stats.cur = -1
 	// In reportingMode "server" MediaTailor fires impression, quartiles and
 	// break events itself; the player sending them too would count twice.
 	s.disp.SetServerReporting(cfg.Init.ReportingMode == "server")
@@ -253,6 +256,7 @@ func (s *Session) Update(ph, nowMs float64, f engine.Flags) engine.Status {
 	if (f^s.flags)&engine.FlagPaused != 0 {
 		s.poll.pauseDirty = true
 	}
+	s.stats.watch(s.ph, ph, f, s.eng.State() == engine.StateAd)
 	s.ph, s.nowMs, s.flags = ph, nowMs, f
 	st := s.eng.Update(ph, nowMs, f)
 	if s.poll.pauseDirty || len(s.panics) > 0 {

@@ -70,6 +70,7 @@ func (s *Session) perform(a *engine.Action) {
 	case engine.ActionBeacon:
 		s.fireAction(a)
 	case engine.ActionEvent:
+		s.stats.adEvent(a)
 		s.appendEvent(a.Name, actionEvent{a})
 	}
 }
@@ -147,14 +148,24 @@ func (s *Session) FireTracking(t TrackingRequest) int {
 	return n
 }
 
-// send is the beacon.Dispatcher sender; outcomes after Destroy are
-// dropped by beaconResult.
-func (s *Session) send(u string, done func(error)) { s.deps.Send(u, done) }
+// send is the beacon.Dispatcher sender, timing each request for Stats;
+// outcomes after Destroy are dropped by beaconResult.
+func (s *Session) send(u string, done func(error)) {
+	t0 := s.deps.Now()
+	s.deps.Send(u, func(err error) {
+		s.stats.latency(s.deps.Now().Sub(t0))
+		done(err)
+	})
+}
 
 // BeaconsPending returns the number of beacons whose outcome is unknown.
 func (s *Session) BeaconsPending() int { return s.disp.Pending() }
 
 func (s *Session) beaconResult(r beacon.Result) {
+	if s.destroyed {
+		return
+	}
+	s.stats.result(r)
 	if r.Err == nil {
 		return
 	}

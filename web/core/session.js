@@ -472,6 +472,14 @@ export class Session extends EventTarget {
     return JSON.parse(this._obj.markers());
   }
 
+  // stats returns the ad statistics (AdStats in availkit.d.ts): per beacon
+  // type scheduled/fired/failed/server/skippedBySeek, per ad played/skipped/
+  // errored/watched, and beacon send latency.
+  stats() {
+    if (this.destroyed || !this._obj) return null;
+    return JSON.parse(this._obj.stats());
+  }
+
   contentTime(t = this._playheadNow()) {
     return this._obj ? this._obj.contentTime(+t) : +t;
   }
