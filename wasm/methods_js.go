@@ -56,13 +56,21 @@ func (s *instance) buildObject() js.Value {
 		return jsconv.ValueOf(d)
 	})
 	s.method(o, "skip", func([]js.Value) any { return cs.Skip() })
-	s.method(o, "clickThrough", func([]js.Value) any { return cs.ClickThrough() })
+	// clickThrough(x, y): the click's position, when the host has one,
+	// feeds [CLICKPOS].
+	s.method(o, "clickThrough", func(args []js.Value) any {
+		if x, y := arg(args, 0), arg(args, 1); x.Type() == js.TypeNumber && y.Type() == js.TypeNumber {
+			return cs.ClickThroughAt(int(x.Float()), int(y.Float()))
+		}
+		return cs.ClickThrough()
+	})
 	s.method(o, "setPlayerSize", func(args []js.Value) any {
 		cs.SetPlayerSize(int(num(arg(args, 0), 0)), int(num(arg(args, 1), 0)))
 		return nil
 	})
 	s.method(o, "ui", func(args []js.Value) any { return cs.UI(num(arg(args, 0), cs.Playhead())) })
 	s.method(o, "markers", func([]js.Value) any { return cs.Markers() })
+	s.method(o, "stats", func([]js.Value) any { return cs.Stats() })
 	s.method(o, "contentTime", func(args []js.Value) any { return cs.ContentTime(num(arg(args, 0), cs.Playhead())) })
 	s.method(o, "streamTime", func(args []js.Value) any { return cs.StreamTime(num(arg(args, 0), 0)) })
 	s.method(o, "fireTracking", func(args []js.Value) any {
@@ -77,6 +85,9 @@ func (s *instance) buildObject() js.Value {
 		name, data := arg(args, 0).String(), arg(args, 1)
 		if name == "AdVolumeChange" {
 			return cs.VPAIDVolume(data.Type() == js.TypeObject && (data.Get("muted").Truthy() || num(data.Get("volume"), 1) == 0))
+		}
+		if name == "AdExpandedChange" {
+			return cs.VPAIDExpanded(data.Type() == js.TypeObject && data.Get("expanded").Truthy())
 		}
 		return cs.VPAIDEvent(name)
 	})

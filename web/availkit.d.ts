@@ -74,6 +74,34 @@ export interface SessionOptions {
    */
   startAt?: Seconds;
 
+  /**
+   * Macro values (README "Which macro comes from where"). Unset: the page's own value where it has one,
+   * else -1 (unknown); listed in withholdMacros: -2 (withheld by policy, VAST 4.1 §6).
+   */
+  /** [PAGEURL]; default location.href. */
+  pageUrl?: string;
+  /** [DOMAIN]; default location.hostname. */
+  domain?: string;
+  /** [DEVICEUA]; default navigator.userAgent. */
+  deviceUA?: string;
+  /** [CLIENTUA]; default 'availkit/<version>'. */
+  clientUA?: string;
+  /** [GDPRCONSENT]: the TCF consent string of the page's CMP. */
+  gdprConsent?: string;
+  /** [GPPSTRING] and [GPPSECTIONID]. */
+  gppString?: string;
+  gppSectionIds?: Array<number | string>;
+  /** [LIMITADTRACKING]; default true under Global Privacy Control, else unknown. true also withholds IFA, IFATYPE, DEVICEIP, LATLONG. */
+  limitAdTracking?: boolean;
+  /** [REGULATIONS], e.g. ['gdpr']; 'coppa' withholds the device identifiers. */
+  regulations?: string[];
+  /** [PLAYERCAPABILITIES]; default skip, mute and fullscreen when the page allows it. */
+  playerCapabilities?: Array<'skip' | 'mute' | 'autoplay' | 'mautoplay' | 'fullscreen' | 'icon'>;
+  /** Values of any other IAB macro, by name without brackets: { CONTENTID: '…', IFA: '…' }. Other names are ignored. */
+  macroValues?: Record<string, string | number>;
+  /** IAB macros sent as -2 whatever their value, e.g. ['PAGEURL']. */
+  withholdMacros?: string[];
+
   video?: HTMLVideoElement;
   /** Element over the video for the ad overlay, VPAID and non-linear ads. */
   container?: HTMLElement;
@@ -113,6 +141,38 @@ export interface LoadOptions {
   wasmExecUrl?: string | URL;
   wasmBytes?: BufferSource;
   wasmModule?: WebAssembly.Module;
+}
+
+/** Counts of one beacon event type. scheduled and skippedBySeek count timed beacons in the timeline (live: the window). */
+export interface EventTypeStats {
+  scheduled: number;
+  /** Sent and answered. */
+  fired: number;
+  /** Failed after one retry, or refused. */
+  failed: number;
+  /** Left to MediaTailor (reportingMode 'server'). */
+  server: number;
+  /** Behind the playhead and never fired: a seek passed over them. */
+  skippedBySeek: number;
+}
+
+export interface AdStatsEntry {
+  availId: string;
+  adId: string;
+  played: boolean;
+  skipped: boolean;
+  errored: boolean;
+  /** Seconds of the ad played. */
+  watched: Seconds;
+}
+
+export interface AdStats {
+  events: Record<string, EventTypeStats>;
+  /** The last 200 ads. */
+  ads: AdStatsEntry[];
+  totals: { ads: number; played: number; skipped: number; errored: number; watched: Seconds };
+  /** Beacon requests: count, and the send-to-outcome time of the last 256 (absent before the first). */
+  latency: { count: number; meanMs?: number; p50Ms?: number; p95Ms?: number; maxMs?: number };
 }
 
 export interface ErrorDetail {
@@ -533,11 +593,16 @@ export declare class Session extends EventTarget {
   /** Seek through the no-skip policy. */
   seek(t: Seconds): SeekDecision | null;
   skip(): boolean;
-  /** Fires clickTracking and opens the landing page (http/https, noopener). Returns the URL or ''. */
-  /** With {open: false} clickTracking fires and the URL is returned but not opened. */
-  clickThrough(opts?: { open?: boolean }): string;
+  /**
+   * Fires clickTracking and opens the landing page (http/https, noopener). Given the click's MouseEvent,
+   * its position over the video is sent as [CLICKPOS]. With {open: false} clickTracking fires and the URL
+   * is returned but not opened (a SIMID creative opens its own). Returns the URL or ''.
+   */
+  clickThrough(click?: MouseEvent | { open?: boolean }): string;
   ui(): UIState | null;
   markers(): Marker[];
+  /** Ad statistics: what each beacon type, each ad and the beacon sender did. null once destroyed. */
+  stats(): AdStats | null;
   contentTime(t?: Seconds): Seconds;
   streamTime(c: Seconds): Seconds;
   pollNow(): void;

@@ -36,11 +36,24 @@ const (
 	InvOptin
 )
 
+// ClickType values for [CLICKTYPE], offset by one so that the zero value
+// means unknown (-1).
+const (
+	ClickTypeUnknown = iota
+	ClickTypeNone    // 0: not clickable
+	ClickTypeVideo   // 1: the whole video area
+	ClickTypeButton  // 2: a button or link
+)
+
 // MacroContext carries the values substituted into beacon URLs. Zero or
 // negative values mean "unknown" and expand to -1, as VAST 4 asks for
-// supported macros whose value the player does not have; macros the package
-// does not know are left untouched.
+// supported macros whose value the player does not have. Env supplies the
+// session-wide values and the macros the host withholds (-2); any other
+// catalogued macro (Catalogue) expands to -1, and names outside the
+// catalogue are left untouched.
 type MacroContext struct {
+	// Env holds the session-wide values; nil has none.
+	Env *Env
 	// Random feeds [CACHEBUSTING]; only its last 8 decimal digits are used.
 	Random uint64
 	// Now feeds [TIMESTAMP]; the zero Time is unknown.
@@ -57,8 +70,16 @@ type MacroContext struct {
 	// PlayerState and InventoryState are State*/Inv* flag sets. An empty set
 	// expands to the empty list.
 	PlayerState, InventoryState uint8
-	// AssetURI, Domain and PageURL feed [ASSETURI], [DOMAIN], [PAGEURL].
-	AssetURI, Domain, PageURL string
+	// AssetURI feeds [ASSETURI]: the media file of the playing ad.
+	AssetURI string
+	// PodSequence feeds [PODSEQUENCE] and AdCount [ADCOUNT]: the ad's
+	// 1-based place in its break, and how many ads of the break have played
+	// including this one.
+	PodSequence, AdCount int
+	// BreakDuration feeds [BREAKMAXDURATION] in whole seconds.
+	BreakDuration time.Duration
+	// ClickType is one of the ClickType* constants.
+	ClickType int
 	// Reason feeds [REASON] (verificationNotExecuted codes 1–3).
 	Reason int
 	// ClickX, ClickY feed [CLICKPOS] when HasClick is set.
@@ -144,6 +165,23 @@ func macroName(s string, closeLen int) (string, bool) {
 }
 
 func appendMacro(b []byte, name string, c *MacroContext) ([]byte, bool) {
+	if c.Env != nil && c.Env.withheld[name] {
+		return append(b, "-2"...), true
+	}
+	if out, ok := appendDynamic(b, name, c); ok {
+		return out, true
+	}
+	if v, ok := c.Env.lookup(name); ok {
+		return append(b, v...), true
+	}
+	if catalogued[name] {
+		return append(b, "-1"...), true
+	}
+	return b, false
+}
+
+// appendDynamic writes the macros whose value changes from beacon to beacon.
+func appendDynamic(b []byte, name string, c *MacroContext) ([]byte, bool) {
 	switch name {
 	case "CACHEBUSTING":
 		v := c.Random % 1e8
@@ -196,10 +234,17 @@ func appendMacro(b []byte, name string, c *MacroContext) ([]byte, bool) {
 		return appendFlags(b, c.InventoryState, inventoryStateNames[:]), true
 	case "ASSETURI":
 		return appendString(b, c.AssetURI), true
-	case "DOMAIN":
-		return appendString(b, c.Domain), true
-	case "PAGEURL":
-		return appendString(b, c.PageURL), true
+	case "PODSEQUENCE":
+		return appendPositive(b, c.PodSequence), true
+	case "ADCOUNT":
+		return appendPositive(b, c.AdCount), true
+	case "BREAKMAXDURATION":
+		return appendPositive(b, int((c.BreakDuration+time.Second/2)/time.Second)), true
+	case "CLICKTYPE":
+		if c.ClickType <= ClickTypeUnknown {
+			return append(b, "-1"...), true
+		}
+		return strconv.AppendInt(b, int64(c.ClickType-1), 10), true
 	case "SERVERSIDE":
 		// The player fires client-side beacons itself.
 		return append(b, '0'), true

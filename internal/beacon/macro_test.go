@@ -22,13 +22,28 @@ func fullContext() MacroContext {
 		PlayerState:     StateMuted | StateFullscreen,
 		InventoryState:  InvSkippable | InvAutoplayed,
 		AssetURI:        "https://cdn.example.com/ad 1.mp4?a=b&c=d",
-		Domain:          "example.com",
-		PageURL:         "https://example.com/watch?v=1",
+		PodSequence:     2,
+		AdCount:         2,
+		BreakDuration:   29500 * time.Millisecond,
+		ClickType:       ClickTypeButton,
+		Env:             fullEnv(),
 		Reason:          2,
 		ClickX:          10,
 		ClickY:          20,
 		HasClick:        true,
 	}
+}
+
+func fullEnv() *Env {
+	e := NewEnv()
+	e.Set("DOMAIN", "example.com")
+	e.Set("PAGEURL", "https://example.com/watch?v=1")
+	e.Set("GDPRCONSENT", "CPc+/=")
+	e.Set("PLAYERCAPABILITIES", "skip", "mute", "fullscreen")
+	e.Set("NOT_CATALOGUED", "x")
+	e.Set("CONTENTID", "")
+	e.LimitAdTracking(false)
+	return e
 }
 
 func TestExpand(t *testing.T) {
@@ -55,11 +70,18 @@ func TestExpand(t *testing.T) {
 		{"empty state list", "p=[PLAYERSTATE]", MacroContext{}, "p="},
 		{"asset uri encoded", "u=[ASSETURI]", full, "u=https%3A%2F%2Fcdn.example.com%2Fad%201.mp4%3Fa%3Db%26c%3Dd"},
 		{"domain and page", "d=[DOMAIN]&p=[PAGEURL]", full, "d=example.com&p=https%3A%2F%2Fexample.com%2Fwatch%3Fv%3D1"},
+		{"consent encoded", "g=[GDPRCONSENT]&l=[LIMITADTRACKING]", full, "g=CPc%2B%2F%3D&l=0"},
+		{"capability list", "c=[PLAYERCAPABILITIES]", full, "c=skip,mute,fullscreen"},
+		{"pod and count", "p=[PODSEQUENCE]&n=[ADCOUNT]&d=[BREAKMAXDURATION]&t=[CLICKTYPE]", full, "p=2&n=2&d=30&t=2"},
+		{"click type none", "[CLICKTYPE]", MacroContext{ClickType: ClickTypeNone}, "0"},
+		{"empty host value is unknown", "[CONTENTID]", full, "-1"},
+		{"host cannot set a custom macro", "[NOT_CATALOGUED]", full, "[NOT_CATALOGUED]"},
+		{"catalogued without value", "[IFA]/[TRANSACTIONID]/[GPPSTRING]/[DSAPARAMS]", full, "-1/-1/-1/-1"},
 		{"reason and click", "r=[REASON]&c=[CLICKPOS]", full, "r=2&c=10,20"},
 		{"serverside", "s=[SERVERSIDE]", full, "s=0"},
-		{"unknown values are -1", "[ERRORCODE]/[PLAYERSIZE]/[ASSETURI]/[TIMESTAMP]/[ADPLAYHEAD]/[BREAKPOSITION]/[CLICKPOS]",
-			MacroContext{AdPlayhead: -1}, "-1/-1/-1/-1/-1/-1/-1"},
-		{"unknown macro untouched", "x=[GDPRCONSENT]&y=[CACHEBUSTING]", full, "x=[GDPRCONSENT]&y=67890123"},
+		{"unknown values are -1", "[ERRORCODE]/[PLAYERSIZE]/[ASSETURI]/[TIMESTAMP]/[ADPLAYHEAD]/[BREAKPOSITION]/[CLICKPOS]/[PODSEQUENCE]/[CLICKTYPE]/[PAGEURL]",
+			MacroContext{AdPlayhead: -1}, "-1/-1/-1/-1/-1/-1/-1/-1/-1/-1"},
+		{"unknown macro untouched", "x=[MYSERVER_ID]&y=[CACHEBUSTING]", full, "x=[MYSERVER_ID]&y=67890123"},
 		{"lowercase not a macro", "[cachebusting]", full, "[cachebusting]"},
 		{"percent form", "cb=%%CACHEBUSTING%%&x=%%UNKNOWN%%", full, "cb=67890123&x=%%UNKNOWN%%"},
 		{"stray bracket before macro", "[[ERRORCODE]]", full, "[901]"},
@@ -75,15 +97,43 @@ func TestExpand(t *testing.T) {
 	}
 }
 
+func TestWithheld(t *testing.T) {
+	tests := []struct {
+		name string
+		env  func(e *Env)
+		raw  string
+		want string
+	}{
+		{"host withholds a known value", func(e *Env) { e.Set("PAGEURL", "https://p.example/"); e.Withhold("PAGEURL") }, "[PAGEURL]", "-2"},
+		{"host withholds a dynamic macro", func(e *Env) { e.Withhold("CLICKPOS") }, "[CLICKPOS]", "-2"},
+		{"limit ad tracking withholds device ids", func(e *Env) { e.Set("IFA", "abc"); e.LimitAdTracking(true) },
+			"[LIMITADTRACKING]/[IFA]/[IFATYPE]/[DEVICEIP]/[LATLONG]/[DOMAIN]", "1/-2/-2/-2/-2/-1"},
+		{"tracking allowed keeps them", func(e *Env) { e.Set("IFA", "abc"); e.LimitAdTracking(false) }, "[LIMITADTRACKING]/[IFA]", "0/abc"},
+		{"coppa withholds device ids", func(e *Env) { e.Regulations("coppa") }, "[REGULATIONS]/[IFA]", "coppa/-2"},
+		{"custom macro cannot be withheld", func(e *Env) { e.Withhold("MYID") }, "[MYID]", "[MYID]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := NewEnv()
+			tt.env(e)
+			assert.Equal(t, tt.want, Expand(tt.raw, MacroContext{ClickX: 1, HasClick: true, Env: e}))
+		})
+	}
+}
+
 func TestExpandNoMacroDoesNotAllocate(t *testing.T) {
 	c := fullContext()
 	allocs := testing.AllocsPerRun(100, func() { _ = Expand("https://a.example/t?e=start&x=1%2F2", c) })
 	assert.Zero(t, allocs)
 }
 
-var knownMacros = []string{"CACHEBUSTING", "TIMESTAMP", "ADPLAYHEAD", "MEDIAPLAYHEAD", "CONTENTPLAYHEAD",
-	"ERRORCODE", "REASON", "BREAKPOSITION", "PLAYERSIZE", "CLICKPOS", "PLAYERSTATE", "INVENTORYSTATE",
-	"ASSETURI", "DOMAIN", "PAGEURL", "SERVERSIDE"}
+var knownMacros = func() []string {
+	var n []string
+	for _, c := range Catalogue {
+		n = append(n, c.Name)
+	}
+	return n
+}()
 
 func FuzzExpand(f *testing.F) {
 	for _, s := range []string{

@@ -62,6 +62,8 @@ type Config struct {
 	// RawTracking adds the reply body to trackingupdate as "raw", for QA
 	// tools. Off, the body never crosses to the host.
 	RawTracking bool
+	// Macros are the session-wide macro values.
+	Macros MacroValues
 }
 
 // Request is one HTTP request for Deps.Fetch.
@@ -111,6 +113,7 @@ type Session struct {
 	deps Deps
 	eng  *engine.Engine
 	disp *beacon.Dispatcher
+	env  *beacon.Env
 
 	destroyed bool
 	initErr   *ErrorDetail
@@ -133,6 +136,10 @@ type Session struct {
 	flags         engine.Flags
 	width, height int
 	vpaidMuted    bool
+	vpaidExpanded bool
+	click         clickPos
+
+	stats stats
 
 	// panics recovered on the per-frame path, reported by the next Flush.
 	panics []string
@@ -157,6 +164,8 @@ func New(cfg Config, deps Deps) (*Session, error) {
 	}
 	s := &Session{cfg: cfg, deps: deps, eng: engine.New(cfg.Engine), deadlines: map[int]func(){}}
 	s.disp = beacon.NewDispatcher(s.send, s.beaconResult)
+	s.env = cfg.Macros.env()
+	s.stats.cur = -1
 	// In reportingMode "server" MediaTailor fires impression, quartiles and
 	// break events itself; the player sending them too would count twice.
 	s.disp.SetServerReporting(cfg.Init.ReportingMode == "server")
@@ -265,6 +274,7 @@ func (s *Session) Update(ph, nowMs float64, f engine.Flags) engine.Status {
 	if (f^s.flags)&engine.FlagPaused != 0 {
 		s.poll.pauseDirty = true
 	}
+	s.stats.watch(s.ph, ph, f, s.eng.State() == engine.StateAd)
 	s.ph, s.nowMs, s.flags = ph, nowMs, f
 	st := s.eng.Update(ph, nowMs, f)
 	if s.poll.pauseDirty || len(s.panics) > 0 {
@@ -331,8 +341,21 @@ func (s *Session) VPAIDVolume(muted bool) bool {
 	return s.eng.VPAIDVolume(muted, s.ph)
 }
 
+// VPAIDExpanded forwards the creative's AdExpandedChange; only a real
+// change becomes beacons. It reports whether one was due.
+func (s *Session) VPAIDExpanded(expanded bool) bool {
+	if expanded == s.vpaidExpanded {
+		return false
+	}
+	s.vpaidExpanded = expanded
+	return s.eng.VPAIDExpanded(expanded, s.ph)
+}
+
 // VPAIDStopped ends the running VPAID ad.
-func (s *Session) VPAIDStopped() bool { return s.eng.VPAIDStopped(s.ph) }
+func (s *Session) VPAIDStopped() bool {
+	s.vpaidExpanded = false // the next unit starts collapsed
+	return s.eng.VPAIDStopped(s.ph)
+}
 
 // UI returns the overlay state at ph as JSON.
 func (s *Session) UI(ph float64) string {

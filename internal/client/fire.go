@@ -27,7 +27,8 @@ func (s *Session) Flush() string {
 	s.flushing = true
 	defer func() {
 		s.flushing = false
-		clear(s.acts) // drop references to tracking models
+		s.click = clickPos{} // a click's position is for its own beacons
+		clear(s.acts)        // drop references to tracking models
 	}()
 	s.batch = append(s.batch[:0], `{"events":[`...)
 	s.nBatch = 0
@@ -69,6 +70,7 @@ func (s *Session) perform(a *engine.Action) {
 	case engine.ActionBeacon:
 		s.fireAction(a)
 	case engine.ActionEvent:
+		s.stats.adEvent(a)
 		s.appendEvent(a.Name, actionEvent{a})
 	}
 }
@@ -83,35 +85,6 @@ func (s *Session) appendEvent(typ string, detail jsonw.Marshaler) {
 	s.batch = append(s.batch, `,"detail":`...)
 	s.batch = jsonw.AppendJSON(s.batch, detail)
 	s.batch = append(s.batch, '}')
-}
-
-// macroContext fills the VAST macro values known at dispatch of a.
-func (s *Session) macroContext(a *engine.Action) beacon.MacroContext {
-	var st uint8
-	if s.flags&engine.FlagMuted != 0 {
-		st |= beacon.StateMuted
-	}
-	if s.flags&engine.FlagFullscreen != 0 {
-		st |= beacon.StateFullscreen
-	}
-	c := beacon.MacroContext{
-		Random:          s.deps.Rand(),
-		AdPlayhead:      duration(a.AdPlayhead),
-		MediaPlayhead:   duration(a.Playhead),
-		ContentPlayhead: duration(s.ContentTime(a.Playhead)),
-		BreakPosition:   int(a.Position),
-		ErrorCode:       a.ErrorCode,
-		Reason:          s.reason,
-		PlayerWidth:     s.width,
-		PlayerHeight:    s.height,
-		PlayerState:     st,
-	}
-	if s.nowMs > 0 {
-		c.Now = time.UnixMilli(int64(s.nowMs))
-	} else {
-		c.Now = s.deps.Now()
-	}
-	return c
 }
 
 // duration converts seconds to a macro duration, -1 when unknown.
@@ -182,14 +155,24 @@ func (s *Session) FireTracking(t TrackingRequest) int {
 	return n
 }
 
-// send is the beacon.Dispatcher sender; outcomes after Destroy are
-// dropped by beaconResult.
-func (s *Session) send(u string, done func(error)) { s.deps.Send(u, done) }
+// send is the beacon.Dispatcher sender, timing each request for Stats;
+// outcomes after Destroy are dropped by beaconResult.
+func (s *Session) send(u string, done func(error)) {
+	t0 := s.deps.Now()
+	s.deps.Send(u, func(err error) {
+		s.stats.latency(s.deps.Now().Sub(t0))
+		done(err)
+	})
+}
 
 // BeaconsPending returns the number of beacons whose outcome is unknown.
 func (s *Session) BeaconsPending() int { return s.disp.Pending() }
 
 func (s *Session) beaconResult(r beacon.Result) {
+	if s.destroyed {
+		return
+	}
+	s.stats.result(r)
 	if r.Err == nil {
 		return
 	}

@@ -23,6 +23,8 @@ type Options struct {
 	ManifestParams                                        map[string]string
 	AvailSuppression                                      session.AvailSuppression
 	MaxTrackingBytes, MaxEventsPerAd                      int
+	// Macros are the macro options (pageUrl, gdprConsent, ...).
+	Macros MacroValues
 }
 
 func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
@@ -58,6 +60,7 @@ func (o *Options) Config() (Config, error) {
 		PollInterval: secs(o.PollInterval), RequestTimeout: secs(o.RequestTimeout), Engine: ec,
 		MaxReplyBytes: o.MaxTrackingBytes, MaxEventsPerAd: o.MaxEventsPerAd,
 		RawTracking: o.RawTracking != nil && *o.RawTracking,
+		Macros:      o.Macros,
 	}
 	if o.TrackingMode == "full" {
 		c.TokenMode = session.TokenFull

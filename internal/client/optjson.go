@@ -72,9 +72,62 @@ func DecodeOptions(data []byte) (Options, error) {
 		case "availSuppression":
 			return suppression(s, &o.AvailSuppression)
 		}
-		return s.Skip()
+		return macroOption(s, key, &o.Macros)
 	})
 	return o, err
+}
+
+// macroOption reads the macro options (MacroValues); other keys are
+// skipped.
+func macroOption(s *jsonscan.Scanner, key string, m *MacroValues) error {
+	switch key {
+	case "pageUrl":
+		return str(s, &m.PageURL)
+	case "domain":
+		return str(s, &m.Domain)
+	case "deviceUA":
+		return str(s, &m.DeviceUA)
+	case "clientUA":
+		return str(s, &m.ClientUA)
+	case "gdprConsent":
+		return str(s, &m.GDPRConsent)
+	case "gppString":
+		return str(s, &m.GPPString)
+	case "gppSectionIds":
+		return list(s, &m.GPPSectionIDs)
+	case "regulations":
+		return list(s, &m.Regulations)
+	case "playerCapabilities":
+		return list(s, &m.PlayerCapabilities)
+	case "withholdMacros":
+		return list(s, &m.Withhold)
+	case "limitAdTracking":
+		return boolPtr(s, &m.LimitAdTracking)
+	case "macroValues":
+		return params(s, &m.Values)
+	}
+	return s.Skip()
+}
+
+// list reads an array of strings or numbers as text (null: nothing).
+func list(s *jsonscan.Scanner, dst *[]string) error {
+	if s.Peek() == 'n' {
+		return s.Literal("null")
+	}
+	if s.Peek() != '[' {
+		return s.Expected("array")
+	}
+	return s.Array(func(int) error {
+		t, ok, err := s.RawText()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return s.Expected("string or number")
+		}
+		*dst = append(*dst, string(t))
+		return nil
+	})
 }
 
 func suppression(s *jsonscan.Scanner, a *session.AvailSuppression) error {

@@ -27,6 +27,13 @@ func TestDecodeOptions(t *testing.T) {
 				TrackingMode: "pagination", NoSkip: "last", UpcomingLead: f(0), JumpWatched: b(false), LiveSnapBack: true, RawTracking: b(true),
 				AvailSuppression: session.AvailSuppression{Mode: "BEHIND_LIVE_EDGE", Value: "00:00:00"}, MaxEventsPerAd: 50, NonceKey: "n",
 			}},
+		{"macro options", `{"pageUrl":"https://p.test/","domain":"p.test","deviceUA":"UA","clientUA":"hls.js/1 availkit/2",` +
+			`"gdprConsent":"CO","gppString":"DBA","gppSectionIds":[2,"6"],"regulations":["gdpr"],"playerCapabilities":["skip"],` +
+			`"limitAdTracking":true,"macroValues":{"CONTENTID":"c1","IFATYPE":"dpid"},"withholdMacros":["PAGEURL"]}`,
+			Options{Macros: MacroValues{PageURL: "https://p.test/", Domain: "p.test", DeviceUA: "UA", ClientUA: "hls.js/1 availkit/2",
+				GDPRConsent: "CO", GPPString: "DBA", GPPSectionIDs: []string{"2", "6"}, Regulations: []string{"gdpr"},
+				PlayerCapabilities: []string{"skip"}, LimitAdTracking: b(true),
+				Values: map[string]string{"CONTENTID": "c1", "IFATYPE": "dpid"}, Withhold: []string{"PAGEURL"}}}},
 		{"null fields keep defaults", `{"upcomingLead":null,"jumpWatched":null,"adsParams":{"a":null}}`, Options{AdsParams: nil}},
 	}
 	for _, tt := range tests {
@@ -44,6 +51,8 @@ func TestDecodeOptionsErrorsNameThePath(t *testing.T) {
 		{`{"pollInterval":"5"}`, "client: options.pollInterval: expected number, got string"},
 		{`{"jumpWatched":"yes"}`, "client: options.jumpWatched: expected boolean, got string"},
 		{`{"maxEventsPerAd":1.5}`, "client: options.maxEventsPerAd: expected an integer, got 1.5"},
+		{`{"regulations":"gdpr"}`, "client: options.regulations: expected array, got string"},
+		{`{"withholdMacros":[{}]}`, "client: options.withholdMacros[0]: expected string or number, got object"},
 		{`{"availSuppression":{"mode":3}}`, "client: options.availSuppression.mode: expected string, got number"},
 		{`"x"`, "client: options: expected object, got string"},
 		{`{"a":1}{}`, "client: options: trailing data: a second JSON document follows the first at offset 7"},

@@ -43,7 +43,9 @@ func (e *Engine) ClickThrough(ph, nowMs float64) (url string, ok bool) {
 
 // vpaidMap maps VPAID 2.0 events to tracking eventTypes (VPAID 2.0
 // §2.5.3). AdUserClose fires both close and the VAST 3/4.1 closeLinear,
-// whichever the ad has.
+// AdUserMinimize both the VAST 3 collapse and minimize, whichever the ad
+// has; AdInteraction is VAST 4's otherAdInteraction. AdExpandedChange goes
+// through VPAIDExpanded, which needs the expanded state.
 var vpaidMap = map[string]string{
 	"AdStarted":              "creativeView",
 	"AdImpression":           "impression",
@@ -57,7 +59,8 @@ var vpaidMap = map[string]string{
 	"AdPlaying":              "resume",
 	"AdClickThru":            "clickTracking",
 	"AdUserAcceptInvitation": "acceptInvitation",
-	"AdUserMinimize":         "collapse",
+	"AdUserMinimize":         "minimize",
+	"AdInteraction":          "otherAdInteraction",
 	"AdUserClose":            "close",
 	"AdError":                "error",
 }
@@ -102,6 +105,9 @@ func (e *Engine) VPAIDEvent(name string, ph float64) bool {
 	case "close":
 		e.fireType(ph, e.avail, e.ad, "close")
 		e.fireType(ph, e.avail, e.ad, "closeLinear")
+	case "minimize":
+		e.fireType(ph, e.avail, e.ad, "minimize")
+		e.fireType(ph, e.avail, e.ad, "collapse")
 	default:
 		e.fireType(ph, e.avail, e.ad, typ)
 	}
@@ -120,6 +126,24 @@ func (e *Engine) VPAIDVolume(muted bool, ph float64) bool {
 		e.fireType(ph, e.avail, e.ad, "mute")
 	} else {
 		e.fireType(ph, e.avail, e.ad, "unmute")
+	}
+	e.status |= StatusActions
+	return true
+}
+
+// VPAIDExpanded maps the VPAID creative's AdExpandedChange to adExpand and
+// expand, or adCollapse and collapse (VAST 4.1 and VAST 3 names); the caller
+// reports only real changes. It reports whether a VPAID ad is playing.
+func (e *Engine) VPAIDExpanded(expanded bool, ph float64) bool {
+	if e.state != StateAd || e.avail < 0 || e.ad < 0 || e.tl.Avails()[e.avail].Ads[e.ad].VPAID == nil {
+		return false
+	}
+	if expanded {
+		e.fireType(ph, e.avail, e.ad, "adExpand")
+		e.fireType(ph, e.avail, e.ad, "expand")
+	} else {
+		e.fireType(ph, e.avail, e.ad, "adCollapse")
+		e.fireType(ph, e.avail, e.ad, "collapse")
 	}
 	e.status |= StatusActions
 	return true

@@ -129,6 +129,9 @@ func (c *counter) run(script ...string) {
 		case "vpaid":
 			c.e.VPAIDEvent(f[1], c.ph)
 			c.drain()
+		case "vpaidexpanded":
+			c.e.VPAIDExpanded(f[1] == "true", c.ph)
+			c.drain()
 		case "vpaidstop":
 			c.e.VPAIDStopped(c.ph)
 			if s := c.drain(); !math.IsNaN(s) {
@@ -204,6 +207,11 @@ func vpaidPoll() *tracking.Response {
 	}
 	ad := stdAd("v", "v1", 10, 20)
 	ad.MediaFiles.MediaFilesList = []tracking.MediaFile{{MediaFileURI: "https://cdn.test/vpaid.js", APIFramework: "VPAID", MediaType: "application/javascript"}}
+	// What a VPAID unit's own acts map to (VAST 3 and 4.1 names).
+	for _, typ := range []string{"otherAdInteraction", "acceptInvitation", "minimize", "collapse", "expand",
+		"adExpand", "adCollapse", "close", "closeLinear"} {
+		ad.TrackingEvents = append(ad.TrackingEvents, tracking.TrackingEvent{EventID: "v1-" + typ, EventType: typ, BeaconURLs: []string{url("v", "v1", typ)}})
+	}
 	a.Ads = []tracking.Ad{ad}
 	return &tracking.Response{Avails: []tracking.Avail{a}}
 }
@@ -331,6 +339,19 @@ func TestCountingRules(t *testing.T) {
 			sent: map[string]int{"v1:impression": 1, "v1:start": 1, "v1:complete": 1,
 				"v1:pause": 2, "v1:resume": 2},
 			serverSide: map[string]int{"v:breakStart": 1, "v:breakEnd": 1},
+		},
+		{
+			// Measured 10: the unit's interactions drive their beacons,
+			// each act once, close once.
+			name:  "VPAID unit interactions",
+			polls: map[string]*tracking.Response{"p1": vpaidPoll()},
+			script: []string{"merge p1", "play 11", "vpaid AdImpression",
+				"vpaid AdInteraction", "vpaid AdInteraction", "vpaid AdUserAcceptInvitation", "vpaid AdUserAcceptInvitation",
+				"vpaid AdUserMinimize", "vpaidexpanded true", "vpaidexpanded false", "vpaidexpanded true",
+				"vpaid AdUserClose", "vpaid AdUserClose", "vpaidstop", "play 35"},
+			sent: map[string]int{"v:breakStart": 1, "v:breakEnd": 1, "v1:impression": 1,
+				"v1:otherAdInteraction": 2, "v1:acceptInvitation": 2, "v1:minimize": 1, "v1:collapse": 2,
+				"v1:adExpand": 2, "v1:expand": 2, "v1:adCollapse": 1, "v1:close": 1, "v1:closeLinear": 1},
 		},
 		{
 			// Measured 7: a pruned avail's keys are forgotten, and the avail

@@ -65,8 +65,15 @@ func (e *Engine) beacon(ph float64, ai, ki int, ev *timeline.Event, sched float6
 		Playhead:  ph,
 		Position:  e.position(a),
 		ResumeAt:  -1,
+		Duration:  a.Duration,
+		Count:     len(a.Ads),
 	}
 	if ki >= 0 {
+		// The ad's facts feed macros: [PODSEQUENCE], [ASSETURI],
+		// [CLICKTYPE], [INVENTORYSTATE].
+		ad := &a.Ads[ki]
+		act.Index, act.Ad, act.VPAID = ki+1, ad.Source, ad.VPAID
+		act.ClickThrough, act.SkipOffset = ad.ClickThrough, ad.Skip
 		act.AdID = a.Ads[ki].ID
 		act.AdPlayhead = adPlayhead(&a.Ads[ki], ph)
 		// MediaTailor never fires a VPAID ad's beacons, even in server

@@ -187,7 +187,10 @@ type Action struct {
 	Position   BreakPosition
 
 	// Event detail: ad index (1-based) and count in the break, ad or break
-	// duration, skip offset from the ad start (-1: not skippable).
+	// duration, skip offset from the ad start (-1: not skippable). A beacon
+	// carries them too, with the break's duration, for the macros
+	// ([PODSEQUENCE], [BREAKMAXDURATION], [INVENTORYSTATE]), and so Ad,
+	// VPAID and ClickThrough ([ASSETURI], [CLICKTYPE]).
 	Index, Count int
 	Duration     float64
 	SkipOffset   float64

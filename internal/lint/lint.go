@@ -83,7 +83,6 @@ var Codes = []struct {
 	{"beacon-about-blank", Info, "an about:blank placeholder beacon: never sent"},
 	{"beacon-insecure", Info, "plain http beacons (one finding per host): blocked as mixed content on https pages"},
 	{"macro-unknown", Warning, "a [MACRO] that is not in the IAB VAST 4 catalogue: sent as written"},
-	{"macro-unexpandable", Info, "an IAB macro the plugin has no value for: sent as written"},
 	{"vpaid-no-slate", Error, "a VPAID media file on an ad with no slate time in the stream"},
 	{"vpaid-media-type", Warning, "a VPAID media file that is not JavaScript"},
 	{"companion-no-size", Warning, "a companion without a numeric width and height"},

@@ -186,10 +186,11 @@ func TestFindings(t *testing.T) {
 		{"macros", func(d obj) {
 			at(d, "avails", 0, "ads", 0, "trackingEvents", 0)["beaconUrls"] = []any{
 				"https://x.example/imp?cb=[CACHEBUSTING]&t=%%TIMESTAMP%%&ifa=[IFA]&x=[MYMACRO]&y=%%OTHER%%&arr[]=1&h=[2001:db8::1]"}
+			// [IFA] is catalogued, so the plugin expands it (-1 or -2):
+			// only the two custom macros go out as written.
 		}, Options{}, []string{
 			"warning macro-unknown avails[0].ads[0].trackingEvents[0].beaconUrls[0]",
-			"warning macro-unknown avails[0].ads[0].trackingEvents[0].beaconUrls[0]",
-			"info macro-unexpandable avails[0].ads[0].trackingEvents[0].beaconUrls[0]"}},
+			"warning macro-unknown avails[0].ads[0].trackingEvents[0].beaconUrls[0]"}},
 		{"VPAID without slate", func(d obj) {
 			ad := at(d, "avails", 0, "ads", 1)
 			delete(ad, "duration")

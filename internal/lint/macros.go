@@ -58,11 +58,10 @@ func (c *checker) macros(p, u string) {
 			continue
 		}
 		seen[name] = true
-		switch {
-		case !iabMacros[name]:
+		// Every IAB macro expands (to its value, -1 or -2: beacon.Catalogue);
+		// only an ad server's own go out as written.
+		if !iabMacros[name] || !expands(name) {
 			c.add(Warning, "macro-unknown", p, "["+name+"] is not an IAB VAST macro: it is sent as written")
-		case !expands(name):
-			c.add(Info, "macro-unexpandable", p, "["+name+"] has no value in the plugin: it is sent as written")
 		}
 	}
 }

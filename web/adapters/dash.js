@@ -92,7 +92,10 @@ export function attach(player, video, host) {
 
   function onError(e) {
     const err = e && e.error;
-    host.error('player', `dash.js: ${err && (err.message || err.code) || 'error'}`);
+    const msg = `dash.js: ${err && (err.message || err.code) || 'error'}`;
+    // dash.js names unsupported codecs and media errors in its message.
+    const hint = /codec|not supported|unsupported|capabilit/i.test(msg) ? 'unsupported' : /media|decode|append/i.test(msg) ? 'decode' : '';
+    host.error('player', msg, hint);
   }
 
   const subs = [

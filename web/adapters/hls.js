@@ -179,7 +179,12 @@ export function attach(hls, video, host) {
   }
 
   function onError(_ev, data) {
-    if (data && data.fatal) host.error('player', `hls.js ${data.type}: ${data.details}`);
+    if (!data || !data.fatal) return;
+    // The VAST code of the failure if an ad is playing: codecs the browser
+    // lacks are 403, media that does not decode or append 405.
+    const d = String(data.details || '');
+    const hint = /Codec|Incompatible/i.test(d) ? 'unsupported' : data.type === 'mediaError' ? 'decode' : '';
+    host.error('player', `hls.js ${data.type}: ${data.details}`, hint);
   }
 
   const subs = [

@@ -139,6 +139,9 @@ export class CompanionRenderer {
     try {
       this.session.dispatchEvent(new CustomEvent('companion', { detail: out }));
     } catch { /* not an EventTarget */ }
+    // Required companions that cannot be shown fail the ad: its error
+    // beacons go out once with 602 and the session emits an `error`.
+    if (!choice.ok && this.session && typeof this.session.adError === 'function') this.session.adError(choice.code);
     return out;
   }
 

@@ -2,8 +2,9 @@
 // newSession reads; DOM objects and functions stay on the JavaScript side.
 
 // coreConfig keeps the data fields the core reads. nonce is the value the
-// host's nonce() resolved to ('' for none).
-export function coreConfig(o, nonce) {
+// host's nonce() resolved to ('' for none); version is availkit's, for
+// [CLIENTUA].
+export function coreConfig(o, nonce, version = '') {
   const c = {
     sessionInitUrl: o.sessionInitUrl || '',
     adsParams: o.adsParams || {},
@@ -30,6 +31,36 @@ export function coreConfig(o, nonce) {
     c.nonce = nonce;
     c.nonceParam = o.nonceParam || 'nonce';
   }
+  return Object.assign(c, macroConfig(o, version));
+}
+
+// macroConfig gives the session-wide macro values: what the host set, else
+// what the page knows (its URL, domain and user agent, the Global Privacy
+// Control signal as limitAdTracking), and what availkit supports
+// ([PLAYERCAPABILITIES]: its Skip button, the video's mute, fullscreen when
+// the page allows it).
+function macroConfig(o, version) {
+  const loc = globalThis.location;
+  const nav = globalThis.navigator;
+  const doc = globalThis.document;
+  const text = (v, dflt) => (typeof v === 'string' ? v : dflt || '');
+  const c = {
+    pageUrl: text(o.pageUrl, loc && loc.href),
+    domain: text(o.domain, loc && loc.hostname),
+    deviceUA: text(o.deviceUA, nav && nav.userAgent),
+    clientUA: text(o.clientUA, version ? `availkit/${version}` : ''),
+    gdprConsent: text(o.gdprConsent),
+    gppString: text(o.gppString),
+  };
+  const caps = ['skip', 'mute'];
+  if (doc && doc.fullscreenEnabled) caps.push('fullscreen');
+  c.playerCapabilities = Array.isArray(o.playerCapabilities) ? o.playerCapabilities.map(String) : caps;
+  for (const k of ['gppSectionIds', 'regulations', 'withholdMacros']) {
+    if (Array.isArray(o[k])) c[k] = o[k].map(String);
+  }
+  if (typeof o.limitAdTracking === 'boolean') c.limitAdTracking = o.limitAdTracking;
+  else if (nav && nav.globalPrivacyControl === true) c.limitAdTracking = true;
+  if (o.macroValues && typeof o.macroValues === 'object') c.macroValues = o.macroValues;
   return c;
 }
 

@@ -75,3 +75,30 @@ export function stateFlags(s) {
 export function playerSize(v) {
   return [v.clientWidth || v.videoWidth || 0, v.clientHeight || v.videoHeight || 0];
 }
+
+// clickPos is a click's position over the video in CSS pixels, the space of
+// [PLAYERSIZE], for [CLICKPOS]; null without a pointer position (a key
+// press) or a video.
+export function clickPos(v, ev) {
+  if (!v || !ev || typeof ev.clientX !== 'number' || typeof v.getBoundingClientRect !== 'function') return null;
+  if (ev.detail === 0 && ev.clientX === 0 && ev.clientY === 0) return null; // keyboard activation
+  const r = v.getBoundingClientRect();
+  const x = Math.round(ev.clientX - r.left);
+  const y = Math.round(ev.clientY - r.top);
+  return x >= 0 && y >= 0 && x <= r.width && y <= r.height ? [x, y] : null;
+}
+
+// VAST error codes of a player failure during an ad (VAST 4.1 §2.3.6.3).
+const VAST_LINEAR = 400; // general: the player cannot display the ad
+const VAST_UNSUPPORTED = 403; // no media file of a supported type
+const VAST_UNDISPLAYABLE = 405; // supported type, but it does not play (decoding)
+
+// vastPlayerCode is the VAST code of a fatal player error: the element's
+// own MediaError when it has one (4 unsupported source → 403, 3 decode →
+// 405), else the adapter's hint ('unsupported' or 'decode'), else 400.
+export function vastPlayerCode(v, hint) {
+  const code = v && v.error && v.error.code;
+  if (code === 4 || hint === 'unsupported') return VAST_UNSUPPORTED;
+  if (code === 3 || hint === 'decode') return VAST_UNDISPLAYABLE;
+  return VAST_LINEAR;
+}

@@ -16,7 +16,7 @@ import { coreConfig, startAt } from './config.js';
 import { STATUS, ORIGIN } from './constants.js';
 import { AvailKitError } from './errors.js';
 import { mountParts, destroyParts } from './parts.js';
-import { listenVideo, videoFlags, stateFlags, playerSize } from './player.js';
+import { listenVideo, videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
 import { SeekWatch } from './seeks.js';
 import { TrackingView } from './tracking.js';
 import { fetchText, sendBeacon, Guard } from './transport.js';
@@ -93,7 +93,7 @@ export class Session extends EventTarget {
       fetch: (url, init) => this._guard.wrap(fetchText(fetchImpl, url, init)),
       log: (level, msg) => this._log(level, msg),
     };
-    const obj = this._kit._core.newSession(coreConfig(o, nonce), hooks);
+    const obj = this._kit._core.newSession(coreConfig(o, nonce, this._kit.version), hooks);
     if (obj instanceof Error) throw new AvailKitError({ kind: 'config', source: 'host', message: obj.message });
     this._obj = obj;
     this._handle = obj.handle;
@@ -224,7 +224,7 @@ export class Session extends EventTarget {
     const host = {
       manifestLoaded: (m) => this._manifestLoaded(m),
       clockChanged: () => this._tick(),
-      error: (kind, message) => this._emit('error', { kind, source: 'player', status: 0, message }),
+      error: (kind, message, hint) => this._playerError(kind, message, hint),
       log: (level, msg) => this._log(level, msg),
       anchor: () => this._tracking.anchor(),
     };
@@ -284,6 +284,14 @@ export class Session extends EventTarget {
     if (this._adapter && Math.abs(this._toSession(v.currentTime) - this._lastPlayhead) > START_TOL) {
       this._seekMedia(this._lastPlayhead);
     }
+  }
+
+  // _playerError reports a fatal player error; during a break it is also
+  // the ad's failure, sent once per ad as the error beacons with its VAST
+  // code (the core ignores it outside breaks).
+  _playerError(kind, message, hint) {
+    this._emit('error', { kind, source: 'player', status: 0, message });
+    this.adError(vastPlayerCode(this.video, hint));
   }
 
   _manifestLoaded(m) {
@@ -433,16 +441,21 @@ export class Session extends EventTarget {
   // ---- controls and queries -----------------------------------------------------
 
   // skip skips the current ad when it is skippable; returns whether it did.
+  // A VPAID unit is asked to skipAd, once it says it is skippable.
   skip() {
-    return !!this._call('skip');
+    if (this._call('skip')) return true;
+    return this._parts.some((p) => typeof p.viewerSkip === 'function' && p.viewerSkip());
   }
 
   // clickThrough fires clickTracking and opens the ad's landing page in a new
-  // window (http/https only, noopener). Call it from a user gesture. Returns
-  // the URL opened, or ''. With {open: false} nothing is opened (a SIMID
-  // creative's click opens its own URL).
-  clickThrough(opts = {}) {
-    const url = httpURL(this._call('clickThrough') || '', '');
+  // window (http/https only, noopener). Call it from a user gesture; given
+  // the click's MouseEvent, its position over the video goes out as
+  // [CLICKPOS]. With {open: false} nothing is opened (a SIMID creative's
+  // click opens its own URL). Returns the URL, or ''.
+  clickThrough(arg) {
+    const opts = arg && typeof arg === 'object' && 'open' in arg ? arg : {};
+    const at = opts === arg ? null : clickPos(this.video, arg);
+    const url = httpURL((at ? this._call('clickThrough', at[0], at[1]) : this._call('clickThrough')) || '', '');
     if (url && opts.open !== false && typeof window !== 'undefined' && typeof window.open === 'function') {
       window.open(url, '_blank', 'noopener,noreferrer');
     }
@@ -459,6 +472,14 @@ export class Session extends EventTarget {
   markers() {
     if (this.destroyed || !this._obj) return [];
     return JSON.parse(this._obj.markers());
+  }
+
+  // stats returns the ad statistics (AdStats in availkit.d.ts): per beacon
+  // type scheduled/fired/failed/server/skippedBySeek, per ad played/skipped/
+  // errored/watched, and beacon send latency.
+  stats() {
+    if (this.destroyed || !this._obj) return null;
+    return JSON.parse(this._obj.stats());
   }
 
   contentTime(t = this._playheadNow()) {

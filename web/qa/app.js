@@ -10,6 +10,7 @@ import { createBeaconLog } from './beacons.js';
 import { createTimeline, clockText } from './timeline.js';
 import { createEventLog } from './events.js';
 import { createCreativesPanel } from './creatives.js';
+import { createStatsPanel } from './stats.js';
 import { embedSnippet } from '../element/snippet.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
@@ -26,6 +27,7 @@ const timeline = createTimeline({
 });
 const events = createEventLog($('events'), $('ev-progress'));
 const creatives = createCreativesPanel($('creatives'));
+const stats = createStatsPanel(document.querySelector('.p-creatives'));
 
 let kitPromise = null;
 let run = null; // {session, player, stop()}
@@ -304,10 +306,12 @@ async function start(ev) {
   $('faults-apply').disabled = false;
   setStatus(`${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`, 'ok');
 
+  stats.show(session);
   run = {
     session,
     id,
     async stop() {
+      stats.stop();
       clearInterval(collector);
       clearInterval(tick);
       video.removeEventListener('loadeddata', onRate);
@@ -322,7 +326,7 @@ async function start(ev) {
       await pollCollector(id);
     },
   };
-  window.__qa = { session, id, beacons, events, timeline };
+  window.__qa = { session, id, beacons, events, timeline, stats };
 }
 
 async function stop() {

@@ -140,8 +140,9 @@ export function createAdOverlay(container, session, opts = {}) {
       badgeTime.textContent = clock(rem, true);
     }
     let sk = 'hidden';
-    // A VPAID unit draws its own Skip and click-through; ours would double them.
-    if (vpaid) sk = 'hidden';
+    // A VPAID unit draws its own click-through; our Skip shows once the
+    // unit says it may be skipped (adSkippableState) and asks it to skipAd.
+    if (vpaid) sk = vpaid.skippable ? 'ready' : 'hidden';
     else if (u.canSkip) sk = 'ready';
     else if (u.skipIn > 0) sk = `wait:${Math.ceil(u.skipIn - 1e-3)}`;
     if (sk !== lastSkip) {
@@ -285,7 +286,8 @@ export function createAdOverlay(container, session, opts = {}) {
     vpaidprogress(e) {
       const d = e.detail || {};
       if (!vpaid) return;
-      vpaid = { remaining: num(d.remaining), at: performance.now() };
+      vpaid = { remaining: num(d.remaining), at: performance.now(), skippable: d.skippable === true };
+      lastSkip = '';
       if (state === 'ad' && !raf) render();
     },
     vpaidend() {
@@ -323,8 +325,8 @@ export function createAdOverlay(container, session, opts = {}) {
     if (skip.getAttribute('aria-disabled') === 'true') return;
     session.skip();
   }
-  function onLearn() {
-    session.clickThrough();
+  function onLearn(ev) {
+    session.clickThrough(ev); // the click's position feeds [CLICKPOS]
   }
 
   function fracAt(ev) {

@@ -79,6 +79,12 @@
       if (name === 'AdVolumeChange') info.volume = getter('getAdVolume');
       if (name === 'AdLoaded') info.icons = getter('getAdIcons');
       if (name === 'AdSkippableStateChange') info.skippable = getter('getAdSkippableState');
+      if (name === 'AdLinearChange') info.linear = getter('getAdLinear');
+      if (name === 'AdExpandedChange') info.expanded = getter('getAdExpanded');
+      if (name === 'AdSizeChange') {
+        info.width = getter('getAdWidth');
+        info.height = getter('getAdHeight');
+      }
       if (name === 'AdDurationChange' || name === 'AdRemainingTimeChange' || name === 'AdStarted') {
         info.remaining = getter('getAdRemainingTime');
         info.duration = getter('getAdDuration');

@@ -12,12 +12,17 @@
 // VAST error 901 and returns to content.
 
 import { AD_FRAME_SANDBOX, httpURL, openClickThrough } from '../companions/safety.js';
+import { ContentControls } from './controls.js';
 
 const ONCE = new Set([
   'AdImpression', 'AdVideoStart', 'AdVideoFirstQuartile', 'AdVideoMidpoint',
-  'AdVideoThirdQuartile', 'AdVideoComplete', 'AdUserAcceptInvitation', 'AdUserMinimize',
-  'AdUserClose',
+  'AdVideoThirdQuartile', 'AdVideoComplete', 'AdUserClose',
 ]);
+
+// EACH are forwarded on every occurrence: each is one act of the viewer.
+const EACH = new Set(['AdInteraction', 'AdUserAcceptInvitation', 'AdUserMinimize']);
+
+const bool = (v) => (typeof v === 'boolean' ? v : null);
 
 const KNOWN = new Set([
   'AdLoaded', 'AdStarted', 'AdStopped', 'AdSkipped', 'AdSkippableStateChange', 'AdSizeChange',
@@ -167,6 +172,9 @@ export class VPAIDRunner extends EventTarget {
       paused: false,
       muted: false,
       skippable: false,
+      linear: null, // the unit's adLinear once it reports a change
+      expanded: null,
+      controls: null,
       remaining: null,
       duration: num(v.duration),
       helloSeen: false,
@@ -211,8 +219,9 @@ export class VPAIDRunner extends EventTarget {
     a.cleanups.push(() => window.removeEventListener('message', onMessage));
 
     const resize = () => this.resize();
-    document.addEventListener('fullscreenchange', resize);
-    a.cleanups.push(() => document.removeEventListener('fullscreenchange', resize));
+    const fullscreen = () => a.controls && a.controls.fullscreen(this.size()[2] === 'fullscreen');
+    document.addEventListener('fullscreenchange', fullscreen);
+    a.cleanups.push(() => document.removeEventListener('fullscreenchange', fullscreen));
     if (typeof ResizeObserver === 'function') {
       const ro = new ResizeObserver(resize);
       ro.observe(this.container);
@@ -230,14 +239,28 @@ export class VPAIDRunner extends EventTarget {
     return done;
   }
 
-  // skip asks the unit to skip (skipAd when it says it is skippable, stopAd
-  // otherwise, as for pre-2.0 units).
+  // skip is the viewer's Skip: skipAd, only while the unit says it is
+  // skippable (adSkippableState). Units before VPAID 2.0 are never run.
   skip() {
     const a = this.ad;
-    if (!a || a.phase !== 'playing') return false;
-    this.call(a, a.skippable ? 'skipAd' : 'stopAd');
+    if (!a || a.phase !== 'playing' || !a.skippable) return false;
+    this.call(a, 'skipAd');
     this.awaitEnd(a);
     return true;
+  }
+
+  // viewerSkip is Session.skip()'s way to the running unit.
+  viewerSkip() {
+    return this.skip();
+  }
+
+  // expand and collapse carry the player's fullscreen to a non-linear unit.
+  expand() {
+    if (this.ad && this.ad.phase === 'playing') this.call(this.ad, 'expandAd');
+  }
+
+  collapse() {
+    if (this.ad && this.ad.phase === 'playing') this.call(this.ad, 'collapseAd');
   }
 
   // stop asks a playing unit to stop; a unit still loading is dropped.
@@ -385,7 +408,10 @@ export class VPAIDRunner extends EventTarget {
     this.arm(a, this.opts.replyTimeoutMs, 'VPAID unit sent no AdLoaded');
     const [w, h, mode] = this.size();
     const params = typeof a.vpaid.adParameters === 'string' ? a.vpaid.adParameters : '';
-    this.call(a, 'initAd', [w, h, mode, this.opts.desiredBitrate, params, a.live || this.video.muted]);
+    // The unit starts muted with content muted (or live): its first
+    // AdVolumeChange to a volume is a real unmute.
+    a.muted = !!(a.live || this.video.muted);
+    this.call(a, 'initAd', [w, h, mode, this.opts.desiredBitrate, params, a.muted]);
   }
 
   event(a, m) {
@@ -456,11 +482,34 @@ export class VPAIDRunner extends EventTarget {
       case 'AdRemainingTimeChange':
         this.progress(a, num(info.remaining), num(info.duration));
         return;
-      case 'AdInteraction':
-        this.forward(a, name, { id: str(args[0]).slice(0, 200) });
+      case 'AdLinearChange': {
+        // A linear unit owns the slot; a non-linear one lets content play
+        // under it (VPAID 2.0 §3.2.1 adLinear).
+        const linear = bool(info.linear);
+        if (linear === null || linear === a.linear) return;
+        a.linear = linear;
+        if (a.controls) {
+          if (linear) a.controls.hold();
+          else a.controls.release();
+        }
+        this.forward(a, name, { linear });
+        return;
+      }
+      case 'AdExpandedChange': {
+        const expanded = bool(info.expanded);
+        if (expanded === null || expanded === a.expanded) return;
+        a.expanded = expanded;
+        this.forward(a, name, { expanded });
+        return;
+      }
+      case 'AdSizeChange':
+        // The unit's answer to resizeAd: nothing to count, and the player
+        // never sizes the unit itself.
         return;
       default:
-        if (ONCE.has(name) && !a.fired.has(name)) {
+        if (EACH.has(name)) {
+          this.forward(a, name, { id: str(args[0]).slice(0, 200) });
+        } else if (ONCE.has(name) && !a.fired.has(name)) {
           a.fired.add(name);
           this.forward(a, name, {});
         }
@@ -525,25 +574,33 @@ export class VPAIDRunner extends EventTarget {
     }
   }
 
+  // takeContent holds the content <video> for the unit (see controls.js):
+  // live keeps running behind it so the stream does not fall out of its
+  // window, only the stitched slate's sound goes; VOD pauses, once a play()
+  // the host has pending settled, and hides it. From then on the viewer's
+  // pause/play, volume and fullscreen on the player reach the unit.
   takeContent(a) {
     const v = this.video;
     if (!v) return;
     a.content = { paused: v.paused, muted: v.muted, visibility: v.style.visibility };
-    if (a.live) {
-      // Live keeps running behind the unit so the stream does not fall out
-      // of its window; only the stitched slate's sound must go.
-      v.muted = true;
-    } else {
-      v.pause();
-      v.style.visibility = 'hidden';
-    }
+    a.controls = new ContentControls(v, {
+      pause: () => this.pause(),
+      resume: () => this.resume(),
+      setVolume: (vol) => this.setVolume(vol),
+      resize: () => this.resize(),
+      expand: () => this.expand(),
+      collapse: () => this.collapse(),
+      linear: () => a.linear,
+    }, a.live);
+    a.cleanups.push(() => a.controls.destroy());
+    a.controls.hold();
   }
 
   giveContent(a) {
     const v = this.video;
     if (!v || !a.content) return;
     if (a.live) {
-      v.muted = a.content.muted;
+      v.muted = a.controls ? a.controls.restoredMuted : a.content.muted;
     } else {
       v.style.visibility = a.content.visibility;
     }
