@@ -212,6 +212,13 @@ func TestServerSideBeacons(t *testing.T) {
 		}
 	}
 	assert.Len(t, want, 5*6, "five ads, six server-side events each")
+	// Hybrid mode keeps the VMAP break events too: breakStart with the
+	// break's first impression, breakEnd with its last complete.
+	for _, av := range tr.Avails {
+		first, last := av.Ads[0].AdID, av.Ads[len(av.Ads)-1].AdID
+		want[key{av.AvailID, "", "breakStart"}] = want[key{av.AvailID, first, "impression"}]
+		want[key{av.AvailID, "", "breakEnd"}] = want[key{av.AvailID, last, "complete"}]
+	}
 	assert.Equal(t, want, firedAt)
 
 	// Client-side sessions list the ad segments directly.
@@ -251,6 +258,10 @@ func TestServerSideBeaconsLive(t *testing.T) {
 	for _, b := range hits {
 		assert.True(t, b.ServerSide)
 		assert.Equal(t, tr.Avails[0].AvailID, b.TrackingAvailID)
+		if b.EventType == "breakStart" || b.EventType == "breakEnd" {
+			assert.Empty(t, b.TrackingAdID, "a break event belongs to no ad")
+			continue
+		}
 		assert.True(t, ads[b.TrackingAdID], "hit for ad %s listed in tracking", b.TrackingAdID)
 	}
 	resp, _ := h.do("GET", "/v1/segment/"+acct+"/availkit/"+id+"/video/1", "")

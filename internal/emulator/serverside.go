@@ -128,8 +128,38 @@ func (s *Session) dueServerBeacons(sg seg) []firedBeacon {
 		for _, u := range urls {
 			out = append(out, firedBeacon{event: ev, url: u, trAvail: trAvail, trAdID: trAd, userAgent: s.userAgent, ipFwd: s.clientIP})
 		}
+		// In server (hybrid) mode the service also keeps the VMAP break
+		// events: breakStart with the break's first ad, breakEnd with its
+		// last ad's complete.
+		if brk := breakEvent(av, ad, ev); brk != "" {
+			u := s.base + "/beacon/" + s.ID + "/" + brk + "?avail=" + strconv.Itoa(av.index) + "&cb=[CACHEBUSTING]"
+			out = append(out, firedBeacon{event: brk, url: u, trAvail: trAvail, userAgent: s.userAgent, ipFwd: s.clientIP})
+		}
 	}
 	return out
+}
+
+// breakEvent names the VMAP break event that goes with ad event ev of ad in
+// av: breakStart with the first ad's impression, breakEnd with the last
+// ad's complete; "" otherwise.
+func breakEvent(av *avail, ad *adSlot, ev string) string {
+	var first, last *adSlot
+	for _, a := range av.ads {
+		if a.filler {
+			continue
+		}
+		if first == nil {
+			first = a
+		}
+		last = a
+	}
+	switch {
+	case ev == "impression" && ad == first:
+		return "breakStart"
+	case ev == "complete" && ad == last:
+		return "breakEnd"
+	}
+	return ""
 }
 
 // fireServerBeacon sends one server-side beacon: a hit on the emulator's own
