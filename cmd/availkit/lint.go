@@ -53,10 +53,20 @@ func lintMain(args []string, out io.Writer, client *http.Client) error {
 	timeout := fl.Duration("timeout", 10*time.Second, "timeout for fetching a URL")
 	initURLs := fl.Bool("init", false, "URLs are session-initialization URLs (POST /v1/session/…)")
 	body := fl.String("body", "{}", "JSON body of the session-initialization request (--init)")
-	if err := fl.Parse(args); err != nil {
-		return err
+	// Flags may come after the inputs too (availkit lint FILE --json), as
+	// people type them.
+	var inputs []string
+	for rest := args; ; {
+		if err := fl.Parse(rest); err != nil {
+			return err
+		}
+		if fl.NArg() == 0 {
+			break
+		}
+		inputs = append(inputs, fl.Arg(0))
+		rest = fl.Args()[1:]
 	}
-	if fl.NArg() == 0 {
+	if len(inputs) == 0 {
 		fl.Usage()
 		return errors.New("no input")
 	}
@@ -71,7 +81,7 @@ func lintMain(args []string, out io.Writer, client *http.Client) error {
 	}
 	var results []linted
 	failed := false
-	for _, in := range fl.Args() {
+	for _, in := range inputs {
 		res := linted{Input: in}
 		var data []byte
 		var err error

@@ -54,6 +54,12 @@ func TestLintCommand(t *testing.T) {
 		assert.Contains(t, out.String(), "good.json: 0 errors, 0 warnings")
 		assert.Contains(t, out.String(), "10.000s  impression ad \"a\" https://x.example/i")
 	})
+	t.Run("flags after the file", func(t *testing.T) {
+		var out strings.Builder
+		require.NoError(t, lintMain([]string{good, "--json"}, &out, srv.Client()))
+		assert.True(t, strings.HasPrefix(strings.TrimSpace(out.String()), "["), "JSON, not text: %s", out.String())
+		assert.NotContains(t, out.String(), "--json")
+	})
 	t.Run("error finding fails", func(t *testing.T) {
 		var out strings.Builder
 		err := lintMain([]string{bad}, &out, srv.Client())

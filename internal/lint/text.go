@@ -20,7 +20,7 @@ func (r *Report) WriteText(w io.Writer, name string, withSchedule bool) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	b.WriteString(name + ": " + strconv.Itoa(r.Count(Error)) + " errors, " + strconv.Itoa(r.Count(Warning)) + " warnings, " + strconv.Itoa(r.Count(Info)) + " notes\n")
+	b.WriteString(name + ": " + count(r.Count(Error), "error") + ", " + count(r.Count(Warning), "warning") + ", " + count(r.Count(Info), "note") + "\n")
 	for _, f := range r.Findings {
 		b.WriteString("  " + string(f.Severity) + " " + f.Code + " ")
 		if f.Path != "" {
@@ -68,3 +68,11 @@ func (r *Report) WriteText(w io.Writer, name string, withSchedule bool) error {
 }
 
 func sec(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) + "s" }
+
+// count writes n and the noun, plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
