@@ -44,7 +44,7 @@ func TestStats(t *testing.T) {
 	w.play(9.5, 12, 0.25, 0)
 	w.play(12, 14, 0.25, engine.FlagPaused) // two paused seconds are not watched
 	w.sendErr = errors.New("offline")
-	w.play(14, 14, 0.25, 0) // resume: its beacon fails
+	w.play(14, 14, 0.25, 0)         // resume: its beacon fails
 	w.advance(2 * BeaconRetryDelay) // and so does its retry
 	w.sendErr = nil
 	w.play(14.25, 17, 0.25, 0)
