@@ -39,7 +39,7 @@ const pageUrl = (base, mode) => (mode === 'element'
 // visit navigates page to url and resolves with what the page measured.
 async function visit(page, url) {
   await page.goto(url);
-  await page.waitForFunction(() => window.startup && (window.startup.ff > 0 || window.startup.error), null, { timeout: 120000 });
+  await page.waitForFunction(() => window.startup && (window.startup.ff > 0 || window.startup.error), null, { timeout: 60000 });
   // A pre-roll's impression may follow the first frame; wait for it a
   // bounded time (pages without availkit have none).
   await page.waitForFunction(() => !window.AK_KIT_PAGE || window.startup.marks.impression > 0, null, { timeout: 10000 }).catch(() => {});
@@ -102,7 +102,18 @@ try {
       for (const mode of modes) {
         if (warm && mode === 'element') continue;
         const rs = [];
-        for (let i = 0; i < RUNS; i++) rs.push(await run(browser, emu.base, net, mode, warm));
+        let failed = 0;
+        for (let i = 0; i < RUNS; i++) {
+          try {
+            rs.push(await run(browser, emu.base, net, mode, warm));
+          } catch (e) {
+            // A run that never shows a frame is reported, not fatal: the
+            // other rows still print.
+            failed++;
+            console.error(`${net}${warm ? ' warm' : ''} ${mode}: run ${i + 1} failed: ${String(e && e.message || e).split('\n')[0]}`);
+          }
+        }
+        if (!rs.length) continue;
         const m = (f) => median(rs.map(f));
         rows.push({
           net, mode, warm,
@@ -117,6 +128,7 @@ try {
           impression: m((r) => r.marks.impression),
           wasmBytes: m((r) => r.wasmBytes),
           wasmName: rs[0].wasmName,
+          failed,
           js: rs[0].js,
         });
         const last = rows[rows.length - 1];
@@ -155,7 +167,7 @@ console.log('| network | page | wasm start | wasm fetched | compiled | core read
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   if (r.mode === 'hls' || r.mode === 'dash') continue;
-  console.log(`| ${r.net}${r.warm ? ' warm' : ''} | ${r.mode} | ${ms(r.wasmStart)} | ${ms(r.wasmEnd)} | ${ms(r.compiled)} | ${ms(r.ready)} | ${ms(r.initStart)} | ${ms(r.initEnd)} | ${ms(r.session)} | ${ms(r.ff)} | ${ms(r.impression)} | ${ms(r.wasmBytes)} ${r.wasmName} |`);
+  console.log(`| ${r.net}${r.warm ? ' warm' : ''} | ${r.mode}${r.failed ? ` (${r.failed} failed)` : ''} | ${ms(r.wasmStart)} | ${ms(r.wasmEnd)} | ${ms(r.compiled)} | ${ms(r.ready)} | ${ms(r.initStart)} | ${ms(r.initEnd)} | ${ms(r.session)} | ${ms(r.ff)} | ${ms(r.impression)} | ${ms(r.wasmBytes)} ${r.wasmName} |`);
   if (!r.warm) fig(`startup_ttff_${r.mode}_${r.net}`, r.ff, 'ms');
 }
 const js = rows.find((r) => r.mode === 'hls-kit');

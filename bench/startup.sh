@@ -7,3 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node bench/startup.mjs "$@"
+
+# The core's size per Go package: an unstripped build with the same flags.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+gcflags=()
+for g in ${WASM_GCFLAGS:-}; do gcflags+=(-gcflags="$g"); done
+GOOS=js GOARCH=wasm go build "${gcflags[@]}" -o "$tmp/core.wasm" ./wasm
+br=$(brotli -c dist/availkit.wasm | wc -c)
+gz=$(gzip -9c dist/availkit.wasm | wc -c)
+echo "FIGURE core_brotli_kb $(( (br + 512) / 1024 )) KB"
+echo "FIGURE core_gzip_kb $(( (gz + 512) / 1024 )) KB"
+node bench/wasmsize.mjs "$tmp/core.wasm" "$br" 25
