@@ -1,6 +1,7 @@
 // boot.js records the first presented frame and the startup marks of the
 // bench page, then imports the page module the ?mode= query names (a
-// dynamic import, so every mode shares this one small boot module).
+// dynamic import, so every mode shares this one small boot module). A
+// mode ending in -hold runs its page with startupHold (window.startupHold).
 
 const q = new URLSearchParams(location.search);
 const mode = q.get('mode') || 'hls';
@@ -23,4 +24,5 @@ window.watchFirstFrame = (video) => {
 window.addEventListener('error', (e) => { result.error = String(e.message); });
 window.addEventListener('unhandledrejection', (e) => { result.error = String(e.reason && e.reason.message || e.reason); });
 
-import(`./${mode}.js`).catch((e) => { result.error = String(e && e.message || e); });
+window.startupHold = mode.endsWith('-hold') ? 3000 : 0;
+import(`./${mode.replace(/-hold$/, '')}.js`).catch((e) => { result.error = String(e && e.message || e); });

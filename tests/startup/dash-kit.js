@@ -5,10 +5,11 @@ import { initUrl, ADS_PARAMS } from './common.js';
 
 const video = document.getElementById('v');
 window.watchFirstFrame(video);
-const kit = await AvailKit.load();
-window.startupMark('kit');
+const kit = AvailKit.start();
+kit.ready.then(() => window.startupMark('kit'));
 const session = await kit.createSession({
   sessionInitUrl: initUrl('mpd'), adsParams: ADS_PARAMS, video, container: document.getElementById('ad-ui'),
+  startupHold: window.startupHold,
 });
 window.startupMark('session');
 session.addEventListener('beacon', (e) => { if (e.detail.eventType === 'impression') window.startupMark('impression'); });

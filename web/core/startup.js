@@ -140,7 +140,9 @@ export class EarlyInit {
   constructor(req, send) {
     this.request = req;
     this.reply = send(req.url, req);
-    this.reply.catch(() => { /* the core reports it when it takes the reply */ });
+    this.reply.then(() => {
+      if (typeof performance !== 'undefined' && performance.mark) performance.mark('availkit:init-reply');
+    }, () => { /* the core reports it when it takes the reply */ });
     this.taken = false;
   }
 
