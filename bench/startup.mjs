@@ -8,7 +8,10 @@
 // would. Prints a table of medians and where the time goes, and FIGURE
 // lines. AK_STARTUP_RUNS (default 5), AK_STARTUP_NETS (local,10mbit,2mbit)
 // and AK_STARTUP_MODES (hls,hls-kit,hls-kit-hold,dash,dash-kit,element)
-// narrow it. hls-kit-hold is hls-kit with startupHold: 3000 (playback held
+// narrow it. AK_STARTUP_BEFORE=<a built checkout of an earlier commit,
+// with its tests/startup/ pages> serves that tree from a second emulator
+// and runs its kit pages interleaved with this tree's (same load, same
+// moment), labelled "(before)". hls-kit-hold is hls-kit with startupHold: 3000 (playback held
 // until the core runs); the impression column shows when each strategy
 // sent the pre-roll's impression.
 
@@ -97,25 +100,34 @@ async function run(browser, base, netName, mode, warm) {
 }
 
 const emu = await startEmulator();
+const before = process.env.AK_STARTUP_BEFORE ? await startEmulator({ root: process.env.AK_STARTUP_BEFORE }) : null;
 const browser = await launchBrowser();
 const rows = [];
+// variants returns the servers mode runs on: this tree, and the earlier
+// one for the kit pages it has.
+const variants = (mode) => [[mode, emu.base],
+  ...(before && /-kit$|^element$/.test(mode) ? [[`${mode} (before)`, before.base]] : [])];
 try {
   for (const net of nets) {
     for (const warm of [false, true]) {
-      for (const mode of modes) {
-        if (warm && (mode === 'element' || mode.endsWith('-hold'))) continue;
-        const rs = [];
-        let failed = 0;
+      for (const mode0 of modes) {
+        if (warm && (mode0 === 'element' || mode0.endsWith('-hold'))) continue;
+        const vs = variants(mode0);
+        const results = vs.map(() => ({ rs: [], failed: 0 }));
         for (let i = 0; i < RUNS; i++) {
-          try {
-            rs.push(await run(browser, emu.base, net, mode, warm));
-          } catch (e) {
-            // A run that never shows a frame is reported, not fatal: the
-            // other rows still print.
-            failed++;
-            console.error(`${net}${warm ? ' warm' : ''} ${mode}: run ${i + 1} failed: ${String(e && e.message || e).split('\n')[0]}`);
+          for (const [j, [label, base]] of vs.entries()) {
+            try {
+              results[j].rs.push(await run(browser, base, net, mode0, warm));
+            } catch (e) {
+              // A run that never shows a frame is reported, not fatal: the
+              // other rows still print.
+              results[j].failed++;
+              console.error(`${net}${warm ? ' warm' : ''} ${label}: run ${i + 1} failed: ${String(e && e.message || e).split('\n')[0]}`);
+            }
           }
         }
+        for (const [j, [mode]] of vs.entries()) {
+        const { rs, failed } = results[j];
         if (!rs.length) continue;
         const m = (f) => median(rs.map(f));
         rows.push({
@@ -137,24 +149,27 @@ try {
         });
         const last = rows[rows.length - 1];
         console.error(`${net}${warm ? ' warm' : ''} ${mode}: ff ${ms(last.ff)} ms (${rs.map((r) => ms(r.ff)).join(' ')})`);
+        }
       }
     }
   }
 } finally {
   await browser.close();
   await emu.stop();
+  if (before) await before.stop();
 }
 
 // The table: one row per network (and warm), first-frame medians and the
 // overhead of each pair.
 const get = (net, mode, warm) => rows.find((r) => r.net === net && r.mode === mode && r.warm === warm);
 console.log(`\nTime to first frame, ms (median of ${RUNS}; cold = new context, cache disabled; warm = second visit)`);
-const head = ['network', ...modes, ...PAIRS.filter(([a, b]) => modes.includes(a) && modes.includes(b)).map(([a, b]) => `${a} - ${b}`)];
+const shown = modes.flatMap((m) => variants(m).map(([label]) => label));
+const head = ['network', ...shown, ...PAIRS.filter(([a, b]) => modes.includes(a) && modes.includes(b)).map(([a, b]) => `${a} - ${b}`)];
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map(() => '---').join('|')}|`);
 for (const net of nets) {
   for (const warm of [false, true]) {
-    const cells = modes.map((m) => ms(get(net, m, warm)?.ff));
+    const cells = shown.map((m) => ms(get(net, m, warm)?.ff));
     const over = PAIRS.filter(([a, b]) => modes.includes(a) && modes.includes(b)).map(([a, b]) => {
       const x = get(net, a, warm);
       const y = get(net, b, warm);
@@ -162,6 +177,13 @@ for (const net of nets) {
       if (Number.isFinite(d)) fig(`startup_overhead_${a}_${net}${warm ? '_warm' : ''}`, d, 'ms');
       return Number.isFinite(d) ? `${d >= 0 ? '+' : ''}${Math.round(d)}` : '-';
     });
+    if (before) {
+      for (const [a, b] of PAIRS) {
+        const x = get(net, `${a} (before)`, warm);
+        const y = get(net, b, warm);
+        if (x && y) over.push(`before: ${a} ${x.ff - y.ff >= 0 ? '+' : ''}${Math.round(x.ff - y.ff)}`);
+      }
+    }
     console.log(`| ${net}${warm ? ' warm' : ''} | ${cells.join(' | ')} | ${over.join(' | ')} |`);
   }
 }

@@ -396,7 +396,9 @@ export class Session extends EventTarget {
   // _tick feeds the core the playhead and arms the next wake-up. It drives
   // the core in attached mode; update() does in headless mode.
   _tick() {
-    if (this.destroyed || !this._adapter || this._handle < 0) return;
+    // A core still catching up (_starting) is ticked by _caughtUp, once
+    // the parts listen and it knows the manifest.
+    if (this.destroyed || !this._adapter || this._handle < 0 || this._starting) return;
     const v = this.video;
     if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
     const ph = this._toSession(this._adapter.screenTime ? this._adapter.screenTime() : v.currentTime);
