@@ -15,7 +15,10 @@
 // until the core runs); the impression column shows when each strategy
 // sent the pre-roll's impression.
 
-import { startEmulator, launchBrowser } from '../tests/browser/harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startEmulator, launchBrowser, ROOT } from '../tests/browser/harness.mjs';
 
 const RUNS = Number(process.env.AK_STARTUP_RUNS) || 5;
 const NETS = {
@@ -196,5 +199,18 @@ for (const r of rows) {
   console.log(`| ${r.net}${r.warm ? ' warm' : ''} | ${r.mode}${r.failed ? ` (${r.failed} failed)` : ''} | ${ms(r.wasmStart)} | ${ms(r.wasmEnd)} | ${ms(r.compiled)} | ${ms(r.ready)} | ${ms(r.initStart)} | ${ms(r.initEnd)} | ${ms(r.initRead)} | ${ms(r.session)} | ${ms(r.ff)} | ${ms(r.impression)} | ${ms(r.wasmBytes)} ${r.wasmName} |`);
   if (!r.warm) fig(`startup_ttff_${r.mode}_${r.net}`, r.ff, 'ms');
 }
+// The JavaScript a page needs to start a session: the modules of dist/
+// the hls-kit page fetched, gzip -9 each (parts mounted after init listed
+// apart: they are not on the way to the first frame).
 const js = rows.find((r) => r.mode === 'hls-kit');
-if (js) console.log(`\nJS modules of dist/ fetched by hls-kit: ${js.js.length} (${js.js.join(' ')})`);
+if (js) {
+  const PARTS = /\/(ui|overlay|vpaid|companions)\//;
+  const gz = (f) => gzipSync(readFileSync(path.join(ROOT, f))).length;
+  const start = js.js.filter((f) => !PARTS.test(f));
+  const parts = js.js.filter((f) => PARTS.test(f));
+  const sum = (fs) => fs.reduce((a, f) => a + gz(f), 0);
+  console.log(`\nJS to start a session (hls-kit): ${start.length} modules, ${(sum(start) / 1024).toFixed(1)} KB gzip`
+    + ` (wasm_exec.js ${(gz('/dist/wasm_exec.js') / 1024).toFixed(1)} KB of it); parts mounted after init: ${parts.length} modules,`
+    + ` ${(sum(parts) / 1024).toFixed(1)} KB gzip (${parts.join(' ')})`);
+  fig('startup_js_gzip_kb', sum(start) / 1024, 'KB');
+}
