@@ -167,25 +167,25 @@ try {
 const get = (net, mode, warm) => rows.find((r) => r.net === net && r.mode === mode && r.warm === warm);
 console.log(`\nTime to first frame, ms (median of ${RUNS}; cold = new context, cache disabled; warm = second visit)`);
 const shown = modes.flatMap((m) => variants(m).map(([label]) => label));
-const head = ['network', ...shown, ...PAIRS.filter(([a, b]) => modes.includes(a) && modes.includes(b)).map(([a, b]) => `${a} - ${b}`)];
+const pairs = PAIRS.filter(([a, b]) => modes.includes(a) && modes.includes(b));
+const beforePairs = before ? pairs.filter(([a]) => variants(a).length > 1) : [];
+const head = ['network', ...shown, ...pairs.map(([a, b]) => `${a} - ${b}`), ...beforePairs.map(([a, b]) => `${a} (before) - ${b}`)];
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map(() => '---').join('|')}|`);
 for (const net of nets) {
   for (const warm of [false, true]) {
     const cells = shown.map((m) => ms(get(net, m, warm)?.ff));
-    const over = PAIRS.filter(([a, b]) => modes.includes(a) && modes.includes(b)).map(([a, b]) => {
+    const over = pairs.map(([a, b]) => {
       const x = get(net, a, warm);
       const y = get(net, b, warm);
       const d = x && y ? x.ff - y.ff : NaN;
       if (Number.isFinite(d)) fig(`startup_overhead_${a}_${net}${warm ? '_warm' : ''}`, d, 'ms');
       return Number.isFinite(d) ? `${d >= 0 ? '+' : ''}${Math.round(d)}` : '-';
     });
-    if (before) {
-      for (const [a, b] of PAIRS) {
-        const x = get(net, `${a} (before)`, warm);
-        const y = get(net, b, warm);
-        if (x && y) over.push(`before: ${a} ${x.ff - y.ff >= 0 ? '+' : ''}${Math.round(x.ff - y.ff)}`);
-      }
+    for (const [a, b] of beforePairs) {
+      const x = get(net, `${a} (before)`, warm);
+      const y = get(net, b, warm);
+      over.push(x && y ? `${x.ff - y.ff >= 0 ? '+' : ''}${Math.round(x.ff - y.ff)}` : '-');
     }
     console.log(`| ${net}${warm ? ' warm' : ''} | ${cells.join(' | ')} | ${over.join(' | ')} |`);
   }
