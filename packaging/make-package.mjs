@@ -27,13 +27,15 @@ export function readVersion(root = ROOT) {
 const QA_ONLY = new Set(['qa', 'inspect']);
 
 // runtimeFiles lists the package's files: every entry of web/ (copied to
-// dist/ by the build) but the QA-only ones, then the build's own outputs.
+// dist/ by the build) but the QA-only ones, then the build's own outputs:
+// the core with its pre-compressed copies (a host serves those with
+// Content-Encoding; the loader decodes the .gz itself where it cannot).
 // Reading web/ keeps a new module directory from being left out.
 export function runtimeFiles(root = ROOT) {
   const web = readdirSync(path.join(root, 'web'), { withFileTypes: true })
     .filter((d) => !QA_ONLY.has(d.name) && !d.name.startsWith('.'))
     .map((d) => (d.isDirectory() ? `${d.name}/` : d.name));
-  return [...new Set([...web, 'availkit.wasm', 'wasm_exec.js', 'vendor/'])].sort();
+  return [...new Set([...web, 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'vendor/'])].sort();
 }
 
 // manifest returns the package.json object for version. Paths are relative
@@ -57,6 +59,8 @@ export function manifest(version, files = runtimeFiles()) {
       },
       './element/snippet': { types: './element/snippet.d.ts', default: './element/snippet.js' },
       './availkit.wasm': './availkit.wasm',
+      './availkit.wasm.br': './availkit.wasm.br',
+      './availkit.wasm.gz': './availkit.wasm.gz',
       './wasm_exec.js': './wasm_exec.js',
       './availkit.css': './availkit.css',
       './element/availkit-player.css': './element/availkit-player.css',

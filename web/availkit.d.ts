@@ -43,6 +43,13 @@ export interface SessionOptions {
   progressInterval?: Seconds;
   /** Per-request timeout in seconds (default 10). */
   requestTimeout?: Seconds;
+  /**
+   * On a kit whose core is still loading (AvailKit.start), hold playback of
+   * the attached player at most this many ms until the core runs, so that a
+   * pre-roll does not play ahead of its beacons. Default 0: play at once;
+   * the beacons the playhead crossed fire the moment the core arrives.
+   */
+  startupHold?: number;
   noSkip?: NoSkipPolicy;
   /** Jump over breaks already watched (default true). */
   jumpWatched?: boolean;
@@ -140,6 +147,7 @@ export interface LoadOptions {
   /** Default: wasm_exec.js beside availkit.js. */
   wasmExecUrl?: string | URL;
   wasmBytes?: BufferSource;
+  /** A compiled core, e.g. kept by the host in IndexedDB: nothing is fetched or compiled. */
   wasmModule?: WebAssembly.Module;
 }
 
@@ -640,7 +648,17 @@ export declare const SESSION_EVENTS: ReadonlyArray<keyof SessionEventMap>;
 export declare const PLAYER_EVENTS: ReadonlyArray<Exclude<keyof SessionEventMap, 'seekrequest'>>;
 
 export declare class AvailKit {
+  /**
+   * Starts loading the core and returns at once; `ready` settles when it
+   * runs. createSession on a kit that is not ready sends the session init
+   * at once and resolves from its reply (docs/startup.md).
+   */
+  static start(opts?: LoadOptions): AvailKit;
+  /** AvailKit.start(opts).ready: resolves once the core runs. */
   static load(opts?: LoadOptions): Promise<AvailKit>;
+  /** Resolves with this kit once the core runs; rejects if it cannot load. */
+  readonly ready: Promise<AvailKit>;
+  /** '' until ready. */
   readonly version: string;
   /** fetch + compile + instantiate + start, ms. */
   readonly loadMs: number;

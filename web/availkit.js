@@ -8,44 +8,84 @@
 // events.js and constants.js hold the names and numbers shared with the
 // core. Types: availkit.d.ts.
 
-import { loadCore } from './core/loader.js';
+import { loadCore, prefetchCore, abortPrefetch, loadGoRuntime } from './core/loader.js';
 import { Session } from './core/session.js';
 import { AvailKitError } from './core/errors.js';
 
 const here = import.meta.url;
+const defaultWasmUrl = String(new URL('./availkit.wasm', here));
+const defaultWasmExecUrl = String(new URL('./wasm_exec.js', here));
+
+// The core starts downloading and compiling the moment this module is
+// imported, in parallel with the rest of the page (the player library, the
+// session init, the manifest). A host that loads another copy (wasmUrl,
+// wasmBytes, wasmModule) cancels it; one that never loads the core can set
+// globalThis.AVAILKIT_NO_PREFETCH before importing.
+if (typeof window !== 'undefined' && !globalThis.AVAILKIT_NO_PREFETCH && typeof fetch === 'function') {
+  prefetchCore(defaultWasmUrl).module.catch(() => { /* load() reports it */ });
+  loadGoRuntime(defaultWasmExecUrl).catch(() => { /* load() reports it */ });
+}
 
 // AvailKit is one loaded copy of the core. Sessions created from it share the
 // module instance.
 export class AvailKit {
-  // load fetches, compiles and starts the core. By default availkit.wasm and
-  // wasm_exec.js are found beside this module; opts.wasmUrl, opts.wasmExecUrl,
-  // opts.wasmBytes (a BufferSource) or opts.wasmModule override that.
-  static async load(opts = {}) {
+  // start begins loading the core and returns the AvailKit at once; its
+  // ready promise settles when the core runs. createSession on a kit that is
+  // not ready yet initialises the session and hands the player its manifest
+  // URL without waiting for the core (see docs/startup.md). By default
+  // availkit.wasm and wasm_exec.js are found beside this module;
+  // opts.wasmUrl, opts.wasmExecUrl, opts.wasmBytes (a BufferSource) or
+  // opts.wasmModule (a compiled WebAssembly.Module) override that.
+  static start(opts = {}) {
     const t0 = performance.now();
-    const { core, exports, exited } = await loadCore({
-      wasmUrl: String(opts.wasmUrl || new URL('./availkit.wasm', here)),
-      wasmExecUrl: String(opts.wasmExecUrl || new URL('./wasm_exec.js', here)),
+    const wasmUrl = String(opts.wasmUrl || defaultWasmUrl);
+    abortPrefetch(opts.wasmBytes || opts.wasmModule ? '' : wasmUrl);
+    const kit = new AvailKit(null, null, 0);
+    kit.ready = loadCore({
+      wasmUrl,
+      wasmExecUrl: String(opts.wasmExecUrl || defaultWasmExecUrl),
       wasmBytes: opts.wasmBytes,
       wasmModule: opts.wasmModule,
+    }).then(({ core, exports, exited }) => {
+      kit._started(core, exports, performance.now() - t0);
+      exited.then(() => kit._exit('the core exited'), (e) => kit._exit(String(e && e.message || e)));
+      return kit;
+    }, (e) => {
+      kit._exit(String(e && e.message || e));
+      throw e;
     });
-    const kit = new AvailKit(core, exports, performance.now() - t0);
-    exited.then(() => kit._exit('the core exited'), (e) => kit._exit(String(e && e.message || e)));
+    kit.ready.catch(() => { /* reported by createSession and to whoever awaits ready */ });
     return kit;
   }
 
+  // load fetches, compiles and starts the core and resolves once it runs:
+  // AvailKit.start(opts).ready.
+  static load(opts = {}) {
+    return AvailKit.start(opts).ready;
+  }
+
   constructor(core, exports, loadMs) {
-    this.version = core.version;
-    this.loadMs = loadMs; // fetch + compile + instantiate + start, ms
-    this._core = core;
-    this._exports = exports;
+    this.version = '';
+    this.loadMs = 0; // fetch + compile + instantiate + start, ms
+    this.ready = Promise.resolve(this);
+    this._core = null;
+    this._exports = null;
     this._sessions = new Set();
     this._dead = null;
+    if (core) this._started(core, exports, loadMs);
+  }
+
+  _started(core, exports, loadMs) {
+    this.version = core.version;
+    this.loadMs = loadMs;
+    this._core = core;
+    this._exports = exports;
   }
 
   // stats reports what the core holds: {sessions, funcs, timers}; tests
   // use it to prove destroy releases everything.
   stats() {
-    if (this._dead) return { sessions: 0, funcs: 0, timers: 0 }; // an exited core holds nothing
+    if (this._dead || !this._core) return { sessions: 0, funcs: 0, timers: 0 }; // an exited or starting core holds nothing
     return this._core.stats();
   }
 

@@ -29,7 +29,8 @@ window.parse = (cfg) => {
   const attrs = el ? Object.fromEntries([...el.attributes].map((a) => [a.name, a.value])) : null;
   const slots = el ? [...el.children].map((c) => ({ slot: c.slot, ...c.dataset, style: c.getAttribute('style') })) : [];
   const styled = doc.querySelectorAll('[style], style').length;
-  return { html, scripts, attrs, slots, styled, elements: doc.querySelectorAll('availkit-player').length };
+  const links = [...doc.querySelectorAll('link')].map((l) => [l.rel, l.getAttribute('href'), l.getAttribute('as') || '', l.hasAttribute('crossorigin')].join(' '));
+  return { html, scripts, links, attrs, slots, styled, elements: doc.querySelectorAll('availkit-player').length };
 };
 window.ready = true;`,
       },
@@ -92,6 +93,26 @@ for (const c of cases) {
     assert.deepEqual(r.slots, c.slots);
   });
 }
+
+test('embedSnippet: preload hints fetch the core and the player library while the page parses', async (t) => {
+  const CDN = 'https://cdn.example.com/availkit@0.1.0/';
+  const cases = [
+    { name: 'hls by default', cfg: { sessionInitUrl: 'https://mt/v1/session/a/b/index.m3u8' }, lib: `${CDN}vendor/hls.min.mjs` },
+    { name: 'dash for an .mpd', cfg: { sessionInitUrl: 'https://mt/v1/session/a/b/index.mpd' }, lib: `${CDN}vendor/dash.all.min.js` },
+    { name: 'the host\'s URLs', cfg: { sessionInitUrl: 'https://mt/x.m3u8', hlsSrc: '/hls.mjs', wasmUrl: '/core.wasm' }, lib: '/hls.mjs', wasm: '/core.wasm' },
+    { name: 'native: no library', cfg: { sessionInitUrl: 'https://mt/x.m3u8', engine: 'native' }, lib: null },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const r = await page.evaluate((cfg) => window.parse(cfg), { scriptUrl: SCRIPT, ...c.cfg });
+      const want = [`preload ${c.wasm || `${CDN}availkit.wasm`} fetch true`, `modulepreload ${CDN}availkit.js  false`];
+      if (c.lib) want.push(`modulepreload ${c.lib}  false`);
+      assert.deepEqual(r.links, want);
+    });
+  }
+  const off = await page.evaluate((cfg) => window.parse(cfg), { scriptUrl: SCRIPT, sessionInitUrl: 'https://mt/x.m3u8', preload: false });
+  assert.deepEqual(off.links, []);
+});
 
 test('embedSnippet: refuses a configuration without the URLs it needs', async () => {
   for (const cfg of [{ sessionInitUrl: 'https://x/v1/session/a/b/i.m3u8' }, { scriptUrl: SCRIPT }]) {

@@ -58,7 +58,7 @@ test('tarball: version from VERSION, only the runtime files, vendor libraries wi
   assert.equal(pkg.version, version);
   assert.equal(path.basename(tgz), `availkit-${version}.tgz`);
   const files = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-  for (const f of ['availkit.js', 'availkit.d.ts', 'availkit.wasm', 'wasm_exec.js', 'element/availkit-player.js',
+  for (const f of ['availkit.js', 'availkit.d.ts', 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'element/availkit-player.js',
     'element/availkit-player.d.ts', 'vendor/hls.js.LICENSE', 'vendor/dashjs.LICENSE.md', 'vpaid/frame.html']) {
     assert.ok(files.includes(f), `tarball has ${f}`);
   }
@@ -122,6 +122,7 @@ test('installed package: every export resolves to a file, the module loads in No
 });
 
 test('a page in the scratch project plays HLS and DASH pre-rolls through node_modules/availkit', async () => {
+  // Players reach the emulator through the page server (CSP 'self').
   emu = await startEmulator({ port: 18311, publicBase: 'http://127.0.0.1:18312' });
   web = await startPageServer({
     port: 18312,
@@ -136,6 +137,12 @@ test('a page in the scratch project plays HLS and DASH pre-rolls through node_mo
   page.on('pageerror', (e) => errors.push(e.message));
   const fromRepo = [];
   page.on('request', (r) => { if (/\/dist\//.test(new URL(r.url()).pathname)) fromRepo.push(r.url()); });
+  // The page server sets no Content-Encoding, as a plain static host: the
+  // loader must fetch the packaged .gz and decode it itself.
+  const cores = [];
+  page.on('requestfinished', async (r) => {
+    if (/availkit\.wasm/.test(r.url())) cores.push([new URL(r.url()).pathname, (await r.sizes()).responseBodySize]);
+  });
   try {
     await page.goto(`${web.base}/page/index.html`);
     await page.waitForFunction(() => window.embedReady === true, null, { timeout: 15000 });
@@ -146,15 +153,23 @@ test('a page in the scratch project plays HLS and DASH pre-rolls through node_mo
     for (const id of ['hls', 'dash']) {
       await waitFor(() => page.evaluate((x) => window.embed.events(x, 'adend').length > 0, id), { timeout: 60000, every: 250, what: `${id}: first ad to end` });
       const st = await page.evaluate((x) => window.embed.state(x), id);
+      const evs = (await page.evaluate((x) => window.embed.events(x), id)).map((e) => [e.type, e.detail && (e.detail.eventType || e.detail.kind || '')]);
       assert.equal(st.player, id === 'hls' ? 'hls.js' : 'dash.js', `${id}: player library from the package's vendor/`);
+      let got = new Set();
       await waitFor(async () => {
-        const got = new Set((await collector(emu.base, st.sessionId)).map((r) => r.eventType));
+        got = new Set((await collector(emu.base, st.sessionId)).map((r) => r.eventType));
         return ['impression', 'start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete'].every((t) => got.has(t));
-      }, { timeout: 5000, what: `${id}: the ad's quartile beacons at the collector` });
+      }, { timeout: 5000, what: `${id}: the ad's quartile beacons at the collector` }).catch((e) => {
+        throw new Error(`${e.message}; got ${[...got]}; events ${JSON.stringify(evs)}`);
+      });
     }
     assert.deepEqual(await page.evaluate(() => window.embed.violations()), [], 'CSP violations');
     assert.deepEqual(errors, [], 'page errors');
     assert.deepEqual(fromRepo, [], 'nothing loaded from the repository build');
+    const gz = statSync(path.join(scratch, 'node_modules/availkit/availkit.wasm.gz')).size;
+    // (the body size counts the chunked framing of the page server too)
+    assert.ok(cores.some(([p, n]) => p.endsWith('/availkit.wasm.gz') && n >= gz && n < gz + 1024),
+      `the core travelled as the packaged .gz (${gz} bytes): ${JSON.stringify(cores)}`);
   } finally {
     await context.close();
   }

@@ -1,13 +1,26 @@
 // loader.js fetches, compiles and starts the Go core (availkit.wasm) and
 // takes its API object off the global it publishes.
+//
+// Fetching and compiling start as early as possible (prefetchCore, called
+// when availkit.js is imported) and stream: the module compiles while it
+// downloads, from a cacheable response, so that a second visit reuses the
+// code the browser cached. The marks availkit:compiled and availkit:ready
+// go to the performance timeline (the fetch is in its resource timing).
 
 import { checkCore } from './constants.js';
 
 let goRuntime = null; // Promise of the wasm_exec.js module (defines globalThis.Go)
+const compiled = new Map(); // wasm URL → {module: Promise<WebAssembly.Module>, abort()}
+
+const mark = (name) => {
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') {
+    try { performance.mark(`availkit:${name}`); } catch { /* a mark is only a measurement */ }
+  }
+};
 
 // loadGoRuntime imports Go's wasm_exec.js once per page; a failed import is
 // forgotten so that the next load retries.
-function loadGoRuntime(url) {
+export function loadGoRuntime(url) {
   if (!goRuntime) {
     goRuntime = globalThis.Go ? Promise.resolve() : import(/* @vite-ignore */ url).then(() => {
       if (!globalThis.Go) throw new Error('availkit: wasm_exec.js did not define Go');
@@ -17,22 +30,115 @@ function loadGoRuntime(url) {
   return goRuntime;
 }
 
-async function instantiate(go, { wasmUrl, wasmBytes, wasmModule }) {
-  if (wasmModule) return WebAssembly.instantiate(wasmModule, go.importObject);
-  if (wasmBytes) return (await WebAssembly.instantiate(wasmBytes, go.importObject)).instance;
-  const res = fetch(wasmUrl);
-  if (WebAssembly.instantiateStreaming) {
-    try {
-      return (await WebAssembly.instantiateStreaming(res, go.importObject)).instance;
-    } catch (e) {
-      // A server without application/wasm makes streaming fail; retry the
-      // slow way before giving up.
-      if (!(e instanceof TypeError)) throw e;
+const GZIP = [0x1f, 0x8b];
+const WASM = [0x00, 0x61, 0x73, 0x6d];
+
+// startsWith reports whether bytes begins with magic.
+const startsWith = (bytes, magic) => magic.every((b, i) => bytes[i] === b);
+
+/**
+ * wasmResponse turns what the server sent for a core URL into a Response
+ * WebAssembly.compileStreaming accepts (application/wasm, raw wasm bytes).
+ * A response whose body is still gzip (a .gz file from a host that did not
+ * set Content-Encoding) is decompressed with DecompressionStream on the way,
+ * so a plain static host transfers the compressed size. A response that is
+ * already application/wasm is passed through untouched: the browser then
+ * keeps the compiled code in its cache.
+ */
+export async function wasmResponse(res) {
+  const type = (res.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/wasm') return res;
+  // Peek at the first bytes without losing them.
+  const reader = res.body.getReader();
+  const head = [];
+  let chunks = [];
+  while (head.length < 4) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    for (const b of value) if (head.length < 4) head.push(b);
+  }
+  const body = new ReadableStream({
+    start(c) {
+      for (const ch of chunks) c.enqueue(ch);
+      chunks = null;
+    },
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) c.close();
+      else c.enqueue(value);
+    },
+    cancel(reason) { return reader.cancel(reason); },
+  });
+  let stream = body;
+  if (startsWith(head, GZIP)) {
+    if (typeof DecompressionStream !== 'function') throw new Error('availkit: this browser cannot decompress the gzip core (no DecompressionStream)');
+    stream = body.pipeThrough(new DecompressionStream('gzip'));
+  } else if (!startsWith(head, WASM)) {
+    throw new Error(`availkit: ${res.url || 'the core'} is neither wasm nor gzip`);
+  }
+  return new Response(stream, { headers: { 'content-type': 'application/wasm' } });
+}
+
+// fetchCore fetches url. A same-origin .wasm answered without
+// Content-Encoding comes from a host that does not compress: its .gz
+// sibling (shipped beside it) is fetched instead, and the uncompressed
+// transfer is cancelled after its first round trip.
+async function fetchCore(url, signal) {
+  const res = await fetch(url, { signal, credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`availkit: ${url}: HTTP ${res.status}`);
+  const plain = /\.wasm(\?|#|$)/.test(new URL(url).pathname + new URL(url).search)
+    && res.type === 'basic' && !res.headers.get('content-encoding');
+  if (plain && typeof DecompressionStream === 'function') {
+    const gzUrl = new URL(url);
+    gzUrl.pathname += '.gz';
+    const gz = await fetch(gzUrl, { signal, credentials: 'same-origin' }).catch(() => null);
+    if (gz && gz.ok) {
+      res.body.cancel().catch(() => {});
+      return gz;
     }
   }
-  const r = await fetch(wasmUrl);
-  if (!r.ok) throw new Error(`availkit: ${wasmUrl}: HTTP ${r.status}`);
-  return (await WebAssembly.instantiate(await r.arrayBuffer(), go.importObject)).instance;
+  return res;
+}
+
+/**
+ * prefetchCore starts fetching and compiling the core at url (once per URL)
+ * and returns its {module, abort}: module is a Promise of the compiled
+ * WebAssembly.Module. Nothing runs yet; loadCore instantiates it.
+ */
+export function prefetchCore(url) {
+  let p = compiled.get(url);
+  if (p) return p;
+  const ctl = typeof AbortController === 'function' ? new AbortController() : null;
+  const module = (async () => {
+    const res = await fetchCore(url, ctl ? ctl.signal : undefined);
+    if (WebAssembly.compileStreaming) {
+      return WebAssembly.compileStreaming(wasmResponse(res));
+    }
+    return WebAssembly.compile(await (await wasmResponse(res)).arrayBuffer());
+  })().then((m) => {
+    mark('compiled');
+    return m;
+  });
+  p = { module, abort: () => { if (ctl) ctl.abort(); compiled.delete(url); } };
+  compiled.set(url, p);
+  // A failed compile is forgotten so that the next load retries.
+  module.catch(() => { if (compiled.get(url) === p) compiled.delete(url); });
+  return p;
+}
+
+/**
+ * abortPrefetch cancels the prefetches of every URL but keep (the host
+ * chose another core).
+ */
+export function abortPrefetch(keep) {
+  for (const [url, p] of compiled) if (url !== keep) p.abort();
+}
+
+function moduleOf({ wasmUrl, wasmBytes, wasmModule }) {
+  if (wasmModule) return Promise.resolve(wasmModule);
+  if (wasmBytes) return WebAssembly.compile(wasmBytes);
+  return prefetchCore(wasmUrl).module;
 }
 
 /**
@@ -42,10 +148,10 @@ async function instantiate(go, { wasmUrl, wasmBytes, wasmModule }) {
  * status, newSession, stats), exports the module's exports (ak_update,
  * ak_next), exited a promise that settles when the Go program stops.
  */
-export async function loadCore({ wasmUrl, wasmExecUrl, wasmBytes, wasmModule }) {
-  await loadGoRuntime(wasmExecUrl);
+export async function loadCore(opts) {
+  const [module] = await Promise.all([moduleOf(opts), loadGoRuntime(opts.wasmExecUrl)]);
   const go = new globalThis.Go();
-  const instance = await instantiate(go, { wasmUrl, wasmBytes, wasmModule });
+  const instance = await WebAssembly.instantiate(module, go.importObject);
   const exited = go.run(instance);
   // main publishes the core synchronously before it blocks; take it off the
   // global at once so that several kits can coexist.
@@ -53,5 +159,6 @@ export async function loadCore({ wasmUrl, wasmExecUrl, wasmBytes, wasmModule }) 
   delete globalThis.__availkit;
   if (!core || typeof core.newSession !== 'function') throw new Error('availkit: core did not start');
   checkCore(core);
+  mark('ready');
   return { core, exports: instance.exports, exited };
 }

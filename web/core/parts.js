@@ -1,7 +1,8 @@
 // parts.js mounts the optional pieces a Session drives — the ad overlay,
 // the companion renderer, the non-linear renderer, the VPAID runner, the
 // SIMID host, the icon layer and the Open Measurement driver — each loaded
-// on demand so that a headless or UI-less page never fetches them.
+// on demand so that a headless or UI-less page never fetches them; the
+// VPAID runner only once the session announces a VPAID ad.
 
 /**
  * mountParts loads and creates the parts session's options ask for and
@@ -38,8 +39,14 @@ export async function mountParts(session, o, log) {
       (m) => m.createNonLinearRenderer(session, video, container, o.nonLinearOptions || {})));
   }
   if (video && container && o.vpaid !== false) {
-    jobs.push(load('vpaid', () => import('../vpaid/runner.js'),
-      (m) => m.createVPAIDRunner(session, video, container, o.vpaidOptions || {})));
+    const vo = o.vpaidOptions || {};
+    const importer = () => import('../vpaid/runner.js');
+    const make = (m) => m.createVPAIDRunner(session, video, container, vo);
+    // Most sessions never see a VPAID ad: the runner loads when one is
+    // announced. A host driving the runner itself (autoStart: false) or
+    // asking for a warm frame (prewarm: true) gets it at once.
+    if (vo.autoStart === false || vo.prewarm === true) jobs.push(load('vpaid', importer, make));
+    else parts.push(lazyVPAID(session, importer, make, log));
   }
   if (video && container && o.icons !== false) {
     jobs.push(load('icons', () => import('../ui/icons.js'),
@@ -91,6 +98,46 @@ function lazySIMID(session, video, container, opts, log) {
       dead = true;
       session.removeEventListener('adstart', first);
       if (host) host.destroy();
+    },
+  };
+}
+
+// lazyVPAID stands in for the VPAID runner until the session announces a
+// VPAID ad: an adstart whose detail has vpaid, or a break whose detail says
+// hasVPAID. The runner is then loaded and given that event, unless the ad
+// ended meanwhile.
+function lazyVPAID(session, importer, make, log) {
+  let runner = null;
+  let loading = false;
+  let destroyed = false;
+  let pending = null; // the adstart detail that triggered the load
+  const types = ['adstart', 'adend', 'adbreakupcoming', 'adbreakstart'];
+  const onEvent = (e) => {
+    const d = e.detail || {};
+    if (e.type === 'adend') {
+      if (pending && pending.adId === d.adId && pending.availId === d.availId) pending = null;
+      return;
+    }
+    const vpaid = e.type === 'adstart' ? !!d.vpaid : d.hasVPAID === true;
+    if (!vpaid || loading) return;
+    loading = true;
+    if (e.type === 'adstart') pending = d;
+    for (const t of types) session.removeEventListener(t, onEvent);
+    session.addEventListener('adend', onEvent);
+    importer().then((m) => {
+      session.removeEventListener('adend', onEvent);
+      if (destroyed || session.destroyed) return;
+      runner = make(m);
+      if (pending) runner.onAdStart({ detail: pending });
+      pending = null;
+    }).catch((err) => log('warn', `availkit: vpaid: ${err && err.message || err}`));
+  };
+  for (const t of types) session.addEventListener(t, onEvent);
+  return {
+    destroy() {
+      destroyed = true;
+      for (const t of types) session.removeEventListener(t, onEvent);
+      if (runner) runner.destroy();
     },
   };
 }

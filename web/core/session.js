@@ -18,6 +18,7 @@ import { AvailKitError } from './errors.js';
 import { mountParts, destroyParts } from './parts.js';
 import { listenVideo, videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
 import { SeekWatch } from './seeks.js';
+import { EarlyInit, initRequest, parseInitReply, holdPlayback } from './startup.js';
 import { TrackingView } from './tracking.js';
 import { fetchText, sendBeacon, Guard } from './transport.js';
 import { httpURL } from './url.js';
@@ -62,10 +63,17 @@ export class Session extends EventTarget {
     this._held = []; // events emitted before createSession resolved
     this._holding = true;
     this._initError = null; // detail of the error event init emitted
+    this._early = null; // EarlyInit: the init request sent before the core was ready
+    this._starting = null; // Promise of the core's init while createSession has resolved without it
+    this._manifest = null; // the last manifestLoaded info, replayed to a late core
+    this._unhold = null; // releases playback held for a starting core (startupHold)
   }
 
   // _init creates the core's session and runs its init. It rejects with an
   // AvailKitError carrying the kind, status and message of the failure.
+  // On a kit whose core is still loading, the session-init request goes
+  // out at once (startup.js); a plainly successful reply resolves
+  // createSession with the URLs while the core catches up (_starting).
   async _init() {
     const o = this._opts;
     let nonce = '';
@@ -77,8 +85,32 @@ export class Session extends EventTarget {
         throw new AvailKitError({ kind: 'config', source: 'host', message: `nonce: ${e && e.message || e}` });
       }
     }
-    const send = o.sendBeacon || sendBeacon;
+    const config = coreConfig(o, nonce);
     const fetchImpl = o.fetch || globalThis.fetch;
+    const req = this._kit._core ? null : initRequest(config);
+    if (req) {
+      this._early = new EarlyInit(req, (url, init) => fetchText(fetchImpl, url, init));
+      const urls = parseInitReply(req.url, await this._early.reply.catch(() => null));
+      if (urls && !this._kit._dead) {
+        Object.assign(this, urls);
+        this._starting = this._coreInit(config, fetchImpl).then(() => this._caughtUp(), (e) => this._startFailed(e));
+        setTimeout(() => this._release(), 0);
+        return;
+      }
+    }
+    await this._coreInit(config, fetchImpl);
+    setTimeout(() => this._release(), 0);
+  }
+
+  // _coreInit waits for the core, creates its session and runs its init
+  // (answered from the early request when there was one).
+  async _coreInit(config, fetchImpl) {
+    const o = this._opts;
+    await this._kit.ready;
+    if (this.destroyed) return;
+    if (this._kit._dead) throw new AvailKitError({ kind: 'internal', source: 'core', message: this._kit._dead });
+    this._exports = this._kit._exports;
+    const send = o.sendBeacon || sendBeacon;
     const hooks = {
       // The core emits outside of flush (poll results, beacon failures)
       // from promise callbacks; dispatching on a microtask keeps listeners
@@ -90,10 +122,14 @@ export class Session extends EventTarget {
         queueMicrotask(() => this._emit(type, detail));
       },
       sendBeacon: (url) => this._guard.wrap(send(url)),
-      fetch: (url, init) => this._guard.wrap(fetchText(fetchImpl, url, init)),
+      fetch: (url, init) => this._guard.wrap((this._early && this._early.take(url, init, hooks.log))
+        || fetchText(fetchImpl, url, init)),
       log: (level, msg) => this._log(level, msg),
     };
-    const obj = this._kit._core.newSession(coreConfig(o, nonce, this._kit.version), hooks);
+    // The kit's version names the client in [CLIENTUA]; config was built
+    // before the core (and so the version) may have been known.
+    const v = this._kit.version;
+    const obj = this._kit._core.newSession(config.clientUA || !v ? config : { ...config, clientUA: `availkit/${v}` }, hooks);
     if (obj instanceof Error) throw new AvailKitError({ kind: 'config', source: 'host', message: obj.message });
     this._obj = obj;
     this._handle = obj.handle;
@@ -104,13 +140,39 @@ export class Session extends EventTarget {
     } catch (e) {
       throw new AvailKitError(this._initError || { kind: 'internal', source: 'init', message: String(e && e.message || e) });
     }
-    this.manifestUrl = r.manifestUrl;
+    if (this.destroyed) return;
+    // A player may already play the early manifest URL: it stays.
+    if (!this._starting) this.manifestUrl = r.manifestUrl;
     this.trackingUrl = r.trackingUrl;
     this.sessionId = r.sessionId || '';
     this._parts = await mountParts(this, o, (l, m) => this._log(l, m));
-    // Listeners are added once createSession resolves; give them the events
-    // the core emitted meanwhile on the next task.
-    setTimeout(() => this._release(), 0);
+  }
+
+  // _caughtUp hands a core that arrived after createSession the state of
+  // the player attached meanwhile; the beacons the playhead has crossed
+  // fire now.
+  _caughtUp() {
+    this._starting = null;
+    if (this.destroyed || !this._obj) return;
+    if (this._adapter) {
+      if (this._manifest) this._manifestLoaded(this._manifest);
+      this._sizeChanged();
+      this._rateChanged();
+      this._startPosition();
+      this._tick();
+    }
+    if (this._unhold) this._unhold();
+  }
+
+  // _startFailed reports a core that failed after createSession resolved
+  // without it, as one error event.
+  _startFailed(e) {
+    this._starting = null;
+    if (this._unhold) this._unhold();
+    if (this.destroyed) return;
+    if (this._initError) return; // the core emitted it already
+    this._emit('error', e instanceof AvailKitError ? e.detail
+      : { kind: 'internal', source: 'core', status: 0, message: String(e && e.message || e) });
   }
 
   _release() {
@@ -216,7 +278,7 @@ export class Session extends EventTarget {
   // then driven directly). opts.adapters replaces the adapter list.
   attach(player, opts = {}) {
     if (this.destroyed) throw new Error('availkit: session destroyed');
-    if (!this._obj) throw new Error('availkit: the core has stopped');
+    if (!this._obj && !this._starting) throw new Error('availkit: the core has stopped');
     if (this._adapter) this.detach();
     if (!this.video) throw new Error('availkit: attach needs options.video (use update() for headless mode)');
     const a = pickAdapter(player, opts.adapters || this._opts.adapters);
@@ -229,6 +291,8 @@ export class Session extends EventTarget {
       anchor: () => this._tracking.anchor(),
     };
     this._adapter = a.attach(player, this.video, host);
+    const hold = Number(this._opts.startupHold);
+    if (this._starting && hold > 0 && !this._unhold) this._unhold = holdPlayback(this.video, hold);
     this._unlisten = listenVideo(this.video, {
       tick: () => this._tick(),
       playing: () => {
@@ -253,6 +317,8 @@ export class Session extends EventTarget {
   // detach disconnects the player and stops the frame clock; the session
   // stays usable (attach again, or headless update()).
   detach() {
+    if (this._unhold) this._unhold();
+    this._unhold = null;
     if (this._unlisten) this._unlisten();
     this._unlisten = null;
     if (this._clock) this._clock.stop();
@@ -271,7 +337,7 @@ export class Session extends EventTarget {
   // and SeekWatch classifies them the same way.
   _startPosition() {
     const v = this.video;
-    if (this._seeks.started || !this._adapter) return;
+    if (this._seeks.started || !this._adapter || !this._obj) return;
     let to = this._toSession(v.currentTime);
     if (this._startAt > 0) {
       if (v.readyState < 1) return; // again on loadedmetadata
@@ -296,6 +362,8 @@ export class Session extends EventTarget {
 
   _manifestLoaded(m) {
     this._live = !!m.live;
+    this._manifest = m;
+    if (!this._obj) return; // a starting core gets it in _caughtUp
     this._call('manifestLoaded', {
       live: !!m.live,
       targetDuration: +m.targetDuration || 0,
@@ -339,7 +407,9 @@ export class Session extends EventTarget {
   // _tick feeds the core the playhead and arms the next wake-up. It drives
   // the core in attached mode; update() does in headless mode.
   _tick() {
-    if (this.destroyed || !this._adapter || this._handle < 0) return;
+    // A core still catching up (_starting) is ticked by _caughtUp, once
+    // the parts listen and it knows the manifest.
+    if (this.destroyed || !this._adapter || this._handle < 0 || this._starting) return;
     const v = this.video;
     if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
     const ph = this._toSession(this._screenMedia());

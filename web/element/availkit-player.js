@@ -47,24 +47,28 @@ const SESSION_ATTRS = ['session-init-url', 'ads-params', 'origin-params', 'engin
   'wasm-url', 'hls-src', 'dash-src'];
 const MEDIA_ATTRS = ['controls', 'muted', 'autoplay', 'poster'];
 
-let kitPromise = null;
+let kit = null;
 function loadKit(wasmUrl) {
   // One wasm instance serves every element on the page; sessions are
-  // separate. A failed load is forgotten so the next element retries.
-  if (!kitPromise) {
-    kitPromise = AvailKit.load(wasmUrl ? { wasmUrl } : undefined);
-    kitPromise.catch(() => { kitPromise = null; });
+  // separate. The kit is returned before its core runs: createSession
+  // then initialises the session and the player loads while the core
+  // starts. A failed load is forgotten so the next element retries.
+  if (!kit) {
+    const k = AvailKit.start(wasmUrl ? { wasmUrl } : undefined);
+    kit = k;
+    k.ready.catch(() => { if (kit === k) kit = null; });
   }
-  return kitPromise;
+  return kit;
 }
 
 /**
- * loadedKit returns the promise of the AvailKit every element shares, or
- * null before the first element started one. Hosts read kit.stats() or
- * kit.version from it; they must not destroy it.
+ * loadedKit returns the promise of the AvailKit every element shares
+ * (resolved once its core runs), or null before the first element started
+ * one. Hosts read kit.stats() or kit.version from it; they must not
+ * destroy it.
  */
 export function loadedKit() {
-  return kitPromise;
+  return kit ? kit.ready : null;
 }
 
 const libCache = new Map();
@@ -265,9 +269,7 @@ export class AvailKitPlayerElement extends HTMLElement {
       const guess = engineFor(engineAttr, opts.sessionInitUrl, this.video);
       const early = guess === 'native' ? null : this._library(guess);
       if (early) early.catch(() => { /* reported when the player starts */ });
-      const kit = await loadKit(this.getAttribute('wasm-url') || undefined);
-      if (gen !== this._gen) return;
-      const session = await kit.createSession(opts);
+      const session = await loadKit(this.getAttribute('wasm-url') || undefined).createSession(opts);
       if (gen !== this._gen) { session.destroy(); return; }
       this.session = session;
       this._cleanups.push(() => session.destroy());

@@ -18,7 +18,9 @@ export interface EmbedConfig {
   dashSrc?: string;
   wasmUrl?: string;
   companionSlots?: { width?: number; height?: number; adSlotId?: string }[];
+  /** Default true: <link rel="preload"> for the core and <link rel="modulepreload"> for availkit.js and the player library. */
+  preload?: boolean;
 }
 
-/** The copy-paste HTML: one module script and one <availkit-player>. Throws without scriptUrl or sessionInitUrl. */
+/** The copy-paste HTML: preload hints, one module script and one <availkit-player>. Throws without scriptUrl or sessionInitUrl. */
 export declare function embedSnippet(config: EmbedConfig): string;

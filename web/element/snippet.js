@@ -33,12 +33,36 @@ function nonEmpty(o) {
 }
 
 /**
+ * preloadLinks returns the hints that let the browser fetch the core and
+ * the player library while it parses the page, instead of after the
+ * element's module graph (one round trip per import level): the wasm
+ * (as="fetch" crossorigin matches the loader's fetch, so the response is
+ * reused), availkit.js, and the library the init URL's extension calls
+ * for. config.preload === false leaves them out.
+ */
+function preloadLinks(c) {
+  if (c.preload === false) return '';
+  const base = new URL('..', new URL(c.scriptUrl, 'http://x.invalid/'));
+  const rel = (u) => (/^[a-z][a-z0-9+.-]*:/i.test(c.scriptUrl) ? u.href : u.pathname + u.search);
+  const wasm = c.wasmUrl || rel(new URL('availkit.wasm', base));
+  const links = [`<link rel="preload" href="${esc(wasm, '"')}" as="fetch" crossorigin>`,
+    `<link rel="modulepreload" href="${esc(rel(new URL('availkit.js', base)), '"')}">`];
+  let path = '';
+  try { path = new URL(c.sessionInitUrl, 'http://x.invalid/').pathname; } catch { /* no library hint */ }
+  const dash = c.engine === 'dash' || (c.engine !== 'hls' && c.engine !== 'native' && path.endsWith('.mpd'));
+  const lib = dash ? c.dashSrc || rel(new URL('vendor/dash.all.min.js', base)) : c.hlsSrc || rel(new URL('vendor/hls.min.mjs', base));
+  if (c.engine !== 'native') links.push(`<link rel="modulepreload" href="${esc(lib, '"')}">`);
+  return `${links.join('\n')}\n`;
+}
+
+/**
  * embedSnippet returns the embed HTML for config:
  * {scriptUrl (the element module's absolute URL, required), sessionInitUrl
  * (required), adsParams, originParams, engine ('auto' is the default and is
  * left out), noSkip ('last' is the default and is left out), controls,
  * autoplay, muted, poster, hlsSrc, dashSrc, wasmUrl, companionSlots:
- * [{width, height, adSlotId}]}. autoplay without muted is allowed but most
+ * [{width, height, adSlotId}], preload (default true: <link> hints for the
+ * core and the player library)}. autoplay without muted is allowed but most
  * browsers refuse it; callers may warn.
  */
 export function embedSnippet(config) {
@@ -62,6 +86,7 @@ export function embedSnippet(config) {
     if (s.adSlotId) a.push(attr('data-ad-slot-id', s.adSlotId));
     return `  <div ${a.join(' ')}></div>\n`;
   });
-  return `<script type="module" src="${esc(c.scriptUrl, '"')}"></script>\n`
+  return preloadLinks(c)
+    + `<script type="module" src="${esc(c.scriptUrl, '"')}"></script>\n`
     + `<availkit-player\n  ${attrs.join('\n  ')}>\n${slots.join('')}</availkit-player>\n`;
 }

@@ -1,0 +1,216 @@
+// bench/startup.mjs: time from navigation to the first presented frame
+// (requestVideoFrameCallback) with and without availkit on the same page
+// setup, under Chromium network emulation. See bench/startup.sh.
+//
+// Each cold run is a new browser context with the cache disabled; a warm
+// run is the second visit of a new context (cache on). The pages live in
+// tests/startup/ and are served by the emulator with dist/, as a host
+// would. Prints a table of medians and where the time goes, and FIGURE
+// lines. AK_STARTUP_RUNS (default 5), AK_STARTUP_NETS (local,10mbit,2mbit)
+// and AK_STARTUP_MODES (hls,hls-kit,hls-kit-hold,dash,dash-kit,element)
+// narrow it. AK_STARTUP_BEFORE=<a built checkout of an earlier commit,
+// with its tests/startup/ pages> serves that tree from a second emulator
+// and runs its kit pages interleaved with this tree's (same load, same
+// moment), labelled "(before)". hls-kit-hold is hls-kit with startupHold: 3000 (playback held
+// until the core runs); the impression column shows when each strategy
+// sent the pre-roll's impression.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startEmulator, launchBrowser, ROOT } from '../tests/browser/harness.mjs';
+
+const RUNS = Number(process.env.AK_STARTUP_RUNS) || 5;
+const NETS = {
+  local: null,
+  '10mbit': { latency: 40, down: 10e6 / 8, up: 5e6 / 8 },
+  '2mbit': { latency: 150, down: 2e6 / 8, up: 1e6 / 8 },
+};
+const nets = (process.env.AK_STARTUP_NETS || 'local,10mbit,2mbit').split(',').filter((n) => n in NETS);
+const MODES = ['hls', 'hls-kit', 'hls-kit-hold', 'dash', 'dash-kit', 'element'];
+const modes = (process.env.AK_STARTUP_MODES || MODES.join(',')).split(',').filter((m) => MODES.includes(m));
+// The pairs an overhead is computed for: [with availkit, without].
+const PAIRS = [['hls-kit', 'hls'], ['hls-kit-hold', 'hls'], ['dash-kit', 'dash'], ['element', 'hls']];
+
+const median = (xs) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (v) => (Number.isFinite(v) ? `${Math.round(v)}` : '-');
+const fig = (name, v, unit) => console.log(`FIGURE ${name} ${Number.isFinite(v) ? Math.round(v) : 'NaN'} ${unit}`);
+
+const pageUrl = (base, mode) => (mode === 'element'
+  ? `${base}/tests/startup/element.html`
+  : `${base}/tests/startup/startup.html?mode=${mode}`);
+
+// visit navigates page to url and resolves with what the page measured.
+async function visit(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.startup && (window.startup.ff > 0 || window.startup.error), null, { timeout: 60000 });
+  // A pre-roll's impression may follow the first frame; wait for it a
+  // bounded time (pages without availkit have none).
+  await page.waitForFunction(() => !window.AK_KIT_PAGE || window.startup.marks.impression > 0, null, { timeout: 10000 }).catch(() => {});
+  return page.evaluate(() => {
+    const res = performance.getEntriesByType('resource');
+    const find = (re) => res.find((r) => re.test(r.name));
+    const wasm = find(/availkit\.wasm/);
+    const init = find(/\/v1\/session\//);
+    const marks = {};
+    for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('availkit:')) marks[m.name.slice(9)] = m.startTime;
+    const distJs = res.filter((r) => /\/dist\/.*\.js$/.test(new URL(r.name).pathname));
+    return {
+      ...window.startup,
+      wasmEnd: wasm ? wasm.responseEnd : NaN,
+      wasmStart: wasm ? wasm.startTime : NaN,
+      wasmBytes: wasm ? wasm.encodedBodySize : NaN,
+      wasmName: wasm ? new URL(wasm.name).pathname : '',
+      initStart: init ? init.startTime : NaN,
+      initEnd: init ? init.responseEnd : NaN,
+      core: marks,
+      js: distJs.map((r) => new URL(r.name).pathname),
+    };
+  });
+}
+
+async function newPage(context, net, cold) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: cold });
+  if (net) {
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: net.latency, downloadThroughput: net.down, uploadThroughput: net.up,
+    });
+  }
+  return page;
+}
+
+async function run(browser, base, netName, mode, warm) {
+  const context = await browser.newContext();
+  try {
+    const net = NETS[netName];
+    const page = await newPage(context, net, !warm);
+    await page.addInitScript((kit) => { window.AK_KIT_PAGE = kit; }, mode !== 'hls' && mode !== 'dash');
+    if (warm) await visit(page, pageUrl(base, mode)); // the first visit fills the cache
+    const r = await visit(page, pageUrl(base, mode));
+    if (r.error) throw new Error(`${mode}: ${r.error}`);
+    return r;
+  } finally {
+    await context.close();
+  }
+}
+
+const emu = await startEmulator();
+const before = process.env.AK_STARTUP_BEFORE ? await startEmulator({ root: process.env.AK_STARTUP_BEFORE }) : null;
+const browser = await launchBrowser();
+const rows = [];
+// variants returns the servers mode runs on: this tree, and the earlier
+// one for the kit pages it has.
+const variants = (mode) => [[mode, emu.base],
+  ...(before && /-kit$|^element$/.test(mode) ? [[`${mode} (before)`, before.base]] : [])];
+try {
+  for (const net of nets) {
+    for (const warm of [false, true]) {
+      for (const mode0 of modes) {
+        if (warm && (mode0 === 'element' || mode0.endsWith('-hold'))) continue;
+        const vs = variants(mode0);
+        const results = vs.map(() => ({ rs: [], failed: 0 }));
+        for (let i = 0; i < RUNS; i++) {
+          for (const [j, [label, base]] of vs.entries()) {
+            try {
+              results[j].rs.push(await run(browser, base, net, mode0, warm));
+            } catch (e) {
+              // A run that never shows a frame is reported, not fatal: the
+              // other rows still print.
+              results[j].failed++;
+              console.error(`${net}${warm ? ' warm' : ''} ${label}: run ${i + 1} failed: ${String(e && e.message || e).split('\n')[0]}`);
+            }
+          }
+        }
+        for (const [j, [mode]] of vs.entries()) {
+        const { rs, failed } = results[j];
+        if (!rs.length) continue;
+        const m = (f) => median(rs.map(f));
+        rows.push({
+          net, mode, warm,
+          ff: m((r) => r.ff),
+          wasmStart: m((r) => r.wasmStart),
+          wasmEnd: m((r) => r.wasmEnd),
+          compiled: m((r) => r.core.compiled),
+          ready: m((r) => (Number.isFinite(r.core.ready) ? r.core.ready : r.marks.kit)),
+          initStart: m((r) => r.initStart),
+          initEnd: m((r) => r.initEnd),
+          initRead: m((r) => r.core['init-reply']),
+          session: m((r) => r.marks.session),
+          impression: m((r) => r.marks.impression),
+          wasmBytes: m((r) => r.wasmBytes),
+          wasmName: rs[0].wasmName,
+          failed,
+          js: rs[0].js,
+        });
+        const last = rows[rows.length - 1];
+        console.error(`${net}${warm ? ' warm' : ''} ${mode}: ff ${ms(last.ff)} ms (${rs.map((r) => ms(r.ff)).join(' ')})`);
+        }
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  await emu.stop();
+  if (before) await before.stop();
+}
+
+// The table: one row per network (and warm), first-frame medians and the
+// overhead of each pair.
+const get = (net, mode, warm) => rows.find((r) => r.net === net && r.mode === mode && r.warm === warm);
+console.log(`\nTime to first frame, ms (median of ${RUNS}; cold = new context, cache disabled; warm = second visit)`);
+const shown = modes.flatMap((m) => variants(m).map(([label]) => label));
+const pairs = PAIRS.filter(([a, b]) => modes.includes(a) && modes.includes(b));
+const beforePairs = before ? pairs.filter(([a]) => variants(a).length > 1) : [];
+const head = ['network', ...shown, ...pairs.map(([a, b]) => `${a} - ${b}`), ...beforePairs.map(([a, b]) => `${a} (before) - ${b}`)];
+console.log(`| ${head.join(' | ')} |`);
+console.log(`|${head.map(() => '---').join('|')}|`);
+for (const net of nets) {
+  for (const warm of [false, true]) {
+    const cells = shown.map((m) => ms(get(net, m, warm)?.ff));
+    const over = pairs.map(([a, b]) => {
+      const x = get(net, a, warm);
+      const y = get(net, b, warm);
+      const d = x && y ? x.ff - y.ff : NaN;
+      if (Number.isFinite(d)) fig(`startup_overhead_${a}_${net}${warm ? '_warm' : ''}`, d, 'ms');
+      return Number.isFinite(d) ? `${d >= 0 ? '+' : ''}${Math.round(d)}` : '-';
+    });
+    for (const [a, b] of beforePairs) {
+      const x = get(net, `${a} (before)`, warm);
+      const y = get(net, b, warm);
+      over.push(x && y ? `${x.ff - y.ff >= 0 ? '+' : ''}${Math.round(x.ff - y.ff)}` : '-');
+    }
+    console.log(`| ${net}${warm ? ' warm' : ''} | ${cells.join(' | ')} | ${over.join(' | ')} |`);
+  }
+}
+
+console.log('\nWhere the time goes, ms since navigation (median): core fetch start/end, compiled, ready; session init request start/reply (resource timing), read by JS; createSession resolved; first frame; impression sent');
+console.log('| network | page | wasm start | wasm fetched | compiled | core ready | init start | init reply | init read | session | first frame | impression | wasm bytes |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  if (r.mode === 'hls' || r.mode === 'dash') continue;
+  console.log(`| ${r.net}${r.warm ? ' warm' : ''} | ${r.mode}${r.failed ? ` (${r.failed} failed)` : ''} | ${ms(r.wasmStart)} | ${ms(r.wasmEnd)} | ${ms(r.compiled)} | ${ms(r.ready)} | ${ms(r.initStart)} | ${ms(r.initEnd)} | ${ms(r.initRead)} | ${ms(r.session)} | ${ms(r.ff)} | ${ms(r.impression)} | ${ms(r.wasmBytes)} ${r.wasmName} |`);
+  if (!r.warm) fig(`startup_ttff_${r.mode}_${r.net}`, r.ff, 'ms');
+}
+// The JavaScript a page needs to start a session: the modules of dist/
+// the hls-kit page fetched, gzip -9 each (parts mounted after init listed
+// apart: they are not on the way to the first frame).
+const js = rows.find((r) => r.mode === 'hls-kit');
+if (js) {
+  const PARTS = /\/(ui|overlay|vpaid|companions)\//;
+  const gz = (f) => gzipSync(readFileSync(path.join(ROOT, f))).length;
+  const start = js.js.filter((f) => !PARTS.test(f));
+  const parts = js.js.filter((f) => PARTS.test(f));
+  const sum = (fs) => fs.reduce((a, f) => a + gz(f), 0);
+  console.log(`\nJS to start a session (hls-kit): ${start.length} modules, ${(sum(start) / 1024).toFixed(1)} KB gzip`
+    + ` (wasm_exec.js ${(gz('/dist/wasm_exec.js') / 1024).toFixed(1)} KB of it); parts mounted after init: ${parts.length} modules,`
+    + ` ${(sum(parts) / 1024).toFixed(1)} KB gzip (${parts.join(' ')})`);
+  fig('startup_js_gzip_kb', sum(start) / 1024, 'KB');
+}

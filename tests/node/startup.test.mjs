@@ -1,0 +1,126 @@
+// Startup: a session whose kit is still loading its core sends the
+// session-init request at once, resolves createSession from the reply,
+// and hands the core that reply (one POST) and the player's state when it
+// arrives; the request body built in JS is the core's own. The loader
+// decodes a gzip core a plain static host serves. Run after ./build.sh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { gzipSync } from 'node:zlib';
+
+import { AvailKit } from '../../dist/availkit.js';
+import { initRequest } from '../../dist/core/startup.js';
+import { coreConfig } from '../../dist/core/config.js';
+import { wasmResponse } from '../../dist/core/loader.js';
+import { wasmBytes, getKit, fakeMediaTailor, recorder, FakeVideo, INIT } from './helpers.mjs';
+
+const quiet = { sendBeacon: async () => {}, log: () => {} };
+
+test('the JS session-init request is the one the core sends', { timeout: 30000 }, async (t) => {
+  const k = await getKit();
+  const cases = [
+    { name: 'no parameters', opts: {} },
+    { name: 'ads parameters of every plain type', opts: { adsParams: { deviceType: 'web', w: 640, dnt: true, neg: -3, gone: null } } },
+    { name: 'origin parameters, reserved keys dropped', opts: { originParams: { auth_token: 'tok', adsParams: 'x', preroll: '1', z: 'é\u2028"' } } },
+    { name: 'manifest parameters and reporting mode', opts: { manifestParams: { a: '1', b: 'two' }, reportingMode: 'server' } },
+    { name: 'avail suppression and overlay avails', opts: { availSuppression: { mode: 'BEHIND_LIVE_EDGE', value: '00:00:30' }, overlayAvails: false } },
+    { name: 'a nonce under its own key', opts: { adsParams: { a: 'b' }, nonce: () => 'n-1', nonceParam: 'pn' }, nonce: 'n-1' },
+    { name: 'a nonce the ads parameters already hold', opts: { adsParams: { nonce: 'mine' }, nonce: () => 'n-2' }, nonce: 'n-2' },
+    { name: 'init headers and timeout', opts: { sessionInitHeaders: { 'x-api-key': 'k' }, requestTimeout: 3 } },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const mt = fakeMediaTailor();
+      const s = await k.createSession({ sessionInitUrl: INIT, fetch: mt.fetch, ...quiet, ...c.opts });
+      s.destroy();
+      const core = mt.requests.find((r) => r.method === 'POST');
+      const js = initRequest(coreConfig({ sessionInitUrl: INIT, ...c.opts }, c.nonce || ''));
+      assert.ok(js, 'an early request is possible');
+      assert.equal(js.url, core.url);
+      assert.deepEqual(JSON.parse(js.body), JSON.parse(core.body));
+      assert.deepEqual(js.headers, core.headers);
+    });
+  }
+});
+
+test('values only the core may judge take no early path', () => {
+  for (const opts of [
+    { adsParams: { w: 0.5 } }, { adsParams: { o: {} } }, { adsParams: [] }, { originParams: { big: 1e21 } },
+    { availSuppression: { mode: 1 } }, { sessionInitUrl: 'ftp://x/y' }, { manifestUrl: 'http://a/m', trackingUrl: 'http://a/t' },
+  ]) {
+    assert.equal(initRequest(coreConfig({ sessionInitUrl: INIT, ...opts }, '')), null, JSON.stringify(opts));
+  }
+});
+
+test('session init starts before the core is ready and is sent once', { timeout: 30000 }, async () => {
+  const mt = fakeMediaTailor();
+  let versionAtPost = null;
+  const fetch = (url, init) => {
+    if (init.method === 'POST') versionAtPost = kit.version;
+    return mt.fetch(url, init);
+  };
+  const rec = recorder();
+  const kit = AvailKit.start({ wasmBytes });
+  const video = new FakeVideo();
+  const session = await kit.createSession({ sessionInitUrl: INIT, fetch, sendBeacon: rec.sendBeacon, log: () => {}, video });
+  try {
+    assert.equal(versionAtPost, '', 'the POST went out while the core was loading');
+    assert.equal(session.manifestUrl, 'http://mt.test/v1/master/acct/availkit/index.m3u8?aws.sessionId=s-1');
+    assert.equal(session.sessionId, 's-1');
+    // The player plays the pre-roll before the core arrives.
+    session.attach();
+    session.manifestLoaded({ live: false, duration: 60 });
+    video.paused = false;
+    video.currentTime = 1.5;
+    video.dispatchEvent(new Event('playing'));
+    await kit.ready;
+    await once(session, 'trackingupdate');
+    video.currentTime = 1.6;
+    video.dispatchEvent(new Event('timeupdate'));
+    assert.equal(mt.requests.filter((r) => r.method === 'POST').length, 1, 'the core took the early reply');
+    assert.ok(rec.urls.some((u) => /impression/.test(u)), `the crossed impression fired when the core arrived: ${rec.urls}`);
+  } finally {
+    session.destroy();
+  }
+});
+
+test('a failed early init rejects with the core\'s typed error', { timeout: 30000 }, async (t) => {
+  const cases = [
+    { name: 'http 403', reply: [403, '{"message":"bad account"}'], want: { kind: 'http', status: 403, source: 'init' } },
+    { name: 'reply without URLs', reply: [200, '{}'], want: { kind: 'badreply', status: 200, source: 'init' } },
+    { name: 'network failure', fail: new TypeError('fetch failed'), want: { kind: 'network', status: 0, source: 'init' } },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      let posts = 0;
+      const fetch = async () => {
+        posts++;
+        if (c.fail) throw c.fail;
+        return { status: c.reply[0], text: async () => c.reply[1], headers: new Map() };
+      };
+      const kit = AvailKit.start({ wasmBytes });
+      await assert.rejects(kit.createSession({ sessionInitUrl: INIT, fetch, ...quiet }), (e) => {
+        assert.deepEqual({ kind: e.kind, status: e.status, source: e.source }, c.want);
+        return true;
+      });
+      assert.equal(posts, 1);
+    });
+  }
+});
+
+test('the loader decodes a gzip core and passes raw wasm through', { timeout: 30000 }, async (t) => {
+  const cases = [
+    { name: '.gz without Content-Encoding', body: gzipSync(wasmBytes), type: 'application/gzip' },
+    { name: 'raw wasm with a wrong type', body: wasmBytes, type: 'application/octet-stream' },
+    { name: 'application/wasm', body: wasmBytes, type: 'application/wasm' },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const res = await wasmResponse(new Response(c.body, { headers: { 'content-type': c.type } }));
+      assert.equal(res.headers.get('content-type'), 'application/wasm');
+      const m = await WebAssembly.compile(await res.arrayBuffer());
+      assert.ok(WebAssembly.Module.exports(m).some((e) => e.name === 'ak_update'));
+    });
+  }
+  await assert.rejects(wasmResponse(new Response('<html>', { headers: { 'content-type': 'text/html' } })), /neither wasm nor gzip/);
+});
