@@ -116,4 +116,3 @@ func TestADSErrorsFireErrorURLs(t *testing.T) {
 		})
 	}
 }
-
