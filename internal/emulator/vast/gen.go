@@ -106,6 +106,12 @@ func Generate(r Request) ([]byte, error) {
 			file = "vpaid-throws-init.js"
 		}
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: file})}
+	case "vpaid-ima", "vpaid-ima-empty":
+		params := ""
+		if s == "vpaid-ima" {
+			params = fmt.Sprintf(`{"videos":[{"url":%q,"mimetype":"video/mp4"}]}`, r.Base+"/media/progressive/vpaid-video.mp4")
+		}
+		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: "vpaid-ima-sample.js", adParams: &params})}
 	case "vpaid-mixed":
 		v.Ads = []Ad{g.linear(1, 0, linearOpts{}), g.linear(2, 1, linearOpts{vpaid: "vpaid-good.js"}), g.linear(3, 1, linearOpts{})}
 	case "new-creative":
@@ -145,8 +151,10 @@ type linearOpts struct {
 	skip       string
 	companions *CompanionAds
 	vpaid      string
-	fresh      bool
-	mp3        string // id of a bundled MP3 (media/mp3/<id>.mp3)
+	// adParams, when set, replaces the VPAID unit's AdParameters.
+	adParams *string
+	fresh    bool
+	mp3      string // id of a bundled MP3 (media/mp3/<id>.mp3)
 }
 
 func (g *gen) adID(seq int) string { return fmt.Sprintf("avail%d-ad%d", g.AvailIndex, seq) }
@@ -208,6 +216,9 @@ func (g *gen) linear(seq, creative int, o linearOpts) Ad {
 		title = "VPAID " + o.vpaid
 		lin.AdParameters = fmt.Sprintf(`{"label":%q,"durationSeconds":%d,"clickThrough":%q}`,
 			title, int(c.Duration/time.Second), lin.VideoClicks.ClickThrough)
+		if o.adParams != nil {
+			lin.AdParameters = *o.adParams
+		}
 		lin.MediaFiles = []MediaFile{{ID: "vpaid-" + o.vpaid, Delivery: "progressive", Type: "application/javascript",
 			Width: 640, Height: 360, APIFramework: "VPAID", URL: g.Base + "/creatives/" + o.vpaid}}
 	case o.mp3 != "":
