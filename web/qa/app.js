@@ -11,6 +11,7 @@ import { createTimeline, clockText } from './timeline.js';
 import { createEventLog } from './events.js';
 import { createCreativesPanel } from './creatives.js';
 import { embedSnippet } from '../element/snippet.js';
+import { createInspectPanel } from './inspect.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -425,6 +426,21 @@ $('faults').addEventListener('submit', async (e) => {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   }).catch((err) => ({ ok: false, status: err.message }));
   events.add('faults', { ...body, status: r.status });
+});
+
+// The inspector fetches with the page's own fetch: its requests are not the
+// plugin's and must not feed the Tracking JSON panel.
+const inspector = createInspectPanel({
+  form: $('insp-form'), input: $('insp-input'), live: $('insp-live'), exportBtn: $('insp-export'), summary: $('insp-sum'),
+  error: $('insp-error'), findings: $('insp-findings').tBodies[0], timeline: $('insp-timeline'),
+  schedule: $('insp-schedule').tBodies[0], drop: $('insp-form'),
+}, { fetch: pageFetch });
+window.__qaInspect = inspector;
+$('insp-current').addEventListener('click', () => {
+  const url = run && run.session.trackingUrl;
+  if (!url) return;
+  $('insp-input').value = url;
+  inspector.run(url);
 });
 
 form.addEventListener('submit', start);
