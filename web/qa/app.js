@@ -1,8 +1,10 @@
 // QA page controller: starts a session against the local emulator with the
-// chosen format, kind and player, and shows what the plugin and the
-// collector saw. Query parameters preset the form (format, kind, player,
-// scenario, noSkip, rate, adsParams) and autostart=1 starts at once, so a
-// link reproduces a run.
+// chosen format, kind and player, or against any endpoint (a session-init
+// URL, or the manifest and tracking URLs of a session made elsewhere), and
+// shows what the plugin and, on the emulator, the collector saw. Query
+// parameters preset the form (format, kind, player, scenario, noSkip, rate,
+// adsParams, endpoint, manifestUrl, trackingUrl) and autostart=1 starts at
+// once, so a link reproduces a run.
 
 import { AvailKit } from '../availkit.js';
 import { PLAYER_EVENTS } from '../core/events.js';
@@ -113,7 +115,46 @@ function readForm() {
     noSkip: f.get('noSkip'),
     rate: Number(f.get('rate')) || 1,
     adsParams,
+    endpoint: String(f.get('endpoint') || '').trim(),
+    manifestUrl: String(f.get('manifestUrl') || '').trim(),
+    trackingUrl: String(f.get('trackingUrl') || '').trim(),
   };
+}
+
+// target says where a run goes: the emulator serving this page, an
+// endpoint's session-init URL, or a session made elsewhere (manifest +
+// tracking URLs). Session options, the origin whose /debug routes may
+// answer, and the format the URL names.
+function target(cfg) {
+  if (cfg.manifestUrl || cfg.trackingUrl) {
+    if (!cfg.manifestUrl || !cfg.trackingUrl) throw new Error('a session made elsewhere needs both its manifest URL and its tracking URL');
+    const m = new URL(cfg.manifestUrl, location.href);
+    return { opts: { manifestUrl: m.href, trackingUrl: new URL(cfg.trackingUrl, location.href).href, adsParams: cfg.adsParams },
+      origin: new URL(cfg.trackingUrl, location.href).origin, format: formatOf(m), remote: true, label: m.origin };
+  }
+  if (cfg.endpoint) {
+    const u = new URL(cfg.endpoint, location.href);
+    return { opts: { sessionInitUrl: u.href, adsParams: cfg.adsParams }, origin: u.origin, format: formatOf(u), remote: true, label: u.origin };
+  }
+  const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
+  return { opts: { sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/${ORIGIN}/${asset}`, adsParams: { ...cfg.adsParams, scenario: cfg.scenario } },
+    origin: location.origin, format: cfg.format, remote: false, label: 'this emulator' };
+}
+
+function formatOf(u) {
+  return /\.mpd$/i.test(u.pathname) ? 'dash' : 'hls';
+}
+
+// probeCollector resolves to true when origin's emulator /debug routes
+// answer this page: a real MediaTailor has none, and an emulator refuses
+// them to other origins.
+async function probeCollector(origin) {
+  try {
+    const r = await pageFetch(`${origin}/debug/stats`, { cache: 'no-store' });
+    return r.ok;
+  } catch {
+    return false;
+  }
 }
 
 function applyQuery() {
@@ -129,6 +170,12 @@ function applyQuery() {
     if (v && s && [...s.options].some((o) => (o.value || o.text) === v)) s.value = v;
   }
   if (q.get('adsParams')) $('ads-params').value = q.get('adsParams');
+  for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) {
+    if (q.get(k)) {
+      form.elements[k].value = q.get(k);
+      $('endpoint-box').open = true;
+    }
+  }
   return q.get('autostart') === '1';
 }
 
@@ -211,6 +258,22 @@ async function start(ev) {
     $('ads-params-err').textContent = `adsParams: ${e.message}`;
     return;
   }
+  let dest;
+  try {
+    dest = target(cfg);
+  } catch (e) {
+    setStatus('bad endpoint', 'bad');
+    events.reset();
+    events.add('error', { kind: 'config', message: e.message });
+    return;
+  }
+  // The URL names the format; the player follows it as for the radio.
+  if (dest.format !== cfg.format) {
+    cfg.format = dest.format;
+    form.elements.format.value = dest.format;
+    syncPlayer();
+    cfg.player = form.elements.player.value;
+  }
   if (cfg.player === 'native') {
     const gap = nativeGap(cfg.format);
     if (gap) {
@@ -222,9 +285,10 @@ async function start(ev) {
       return;
     }
   }
-  const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
-  const sessionInitUrl = `${location.origin}/v1/session/${ACCOUNT}/${ORIGIN}/${asset}`;
-  showSnippet(cfg, sessionInitUrl);
+  // The embed snippet starts its own session: only a session-init URL can
+  // be handed on.
+  if (dest.opts.sessionInitUrl) showSnippet(cfg, dest.opts.sessionInitUrl);
+  else $('snippet').textContent = '';
   setStatus('starting…', 'busy');
   beacons.reset();
   events.reset();
@@ -243,8 +307,7 @@ async function start(ev) {
     if (!kitPromise) kitPromise = AvailKit.load();
     const kit = await kitPromise;
     session = await kit.createSession({
-      sessionInitUrl,
-      adsParams: { ...cfg.adsParams, scenario: cfg.scenario },
+      ...dest.opts,
       video,
       container: $('adui'),
       companionSlots: [
@@ -261,11 +324,16 @@ async function start(ev) {
   }
   const loadMs = performance.now() - t0;
   const id = session.sessionId || sessionIdOf(session.trackingUrl);
+  // Collector column and fault knobs only where an emulator answers.
+  const collectorBase = (await probeCollector(dest.origin)) ? dest.origin : '';
+  document.body.dataset.endpoint = collectorBase ? 'emulator' : 'remote';
+  beacons.setCollector(!!collectorBase);
+  info('endpoint', collectorBase ? `${dest.label} (collector, faults)` : `${dest.label} (no collector: beacons as the plugin saw them)`);
   info('id', id);
   info('manifest', session.manifestUrl);
   info('tracking', session.trackingUrl);
   info('player', cfg.player);
-  info('live', cfg.kind === 'live' ? 'yes' : 'no (VOD)');
+  info('live', dest.remote ? 'as the player reports' : cfg.kind === 'live' ? 'yes' : 'no (VOD)');
   info('load', `${loadMs.toFixed(0)} ms (wasm + session init)`);
   info('state', 'content');
 
@@ -299,15 +367,16 @@ async function start(ev) {
   // dash.js was initialised with autoplay and starts playback itself.
   if (cfg.player !== 'dash') video.play().catch(() => {});
 
-  const collector = setInterval(() => pollCollector(id), 1000);
+  const collector = collectorBase ? setInterval(() => pollCollector(collectorBase, id), 1000) : 0;
   const tick = setInterval(() => paintClock(session), 250);
   $('stop').disabled = false;
-  $('faults-apply').disabled = false;
+  $('faults-apply').disabled = !collectorBase;
   setStatus(`${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`, 'ok');
 
   run = {
     session,
     id,
+    collectorBase,
     async stop() {
       clearInterval(collector);
       clearInterval(tick);
@@ -320,7 +389,7 @@ async function start(ev) {
       } catch {
         // a player that failed half way may throw on destroy
       }
-      await pollCollector(id);
+      if (collectorBase) await pollCollector(collectorBase, id);
     },
   };
   window.__qa = { session, id, beacons, events, timeline };
@@ -365,6 +434,8 @@ function onSessionEvent(name, d) {
       break;
     case 'trackingupdate':
     case 'ready':
+      // An endpoint's stream is live or not as the player found it.
+      if (s && document.body.dataset.endpoint === 'remote') timeline.setLive(!!s.live);
       if (s) {
         timeline.setMarkers(safe(() => s.markers(), []));
       }
@@ -397,11 +468,11 @@ function paintClock(session) {
 }
 
 let polling = false;
-async function pollCollector(id) {
+async function pollCollector(base, id) {
   if (!id || polling) return;
   polling = true;
   try {
-    const r = await pageFetch(`/debug/sessions/${encodeURIComponent(id)}/beacons`, { cache: 'no-store' });
+    const r = await pageFetch(`${base}/debug/sessions/${encodeURIComponent(id)}/beacons`, { cache: 'no-store' });
     if (r.ok) beacons.received(await r.json());
   } catch {
     // collector unreachable: the rows stay "pending"
@@ -422,7 +493,8 @@ $('faults').addEventListener('submit', async (e) => {
     beaconDelayMs: Number(f.beaconDelayMs.value) || 0,
     expireNow: f.expireNow.checked,
   };
-  const r = await pageFetch(`/debug/sessions/${encodeURIComponent(run.id)}/faults`, {
+  if (!run.collectorBase) return;
+  const r = await pageFetch(`${run.collectorBase}/debug/sessions/${encodeURIComponent(run.id)}/faults`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   }).catch((err) => ({ ok: false, status: err.message }));
   events.add('faults', { ...body, status: r.status });
