@@ -80,31 +80,33 @@ type jsonMediaFiles struct {
 }
 
 type jsonMediaFile struct {
-	APIFramework        string `json:"apiFramework"`
-	Bitrate             int    `json:"bitrate"`
-	Codec               string `json:"codec"`
-	Delivery            string `json:"delivery"`
-	Height              int    `json:"height"`
-	ID                  string `json:"id"`
-	MaintainAspectRatio bool   `json:"maintainAspectRatio"`
-	MaxBitrate          int    `json:"maxBitrate"`
-	MediaFileURI        string `json:"mediaFileUri"`
-	MediaType           string `json:"mediaType"`
-	MinBitrate          int    `json:"minBitrate"`
-	Scalable            bool   `json:"scalable"`
-	Width               int    `json:"width"`
+	APIFramework        string  `json:"apiFramework"`
+	Bitrate             int     `json:"bitrate"`
+	Codec               *string `json:"codec"`
+	Delivery            string  `json:"delivery"`
+	Height              int     `json:"height"`
+	ID                  string  `json:"id"`
+	MaintainAspectRatio bool    `json:"maintainAspectRatio"`
+	MaxBitrate          int     `json:"maxBitrate"`
+	MediaFileURI        string  `json:"mediaFileUri"`
+	MediaType           string  `json:"mediaType"`
+	MinBitrate          int     `json:"minBitrate"`
+	Scalable            bool    `json:"scalable"`
+	Width               int     `json:"width"`
 }
 
+// jsonCompanion is null where the VAST has nothing, as the service writes
+// it (player-controls page, companion example).
 type jsonCompanion struct {
-	AdParameters           string             `json:"adParameters"`
-	AltText                string             `json:"altText"`
+	AdParameters           *string            `json:"adParameters"`
+	AltText                *string            `json:"altText"`
 	Attributes             jsonCompanionAttrs `json:"attributes"`
-	CompanionClickThrough  string             `json:"companionClickThrough"`
-	CompanionClickTracking string             `json:"companionClickTracking"`
-	HTMLResource           string             `json:"htmlResource"`
-	IFrameResource         string             `json:"iFrameResource"`
-	Sequence               string             `json:"sequence"`
-	StaticResource         string             `json:"staticResource"`
+	CompanionClickThrough  *string            `json:"companionClickThrough"`
+	CompanionClickTracking *string            `json:"companionClickTracking"`
+	HTMLResource           *string            `json:"htmlResource"`
+	IFrameResource         *string            `json:"iFrameResource"`
+	Sequence               *string            `json:"sequence"`
+	StaticResource         *string            `json:"staticResource"`
 	TrackingEvents         []jsonBreakEvent   `json:"trackingEvents"`
 }
 
@@ -307,14 +309,28 @@ func (tl timeline) adJSON(ad *adSlot) jsonAd {
 	if ad.vpaid || audioOnly(lin.MediaFiles) {
 		for _, mf := range lin.MediaFiles {
 			j.MediaFiles.MediaFilesList = append(j.MediaFiles.MediaFilesList, jsonMediaFile{APIFramework: mf.APIFramework,
-				Bitrate: mf.Bitrate, Codec: mf.Codec, Delivery: mf.Delivery, Height: mf.Height, ID: mf.ID,
+				Bitrate: mf.Bitrate, Codec: strPtr(mf.Codec), Delivery: mf.Delivery, Height: mf.Height, ID: mf.ID,
 				MaintainAspectRatio: mf.MaintainAspectRatio, MaxBitrate: mf.MaxBitrate, MediaFileURI: mf.URL,
 				MediaType: mf.Type, MinBitrate: mf.MinBitrate, Scalable: mf.Scalable, Width: mf.Width})
 		}
 		j.MediaFiles.Mezzanine = lin.Mezzanine
+		if j.MediaFiles.Mezzanine == "" && ad.vpaid {
+			// The service names the VPAID unit itself as the mezzanine
+			// (player-controls page, VPAID example).
+			for _, mf := range lin.MediaFiles {
+				if strings.EqualFold(mf.APIFramework, "VPAID") {
+					j.MediaFiles.Mezzanine = mf.URL
+					break
+				}
+			}
+		}
 	}
-	for _, c := range ad.companions {
-		j.CompanionAds = append(j.CompanionAds, companionJSON(c))
+	for i, c := range ad.companions {
+		seq := ""
+		if i < len(ad.companionSeq) {
+			seq = ad.companionSeq[i]
+		}
+		j.CompanionAds = append(j.CompanionAds, companionJSON(c, seq))
 	}
 	for _, e := range ad.extensions {
 		j.Extensions = append(j.Extensions, jsonExtension{Content: strings.TrimSpace(e.Inner), Type: e.Type})
@@ -343,19 +359,19 @@ func strPtr(s string) *string {
 	return &s
 }
 
-func companionJSON(c vast.Companion) jsonCompanion {
-	j := jsonCompanion{AdParameters: c.AdParameters, AltText: c.AltText,
+func companionJSON(c vast.Companion, seq string) jsonCompanion {
+	j := jsonCompanion{AdParameters: strPtr(c.AdParameters), AltText: strPtr(c.AltText), Sequence: strPtr(seq),
 		Attributes: jsonCompanionAttrs{AdSlotID: strPtr(c.AdSlotID), APIFramework: strPtr(c.APIFramework),
 			AssetHeight: strPtr(c.AssetHeight), AssetWidth: strPtr(c.AssetWidth), ExpandedHeight: strPtr(c.ExpandedHeight),
 			ExpandedWidth: strPtr(c.ExpandedWidth), Height: strPtr(c.Height), ID: strPtr(c.ID), PxRatio: strPtr(c.PxRatio),
 			RenderingMode: strPtr(c.RenderingMode), Width: strPtr(c.Width)},
-		CompanionClickThrough: c.CompanionClickThrough, HTMLResource: c.HTMLResource, IFrameResource: c.IFrameResource,
+		CompanionClickThrough: strPtr(c.CompanionClickThrough), HTMLResource: strPtr(c.HTMLResource), IFrameResource: strPtr(c.IFrameResource),
 		TrackingEvents: []jsonBreakEvent{}}
 	if len(c.CompanionClickTracking) > 0 {
-		j.CompanionClickTracking = c.CompanionClickTracking[0]
+		j.CompanionClickTracking = strPtr(c.CompanionClickTracking[0])
 	}
 	if c.StaticResource != nil {
-		j.StaticResource = c.StaticResource.URL
+		j.StaticResource = strPtr(c.StaticResource.URL)
 	}
 	for _, t := range c.TrackingEvents {
 		j.TrackingEvents = append(j.TrackingEvents, jsonBreakEvent{BeaconURLs: []string{t.URL}, EventType: t.Event})
