@@ -45,20 +45,17 @@ type adSlot struct {
 	creativeID string
 	creativeSq string
 	companions []vast.Companion
-	// companionSeq is the Creative@sequence of each companion's creative,
-	// which MediaTailor reports as the companion's sequence.
-	companionSeq []string
-	extensions   []vast.Extension
-	asset        *asset
-	vpaid        bool
-	segs         []int // segment indexes into asset, in play order
-	start        time.Duration
-	dur          time.Duration
-	msn          int64
-	period       string
-	revealAt     time.Duration // live: channel time when its first segment is published
-	chStart      time.Duration // live: channel time of its first segment
-	filler       bool          // slate filling the rest of a live break: not an ad
+	extensions []vast.Extension
+	asset      *asset
+	vpaid      bool
+	segs       []int // segment indexes into asset, in play order
+	start      time.Duration
+	dur        time.Duration
+	msn        int64
+	period     string
+	revealAt   time.Duration // live: channel time when its first segment is published
+	chStart    time.Duration // live: channel time of its first segment
+	filler     bool          // slate filling the rest of a live break: not an ad
 }
 
 func (a *adSlot) segDur(k int) time.Duration { return a.asset.Segments[a.segs[k]] }
@@ -152,13 +149,9 @@ func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *
 	var used time.Duration
 	for _, r := range res {
 		var comps []vast.Companion
-		var seqs []string
 		for _, c := range r.Ad.InLine.Creatives {
 			if c.CompanionAds != nil {
 				comps = append(comps, c.CompanionAds.Companions...)
-				for range c.CompanionAds.Companions {
-					seqs = append(seqs, c.Sequence)
-				}
 			}
 		}
 		for ci := range r.Ad.InLine.Creatives {
@@ -171,7 +164,7 @@ func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *
 				continue
 			}
 			slot := &adSlot{res: r, linear: c.Linear, creativeID: c.ID, creativeSq: c.Sequence,
-				companions: comps, companionSeq: seqs, extensions: r.Ad.InLine.Extensions}
+				companions: comps, extensions: r.Ad.InLine.Extensions}
 			vastDur, _ := vast.ParseClock(c.Linear.Duration)
 			reason := srv.transcode(slot, vastDur, slate)
 			if reason == "" && room > 0 && used+slot.duration() > room {

@@ -135,10 +135,30 @@ func TestAWSDocVASTThroughEmulator(t *testing.T) {
 		{
 			name: "companions", section: "Companion ads",
 			json: read("doc_ad-reporting-client-side-ad-tracking-schema-player-controls_5.json"),
-			same: []string{"companionAds", "skipOffset", "adSystem", "adTitle", "creativeId", "creativeSequence", "vastAdId",
+			same: []string{"skipOffset", "adSystem", "adTitle", "creativeId", "creativeSequence", "vastAdId",
 				"adParameters", "mediaFiles", "trackingEvents.0.eventType", "trackingEvents.0.beaconUrls", "duration"},
 			differ: map[string]string{
 				"adId": "HLS media sequence numbers of two different streams",
+				// Writing null and the sequence as the service does made
+				// tests/browser/e2e.test.mjs (hls VOD, continuous playback)
+				// miss mid-ad quartiles of the companion ad in 3 runs of 8,
+				// 0 of 6 without; not understood yet, so not done.
+				"companionAds.0.adParameters":           `the service writes null for an absent value, the emulator ""`,
+				"companionAds.0.altText":                `the service writes null for an absent value, the emulator ""`,
+				"companionAds.0.companionClickTracking": `the service writes null for an absent value, the emulator ""`,
+				"companionAds.0.htmlResource":           `the service writes null for an absent value, the emulator ""`,
+				"companionAds.0.iFrameResource":         `the service writes null for an absent value, the emulator ""`,
+				"companionAds.0.sequence":               `the service reports the companion creative's sequence ("1"), the emulator ""`,
+			},
+			check: func(t *testing.T, got, want map[string]any) {
+				// Everything else of each companion is equal.
+				for i := range want["companionAds"].([]any) {
+					for _, k := range []string{"attributes", "companionClickThrough", "staticResource", "trackingEvents"} {
+						p := "companionAds." + strconv.Itoa(i) + "." + k
+						assert.Equal(t, jpath(want, p), jpath(got, p), p)
+					}
+				}
+				assert.Len(t, got["companionAds"], len(want["companionAds"].([]any)))
 			},
 		},
 		{

@@ -95,18 +95,19 @@ type jsonMediaFile struct {
 	Width               int     `json:"width"`
 }
 
-// jsonCompanion is null where the VAST has nothing, as the service writes
-// it (player-controls page, companion example).
+// jsonCompanion writes "" where the VAST has nothing; the service writes
+// null there, and the creative's sequence as the companion's (see
+// TestAWSDocVASTThroughEmulator for why the emulator does not, yet).
 type jsonCompanion struct {
-	AdParameters           *string            `json:"adParameters"`
-	AltText                *string            `json:"altText"`
+	AdParameters           string             `json:"adParameters"`
+	AltText                string             `json:"altText"`
 	Attributes             jsonCompanionAttrs `json:"attributes"`
-	CompanionClickThrough  *string            `json:"companionClickThrough"`
-	CompanionClickTracking *string            `json:"companionClickTracking"`
-	HTMLResource           *string            `json:"htmlResource"`
-	IFrameResource         *string            `json:"iFrameResource"`
-	Sequence               *string            `json:"sequence"`
-	StaticResource         *string            `json:"staticResource"`
+	CompanionClickThrough  string             `json:"companionClickThrough"`
+	CompanionClickTracking string             `json:"companionClickTracking"`
+	HTMLResource           string             `json:"htmlResource"`
+	IFrameResource         string             `json:"iFrameResource"`
+	Sequence               string             `json:"sequence"`
+	StaticResource         string             `json:"staticResource"`
 	TrackingEvents         []jsonBreakEvent   `json:"trackingEvents"`
 }
 
@@ -325,12 +326,8 @@ func (tl timeline) adJSON(ad *adSlot) jsonAd {
 			}
 		}
 	}
-	for i, c := range ad.companions {
-		seq := ""
-		if i < len(ad.companionSeq) {
-			seq = ad.companionSeq[i]
-		}
-		j.CompanionAds = append(j.CompanionAds, companionJSON(c, seq))
+	for _, c := range ad.companions {
+		j.CompanionAds = append(j.CompanionAds, companionJSON(c))
 	}
 	for _, e := range ad.extensions {
 		j.Extensions = append(j.Extensions, jsonExtension{Content: strings.TrimSpace(e.Inner), Type: e.Type})
@@ -359,19 +356,19 @@ func strPtr(s string) *string {
 	return &s
 }
 
-func companionJSON(c vast.Companion, seq string) jsonCompanion {
-	j := jsonCompanion{AdParameters: strPtr(c.AdParameters), AltText: strPtr(c.AltText), Sequence: strPtr(seq),
+func companionJSON(c vast.Companion) jsonCompanion {
+	j := jsonCompanion{AdParameters: c.AdParameters, AltText: c.AltText,
 		Attributes: jsonCompanionAttrs{AdSlotID: strPtr(c.AdSlotID), APIFramework: strPtr(c.APIFramework),
 			AssetHeight: strPtr(c.AssetHeight), AssetWidth: strPtr(c.AssetWidth), ExpandedHeight: strPtr(c.ExpandedHeight),
 			ExpandedWidth: strPtr(c.ExpandedWidth), Height: strPtr(c.Height), ID: strPtr(c.ID), PxRatio: strPtr(c.PxRatio),
 			RenderingMode: strPtr(c.RenderingMode), Width: strPtr(c.Width)},
-		CompanionClickThrough: strPtr(c.CompanionClickThrough), HTMLResource: strPtr(c.HTMLResource), IFrameResource: strPtr(c.IFrameResource),
+		CompanionClickThrough: c.CompanionClickThrough, HTMLResource: c.HTMLResource, IFrameResource: c.IFrameResource,
 		TrackingEvents: []jsonBreakEvent{}}
 	if len(c.CompanionClickTracking) > 0 {
-		j.CompanionClickTracking = strPtr(c.CompanionClickTracking[0])
+		j.CompanionClickTracking = c.CompanionClickTracking[0]
 	}
 	if c.StaticResource != nil {
-		j.StaticResource = strPtr(c.StaticResource.URL)
+		j.StaticResource = c.StaticResource.URL
 	}
 	for _, t := range c.TrackingEvents {
 		j.TrackingEvents = append(j.TrackingEvents, jsonBreakEvent{BeaconURLs: []string{t.URL}, EventType: t.Event})

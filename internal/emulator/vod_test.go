@@ -91,9 +91,9 @@ func TestVODTracking(t *testing.T) {
 	assert.Nil(t, tr.Avails[0].Ads[0].SkipOffset)
 	require.Len(t, tr.Avails[0].Ads[0].CompanionAds, 3)
 	c := tr.Avails[0].Ads[0].CompanionAds
-	assert.NotEmpty(t, *c[0].StaticResource)
-	assert.NotEmpty(t, *c[1].IFrameResource)
-	assert.NotEmpty(t, *c[2].HTMLResource)
+	assert.NotEmpty(t, c[0].StaticResource)
+	assert.NotEmpty(t, c[1].IFrameResource)
+	assert.NotEmpty(t, c[2].HTMLResource)
 	assert.Equal(t, "creativeView", c[0].TrackingEvents[0].EventType)
 }
 
