@@ -14,6 +14,7 @@ import { createEventLog } from './events.js';
 import { createCreativesPanel } from './creatives.js';
 import { embedSnippet } from '../element/snippet.js';
 import { createInspectPanel } from './inspect.js';
+import { runTarget, probeCollector } from './endpoint.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -121,42 +122,6 @@ function readForm() {
   };
 }
 
-// target says where a run goes: the emulator serving this page, an
-// endpoint's session-init URL, or a session made elsewhere (manifest +
-// tracking URLs). Session options, the origin whose /debug routes may
-// answer, and the format the URL names.
-function target(cfg) {
-  if (cfg.manifestUrl || cfg.trackingUrl) {
-    if (!cfg.manifestUrl || !cfg.trackingUrl) throw new Error('a session made elsewhere needs both its manifest URL and its tracking URL');
-    const m = new URL(cfg.manifestUrl, location.href);
-    return { opts: { manifestUrl: m.href, trackingUrl: new URL(cfg.trackingUrl, location.href).href, adsParams: cfg.adsParams },
-      origin: new URL(cfg.trackingUrl, location.href).origin, format: formatOf(m), remote: true, label: m.origin };
-  }
-  if (cfg.endpoint) {
-    const u = new URL(cfg.endpoint, location.href);
-    return { opts: { sessionInitUrl: u.href, adsParams: cfg.adsParams }, origin: u.origin, format: formatOf(u), remote: true, label: u.origin };
-  }
-  const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
-  return { opts: { sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/${ORIGIN}/${asset}`, adsParams: { ...cfg.adsParams, scenario: cfg.scenario } },
-    origin: location.origin, format: cfg.format, remote: false, label: 'this emulator' };
-}
-
-function formatOf(u) {
-  return /\.mpd$/i.test(u.pathname) ? 'dash' : 'hls';
-}
-
-// probeCollector resolves to true when origin's emulator /debug routes
-// answer this page: a real MediaTailor has none, and an emulator refuses
-// them to other origins.
-async function probeCollector(origin) {
-  try {
-    const r = await pageFetch(`${origin}/debug/stats`, { cache: 'no-store' });
-    return r.ok;
-  } catch {
-    return false;
-  }
-}
-
 function applyQuery() {
   const q = new URLSearchParams(location.search);
   for (const k of ['format', 'kind']) {
@@ -260,7 +225,7 @@ async function start(ev) {
   }
   let dest;
   try {
-    dest = target(cfg);
+    dest = runTarget(cfg, { account: ACCOUNT, origin: ORIGIN });
   } catch (e) {
     setStatus('bad endpoint', 'bad');
     events.reset();
@@ -325,7 +290,7 @@ async function start(ev) {
   const loadMs = performance.now() - t0;
   const id = session.sessionId || sessionIdOf(session.trackingUrl);
   // Collector column and fault knobs only where an emulator answers.
-  const collectorBase = (await probeCollector(dest.origin)) ? dest.origin : '';
+  const collectorBase = (await probeCollector(pageFetch, dest.origin)) ? dest.origin : '';
   document.body.dataset.endpoint = collectorBase ? 'emulator' : 'remote';
   beacons.setCollector(!!collectorBase);
   info('endpoint', collectorBase ? `${dest.label} (collector, faults)` : `${dest.label} (no collector: beacons as the plugin saw them)`);
