@@ -6,8 +6,10 @@
 // inspectMP3(bytes Uint8Array, declaredSeconds?, slotSeconds?) -> object,
 // probeMP3(same) -> object (headers only: duration, no levels),
 // decodePartMP3(bytes, k, n) -> {ok, pcm: Uint8Array} | {ok: false, error, kind},
-// inspectPCM(bytes, pcm Uint8Array, declaredSeconds?, slotSeconds?) -> object}
-// and blocks. The last two split the decode over several instances (Web
+// inspectPCM(bytes, pcm Uint8Array, declaredSeconds?, slotSeconds?) -> object,
+// lintTracking(bytes Uint8Array, live? "live"|"vod"|"") -> object (the
+// tracking inspector's lint.Report: decode error with its JSON path,
+// findings, timeline, beacon schedule)} and blocks. The last two split the decode over several instances (Web
 // Workers; Go's wasm has no threads): part k of n each, then inspectPCM on
 // the concatenated PCM; see web/inspect/inspect.js for the loader.
 package main
@@ -36,6 +38,23 @@ func main() {
 	export(api, "inspectPCM", "two Uint8Arrays", 2, func(b [][]byte, args []js.Value) (result, []byte) {
 		return inspectPCM(b[0], b[1], num(args, 2), num(args, 3)), nil
 	})
+	api.Set("lintTracking", js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
+		parse := js.Global().Get("JSON").Get("parse")
+		defer func() {
+			if r := recover(); r != nil {
+				out = parse.Invoke(`{"error":{"path":"","message":"lint: internal error"},"findings":[],"timeline":[],"schedule":[]}`)
+			}
+		}()
+		b, ok := bytesArg(args, 0)
+		if !ok {
+			return parse.Invoke(`{"error":{"path":"","message":"lintTracking wants a Uint8Array"},"findings":[],"timeline":[],"schedule":[]}`)
+		}
+		live := ""
+		if len(args) > 1 && args[1].Type() == js.TypeString {
+			live = args[1].String()
+		}
+		return parse.Invoke(lintJSON(b, live))
+	}))
 	js.Global().Set("__availkitInspect", api)
 	select {}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -140,7 +141,8 @@ func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *
 	res, err := vast.Unwrap(ctx, srv.getter(s), u.String())
 	if err != nil {
 		srv.logf("session %s avail %d: ADS: %v", s.ID, index, err)
-		av.skips = append(av.skips, Skip{AvailIndex: index, Reason: adsErrorReason(err)})
+		av.skips = append(av.skips, Skip{AvailIndex: index, Reason: adsErrorReason(err), VASTError: vast.Code(err)})
+		srv.fireVASTErrors(s, err)
 		return av
 	}
 	slate := srv.cat.Slate()
@@ -179,17 +181,44 @@ func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *
 	return av
 }
 
+// adsErrorReason files a failed ad request by its VAST error code:
+// document errors (1xx) as VAST_PARSING_ERROR, too many wrappers as
+// WRAPPER_LIMIT_EXCEEDED, a wrapper leading nowhere as VAST_NO_ADS, and
+// anything else (a wrapper's tag or the ad server itself unreachable) by
+// its cause.
 func adsErrorReason(err error) string {
-	var wl *vast.WrapperLimitError
-	switch {
-	case errors.As(err, &wl):
+	switch code := vast.Code(err); {
+	case code == vast.CodeWrapperLimit:
 		return "WRAPPER_LIMIT_EXCEEDED"
-	case strings.Contains(err.Error(), "vast:"):
+	case code >= 100 && code < 200:
 		return "VAST_PARSING_ERROR"
-	case strings.Contains(err.Error(), "deadline"):
+	case code == vast.CodeNoAds:
+		return "VAST_NO_ADS"
+	}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
 		return "ADS_TIMEOUT"
 	}
 	return "ADS_ERROR: " + err.Error()
+}
+
+// fireVASTErrors calls the Error URLs of the wrappers on a failed branch,
+// [ERRORCODE] set to the VAST error code. MediaTailor unwraps on the server
+// side, so no player ever sees these URLs: the service's side has to call
+// them. Best effort and in the background, like the service's own beacons;
+// the ad decision does not wait.
+func (srv *Server) fireVASTErrors(s *Session, err error) {
+	get := srv.getter(s)
+	for _, u := range vast.ErrorURLs(err) {
+		u = strings.ReplaceAll(u, "[CACHEBUSTING]", strconv.FormatInt(10000000+rand.Int64N(90000000), 10))
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			if _, err := get(ctx, u); err != nil {
+				srv.logf("session %s: VAST error URL %s: %v", s.ID, u, err)
+			}
+		}()
+	}
 }
 
 func (a *adSlot) duration() time.Duration {

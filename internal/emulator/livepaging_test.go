@@ -46,7 +46,7 @@ func TestLivePagingKeepsEveryEvent(t *testing.T) {
 				}
 				url := r.TrackingURL
 				if token != "" {
-					url += "?nextToken=" + urlQueryEscape(token)
+					url += "?nextToken=" + token
 				}
 				tr := h.tracking(url)
 				add(paged, tr)

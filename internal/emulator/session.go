@@ -59,6 +59,9 @@ type Skip struct {
 	AdID       string `json:"vastAdId"`
 	CreativeID string `json:"creativeId"`
 	Reason     string `json:"reason"`
+	// VASTError is the VAST error code of a failed ad request, 0 when the
+	// failure has none (an ad server that cannot be reached).
+	VASTError int `json:"vastErrorCode,omitempty"`
 }
 
 // initBody is the explicit session-initialization request body.

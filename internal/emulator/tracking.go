@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -79,21 +80,24 @@ type jsonMediaFiles struct {
 }
 
 type jsonMediaFile struct {
-	APIFramework        string `json:"apiFramework"`
-	Bitrate             int    `json:"bitrate"`
-	Codec               string `json:"codec"`
-	Delivery            string `json:"delivery"`
-	Height              int    `json:"height"`
-	ID                  string `json:"id"`
-	MaintainAspectRatio bool   `json:"maintainAspectRatio"`
-	MaxBitrate          int    `json:"maxBitrate"`
-	MediaFileURI        string `json:"mediaFileUri"`
-	MediaType           string `json:"mediaType"`
-	MinBitrate          int    `json:"minBitrate"`
-	Scalable            bool   `json:"scalable"`
-	Width               int    `json:"width"`
+	APIFramework        string  `json:"apiFramework"`
+	Bitrate             int     `json:"bitrate"`
+	Codec               *string `json:"codec"`
+	Delivery            string  `json:"delivery"`
+	Height              int     `json:"height"`
+	ID                  string  `json:"id"`
+	MaintainAspectRatio bool    `json:"maintainAspectRatio"`
+	MaxBitrate          int     `json:"maxBitrate"`
+	MediaFileURI        string  `json:"mediaFileUri"`
+	MediaType           string  `json:"mediaType"`
+	MinBitrate          int     `json:"minBitrate"`
+	Scalable            bool    `json:"scalable"`
+	Width               int     `json:"width"`
 }
 
+// jsonCompanion writes "" where the VAST has nothing; the service writes
+// null there, and the creative's sequence as the companion's (see
+// TestAWSDocVASTThroughEmulator for why the emulator does not, yet).
 type jsonCompanion struct {
 	AdParameters           string             `json:"adParameters"`
 	AltText                string             `json:"altText"`
@@ -306,11 +310,21 @@ func (tl timeline) adJSON(ad *adSlot) jsonAd {
 	if ad.vpaid || audioOnly(lin.MediaFiles) {
 		for _, mf := range lin.MediaFiles {
 			j.MediaFiles.MediaFilesList = append(j.MediaFiles.MediaFilesList, jsonMediaFile{APIFramework: mf.APIFramework,
-				Bitrate: mf.Bitrate, Codec: mf.Codec, Delivery: mf.Delivery, Height: mf.Height, ID: mf.ID,
+				Bitrate: mf.Bitrate, Codec: strPtr(mf.Codec), Delivery: mf.Delivery, Height: mf.Height, ID: mf.ID,
 				MaintainAspectRatio: mf.MaintainAspectRatio, MaxBitrate: mf.MaxBitrate, MediaFileURI: mf.URL,
 				MediaType: mf.Type, MinBitrate: mf.MinBitrate, Scalable: mf.Scalable, Width: mf.Width})
 		}
 		j.MediaFiles.Mezzanine = lin.Mezzanine
+		if j.MediaFiles.Mezzanine == "" && ad.vpaid {
+			// The service names the VPAID unit itself as the mezzanine
+			// (player-controls page, VPAID example).
+			for _, mf := range lin.MediaFiles {
+				if strings.EqualFold(mf.APIFramework, "VPAID") {
+					j.MediaFiles.Mezzanine = mf.URL
+					break
+				}
+			}
+		}
 	}
 	for _, c := range ad.companions {
 		j.CompanionAds = append(j.CompanionAds, companionJSON(c))
@@ -353,6 +367,10 @@ func companionJSON(c vast.Companion) jsonCompanion {
 	return j
 }
 
+// scenarioBreakEndFirst is the ad server scenario whose unfilled avails
+// list breakEnd before breakStart.
+const scenarioBreakEndFirst = "empty-break-end-first"
+
 // availJSON renders av with the ads revealed so far (reveal nil: all).
 func (tl timeline) availJSON(s *Session, av *avail, start, dur time.Duration, reveal func(*adSlot) bool) jsonAvail {
 	j := jsonAvail{AdBreakTrackingEvents: []jsonEvent{}, Ads: []jsonAd{}, AvailID: av.id,
@@ -384,6 +402,12 @@ func (tl timeline) availJSON(s *Session, av *avail, start, dur time.Duration, re
 	j.AdBreakTrackingEvents = append(j.AdBreakTrackingEvents,
 		ev("breakStart", []string{base + "breakStart" + q}, start, 0, av.id, nil),
 		ev("breakEnd", []string{base + "breakEnd" + q}, start+dur, 0, av.id, nil))
+	if len(j.Ads) == 0 && s.adsParams["scenario"] == scenarioBreakEndFirst {
+		// The real service has been seen listing an unfilled avail's
+		// breakEnd first (corpus real_*.json): list order is no firing
+		// order, and players must be shown such a document.
+		j.AdBreakTrackingEvents[0], j.AdBreakTrackingEvents[1] = j.AdBreakTrackingEvents[1], j.AdBreakTrackingEvents[0]
+	}
 	for _, r := range av.nonLinear {
 		j.NonLinearAdsList = append(j.NonLinearAdsList, nonLinearJSON(r, start))
 	}
@@ -424,13 +448,37 @@ func nonLinearJSON(r vast.Resolved, start time.Duration) jsonNonLinearAds {
 	return out
 }
 
-// Paging tokens look like the service's: base64 of
-// "<ISO position>_<UTC time>_1"; the position is what matters.
+// Paging tokens are written as the service writes them: the base64 of
+// "<ISO position>_<UTC time>_1", URL-encoded in the JSON itself
+// ("…XzE%3D"; no padding when the text is a multiple of three bytes long).
+// A player that sends the value back verbatim as the nextToken query value
+// is understood; one that escapes it again sends "%253D", which decodes to
+// "%3D" and is refused like any other bad token. The position is what
+// matters.
 func encodeToken(pos time.Duration, now time.Time) string {
-	raw := formatISODuration(pos) + "_" + now.UTC().Format("2006-01-02T15:04:05.000000000Z") + "_1"
-	return base64.StdEncoding.EncodeToString([]byte(raw))
+	raw := formatISODuration(pos) + "_" + instantString(now) + "_1"
+	return url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(raw)))
 }
 
+// instantString writes t in UTC as the service's tokens show it (Java's
+// Instant.toString): the fraction of a second in groups of three digits,
+// as few as needed, none when whole ("…52.245197Z", "…41.397920385Z").
+func instantString(t time.Time) string {
+	t = t.UTC()
+	layout := "2006-01-02T15:04:05.000000000Z"
+	switch ns := t.Nanosecond(); {
+	case ns == 0:
+		layout = "2006-01-02T15:04:05Z"
+	case ns%1e6 == 0:
+		layout = "2006-01-02T15:04:05.000Z"
+	case ns%1e3 == 0:
+		layout = "2006-01-02T15:04:05.000000Z"
+	}
+	return t.Format(layout)
+}
+
+// decodeToken reads a nextToken query value, already unescaped once by the
+// URL parser: it must be plain base64.
 func decodeToken(tok string) (time.Duration, error) {
 	raw, err := base64.StdEncoding.DecodeString(tok)
 	if err != nil {

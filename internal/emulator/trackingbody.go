@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -249,7 +250,9 @@ func (srv *Server) tracking(s *Session, now time.Time, token string) ([]byte, er
 		tok := encodeToken(maxPos, now)
 		resp.NextToken = &tok
 	case token != "":
-		resp.NextToken = &token
+		// Nothing new: the token comes back as it was written.
+		echo := url.QueryEscape(token)
+		resp.NextToken = &echo
 	}
 	body, err := json.Marshal(resp)
 	if err != nil {

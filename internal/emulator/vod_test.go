@@ -188,13 +188,13 @@ func TestNextTokenPaging(t *testing.T) {
 	first := h.tracking(r.TrackingURL)
 	require.NotNil(t, first.NextToken)
 	require.Len(t, first.Avails, 2)
-	again := h.tracking(r.TrackingURL + "?nextToken=" + urlQueryEscape(*first.NextToken))
+	again := h.tracking(r.TrackingURL + "?nextToken=" + *first.NextToken)
 	assert.Empty(t, again.Avails, "nothing after the last event")
 	require.NotNil(t, again.NextToken)
 	assert.Equal(t, *first.NextToken, *again.NextToken, "same token echoed when nothing is new")
 	// A token in the middle returns only what is after it.
 	mid := encodeToken(15*time.Second, time.Now())
-	part := h.tracking(r.TrackingURL + "?nextToken=" + urlQueryEscape(mid))
+	part := h.tracking(r.TrackingURL + "?nextToken=" + mid)
 	require.Len(t, part.Avails, 1)
 	for _, ad := range part.Avails[0].Ads {
 		for _, e := range ad.TrackingEvents {
@@ -204,10 +204,6 @@ func TestNextTokenPaging(t *testing.T) {
 	resp, b := h.do("GET", r.TrackingURL+"?nextToken=not-base64!", "")
 	assert.Equal(t, 400, resp.StatusCode)
 	assertErrorShape(t, resp, b, "BadRequestException")
-}
-
-func urlQueryEscape(s string) string {
-	return strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(s)
 }
 
 func TestVODDASH(t *testing.T) {

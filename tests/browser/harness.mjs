@@ -68,14 +68,16 @@ async function waitUp(base, proc, ms = 20000) {
 // with {base, stop()}. Its output goes to stderr only on failure.
 // publicBase is the origin players reach it through when that is not the
 // emulator itself (a proxying page server): its --public-base.
-// root is the tree it serves (another checkout's, for a before/after bench).
-export async function startEmulator({ port = Number(process.env.AK_E2E_PORT) || 0, publicBase = '', root = ROOT } = {}) {
+// root is the tree it serves (another checkout's, for a before/after
+// bench); args are further `serve` flags (e.g. --debug-token).
+export async function startEmulator({ port = Number(process.env.AK_E2E_PORT) || 0, publicBase = '', root = ROOT, args: extra = [] } = {}) {
   if (!existsSync(path.join(root, 'dist/availkit.js'))) throw new Error('dist/ missing: run ./build.sh first');
   const bin = buildEmulator();
   const p = port || (await freePort());
   const base = `http://127.0.0.1:${p}`;
   const args = ['serve', '--addr', `127.0.0.1:${p}`, '--root', root];
   if (publicBase) args.push('--public-base', publicBase);
+  args.push(...extra);
   const proc = spawn(bin, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

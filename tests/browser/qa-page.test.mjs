@@ -165,3 +165,27 @@ test('timeline keeps every ad of a live break filled over paged polls', async ()
     await close();
   }
 });
+
+test('collector down: each failed beacon marks its own row, once', async () => {
+  const ads = encodeURIComponent(JSON.stringify({ fault_beaconDown: true }));
+  const { page, errors, close } = await openQA(`format=hls&kind=vod&player=hls&rate=4&autostart=1&adsParams=${ads}`);
+  try {
+    // The pre-roll's beacons fail after their retry (1-2 s later).
+    const rows = await waitFor(async () => {
+      const r = await page.evaluate(() => (window.__qa ? window.__qa.beacons.rows : []));
+      return r.length >= 4 && r.filter((x) => x.status === 'error').length >= 4 ? r : null;
+    }, { timeout: 30000, what: 'failed pre-roll beacons' });
+    const beaconEvents = await page.$$eval('#events li[data-type="beacon"]', (els) => els.length);
+    const errorEvents = await page.$$eval('#events li[data-type="beaconerror"]', (els) => els.length);
+    const now = await page.evaluate(() => (window.__qa ? window.__qa.beacons.rows : []));
+    assert.ok(errorEvents >= 4, `beaconerror events: ${errorEvents}`);
+    assert.ok(now.length <= beaconEvents, `one row per beacon (${now.length} rows, ${beaconEvents} beacon events): a failure is not a second row`);
+    assert.ok(rows.every((x) => x.eventType && x.status), JSON.stringify(rows));
+    const summary = await page.$eval('#beacon-sum', (e) => e.textContent);
+    const [, fired, , failed] = /^(\d+) fired · (\d+) at collector · \d+ early · \d+ dup · (\d+) failed/.exec(summary) || [];
+    assert.ok(Number(fired) === now.length && Number(failed) <= Number(fired), summary);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -8,6 +8,9 @@
 //   r.ok, r.pass, r.report.{duration, loudness, peakDbfs, ...}, r.verdicts[{check, ok, message}]
 //   insp.probe(bytes, o) is the same from the frame headers only: exact
 //   duration and format in microseconds, report.levels false, no loudness.
+//   const rep = await insp.lint(trackingJSONText, { live: 'vod' });  // the tracking inspector
+//   rep.error?.{path, message, line, column}, rep.findings[{severity, code, path, message}],
+//   rep.codes{code: meaning}, rep.timeline[{availId, start, end, ads}], rep.schedule[{at, eventType, url, sent, trigger, …}]
 //   insp.close();
 //
 // By default the wasm runs in Web Workers (decoding takes longer than a
@@ -51,6 +54,10 @@ export async function loadInspector(opts = {}) {
   const inspect = measure('inspect');
   return {
     inspect,
+    lint(text, o = {}) {
+      const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : new Uint8Array(text);
+      return run.lint(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), String(o.live || ''));
+    },
     probe: measure('probe'),
     async inspectUrl(url, o = {}) {
       const resp = await fetch(url);
@@ -152,6 +159,7 @@ async function workerRunner(workerUrl, wasmUrl, wasmExecUrl, n) {
   }
 
   return {
+    lint: async (buf, live) => (await first.ask({ type: 'lint', bytes: buf, live }, [buf])).result,
     call: async (type, buf, declared, slot) => {
       if (type === 'inspect' && n > 1) {
         const r = await split(buf.slice(0), declared, slot);
@@ -174,6 +182,7 @@ async function localRunner(wasmUrl, wasmExecUrl) {
   }
   const api = globalThis.__availkitInspect;
   return {
+    lint: async (buf, live) => api.lintTracking(new Uint8Array(buf), live),
     call: async (type, buf, declared, slot) => {
       const t0 = performance.now();
       const result = api[type === 'probe' ? 'probeMP3' : 'inspectMP3'](new Uint8Array(buf), declared, slot);

@@ -6,6 +6,7 @@
  *   {id, type:'inspect'|'probe', bytes:ArrayBuffer, declared, slot} -> {id, result} | {id, error}
  *   {id, type:'part', bytes, k, n} -> {id, result:{ok, error?, kind?}, pcm?: ArrayBuffer (transferred)}
  *   {id, type:'inspectPCM', bytes, pcm:ArrayBuffer, declared, slot} -> {id, result} | {id, error}
+ *   {id, type:'lint', bytes (a tracking JSON document), live: 'live'|'vod'|''} -> {id, result: lint report} | {id, error}
  */
 /* global importScripts, Go */
 'use strict';
@@ -50,7 +51,8 @@ self.onmessage = async (e) => {
     }
     const t0 = performance.now();
     let result;
-    if (msg.type === 'inspectPCM') result = api.inspectPCM(bytes, new Uint8Array(msg.pcm), msg.declared || 0, msg.slot || 0);
+    if (msg.type === 'lint') result = api.lintTracking(bytes, msg.live || '');
+    else if (msg.type === 'inspectPCM') result = api.inspectPCM(bytes, new Uint8Array(msg.pcm), msg.declared || 0, msg.slot || 0);
     else result = api[msg.type === 'probe' ? 'probeMP3' : 'inspectMP3'](bytes, msg.declared || 0, msg.slot || 0);
     result.elapsedMs = performance.now() - t0;
     self.postMessage({ id: msg.id, result });

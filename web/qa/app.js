@@ -1,8 +1,10 @@
 // QA page controller: starts a session against the local emulator with the
-// chosen format, kind and player, and shows what the plugin and the
-// collector saw. Query parameters preset the form (format, kind, player,
-// scenario, noSkip, rate, adsParams) and autostart=1 starts at once, so a
-// link reproduces a run.
+// chosen format, kind and player, or against any endpoint (a session-init
+// URL, or the manifest and tracking URLs of a session made elsewhere), and
+// shows what the plugin and, on the emulator, the collector saw. Query
+// parameters preset the form (format, kind, player, scenario, noSkip, rate,
+// adsParams, endpoint, manifestUrl, trackingUrl) and autostart=1 starts at
+// once, so a link reproduces a run.
 
 import { AvailKit } from '../availkit.js';
 import { PLAYER_EVENTS } from '../core/events.js';
@@ -12,6 +14,8 @@ import { createEventLog } from './events.js';
 import { createCreativesPanel } from './creatives.js';
 import { createStatsPanel } from './stats.js';
 import { embedSnippet } from '../element/snippet.js';
+import { createInspectPanel } from './inspect.js';
+import { runTarget, probeCollector } from './endpoint.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -114,6 +118,9 @@ function readForm() {
     noSkip: f.get('noSkip'),
     rate: Number(f.get('rate')) || 1,
     adsParams,
+    endpoint: String(f.get('endpoint') || '').trim(),
+    manifestUrl: String(f.get('manifestUrl') || '').trim(),
+    trackingUrl: String(f.get('trackingUrl') || '').trim(),
   };
 }
 
@@ -130,6 +137,12 @@ function applyQuery() {
     if (v && s && [...s.options].some((o) => (o.value || o.text) === v)) s.value = v;
   }
   if (q.get('adsParams')) $('ads-params').value = q.get('adsParams');
+  for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) {
+    if (q.get(k)) {
+      form.elements[k].value = q.get(k);
+      $('endpoint-box').open = true;
+    }
+  }
   return q.get('autostart') === '1';
 }
 
@@ -212,6 +225,22 @@ async function start(ev) {
     $('ads-params-err').textContent = `adsParams: ${e.message}`;
     return;
   }
+  let dest;
+  try {
+    dest = runTarget(cfg, { account: ACCOUNT, origin: ORIGIN });
+  } catch (e) {
+    setStatus('bad endpoint', 'bad');
+    events.reset();
+    events.add('error', { kind: 'config', message: e.message });
+    return;
+  }
+  // The URL names the format; the player follows it as for the radio.
+  if (dest.format !== cfg.format) {
+    cfg.format = dest.format;
+    form.elements.format.value = dest.format;
+    syncPlayer();
+    cfg.player = form.elements.player.value;
+  }
   if (cfg.player === 'native') {
     const gap = nativeGap(cfg.format);
     if (gap) {
@@ -223,9 +252,10 @@ async function start(ev) {
       return;
     }
   }
-  const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
-  const sessionInitUrl = `${location.origin}/v1/session/${ACCOUNT}/${ORIGIN}/${asset}`;
-  showSnippet(cfg, sessionInitUrl);
+  // The embed snippet starts its own session: only a session-init URL can
+  // be handed on.
+  if (dest.opts.sessionInitUrl) showSnippet(cfg, dest.opts.sessionInitUrl);
+  else $('snippet').textContent = '';
   setStatus('starting…', 'busy');
   beacons.reset();
   events.reset();
@@ -244,8 +274,7 @@ async function start(ev) {
     if (!kitPromise) kitPromise = AvailKit.load();
     const kit = await kitPromise;
     session = await kit.createSession({
-      sessionInitUrl,
-      adsParams: { ...cfg.adsParams, scenario: cfg.scenario },
+      ...dest.opts,
       video,
       container: $('adui'),
       companionSlots: [
@@ -262,11 +291,16 @@ async function start(ev) {
   }
   const loadMs = performance.now() - t0;
   const id = session.sessionId || sessionIdOf(session.trackingUrl);
+  // Collector column and fault knobs only where an emulator answers.
+  const collectorBase = (await probeCollector(pageFetch, dest.origin)) ? dest.origin : '';
+  document.body.dataset.endpoint = collectorBase ? 'emulator' : 'remote';
+  beacons.setCollector(!!collectorBase);
+  info('endpoint', collectorBase ? `${dest.label} (collector, faults)` : `${dest.label} (no collector: beacons as the plugin saw them)`);
   info('id', id);
   info('manifest', session.manifestUrl);
   info('tracking', session.trackingUrl);
   info('player', cfg.player);
-  info('live', cfg.kind === 'live' ? 'yes' : 'no (VOD)');
+  info('live', dest.remote ? 'as the player reports' : cfg.kind === 'live' ? 'yes' : 'no (VOD)');
   info('load', `${loadMs.toFixed(0)} ms (wasm + session init)`);
   info('state', 'content');
 
@@ -300,16 +334,17 @@ async function start(ev) {
   // dash.js was initialised with autoplay and starts playback itself.
   if (cfg.player !== 'dash') video.play().catch(() => {});
 
-  const collector = setInterval(() => pollCollector(id), 1000);
+  const collector = collectorBase ? setInterval(() => pollCollector(collectorBase, id), 1000) : 0;
   const tick = setInterval(() => paintClock(session), 250);
   $('stop').disabled = false;
-  $('faults-apply').disabled = false;
+  $('faults-apply').disabled = !collectorBase;
   setStatus(`${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`, 'ok');
 
   stats.show(session);
   run = {
     session,
     id,
+    collectorBase,
     async stop() {
       stats.stop();
       clearInterval(collector);
@@ -323,7 +358,7 @@ async function start(ev) {
       } catch {
         // a player that failed half way may throw on destroy
       }
-      await pollCollector(id);
+      if (collectorBase) await pollCollector(collectorBase, id);
     },
   };
   window.__qa = { session, id, beacons, events, timeline, stats };
@@ -368,6 +403,8 @@ function onSessionEvent(name, d) {
       break;
     case 'trackingupdate':
     case 'ready':
+      // An endpoint's stream is live or not as the player found it.
+      if (s && document.body.dataset.endpoint === 'remote') timeline.setLive(!!s.live);
       if (s) {
         timeline.setMarkers(safe(() => s.markers(), []));
       }
@@ -400,11 +437,11 @@ function paintClock(session) {
 }
 
 let polling = false;
-async function pollCollector(id) {
+async function pollCollector(base, id) {
   if (!id || polling) return;
   polling = true;
   try {
-    const r = await pageFetch(`/debug/sessions/${encodeURIComponent(id)}/beacons`, { cache: 'no-store' });
+    const r = await pageFetch(`${base}/debug/sessions/${encodeURIComponent(id)}/beacons`, { cache: 'no-store' });
     if (r.ok) beacons.received(await r.json());
   } catch {
     // collector unreachable: the rows stay "pending"
@@ -425,10 +462,26 @@ $('faults').addEventListener('submit', async (e) => {
     beaconDelayMs: Number(f.beaconDelayMs.value) || 0,
     expireNow: f.expireNow.checked,
   };
-  const r = await pageFetch(`/debug/sessions/${encodeURIComponent(run.id)}/faults`, {
+  if (!run.collectorBase) return;
+  const r = await pageFetch(`${run.collectorBase}/debug/sessions/${encodeURIComponent(run.id)}/faults`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   }).catch((err) => ({ ok: false, status: err.message }));
   events.add('faults', { ...body, status: r.status });
+});
+
+// The inspector fetches with the page's own fetch: its requests are not the
+// plugin's and must not feed the Tracking JSON panel.
+const inspector = createInspectPanel({
+  form: $('insp-form'), input: $('insp-input'), live: $('insp-live'), exportBtn: $('insp-export'), summary: $('insp-sum'),
+  error: $('insp-error'), findings: $('insp-findings').tBodies[0], timeline: $('insp-timeline'),
+  schedule: $('insp-schedule').tBodies[0], drop: $('insp-form'),
+}, { fetch: pageFetch });
+window.__qaInspect = inspector;
+$('insp-current').addEventListener('click', () => {
+  const url = run && run.session.trackingUrl;
+  if (!url) return;
+  $('insp-input').value = url;
+  inspector.run(url);
 });
 
 form.addEventListener('submit', start);

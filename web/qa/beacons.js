@@ -7,6 +7,9 @@
 // minus the moment the request left the page: the beacon event is
 // dispatched after the send, behind the other listeners of its batch, so
 // timing from the event made the column negative.
+// Against a third-party endpoint there is no collector (setCollector(false)):
+// a row says what the plugin saw, "fired" or "failed" (its beaconerror), and
+// the collector column is hidden by the page.
 
 function td(text, cls) {
   const c = document.createElement('td');
@@ -20,6 +23,7 @@ const fmt = (v, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFix
 export function createBeaconLog(tbody, summary) {
   let rows = []; // {d, firedAt, tr, rec, status}
   let received = [];
+  let collector = true;
 
   function urlKey(url) {
     try {
@@ -36,6 +40,7 @@ export function createBeaconLog(tbody, summary) {
     cells[5].textContent = Number.isFinite(late) ? late.toFixed(1) : '–';
     cells[5].dataset.tone = !Number.isFinite(late) ? '' : late < -0.5 ? 'bad' : late > 50 ? 'warn' : 'ok';
     cells[6].textContent = r.rec ? (r.rec.receivedAt - r.firedAt).toFixed(0) : '–';
+    cells[6].classList.add('emu-only');
     cells[7].textContent = r.status;
     r.tr.dataset.status = r.status;
   }
@@ -44,9 +49,11 @@ export function createBeaconLog(tbody, summary) {
     const n = rows.length;
     const got = rows.filter((r) => r.status === 'received').length;
     const dup = rows.filter((r) => r.status === 'duplicate').length + received.filter((x) => x.extra).length;
-    const err = rows.filter((r) => r.status === 'error').length;
+    const err = rows.filter((r) => r.status === 'error' || r.status === 'failed').length;
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
-    summary.textContent = `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`;
+    summary.textContent = collector
+      ? `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`
+      : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`;
     summary.dataset.tone = early || dup || err ? 'warn' : 'ok';
   }
 
@@ -60,6 +67,19 @@ export function createBeaconLog(tbody, summary) {
     // fired adds the row of one beacon event; sentAt (ms epoch) is when its
     // request left the page, if the caller saw it go.
     fired(name, d, sentAt) {
+      // A beaconerror is the outcome of a beacon already listed (after its
+      // retry): it marks that row, so a failure is not counted as a second
+      // beacon. Only a URL refused before sending has no row yet.
+      if (name === 'beaconerror') {
+        const r = rows.findLast((x) => x.d.url === d.url && x.d.eventType === d.eventType && x.status !== 'error' && x.status !== 'failed');
+        if (r) {
+          r.status = collector ? 'error' : 'failed';
+          r.tr.title = `${r.d.url}\n${d.message || ''}`;
+          paintRow(r);
+          paintSummary();
+          return;
+        }
+      }
       const tr = document.createElement('tr');
       tr.append(
         td(String(rows.length + 1), 'n'),
@@ -75,11 +95,18 @@ export function createBeaconLog(tbody, summary) {
       // Date.now(), not detail.firedAt: the collector stamps with the wall
       // clock, and performance.timeOrigin + now() drifts from it over time.
       const firedAt = Number.isFinite(sentAt) ? sentAt : Date.now();
-      const r = { d, firedAt, tr, rec: null, status: name === 'beaconerror' ? 'error' : 'sent' };
+      const failed = name === 'beaconerror';
+      const r = { d, firedAt, tr, rec: null, status: collector ? (failed ? 'error' : 'sent') : (failed ? 'failed' : 'fired') };
       rows.push(r);
       paintRow(r);
       tbody.append(tr);
       tr.scrollIntoView?.({ block: 'nearest' });
+      paintSummary();
+    },
+    // setCollector says whether a collector will report (the emulator) or
+    // not (a third-party endpoint); call it before the first beacon.
+    setCollector(on) {
+      collector = !!on;
       paintSummary();
     },
     // received takes the collector's whole list for the session and matches

@@ -44,31 +44,32 @@ type Request struct {
 // Scenarios lists the scenario names Generate understands, with a line
 // each; docs/emulator.md carries the same table.
 var Scenarios = map[string]string{
-	"default":            "avail 1: pod of 2 (companions of all three kinds; second ad skippable at 5 s); later avails: pod of 3 (one skippable at 25%)",
-	"single":             "one non-skippable ad",
-	"skippable":          "one ad skippable after 00:00:05",
-	"companions":         "one ad with a static, an iframe and an HTML companion",
-	"companions-hostile": "one ad whose companions try script injection, javascript: clicks and a script StaticResource",
-	"omid":               "one ad with an OM verification (/creatives/omid-verification.js) and its verificationNotExecuted URL",
-	"omid-vast3":         "the omid ad as VAST 3.0, the verification in <Extension type=\"AdVerifications\">",
-	"omid-broken":        "one ad with two verifications: a script that 404s and a vendor the test OM service rejects",
-	"icons":              "one ad with an AdChoices icon (click-through) and a Google \"Why this ad\" icon (fallback image panel)",
-	"vpaid":              "one VPAID 2.0 ad (/creatives/vpaid-good.js), slate stitched in its slot",
-	"vpaid-broken-init":  "VPAID ad whose initAd throws (/creatives/vpaid-throws-init.js); alias vpaid-throws-init",
-	"vpaid-hostile":      "VPAID ad that tries to escape its sandbox (/creatives/vpaid-hostile.js)",
-	"vpaid-no-loaded":    "VPAID ad that never sends AdLoaded",
-	"vpaid-no-stop":      "VPAID ad that never sends AdStopped",
-	"vpaid-spam":         "VPAID ad that floods events",
-	"vpaid-mixed":        "pod: MP4 ad, VPAID ad, MP4 ad (order preserved)",
-	"wrapper":            "3 wrapper levels around the default inline ads (wrapper-N for N levels; N > 5 fails with VAST error 302)",
-	"new-creative":       "pod whose first creative is not transcoded yet: skipped on first sight, played on later avails",
-	"empty":              "no ads (<VAST> with only an Error URL)",
-	"malformed":          "not XML: the avail is left unfilled",
-	"nonlinear":          "an overlay (NonLinearAds) ad: reported in nonLinearAvails, nothing stitched",
-	"mp3":                "one audio-only (audio/mpeg) creative, /media/mp3/good.mp3 (10 s, -24 LUFS), mapped to a bundled ad",
-	"mp3-bad":            "one audio-only creative, /media/mp3/bad.mp3 (declared 10 s, really 11.5 s at -14 LUFS): the QA inspector must flag it",
-	"long":               "pod of three longest ads: on live only the ads that fit the break play",
-	"vast3":              "the default pod as a VAST 3.0 document",
+	"default":               "avail 1: pod of 2 (companions of all three kinds; second ad skippable at 5 s); later avails: pod of 3 (one skippable at 25%)",
+	"single":                "one non-skippable ad",
+	"skippable":             "one ad skippable after 00:00:05",
+	"companions":            "one ad with a static, an iframe and an HTML companion",
+	"companions-hostile":    "one ad whose companions try script injection, javascript: clicks and a script StaticResource",
+	"vpaid":                 "one VPAID 2.0 ad (/creatives/vpaid-good.js), slate stitched in its slot",
+	"vpaid-broken-init":     "VPAID ad whose initAd throws (/creatives/vpaid-throws-init.js); alias vpaid-throws-init",
+	"vpaid-hostile":         "VPAID ad that tries to escape its sandbox (/creatives/vpaid-hostile.js)",
+	"vpaid-no-loaded":       "VPAID ad that never sends AdLoaded",
+	"vpaid-no-stop":         "VPAID ad that never sends AdStopped",
+	"vpaid-spam":            "VPAID ad that floods events",
+	"vpaid-mixed":           "pod: MP4 ad, VPAID ad, MP4 ad (order preserved)",
+	"wrapper":               "3 wrapper levels around the default inline ads (wrapper-N for N levels; N > 5 fails with VAST error 302)",
+	"new-creative":          "pod whose first creative is not transcoded yet: skipped on first sight, played on later avails",
+	"empty":                 "no ads (<VAST> with only an Error URL)",
+	"empty-break-end-first": "no ads, and the unfilled avail lists breakEnd before breakStart, as a response captured from the real service does",
+	"malformed":             "not XML: the avail is left unfilled",
+	"nonlinear":             "an overlay (NonLinearAds) ad: reported in nonLinearAvails, nothing stitched",
+	"mp3":                   "one audio-only (audio/mpeg) creative, /media/mp3/good.mp3 (10 s, -24 LUFS), mapped to a bundled ad",
+	"mp3-bad":               "one audio-only creative, /media/mp3/bad.mp3 (declared 10 s, really 11.5 s at -14 LUFS): the QA inspector must flag it",
+	"long":                  "pod of three longest ads: on live only the ads that fit the break play",
+	"vast3":                 "the default pod as a VAST 3.0 document",
+	"omid":                  "one ad with an OM verification (/creatives/omid-verification.js) and its verificationNotExecuted URL",
+	"omid-vast3":            "the omid ad as VAST 3.0, the verification in <Extension type=\"AdVerifications\">",
+	"omid-broken":           "one ad with two verifications: a script that 404s and a vendor the test OM service rejects",
+	"icons":                 "one ad with an AdChoices icon (click-through) and a Google \"Why this ad\" icon (fallback image panel)",
 }
 
 // Generate returns the VAST document for r. Unknown scenarios get the
@@ -82,7 +83,7 @@ func Generate(r Request) ([]byte, error) {
 	switch {
 	case s == "malformed":
 		return []byte("<VAST version=\"4.2\"><Ad><InLine>"), nil
-	case s == "empty":
+	case s == "empty" || s == "empty-break-end-first":
 		return Marshal(&VAST{Version: r.Version, Errors: []string{g.beacon("error", "", "code=[ERRORCODE]")}})
 	case s == "wrapper" || strings.HasPrefix(s, "wrapper-"):
 		return g.wrapper()
@@ -113,6 +114,12 @@ func Generate(r Request) ([]byte, error) {
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: file})}
 	case "simid", "simid-never-resolves", "simid-rejects", "simid-flood", "simid-navigate-top", "simid-click-no-gesture":
 		v.Ads = []Ad{g.simid(s)}
+	case "vpaid-ima", "vpaid-ima-empty":
+		params := ""
+		if s == "vpaid-ima" {
+			params = fmt.Sprintf(`{"videos":[{"url":%q,"mimetype":"video/mp4"}]}`, r.Base+"/media/progressive/vpaid-video.mp4")
+		}
+		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: "vpaid-ima-sample.js", adParams: &params})}
 	case "vpaid-mixed":
 		v.Ads = []Ad{g.linear(1, 0, linearOpts{}), g.linear(2, 1, linearOpts{vpaid: "vpaid-good.js"}), g.linear(3, 1, linearOpts{})}
 	case "new-creative":
@@ -154,8 +161,10 @@ type linearOpts struct {
 	skip       string
 	companions *CompanionAds
 	vpaid      string
-	fresh      bool
-	mp3        string // id of a bundled MP3 (media/mp3/<id>.mp3)
+	// adParams, when set, replaces the VPAID unit's AdParameters.
+	adParams *string
+	fresh    bool
+	mp3      string // id of a bundled MP3 (media/mp3/<id>.mp3)
 }
 
 func (g *gen) adID(seq int) string { return fmt.Sprintf("avail%d-ad%d", g.AvailIndex, seq) }
@@ -217,6 +226,9 @@ func (g *gen) linear(seq, creative int, o linearOpts) Ad {
 		title = "VPAID " + o.vpaid
 		lin.AdParameters = fmt.Sprintf(`{"label":%q,"durationSeconds":%d,"clickThrough":%q}`,
 			title, int(c.Duration/time.Second), lin.VideoClicks.ClickThrough)
+		if o.adParams != nil {
+			lin.AdParameters = *o.adParams
+		}
 		lin.MediaFiles = []MediaFile{{ID: "vpaid-" + o.vpaid, Delivery: "progressive", Type: "application/javascript",
 			Width: 640, Height: 360, APIFramework: "VPAID", URL: g.Base + "/creatives/" + o.vpaid}}
 	case o.mp3 != "":

@@ -1,0 +1,39 @@
+// Where a QA run goes: the emulator serving the page, an endpoint's
+// session-init URL, or a session made elsewhere (manifest + tracking URLs);
+// and whether that endpoint's emulator /debug routes answer the page.
+
+// runTarget says where a run goes: the emulator serving this page, an
+// endpoint's session-init URL, or a session made elsewhere (manifest +
+// tracking URLs). Session options, the origin whose /debug routes may
+// answer, and the format the URL names.
+export function runTarget(cfg, { account, origin: configName }) {
+  if (cfg.manifestUrl || cfg.trackingUrl) {
+    if (!cfg.manifestUrl || !cfg.trackingUrl) throw new Error('a session made elsewhere needs both its manifest URL and its tracking URL');
+    const m = new URL(cfg.manifestUrl, location.href);
+    return { opts: { manifestUrl: m.href, trackingUrl: new URL(cfg.trackingUrl, location.href).href, adsParams: cfg.adsParams },
+      origin: new URL(cfg.trackingUrl, location.href).origin, format: formatOf(m), remote: true, label: m.origin };
+  }
+  if (cfg.endpoint) {
+    const u = new URL(cfg.endpoint, location.href);
+    return { opts: { sessionInitUrl: u.href, adsParams: cfg.adsParams }, origin: u.origin, format: formatOf(u), remote: true, label: u.origin };
+  }
+  const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
+  return { opts: { sessionInitUrl: `${location.origin}/v1/session/${account}/${configName}/${asset}`, adsParams: { ...cfg.adsParams, scenario: cfg.scenario } },
+    origin: location.origin, format: cfg.format, remote: false, label: 'this emulator' };
+}
+
+function formatOf(u) {
+  return /\.mpd$/i.test(u.pathname) ? 'dash' : 'hls';
+}
+
+// probeCollector resolves to true when origin's emulator /debug routes
+// answer this page: a real MediaTailor has none, and an emulator refuses
+// them to other origins.
+export async function probeCollector(fetchFn, origin) {
+  try {
+    const r = await fetchFn(`${origin}/debug/stats`, { cache: 'no-store' });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
