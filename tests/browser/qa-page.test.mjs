@@ -181,9 +181,29 @@ test('collector down: each failed beacon marks its own row, once', async () => {
     assert.ok(errorEvents >= 4, `beaconerror events: ${errorEvents}`);
     assert.ok(now.length <= beaconEvents, `one row per beacon (${now.length} rows, ${beaconEvents} beacon events): a failure is not a second row`);
     assert.ok(rows.every((x) => x.eventType && x.status), JSON.stringify(rows));
-    const summary = await page.$eval('#beacon-sum', (e) => e.textContent);
+    // Read together: beacons keep arriving while the test looks.
+    const [summary, n] = await page.evaluate(() => [document.getElementById('beacon-sum').textContent, window.__qa.beacons.rows.length]);
     const [, fired, , failed] = /^(\d+) fired · (\d+) at collector · \d+ early · \d+ dup · (\d+) failed/.exec(summary) || [];
-    assert.ok(Number(fired) === now.length && Number(failed) <= Number(fired), summary);
+    assert.ok(Number(fired) === n && Number(failed) <= Number(fired), `${summary} (${n} rows)`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('reportingMode server: MediaTailor\'s share is marked "server", the player\'s own beacons are matched at the collector', async () => {
+  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&rate=4&reportingMode=server&autostart=1');
+  try {
+    assert.equal(await page.$eval('select[name="reportingMode"]', (s) => s.value), 'server');
+    const rows = await waitFor(async () => {
+      const r = await page.evaluate(() => (window.__qa ? window.__qa.beacons.rows : []));
+      return r.some((x) => x.eventType === 'complete') ? r : null;
+    }, { timeout: 60000, what: 'the first ad complete' });
+    const by = (t) => rows.filter((x) => x.eventType === t).map((x) => x.status);
+    for (const t of ['breakStart', 'impression', 'start', 'firstQuartile', 'complete']) {
+      assert.ok(by(t).length >= 1 && by(t).every((s) => s === 'server'), `${t}: ${by(t)}`);
+    }
+    assert.match(await page.$eval('#beacon-sum', (e) => e.textContent), /· \d+ by the server$/);
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -116,6 +116,7 @@ function readForm() {
     player: f.get('player'),
     scenario: f.get('scenario'),
     noSkip: f.get('noSkip'),
+    reportingMode: f.get('reportingMode') === 'server' ? 'server' : 'client',
     rate: Number(f.get('rate')) || 1,
     adsParams,
     endpoint: String(f.get('endpoint') || '').trim(),
@@ -131,7 +132,7 @@ function applyQuery() {
     const r = v && form.querySelector(`input[name="${k}"][value="${v}"]`);
     if (r) r.checked = true;
   }
-  for (const k of ['player', 'scenario', 'noSkip', 'rate']) {
+  for (const k of ['player', 'scenario', 'noSkip', 'reportingMode', 'rate']) {
     const v = q.get(k);
     const s = form.elements[k];
     if (v && s && [...s.options].some((o) => (o.value || o.text) === v)) s.value = v;
@@ -282,6 +283,7 @@ async function start(ev) {
         { element: $('slot-banner'), width: 728, height: 90, adSlotId: 'banner' },
       ],
       noSkip: cfg.noSkip,
+      ...(cfg.reportingMode === 'server' ? { reportingMode: 'server' } : {}),
     });
   } catch (e) {
     kitPromise = e && e.kind === 'load' ? null : kitPromise;

@@ -46,14 +46,16 @@ export function createBeaconLog(tbody, summary) {
   }
 
   function paintSummary() {
-    const n = rows.length;
+    const bySrv = rows.filter((r) => r.status === 'server').length;
+    const n = rows.length - bySrv;
     const got = rows.filter((r) => r.status === 'received').length;
     const dup = rows.filter((r) => r.status === 'duplicate').length + received.filter((x) => x.extra).length;
     const err = rows.filter((r) => r.status === 'error' || r.status === 'failed').length;
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
-    summary.textContent = collector
+    summary.textContent = (collector
       ? `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`
-      : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`;
+      : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`)
+      + (bySrv ? ` · ${bySrv} by the server` : '');
     summary.dataset.tone = early || dup || err ? 'warn' : 'ok';
   }
 
@@ -96,7 +98,10 @@ export function createBeaconLog(tbody, summary) {
       // clock, and performance.timeOrigin + now() drifts from it over time.
       const firedAt = Number.isFinite(sentAt) ? sentAt : Date.now();
       const failed = name === 'beaconerror';
-      const r = { d, firedAt, tr, rec: null, status: collector ? (failed ? 'error' : 'sent') : (failed ? 'failed' : 'fired') };
+      // reportingMode 'server': MediaTailor sends this one, the plugin only
+      // reports it; there is no request of the plugin's to match.
+      const server = !failed && d.firedBy === 'server';
+      const r = { d, firedAt, tr, rec: null, status: server ? 'server' : collector ? (failed ? 'error' : 'sent') : (failed ? 'failed' : 'fired') };
       rows.push(r);
       paintRow(r);
       tbody.append(tr);
@@ -121,7 +126,7 @@ export function createBeaconLog(tbody, summary) {
         pool.get(k).push(x);
       }
       for (const r of rows) {
-        if (r.status === 'error') continue;
+        if (r.status === 'error' || r.status === 'server') continue;
         const q = pool.get(urlKey(r.d.url));
         const rec = q && q.shift();
         r.rec = rec || null;
