@@ -199,6 +199,8 @@ export interface ErrorDetail {
 export interface AdErrorDetail extends AdEventDetail {
   kind: 'ad';
   source: 'ad';
+  /** Always 0: no request failed (every error detail has a status). */
+  status: number;
   /** The VAST error code (e.g. 405, 901). */
   code: number;
   message: string;

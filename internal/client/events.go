@@ -236,6 +236,9 @@ func (e actionEvent) MarshalJSONTo(w *jsonw.Writer) {
 	case "error":
 		w.StrField("kind", KindAd)
 		w.StrField("source", "ad")
+		// status keeps every error detail one shape for hosts (no HTTP
+		// request failed here).
+		w.IntField("status", 0)
 		w.IntField("code", a.ErrorCode)
 		w.StrField("message", a.Message)
 	}

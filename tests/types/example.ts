@@ -36,7 +36,7 @@ async function start(video: HTMLVideoElement, container: HTMLElement): Promise<S
   session.addEventListener('error', (e) => {
     const d = e.detail;
     if (d.kind === 'ad' && 'code' in d) console.log('VAST error', d.code, d.adId);
-    else console.log(d.kind, d.source, 'status' in d ? d.status : 0);
+    else console.log(d.kind, d.source, d.status); // every error detail has a status (0 for an ad's)
   });
   session.addEventListener('seekrequest', (e) => {
     const r: SeekRequest = e.detail;
