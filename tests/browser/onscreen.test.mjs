@@ -85,6 +85,9 @@ test('hls.js adapter anchors each fragment on its first video frame', async (t) 
 });
 
 test('screen clock follows the presented frame, not currentTime', async (t) => {
+  // The cases set expected display times up to 1.5 s in the past, and the
+  // clock reads a time <= 0 as "none given": let performance.now() pass 2 s.
+  while (performance.now() < 2000) await new Promise((r) => setTimeout(r, 50));
   // A fake <video> whose frame callbacks the test fires by hand; the clock
   // reads performance.now(), so expected display times are set around it.
   function fakeVideo() {
