@@ -12,15 +12,16 @@
 
 import { pickAdapter } from '../adapters/index.js';
 import { FrameClock } from './clock.js';
-import { coreConfig, startAt } from './config.js';
+import { startAt } from './config.js';
+import { connect } from './connect.js';
 import { STATUS, ORIGIN } from './constants.js';
 import { AvailKitError } from './errors.js';
-import { mountParts, destroyParts } from './parts.js';
+import { destroyParts } from './parts.js';
 import { listenVideo, videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
 import { SeekWatch } from './seeks.js';
-import { EarlyInit, initRequest, parseInitReply, holdPlayback } from './startup.js';
+import { holdPlayback } from './startup.js';
 import { TrackingView } from './tracking.js';
-import { fetchText, sendBeacon, Guard } from './transport.js';
+import { Guard } from './transport.js';
 import { httpURL } from './url.js';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -74,78 +75,9 @@ export class Session extends EventTarget {
   // On a kit whose core is still loading, the session-init request goes
   // out at once (startup.js); a plainly successful reply resolves
   // createSession with the URLs while the core catches up (_starting).
-  async _init() {
-    const o = this._opts;
-    let nonce = '';
-    if (typeof o.nonce === 'function') {
-      try {
-        const n = await o.nonce();
-        if (n !== undefined && n !== null) nonce = String(n);
-      } catch (e) {
-        throw new AvailKitError({ kind: 'config', source: 'host', message: `nonce: ${e && e.message || e}` });
-      }
-    }
-    const config = coreConfig(o, nonce);
-    const fetchImpl = o.fetch || globalThis.fetch;
-    const req = this._kit._core ? null : initRequest(config);
-    if (req) {
-      this._early = new EarlyInit(req, (url, init) => fetchText(fetchImpl, url, init));
-      const urls = parseInitReply(req.url, await this._early.reply.catch(() => null));
-      if (urls && !this._kit._dead) {
-        Object.assign(this, urls);
-        this._starting = this._coreInit(config, fetchImpl).then(() => this._caughtUp(), (e) => this._startFailed(e));
-        setTimeout(() => this._release(), 0);
-        return;
-      }
-    }
-    await this._coreInit(config, fetchImpl);
-    setTimeout(() => this._release(), 0);
-  }
-
-  // _coreInit waits for the core, creates its session and runs its init
-  // (answered from the early request when there was one).
-  async _coreInit(config, fetchImpl) {
-    const o = this._opts;
-    await this._kit.ready;
-    if (this.destroyed) return;
-    if (this._kit._dead) throw new AvailKitError({ kind: 'internal', source: 'core', message: this._kit._dead });
-    this._exports = this._kit._exports;
-    const send = o.sendBeacon || sendBeacon;
-    const hooks = {
-      // The core emits outside of flush (poll results, beacon failures)
-      // from promise callbacks; dispatching on a microtask keeps listeners
-      // from re-entering the core while it is on the stack. An init error
-      // is kept for the rejection: no listener can see it.
-      emit: (type, json) => {
-        const detail = JSON.parse(json);
-        if (type === 'error' && detail.source === 'init') this._initError = detail;
-        queueMicrotask(() => this._emit(type, detail));
-      },
-      sendBeacon: (url) => this._guard.wrap(send(url)),
-      fetch: (url, init) => this._guard.wrap((this._early && this._early.take(url, init, hooks.log))
-        || fetchText(fetchImpl, url, init)),
-      log: (level, msg) => this._log(level, msg),
-    };
-    // The kit's version names the client in [CLIENTUA]; config was built
-    // before the core (and so the version) may have been known.
-    const v = this._kit.version;
-    const obj = this._kit._core.newSession(config.clientUA || !v ? config : { ...config, clientUA: `availkit/${v}` }, hooks);
-    if (obj instanceof Error) throw new AvailKitError({ kind: 'config', source: 'host', message: obj.message });
-    this._obj = obj;
-    this._handle = obj.handle;
-    this._kit._sessions.add(this);
-    let r;
-    try {
-      r = await obj.init();
-    } catch (e) {
-      throw new AvailKitError(this._initError || { kind: 'internal', source: 'init', message: String(e && e.message || e) });
-    }
-    if (this.destroyed) return;
-    // A player may already play the early manifest URL: it stays.
-    if (!this._starting) this.manifestUrl = r.manifestUrl;
-    this.trackingUrl = r.trackingUrl;
-    this.sessionId = r.sessionId || '';
-    this._parts = await mountParts(this, o, (l, m) => this._log(l, m));
+  // _init connects the session to the core (connect.js).
+  _init() {
+    return connect(this);
   }
 
   // _caughtUp hands a core that arrived after createSession the state of
