@@ -129,8 +129,12 @@ for (const player of PLAYERS) {
     });
 
     // Broken creatives: unloaded with VAST 902 (one error beacon), the SIMID
-    // code in the result, and the stitched ad plays to its end.
-    for (const [scenario, simidCode] of [['simid-rejects', 1104], ['simid-never-resolves', 1208], ['simid-flood', 1205]]) {
+    // code in the result, and the stitched ad plays to its end. The host's
+    // handling does not depend on the player (rich-simid.test.mjs covers
+    // every case without one), so dash.js runs one of them, keeping
+    // ./build.sh test inside its time budget.
+    const broken = [['simid-rejects', 1104], ['simid-never-resolves', 1208], ['simid-flood', 1205]];
+    for (const [scenario, simidCode] of player === 'hls' ? broken : broken.slice(0, 1)) {
       test(`${scenario}: VAST 902 error beacon, SIMID ${simidCode}, the ad plays to its end`, async () => {
         const s = await open(player, scenario);
         try {
