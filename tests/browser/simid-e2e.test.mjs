@@ -116,7 +116,7 @@ for (const player of PLAYERS) {
       }
     });
 
-    test('a session without SIMID ads never loads the SIMID host', async () => {
+    if (player === 'hls') test('a session without SIMID ads never loads the SIMID host', async () => {
       const s = await open(player, 'single');
       try {
         await waitFor(async () => (await s.page.evaluate(() => window.e2e.events('adend').length)) > 0, { what: 'an ad to end' });
@@ -131,10 +131,11 @@ for (const player of PLAYERS) {
     // Broken creatives: unloaded with VAST 902 (one error beacon), the SIMID
     // code in the result, and the stitched ad plays to its end. The host's
     // handling does not depend on the player (rich-simid.test.mjs covers
-    // every case without one), so dash.js runs one of them, keeping
-    // ./build.sh test inside its time budget.
+    // every case without one), so only hls.js runs them, keeping
+    // ./build.sh test inside its time budget; dash.js runs the good and
+    // the hostile creative.
     const broken = [['simid-rejects', 1104], ['simid-never-resolves', 1208], ['simid-flood', 1205]];
-    for (const [scenario, simidCode] of player === 'hls' ? broken : broken.slice(0, 1)) {
+    for (const [scenario, simidCode] of player === 'hls' ? broken : []) {
       test(`${scenario}: VAST 902 error beacon, SIMID ${simidCode}, the ad plays to its end`, async () => {
         const s = await open(player, scenario);
         try {
@@ -174,7 +175,7 @@ for (const player of PLAYERS) {
       }
     });
 
-    test('clickThru without a gesture: no window, no clickTracking', async () => {
+    if (player === 'hls') test('clickThru without a gesture: no window, no clickTracking', async () => {
       const s = await open(player, 'simid-click-no-gesture');
       try {
         // Wait from Node only: a page.evaluate would hand the page a gesture.
