@@ -11,27 +11,9 @@
 // Every awaited reply has a timeout; a timeout or AdError ends the ad with
 // VAST error 901 and returns to content.
 
-import { AD_FRAME_SANDBOX, httpURL, openClickThrough } from '../companions/safety.js';
+import { AD_FRAME_SANDBOX, httpURL } from '../companions/safety.js';
 import { ContentControls } from './controls.js';
-
-const ONCE = new Set([
-  'AdImpression', 'AdVideoStart', 'AdVideoFirstQuartile', 'AdVideoMidpoint',
-  'AdVideoThirdQuartile', 'AdVideoComplete', 'AdUserClose',
-]);
-
-// EACH are forwarded on every occurrence: each is one act of the viewer.
-const EACH = new Set(['AdInteraction', 'AdUserAcceptInvitation', 'AdUserMinimize']);
-
-const bool = (v) => (typeof v === 'boolean' ? v : null);
-
-const KNOWN = new Set([
-  'AdLoaded', 'AdStarted', 'AdStopped', 'AdSkipped', 'AdSkippableStateChange', 'AdSizeChange',
-  'AdLinearChange', 'AdDurationChange', 'AdExpandedChange', 'AdRemainingTimeChange',
-  'AdVolumeChange', 'AdImpression', 'AdVideoStart', 'AdVideoFirstQuartile', 'AdVideoMidpoint',
-  'AdVideoThirdQuartile', 'AdVideoComplete', 'AdClickThru', 'AdInteraction',
-  'AdUserAcceptInvitation', 'AdUserMinimize', 'AdUserClose', 'AdPaused', 'AdPlaying', 'AdLog',
-  'AdError',
-]);
+import { unitEvent, num, str } from './unitevents.js';
 
 // VPAID_ERROR is the VAST error code for any VPAID failure.
 export const VPAID_ERROR = 901;
@@ -59,8 +41,6 @@ function randomToken() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v) => (typeof v === 'string' ? v : '');
 
 // VPAIDRunner is returned by createVPAIDRunner. It is an EventTarget that
 // emits "vpaidstate" ({phase, availId, adId, t}) on each phase change and
@@ -414,122 +394,9 @@ export class VPAIDRunner extends EventTarget {
     this.call(a, 'initAd', [w, h, mode, this.opts.desiredBitrate, params, a.muted]);
   }
 
+  // event takes one VPAID event of the unit (unitevents.js).
   event(a, m) {
-    const name = str(m.name);
-    if (!KNOWN.has(name) || a.phase === 'done') return;
-    const args = Array.isArray(m.args) ? m.args : [];
-    const info = m.info && typeof m.info === 'object' ? m.info : {};
-    if (name === 'AdError') {
-      this.fail(`VPAID AdError: ${str(args[0]).slice(0, 200)}`);
-      return;
-    }
-    // No events before AdLoaded (VPAID 2.0 §3.3).
-    if (a.phase === 'loading') return;
-    if (a.phase === 'init') {
-      if (name !== 'AdLoaded') return;
-      this.timings.adLoaded = performance.now();
-      // adIcons true: the unit draws its own industry icons (VPAID 2.0 §3.2); the icon layer stands down.
-      if (info.icons === true) this.session.dispatchEvent(new CustomEvent('adicons', { detail: { availId: a.availId, adId: a.adId, adIcons: true } }));
-      a.phase = 'starting';
-      this.state('starting');
-      this.arm(a, this.opts.replyTimeoutMs, 'VPAID unit sent no AdStarted');
-      this.call(a, 'startAd');
-      return;
-    }
-    switch (name) {
-      case 'AdStarted':
-        if (a.phase !== 'starting') return;
-        this.timings.adStarted = performance.now();
-        clearTimeout(a.timer);
-        a.phase = 'playing';
-        this.state('playing');
-        this.forward(a, 'AdStarted', {});
-        this.progress(a, num(info.remaining), num(info.duration));
-        this.resize();
-        return;
-      case 'AdStopped':
-      case 'AdSkipped':
-        if (name === 'AdSkipped') this.forward(a, 'AdSkipped', {});
-        this.finish({ ok: true, reason: name });
-        return;
-      case 'AdPaused':
-        if (a.paused) return;
-        a.paused = true;
-        this.forward(a, name, {});
-        return;
-      case 'AdPlaying':
-        if (!a.paused) return;
-        a.paused = false;
-        this.forward(a, name, {});
-        return;
-      case 'AdVolumeChange': {
-        const vol = num(info.volume);
-        if (vol === null || vol < 0) return;
-        const muted = vol === 0;
-        if (muted === a.muted) return;
-        a.muted = muted;
-        this.forward(a, name, { volume: vol, muted });
-        return;
-      }
-      case 'AdClickThru':
-        this.click(a, args);
-        return;
-      case 'AdSkippableStateChange':
-        a.skippable = info.skippable === true;
-        this.progress(a, a.remaining, a.duration);
-        return;
-      case 'AdDurationChange':
-      case 'AdRemainingTimeChange':
-        this.progress(a, num(info.remaining), num(info.duration));
-        return;
-      case 'AdLinearChange': {
-        // A linear unit owns the slot; a non-linear one lets content play
-        // under it (VPAID 2.0 §3.2.1 adLinear).
-        const linear = bool(info.linear);
-        if (linear === null || linear === a.linear) return;
-        a.linear = linear;
-        if (a.controls) {
-          if (linear) a.controls.hold();
-          else a.controls.release();
-        }
-        this.forward(a, name, { linear });
-        return;
-      }
-      case 'AdExpandedChange': {
-        const expanded = bool(info.expanded);
-        if (expanded === null || expanded === a.expanded) return;
-        a.expanded = expanded;
-        this.forward(a, name, { expanded });
-        return;
-      }
-      case 'AdSizeChange':
-        // The unit's answer to resizeAd: nothing to count, and the player
-        // never sizes the unit itself.
-        return;
-      default:
-        if (EACH.has(name)) {
-          this.forward(a, name, { id: str(args[0]).slice(0, 200) });
-        } else if (ONCE.has(name) && !a.fired.has(name)) {
-          a.fired.add(name);
-          this.forward(a, name, {});
-        }
-    }
-  }
-
-  click(a, args) {
-    const now = performance.now();
-    // One click-through a second is plenty for a human.
-    if (now - a.lastClick < 1000) return;
-    a.lastClick = now;
-    const url = httpURL(str(args[0]));
-    const playerHandles = args[2] === true;
-    this.forward(a, 'AdClickThru', { url, id: str(args[1]).slice(0, 200), playerHandles });
-    if (playerHandles) {
-      const target = url || httpURL(a.clickThrough);
-      // The click happened in the ad frame; user activation propagates to
-      // this window, and without it the unit is clicking by itself.
-      openClickThrough(target, { requireActivation: true });
-    }
+    unitEvent(this, a, m);
   }
 
   progress(a, remaining, duration) {
