@@ -3,7 +3,6 @@ package beacon
 import (
 	"errors"
 	"github.com/availkit/availkit/internal/httpurl"
-	"strings"
 )
 
 // Allowed reports whether u may be requested as a beacon: an absolute http
@@ -15,43 +14,12 @@ import (
 // at. The check is hand-written because net/url would pull fmt and reflect
 // into the wasm build.
 func Allowed(u string) bool {
-	var rest string
-	switch {
-	case hasPrefixFold(u, "http://"):
-		rest = u[7:]
-	case hasPrefixFold(u, "https://"):
-		rest = u[8:]
-	default:
-		return false
-	}
 	for i := 0; i < len(u); i++ {
 		if c := u[i]; c <= ' ' || c == 0x7f || c == '\\' {
 			return false
 		}
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	return httpurl.ValidAuthority(rest[:end])
-}
-
-// hasPrefixFold is an ASCII-only strings.HasPrefix ignoring case; the
-// Unicode folding of strings.EqualFold costs tables in the wasm build.
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
-			return false
-		}
-	}
-	return true
+	return httpurl.IsAbsolute(u)
 }
 
 // Key names one beacon URL of one tracking event.

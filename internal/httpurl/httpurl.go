@@ -5,6 +5,24 @@ package httpurl
 
 import "strings"
 
+// IsAbsolute reports whether u is an absolute http or https URL (scheme in
+// any case) whose authority is valid (ValidAuthority).
+func IsAbsolute(u string) bool {
+	var rest string
+	switch {
+	case hasPrefixFold(u, "http://"):
+		rest = u[7:]
+	case hasPrefixFold(u, "https://"):
+		rest = u[8:]
+	default:
+		return false
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return ValidAuthority(rest)
+}
+
 // ValidAuthority reports whether an http(s) URL's authority is a plain
 // host[:port] or [ipv6][:port]: present and without userinfo (fetch rejects
 // credentials).
@@ -41,4 +59,22 @@ func ValidAuthority(a string) bool {
 		return false
 	}
 	return strings.Trim(port[1:], "0123456789") == ""
+}
+
+// hasPrefixFold is an ASCII-only strings.HasPrefix ignoring case; the
+// Unicode folding of strings.EqualFold costs tables in the wasm build.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -16,3 +16,21 @@ func TestValidAuthority(t *testing.T) {
 		t.Run(a, func(t *testing.T) { assert.Equal(t, want, ValidAuthority(a)) })
 	}
 }
+
+func TestIsAbsolute(t *testing.T) {
+	for u, want := range map[string]bool{
+		"http://a.test/x":       true,
+		"HTTPS://a.test:8443?q": true,
+		"https://a.test#f":      true,
+		"http://":               false,
+		"https:///path":         false,
+		"http://user@a.test/":   false,
+		"javascript:alert(1)":   false,
+		"//a.test/x":            false,
+		"about:blank":           false,
+	} {
+		if got := IsAbsolute(u); got != want {
+			t.Errorf("IsAbsolute(%q) = %v, want %v", u, got, want)
+		}
+	}
+}

@@ -143,31 +143,13 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		ev := &src.TrackingEvents[i]
 		if ev.EventType == "clickThrough" {
 			// The landing page, not a beacon: it is never fired.
-			if len(ev.BeaconURLs) > 0 && isHTTP(ev.BeaconURLs[0]) {
+			if len(ev.BeaconURLs) > 0 && httpurl.IsAbsolute(ev.BeaconURLs[0]) {
 				ad.ClickThrough = ev.BeaconURLs[0]
 			}
 			continue
 		}
 		st.NewEvents += t.mergeEvents(events{&ad.Events, &ad.evIndex}, ev, ord.next(src.TrackingEvents, i), ad.Start, &hint)
 	}
-}
-
-// isHTTP reports whether u is an absolute http(s) URL with a plain host,
-// the only kind of landing page the page may open.
-func isHTTP(u string) bool {
-	var rest string
-	switch {
-	case len(u) > 7 && strings.EqualFold(u[:7], "http://"):
-		rest = u[7:]
-	case len(u) > 8 && strings.EqualFold(u[:8], "https://"):
-		rest = u[8:]
-	default:
-		return false
-	}
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		rest = rest[:i]
-	}
-	return httpurl.ValidAuthority(rest)
 }
 
 // evKey is the identity of an Event within its ad (or break): eventId,
