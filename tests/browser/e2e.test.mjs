@@ -200,8 +200,10 @@ for (const player of PLAYERS) {
         if (skippable.a === avails[0]) {
           await waitFor(() => page.evaluate(() => window.e2e.clickSkip()), { timeout: 60000, what: 'Skip enabled' });
           await waitFor(async () => (await s.events('beacon')).some((e) => e.detail.eventType === 'skip'), { timeout: 5000, what: 'skip beacon event' });
-          const st = await s.state();
-          assert.ok(st.session >= adEnd - 0.5, `after skip the playhead ${st.session} should be at the ad end ${adEnd}`);
+          // The skip beacon goes out when Skip is pressed; the player's seek to
+          // the ad end completes a moment later, so wait for it (bounded).
+          await waitFor(async () => (await s.state()).session >= adEnd - 0.5, { timeout: 3000, what: `playhead at the ad end ${adEnd} after skip` })
+            .catch(async (e) => { e.message += `; playhead ${(await s.state()).session}`; throw e; });
           await waitFor(async () => (await collector(emu.base, info.id)).some((r) => r.eventType === 'skip'), { timeout: 5000, what: 'skip at the collector' });
         }
 
