@@ -70,3 +70,7 @@ export function startAt(o) {
   const t = Number(o.startAt);
   return Number.isFinite(t) && t > 0 ? t : 0;
 }
+
+// START_TOL (s): a player already this close to the start position is not
+// moved there.
+export const START_TOL = 0.05;

@@ -10,25 +10,20 @@
 // _flush, whether a player is attached or the host drives the session
 // headless. Types: availkit.d.ts.
 
-import { pickAdapter } from '../adapters/index.js';
+import { attachPlayer, detachPlayer, startPosition } from './attach.js';
 import { FrameClock } from './clock.js';
-import { startAt } from './config.js';
+import { startAt, START_TOL } from './config.js';
 import { connect } from './connect.js';
 import { STATUS, ORIGIN } from './constants.js';
 import { AvailKitError } from './errors.js';
 import { destroyParts } from './parts.js';
-import { listenVideo, videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
+import { videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
 import { SeekWatch } from './seeks.js';
-import { holdPlayback } from './startup.js';
 import { TrackingView } from './tracking.js';
 import { Guard } from './transport.js';
 import { httpURL } from './url.js';
 
 const now = () => performance.timeOrigin + performance.now();
-
-// START_TOL (s): a player already this close to the start position is not
-// moved there.
-const START_TOL = 0.05;
 
 /**
  * Session is one ad-tracking session. It is an EventTarget; every event is
@@ -90,7 +85,7 @@ export class Session extends EventTarget {
       if (this._manifest) this._manifestLoaded(this._manifest);
       this._sizeChanged();
       this._rateChanged();
-      this._startPosition();
+      startPosition(this);
       this._tick();
     }
     if (this._unhold) this._unhold();
@@ -209,79 +204,14 @@ export class Session extends EventTarget {
   // MediaPlayer, the <video> itself or nothing (the <video> of the options is
   // then driven directly). opts.adapters replaces the adapter list.
   attach(player, opts = {}) {
-    if (this.destroyed) throw new Error('availkit: session destroyed');
-    if (!this._obj && !this._starting) throw new Error('availkit: the core has stopped');
-    if (this._adapter) this.detach();
-    if (!this.video) throw new Error('availkit: attach needs options.video (use update() for headless mode)');
-    const a = pickAdapter(player, opts.adapters || this._opts.adapters);
-    if (!a) throw new Error('availkit: no adapter for this player');
-    const host = {
-      manifestLoaded: (m) => this._manifestLoaded(m),
-      clockChanged: () => this._tick(),
-      error: (kind, message, hint) => this._playerError(kind, message, hint),
-      log: (level, msg) => this._log(level, msg),
-      anchor: () => this._tracking.anchor(),
-    };
-    this._adapter = a.attach(player, this.video, host);
-    const hold = Number(this._opts.startupHold);
-    if (this._starting && hold > 0 && !this._unhold) this._unhold = holdPlayback(this.video, hold);
-    this._unlisten = listenVideo(this.video, {
-      tick: () => this._tick(),
-      playing: () => {
-        this._seeks.playing();
-        this._clock.watchFirstFrame();
-        this._tick();
-      },
-      waiting: () => { this._seeks.waiting = true; },
-      seeking: () => this._onSeeking(),
-      rate: () => this._rateChanged(),
-      size: () => this._sizeChanged(),
-      duration: () => this._durationChanged(),
-      metadata: () => this._startPosition(),
-    });
-    this._sizeChanged();
-    this._rateChanged();
-    this._startPosition();
-    this._tick();
+    attachPlayer(this, player, opts);
     return this;
   }
 
   // detach disconnects the player and stops the frame clock; the session
   // stays usable (attach again, or headless update()).
   detach() {
-    if (this._unhold) this._unhold();
-    this._unhold = null;
-    if (this._unlisten) this._unlisten();
-    this._unlisten = null;
-    if (this._clock) this._clock.stop();
-    if (this._adapter) {
-      try { this._adapter.detach(); } catch (e) { this._log('warn', `availkit: detach: ${e && e.message || e}`); }
-    }
-    this._adapter = null;
-  }
-
-  // _startPosition applies a start position before playback starts: the
-  // startAt option (once the element has metadata, so the seek holds), or
-  // a position the host set on the element before attaching. The core
-  // takes it as OriginStart: no snap-back, and the breaks before it fire
-  // nothing. Positions set later but before the first `playing` (hls.js
-  // startPosition, a dash.js start time, currentTime) arrive as `seeking`
-  // and SeekWatch classifies them the same way.
-  _startPosition() {
-    const v = this.video;
-    if (this._seeks.started || !this._adapter || !this._obj) return;
-    let to = this._toSession(v.currentTime);
-    if (this._startAt > 0) {
-      if (v.readyState < 1) return; // again on loadedmetadata
-      to = this._startAt;
-      this._startAt = 0;
-    }
-    if (!(to > START_TOL) || Math.abs(to - this._lastPlayhead) <= START_TOL) return;
-    const d = this._call('seek', this._lastPlayhead, to, ORIGIN.start);
-    this._lastPlayhead = d ? d.to : to;
-    if (this._adapter && Math.abs(this._toSession(v.currentTime) - this._lastPlayhead) > START_TOL) {
-      this._seekMedia(this._lastPlayhead);
-    }
+    detachPlayer(this);
   }
 
   // _playerError reports a fatal player error; during a break it is also
