@@ -21,7 +21,11 @@ import { screenClock } from '../../web/adapters/screen.js';
 
 const RATE = 2;
 const UNTIL = 48; // session end of the VOD mid-roll: beacons up to there are judged
-const RUNS = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:fmp4').split(',').filter(Boolean);
+// player:media[:stall]; stall holds the pre-roll's second segment back so
+// the player stalls inside the ad, between its first quartile and midpoint.
+const RUNS = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:fmp4,hls:ts:stall').split(',').filter(Boolean);
+const STALL_MS = 2500;
+const STALLED_SEGMENT = /\/media\/(ts\/)?ads\/[^/]+\/seg-00002\.[a-z0-9]+$/;
 
 class FakeHls {
   constructor() {
@@ -166,10 +170,19 @@ describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () 
   });
 
   for (const run of RUNS) {
-    const [player, media] = run.split(':');
-    test(`${player} on ${media}: none early by more than a frame, none missed, none duplicated`, async () => {
+    const [player, media, fault] = run.split(':');
+    const stall = fault === 'stall';
+    test(`${player} on ${media}${stall ? ', stalling inside the pre-roll' : ''}: none early by more than a frame, none missed, none duplicated`, async () => {
       const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
       try {
+        if (stall) {
+          // The first ad's second segment arrives STALL_MS late: the player
+          // runs dry two seconds into the ad and waits with a frozen frame.
+          await context.route(STALLED_SEGMENT, async (route) => {
+            await new Promise((r) => setTimeout(r, STALL_MS));
+            await route.continue().catch(() => {});
+          });
+        }
         const page = await openPage(context, emu.base, 'onscreen.html');
         await page.evaluate(() => window.onscreen.start());
         const info = await page.evaluate((o) => window.e2e.start(o), {
@@ -195,6 +208,14 @@ describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () 
         const vlog = (await page.evaluate(() => window.e2e.videoLog())).join(' ');
 
         assert.ok(want.length >= 30, `${run}: only ${want.length} beacons expected`);
+        if (stall) {
+          // The fault took: some frame of the first ad stayed on screen for
+          // over half the hold (else this run proves nothing about stalls).
+          const pre = r.runs.find((x) => x.ad);
+          const held = frames.findIndex((f, i) => i > 0 && f.asset === pre.first.asset && frames[i - 1].asset === f.asset
+            && f.at - frames[i - 1].at > STALL_MS / 2);
+          assert.ok(held > 0, `${run}: the player never stalled inside ${pre.first.asset}; video: ${vlog}`);
+        }
         const adRuns = r.runs.filter((x) => x.ad).map((x) => x.first.asset);
         assert.equal(adRuns.length, r.ads.filter((a) => a.start < UNTIL).length, `${run}: ads seen on screen ${adRuns.join(' ')}`);
         const frame = 1000 / FPS / RATE;
