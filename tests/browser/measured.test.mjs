@@ -116,6 +116,11 @@ for (const player of PLAYERS) {
       }
     });
 
+    // The two runs without a working verification exercise the plugin's
+    // OM driver, which does not depend on the player: the first player runs
+    // them (the budget of ./build.sh test).
+    if (player !== PLAYERS[0]) return;
+
     test('without an OM service: verificationNotExecuted once per ad, [REASON] 2', async () => {
       const s = await session({ player, scenario: 'omid', rate: 2 });
       try {
