@@ -2,6 +2,7 @@ package client
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,9 +13,10 @@ import (
 )
 
 // podAvailJSON is an avail of n ads of dur seconds from start, each with an
-// impression and a complete, and a breakStart; every URL carries
-// [PODSEQUENCE] and [ADCOUNT].
-func podAvailJSON(id string, start, dur float64, n int) string {
+// impression, a complete and an error URL, and a breakStart; every URL
+// carries [PODSEQUENCE] and [ADCOUNT], the error URL [ERRORCODE] too. The
+// ads numbered in vpaid (1-based) are VPAID units.
+func podAvailJSON(id string, start, dur float64, n int, vpaid ...int) string {
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	ev := func(owner, typ string, at float64) string {
 		return `{"eventId":"` + owner + `-` + typ + `","eventType":"` + typ + `","startTimeInSeconds":` + num(at) +
@@ -24,8 +26,14 @@ func podAvailJSON(id string, start, dur float64, n int) string {
 	for i := range n {
 		adID := id + "-" + strconv.Itoa(i+1)
 		at := start + float64(i)*dur
-		ads = append(ads, `{"adId":"`+adID+`","startTimeInSeconds":`+num(at)+`,"durationInSeconds":`+num(dur)+
-			`,"trackingEvents":[`+ev(adID, "impression", at)+`,`+ev(adID, "complete", at+dur)+`]}`)
+		media := ""
+		if slices.Contains(vpaid, i+1) {
+			media = `"mediaFiles":{"mediaFilesList":[{"mediaFileUri":"https://cdn.test/unit.js","apiFramework":"VPAID","mediaType":"application/javascript"}]},`
+		}
+		errURL := `{"eventId":"` + adID + `-error","eventType":"error","beaconUrls":["http://b.test/` + adID +
+			`/error?p=[PODSEQUENCE]&n=[ADCOUNT]&code=[ERRORCODE]"]}`
+		ads = append(ads, `{"adId":"`+adID+`","startTimeInSeconds":`+num(at)+`,"durationInSeconds":`+num(dur)+`,`+media+
+			`"trackingEvents":[`+ev(adID, "impression", at)+`,`+ev(adID, "complete", at+dur)+`,`+errURL+`]}`)
 	}
 	return `{"availId":"` + id + `","startTimeInSeconds":` + num(start) + `,"durationInSeconds":` + num(dur*float64(n)) +
 		`,"adBreakTrackingEvents":[` + ev(id, "breakStart", start) + `],"ads":[` + strings.Join(ads, ",") + `]}`
