@@ -209,15 +209,21 @@ func (tl timeline) eventID(ad *adSlot, at time.Duration) string {
 	if tl.dash {
 		return ad.period
 	}
+	return strconv.FormatInt(ad.msn+int64(ad.segmentAt(at)), 10)
+}
+
+// segmentAt returns the position in ad.segs of the segment containing time
+// at (relative to the ad start); the last one for the ad's end.
+func (a *adSlot) segmentAt(at time.Duration) int {
 	var t time.Duration
-	for k := range ad.segs {
-		d := ad.segDur(k)
+	for k := range a.segs {
+		d := a.segDur(k)
 		if at < t+d {
-			return strconv.FormatInt(ad.msn+int64(k), 10)
+			return k
 		}
 		t += d
 	}
-	return strconv.FormatInt(ad.msn+int64(len(ad.segs))-1, 10)
+	return len(a.segs) - 1
 }
 
 func (tl timeline) adJSON(ad *adSlot) jsonAd {
