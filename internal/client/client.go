@@ -140,6 +140,7 @@ type Session struct {
 	click         clickPos
 
 	stats stats
+	pod   pod
 
 	// panics recovered on the per-frame path, reported by the next Flush.
 	panics []string

@@ -70,6 +70,12 @@ func (s *Session) perform(a *engine.Action) {
 	case engine.ActionBeacon:
 		s.fireAction(a)
 	case engine.ActionEvent:
+		switch a.Name {
+		case "adbreakstart":
+			s.pod.start(a.AvailID)
+		case "adstart":
+			s.pod.count(a.AvailID, a.AdID)
+		}
 		s.stats.adEvent(a)
 		s.appendEvent(a.Name, actionEvent{a})
 	}

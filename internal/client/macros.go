@@ -102,10 +102,13 @@ func (s *Session) macroContext(a *engine.Action) beacon.MacroContext {
 		PlayerHeight:    s.height,
 		PlayerState:     st,
 		PodSequence:     a.Index,
-		AdCount:         a.Index,
+		AdCount:         s.pod.count(a.AvailID, a.AdID),
 		BreakDuration:   time.Duration(a.Duration * float64(time.Second)),
 	}
 	if a.AdID != "" {
+		if c.PodSequence <= 0 {
+			c.PodSequence = s.podSequence(a.AvailID, a.AdID) // host beacons carry no index
+		}
 		c.AssetURI = assetURI(a.Ad, a.VPAID)
 		c.ClickType = beacon.ClickTypeNone
 		if a.ClickThrough != "" {

@@ -44,7 +44,7 @@ type adSlot struct {
 	linear     *vast.Linear
 	creativeID string
 	creativeSq string
-	companions []vast.Companion
+	companions []companion
 	extensions []vast.Extension
 	asset      *asset
 	vpaid      bool
@@ -148,10 +148,12 @@ func (srv *Server) decide(s *Session, index int, availDur, room time.Duration) *
 	slate := srv.cat.Slate()
 	var used time.Duration
 	for _, r := range res {
-		var comps []vast.Companion
+		var comps []companion
 		for _, c := range r.Ad.InLine.Creatives {
 			if c.CompanionAds != nil {
-				comps = append(comps, c.CompanionAds.Companions...)
+				for _, cp := range c.CompanionAds.Companions {
+					comps = append(comps, companion{Companion: cp, sequence: c.Sequence})
+				}
 			}
 		}
 		for ci := range r.Ad.InLine.Creatives {

@@ -197,9 +197,12 @@ func (srv *Server) mpd(s *Session, periods []dashPeriod, live bool, now time.Dur
 				b.WriteString(`    <AdaptationSet id="2" contentType="audio" mimeType="audio/mp4" lang="en" segmentAlignment="true" startWithSAP="1">` + "\n")
 				b.WriteString(`      <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="2"/>` + "\n")
 			}
-			media := strings.Replace(p.asset.SegPath(track, 0), fmt.Sprintf("seg-%05d.m4s", firstSegment), "seg-$Number%05d$.m4s", 1)
+			media := s.withQuery(prefix + strings.Replace(p.asset.SegPath(track, 0), fmt.Sprintf("seg-%05d.m4s", firstSegment), "seg-$Number%05d$.m4s", 1))
+			if m := srv.dashAdMedia(s, p, track); m != "" {
+				media = m // server reporting: the segment route fires the ad's beacons
+			}
 			fmt.Fprintf(&b, `      <SegmentTemplate timescale="%d" presentationTimeOffset="%d" startNumber="%d" initialization="%s" media="%s">`+"\n",
-				ts, pto, p.idxs[0]+firstSegment, xmlEscape(s.withQuery(prefix+p.asset.InitPath(track))), xmlEscape(s.withQuery(prefix+media)))
+				ts, pto, p.idxs[0]+firstSegment, xmlEscape(s.withQuery(prefix+p.asset.InitPath(track))), xmlEscape(media))
 			b.WriteString("        <SegmentTimeline>")
 			for k := 0; k < len(p.idxs); {
 				d := ticks[p.idxs[k]]

@@ -47,6 +47,28 @@ func TestScenarios(t *testing.T) {
 			assert.Len(t, ads[1].MediaFiles.MediaFilesList, 1, "order in the pod is kept")
 			assert.Empty(t, ads[2].MediaFiles.MediaFilesList)
 		}},
+		{"vpaid-mixed-broken", func(t *testing.T, tr trackingResponse, _ sessionInfo) {
+			ads := tr.Avails[0].Ads
+			require.Len(t, ads, 3)
+			mf := ads[1].MediaFiles.MediaFilesList
+			require.Len(t, mf, 1)
+			assert.True(t, strings.HasSuffix(mf[0].MediaFileURI, "/creatives/vpaid-throws-init.js"), mf[0].MediaFileURI)
+			// Each ad has its own error URL, so the failing unit's 901
+			// reaches the collector as that ad's error alone.
+			seen := map[string]bool{}
+			for i, ad := range ads {
+				var errs []string
+				for _, e := range ad.TrackingEvents {
+					if e.EventType == "error" {
+						errs = append(errs, e.BeaconURLs...)
+					}
+				}
+				require.Len(t, errs, 1, "ad %d", i)
+				assert.Contains(t, errs[0], "[ERRORCODE]")
+				assert.False(t, seen[errs[0]], "ad %d shares an error URL", i)
+				seen[errs[0]] = true
+			}
+		}},
 		{"mp3", func(t *testing.T, tr trackingResponse, _ sessionInfo) {
 			// Audio-only creatives are listed (an emulator extension) so the
 			// QA page's Creatives panel can inspect them.

@@ -13,23 +13,33 @@ import (
 
 // Server-side reporting (session reportingMode "server"): the emulator, not
 // the player, fires an ad's impression, start, quartile and complete
-// beacons when the player requests the ad segment that contains each event
-// (HLS only). Ad segment URLs then go through
-// /v1/segment/<acct>/<origin>/<session>/<track>/<msn>, which fires what is
-// due and redirects to the segment, like the real service's
-// /v1/segment/... URLs that answer 301.
+// beacons when the player requests the ad segment that contains each event.
+// Ad segment URLs then go through /v1/segment/<acct>/<origin>/<session>/
+// <track>/<ref>, which fires what is due and redirects to the segment, like
+// the real service's /v1/segment/... URLs that answer 301. <ref> is the
+// media sequence number for HLS; for DASH, whose ad periods list segments
+// by a $Number$ template, it is "d<number>-<period id>".
 
 // serverEvents are the events the service fires itself; other VAST events
 // (pause, mute, clicks...) need a player and are never fired server-side.
 var serverEvents = []string{"impression", "start", "firstQuartile", "midpoint", "thirdQuartile", "complete"}
 
-// adSegmentURL returns the URL a stitched ad segment is listed under: u
+// adSegmentURL returns the URL a stitched HLS ad segment is listed under: u
 // itself in client-side mode, the session's segment route in server mode.
 func (srv *Server) adSegmentURL(s *Session, sg seg, track, u string) string {
 	if s.reportingMode != "server" || s.DASH || sg.ad == nil || sg.ad.filler {
 		return u
 	}
 	return s.withQuery(fmt.Sprintf("%s/v1/segment/%s/%s/%s/%s/%d", s.base, s.Account, s.Origin, s.ID, track, sg.msn))
+}
+
+// dashAdMedia returns the SegmentTemplate media of an ad period in server
+// mode (the segment route, "" otherwise).
+func (srv *Server) dashAdMedia(s *Session, p dashPeriod, track string) string {
+	if s.reportingMode != "server" || !s.DASH || p.kind != segAd {
+		return ""
+	}
+	return s.withQuery(fmt.Sprintf("%s/v1/segment/%s/%s/%s/%s/d$Number$-%s", s.base, s.Account, s.Origin, s.ID, track, url.PathEscape(p.id)))
 }
 
 // firedBeacon is one server-side beacon due on a segment request.
@@ -39,28 +49,26 @@ type firedBeacon struct {
 	userAgent, ipFwd string
 }
 
-// serveSegment serves /v1/segment/<acct>/<origin>/<session>/<track>/<msn>:
+// serveSegment serves /v1/segment/<acct>/<origin>/<session>/<track>/<ref>:
 // fires the server-side beacons the segment carries, then redirects to it.
-func (srv *Server) serveSegment(w http.ResponseWriter, r *http.Request, s *Session, track, msnStr string) {
-	msn, err := strconv.ParseInt(msnStr, 10, 64)
-	if err != nil || (track != "video" && track != "audio") {
+func (srv *Server) serveSegment(w http.ResponseWriter, r *http.Request, s *Session, track, ref string) {
+	if track != "video" && track != "audio" {
 		writeError(w, http.StatusNotFound, "NotFoundException", "Unknown segment "+r.URL.Path)
 		return
 	}
 	s.mu.Lock()
-	sg, ok := s.segmentByMsn(msn)
-	if !ok || sg.ad == nil {
+	sp, ok := s.adSegment(ref)
+	if !ok {
 		s.mu.Unlock()
-		writeError(w, http.StatusNotFound, "NotFoundException", "Segment "+msnStr+" is not in the session's manifest window")
+		writeError(w, http.StatusNotFound, "NotFoundException", "Segment "+ref+" is not in the session's manifest window")
 		return
 	}
-	prefix := s.cfg.AdSegmentURLPrefix
-	target := s.withQuery(prefix + s.segPath(sg.asset, track, sg.idx))
+	target := s.withQuery(s.cfg.AdSegmentURLPrefix + s.segPath(sp.ad.asset, track, sp.idx))
 	var due []firedBeacon
-	if track == "video" && !sg.ad.vpaid {
+	if track == "video" && !sp.ad.vpaid && !sp.ad.filler {
 		// Once per ad and event: the real service fires again when the
 		// player re-requests a segment that no CDN cached; tests want one.
-		due = s.dueServerBeacons(sg)
+		due = s.dueServerBeacons(sp)
 	}
 	s.mu.Unlock()
 	now := srv.now()
@@ -68,6 +76,80 @@ func (srv *Server) serveSegment(w http.ResponseWriter, r *http.Request, s *Sessi
 		srv.fireServerBeacon(s, b, now)
 	}
 	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
+// adSeg is one stitched ad segment: the k-th of ad (in ad.segs), asset
+// segment idx.
+type adSeg struct {
+	av  *avail
+	ad  *adSlot
+	k   int
+	idx int
+}
+
+// adSegment resolves a segment route reference (see the top of this
+// file). The caller holds s.mu.
+func (s *Session) adSegment(ref string) (adSeg, bool) {
+	if rest, ok := strings.CutPrefix(ref, "d"); ok && s.DASH {
+		num, pid, found := strings.Cut(rest, "-")
+		n, err := strconv.Atoi(num)
+		if !found || err != nil {
+			return adSeg{}, false
+		}
+		return s.dashAdSegment(pid, n-firstSegment)
+	}
+	msn, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || s.DASH {
+		return adSeg{}, false
+	}
+	sg, ok := s.segmentByMsn(msn)
+	if !ok || sg.ad == nil {
+		return adSeg{}, false
+	}
+	return adSeg{av: sg.av, ad: sg.ad, k: int(sg.msn - sg.ad.msn), idx: sg.idx}, true
+}
+
+// dashAdSegment finds the ad segment listed as asset segment idx of DASH
+// period pid. VOD periods are the plan's; a live ad's n-th pass over its
+// asset is period "<ad period>_<n>" (dashLivePeriods).
+func (s *Session) dashAdSegment(pid string, idx int) (adSeg, bool) {
+	if s.vod != nil {
+		for _, sg := range s.vod.segs {
+			if sg.ad != nil && sg.period == pid && sg.idx == idx {
+				return adSeg{av: sg.av, ad: sg.ad, k: int(sg.msn - sg.ad.msn), idx: idx}, true
+			}
+		}
+		return adSeg{}, false
+	}
+	if s.live == nil {
+		return adSeg{}, false
+	}
+	for _, av := range s.live.breaks {
+		if av == nil {
+			continue
+		}
+		for _, ad := range av.ads {
+			pass := 0
+			if pid != ad.period {
+				suffix, ok := strings.CutPrefix(pid, ad.period+"_")
+				n, err := strconv.Atoi(suffix)
+				if !ok || err != nil || n <= 0 {
+					continue
+				}
+				pass = n
+			}
+			// The pass starts where the asset restarts (index 0).
+			for k, p := 0, -1; k < len(ad.segs); k++ {
+				if k == 0 || ad.segs[k] == 0 {
+					p++
+				}
+				if p == pass && ad.segs[k] == idx {
+					return adSeg{av: av, ad: ad, k: k, idx: idx}, true
+				}
+			}
+		}
+	}
+	return adSeg{}, false
 }
 
 // segmentByMsn finds a stitched HLS segment by media sequence number. The
@@ -88,18 +170,16 @@ func (s *Session) segmentByMsn(msn int64) (seg, bool) {
 }
 
 // dueServerBeacons lists the not yet fired server-side beacons whose event
-// time falls in sg, using the same segment rule as the tracking eventId.
-// The caller holds s.mu.
-func (s *Session) dueServerBeacons(sg seg) []firedBeacon {
-	ad, av := sg.ad, sg.av
+// time falls in segment sp, using the same segment rule as the HLS
+// tracking eventId. The caller holds s.mu.
+func (s *Session) dueServerBeacons(sp adSeg) []firedBeacon {
+	ad, av := sp.ad, sp.av
 	d := ad.dur
 	if d == 0 {
 		d = ad.duration()
 	}
 	offsets := map[string]time.Duration{"impression": 0, "start": 0, "firstQuartile": d / 4, "midpoint": d / 2,
 		"thirdQuartile": d * 3 / 4, "complete": d}
-	tl := timeline{dash: false}
-	mine := strconv.FormatInt(sg.msn, 10)
 	trAvail, trAd := s.trackingIDs(av, ad)
 	if s.serverFired == nil {
 		s.serverFired = map[string]bool{}
@@ -107,7 +187,7 @@ func (s *Session) dueServerBeacons(sg seg) []firedBeacon {
 	inl := ad.res.Ad.InLine
 	var out []firedBeacon
 	for _, ev := range serverEvents {
-		if tl.eventID(ad, offsets[ev]) != mine {
+		if ad.segmentAt(offsets[ev]) != sp.k {
 			continue
 		}
 		key := trAvail + "/" + trAd + "/" + ev

@@ -95,19 +95,19 @@ type jsonMediaFile struct {
 	Width               int     `json:"width"`
 }
 
-// jsonCompanion writes "" where the VAST has nothing; the service writes
-// null there, and the creative's sequence as the companion's (see
-// TestAWSDocVASTThroughEmulator for why the emulator does not, yet).
+// jsonCompanion is a companion as the service writes it: null for what
+// the VAST leaves out, and the sequence of the companion's creative
+// (player-controls page, companion example).
 type jsonCompanion struct {
-	AdParameters           string             `json:"adParameters"`
-	AltText                string             `json:"altText"`
+	AdParameters           *string            `json:"adParameters"`
+	AltText                *string            `json:"altText"`
 	Attributes             jsonCompanionAttrs `json:"attributes"`
-	CompanionClickThrough  string             `json:"companionClickThrough"`
-	CompanionClickTracking string             `json:"companionClickTracking"`
-	HTMLResource           string             `json:"htmlResource"`
-	IFrameResource         string             `json:"iFrameResource"`
-	Sequence               string             `json:"sequence"`
-	StaticResource         string             `json:"staticResource"`
+	CompanionClickThrough  *string            `json:"companionClickThrough"`
+	CompanionClickTracking *string            `json:"companionClickTracking"`
+	HTMLResource           *string            `json:"htmlResource"`
+	IFrameResource         *string            `json:"iFrameResource"`
+	Sequence               *string            `json:"sequence"`
+	StaticResource         *string            `json:"staticResource"`
 	TrackingEvents         []jsonBreakEvent   `json:"trackingEvents"`
 }
 
@@ -209,15 +209,21 @@ func (tl timeline) eventID(ad *adSlot, at time.Duration) string {
 	if tl.dash {
 		return ad.period
 	}
+	return strconv.FormatInt(ad.msn+int64(ad.segmentAt(at)), 10)
+}
+
+// segmentAt returns the position in ad.segs of the segment containing time
+// at (relative to the ad start); the last one for the ad's end.
+func (a *adSlot) segmentAt(at time.Duration) int {
 	var t time.Duration
-	for k := range ad.segs {
-		d := ad.segDur(k)
+	for k := range a.segs {
+		d := a.segDur(k)
 		if at < t+d {
-			return strconv.FormatInt(ad.msn+int64(k), 10)
+			return k
 		}
 		t += d
 	}
-	return strconv.FormatInt(ad.msn+int64(len(ad.segs))-1, 10)
+	return len(a.segs) - 1
 }
 
 func (tl timeline) adJSON(ad *adSlot) jsonAd {
@@ -347,19 +353,26 @@ func strPtr(s string) *string {
 	return &s
 }
 
-func companionJSON(c vast.Companion) jsonCompanion {
-	j := jsonCompanion{AdParameters: c.AdParameters, AltText: c.AltText,
+// companion is a VAST companion with the sequence of its creative.
+type companion struct {
+	vast.Companion
+	sequence string
+}
+
+func companionJSON(c companion) jsonCompanion {
+	j := jsonCompanion{AdParameters: strPtr(c.AdParameters), AltText: strPtr(c.AltText),
 		Attributes: jsonCompanionAttrs{AdSlotID: strPtr(c.AdSlotID), APIFramework: strPtr(c.APIFramework),
 			AssetHeight: strPtr(c.AssetHeight), AssetWidth: strPtr(c.AssetWidth), ExpandedHeight: strPtr(c.ExpandedHeight),
 			ExpandedWidth: strPtr(c.ExpandedWidth), Height: strPtr(c.Height), ID: strPtr(c.ID), PxRatio: strPtr(c.PxRatio),
 			RenderingMode: strPtr(c.RenderingMode), Width: strPtr(c.Width)},
-		CompanionClickThrough: c.CompanionClickThrough, HTMLResource: c.HTMLResource, IFrameResource: c.IFrameResource,
+		CompanionClickThrough: strPtr(c.CompanionClickThrough), HTMLResource: strPtr(c.HTMLResource),
+		IFrameResource: strPtr(c.IFrameResource), Sequence: strPtr(c.sequence),
 		TrackingEvents: []jsonBreakEvent{}}
 	if len(c.CompanionClickTracking) > 0 {
-		j.CompanionClickTracking = c.CompanionClickTracking[0]
+		j.CompanionClickTracking = strPtr(c.CompanionClickTracking[0])
 	}
 	if c.StaticResource != nil {
-		j.StaticResource = c.StaticResource.URL
+		j.StaticResource = strPtr(c.StaticResource.URL)
 	}
 	for _, t := range c.TrackingEvents {
 		j.TrackingEvents = append(j.TrackingEvents, jsonBreakEvent{BeaconURLs: []string{t.URL}, EventType: t.Event})

@@ -119,7 +119,8 @@ for (const player of ['hls', 'dash']) {
   });
 }
 
-// The emulator fires MediaTailor's share server-side for HLS only.
+// The emulator fires MediaTailor's share server-side (the segment route of
+// HLS playlists and of DASH ad periods).
 test('hls, reportingMode server: the state events once each, by the server; the acts from the plugin', async () => {
   const { context, page, errors } = await open();
   try {
@@ -142,6 +143,47 @@ test('hls, reportingMode server: the state events once each, by the server; the 
     const marked = await page.evaluate((a) => window.counting.events('beacon')
       .filter((e) => e.detail.adId === a && e.detail.firedBy === 'server').map((e) => e.detail.eventType), adId);
     assert.deepEqual([...new Set(marked)].sort(), [...STATE].sort(), 'the host still sees the server\'s events');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// DASH: the same share, fired by the emulator as dash.js fetches the ad
+// periods' segments; the whole first break is watched (no viewer acts, the
+// hls case covers those), at 4×.
+test('dash, reportingMode server: each ad\'s state events and the break\'s once each, by the server, none from the plugin', async () => {
+  const { context, page, errors } = await open();
+  try {
+    const { id } = await page.evaluate((o) => window.counting.start(o),
+      { format: 'dash', player: 'dash', scenario: 'single', reportingMode: 'server' });
+    await page.evaluate(() => { document.getElementById('video').playbackRate = 4; });
+    const [brk] = await waitFor(async () => {
+      const l = await page.evaluate(() => window.counting.events('adbreakend'));
+      return l.length ? l : null;
+    }, { timeout: 60000, what: 'the first break ends' });
+    const availId = brk.detail.availId;
+    const ads = await page.evaluate((a) => [...new Set(window.counting.events('adstart')
+      .filter((e) => e.detail.availId === a).map((e) => e.detail.adId))], availId);
+    assert.ok(ads.length >= 1, 'the break had an ad');
+    const want = { 'server:breakStart': 1, 'server:breakEnd': 1 };
+    for (const ad of ads) for (const t of STATE) want[`server:${t}@${ad}`] = 1;
+    const count = async () => {
+      const out = {};
+      for (const r of await collector(emu.base, id)) {
+        if (r.trackingAvailId !== availId) continue;
+        const k = `${r.serverSide ? 'server:' : ''}${r.eventType}${r.trackingAdId ? `@${r.trackingAdId}` : ''}`;
+        out[k] = (out[k] || 0) + 1;
+      }
+      return out;
+    };
+    await waitFor(async () => {
+      const t = await count();
+      return Object.keys(want).every((k) => t[k] >= 1);
+    }, { timeout: 15000, what: 'the server\'s beacons at the collector' });
+    const got = await count();
+    const share = Object.fromEntries(Object.entries(got).filter(([k]) => /^(server:)?(breakStart|breakEnd|impression|start|firstQuartile|midpoint|thirdQuartile|complete)(@|$)/.test(k)));
+    assert.deepEqual(share, want, 'MediaTailor\'s share once each, by the server only');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

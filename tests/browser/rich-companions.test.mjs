@@ -167,6 +167,13 @@ test('renders each resource kind sandboxed, creativeView once when actually show
   try {
     await setup(page);
     await page.evaluate((c) => window.s.emit('adstart', { availId: 'av', adId: 'ad1', companions: c }), companions(srv.base));
+    // Loaded and visible before the ad's impression (an ad paused before
+    // its first frame): held, nothing counted; another ad's impression
+    // does not release it.
+    await page.waitForFunction(() => document.querySelectorAll('.ak-companion[data-ak-viewed]').length === 3);
+    await page.evaluate(() => window.s.emit('beacon', { eventType: 'impression', availId: 'av', adId: 'ad0' }));
+    assert.deepEqual(await tracked(page), [], 'no companion creativeView before the ad\'s impression');
+    await page.evaluate(() => window.s.emit('beacon', { eventType: 'impression', availId: 'av', adId: 'ad1' }));
     await page.waitForFunction(() => window.s.calls.filter((c) => c.eventType === 'creativeView').length >= 3);
     await page.waitForTimeout(300);
     const dom = await page.evaluate(() => {
@@ -233,6 +240,11 @@ test('click-through opens the landing page and fires companionClickTracking per 
     assert.equal(await landing.evaluate(() => window.opener), null, 'noopener');
     const clicks = (await tracked(page)).filter((x) => x.eventType === 'companionClickTracking');
     assert.deepEqual(clicks.map((x) => x.urls), [[`${srv.base}/beacon/click-side`]]);
+    // An ad without impression URLs: its first adprogress (the core emits
+    // it once the ad renders) releases the held view.
+    assert.equal((await tracked(page)).filter((x) => x.eventType === 'creativeView').length, 0);
+    await page.evaluate(() => window.s.emit('adprogress', { availId: 'av', adId: 'ad1' }));
+    await page.waitForFunction(() => window.s.calls.some((c) => c.eventType === 'creativeView'));
   } finally {
     await context.close();
   }

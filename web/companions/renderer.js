@@ -4,8 +4,9 @@
 // StaticResource becomes an <img> (script-bearing types refused);
 // IFrameResource and HTMLResource become iframes sandboxed without
 // allow-same-origin (opaque origin), HTML through srcdoc — never innerHTML.
-// creativeView fires once per companion when it is loaded and at least half
-// visible; a click on a static companion opens its http(s) click-through with
+// creativeView fires once per companion when it is loaded, at least half
+// visible and its ad's impression has gone out (a companion is part of the
+// ad's view, so its count never precedes the ad's own); a click on a static companion opens its http(s) click-through with
 // noopener and fires companionClickTracking. Companions are removed when
 // their ad ends, except end-cards (renderingMode "end-card"), which stay
 // until the next ad or clear().
@@ -20,6 +21,7 @@ const int = (v) => {
   return Number.isFinite(n) && n > 0 ? n : 0;
 };
 const str = (v) => (typeof v === 'string' ? v.trim() : '');
+const adKey = (d) => `${str(d && d.availId)}\n${str(d && d.adId)}`;
 
 // resourceOf picks the resource a companion will be rendered from, most
 // contained first: an image cannot run script at all.
@@ -105,12 +107,33 @@ export class CompanionRenderer {
     this.opts = { render: true, viewThreshold: 0.5, ...opts };
     this.shown = []; // {el, endCard, observer, cleanup}
     this.clicks = 0;
+    // impressed is the key of the latest ad whose impression went out.
+    this.impressed = '';
     this.onAdStart = (e) => this.show(e.detail || {});
     this.onAdEnd = (e) => this.end(e.detail || {});
+    this.onBeacon = (e) => {
+      if (e.detail && e.detail.eventType === 'impression') this.impress(e.detail);
+    };
+    this.onProgress = (e) => this.impress(e.detail || {});
     if (session) {
       session.addEventListener('adstart', this.onAdStart);
       session.addEventListener('adend', this.onAdEnd);
+      session.addEventListener('beacon', this.onBeacon);
+      session.addEventListener('adprogress', this.onProgress);
     }
+  }
+
+  // impress marks an ad as viewed and lets its companions count their
+  // creativeView. The signal is the ad's impression beacon (the core sends
+  // every beacon of a batch before the batch's events reach listeners, so
+  // a view fired from here always leaves after the impression), or, for an
+  // ad without impression URLs, its first adprogress, which the core emits
+  // only once the ad renders.
+  impress(d) {
+    const k = adKey(d);
+    if (this.impressed === k) return;
+    this.impressed = k;
+    for (const rec of this.shown) if (rec.adKey === k) rec.maybeView();
   }
 
   // show renders the companions of one ad (an adstart detail) and emits a
@@ -159,14 +182,24 @@ export class CompanionRenderer {
     // caps a taller size from the tracking reply, and max-width its width.
     const maxH = int(slot.height) || h;
     box.style.cssText = `position:relative;width:${w}px;height:${h}px;max-width:100%;max-height:${maxH}px;overflow:hidden`;
-    const rec = { el: box, endCard: str(a.renderingMode).toLowerCase() === 'end-card', observer: null, loaded: false, visible: false, viewed: false };
+    const rec = {
+      el: box, endCard: str(a.renderingMode).toLowerCase() === 'end-card', observer: null,
+      loaded: false, visible: false, viewed: false, adKey: adKey(ad), maybeView: null,
+    };
     const key = `companion:${str(ad.availId)}:${str(ad.adId)}:${p.index}`;
     const maybeView = () => {
       if (rec.viewed || !rec.loaded || !rec.visible) return;
+      if (this.impressed !== rec.adKey) {
+        // Shown before the ad's impression (an ad paused before its first
+        // frame): held until impress.
+        box.dataset.akViewed = 'held';
+        return;
+      }
       rec.viewed = true;
       box.dataset.akViewed = 'true';
       this.track(ad, 'creativeView', beaconURLs(c.trackingEvents, 'creativeView'), `${key}:creativeView`);
     };
+    rec.maybeView = maybeView;
     const loaded = () => {
       rec.loaded = true;
       maybeView();

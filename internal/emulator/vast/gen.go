@@ -56,6 +56,7 @@ var Scenarios = map[string]string{
 	"vpaid-no-stop":         "VPAID ad that never sends AdStopped",
 	"vpaid-spam":            "VPAID ad that floods events",
 	"vpaid-mixed":           "pod: MP4 ad, VPAID ad, MP4 ad (order preserved)",
+	"vpaid-mixed-broken":    "pod: MP4 ad, a VPAID ad whose initAd throws (901 on its own error URL), MP4 ad",
 	"wrapper":               "3 wrapper levels around the default inline ads (wrapper-N for N levels; N > 5 fails with VAST error 302)",
 	"new-creative":          "pod whose first creative is not transcoded yet: skipped on first sight, played on later avails",
 	"empty":                 "no ads (<VAST> with only an Error URL)",
@@ -120,8 +121,12 @@ func Generate(r Request) ([]byte, error) {
 			params = fmt.Sprintf(`{"videos":[{"url":%q,"mimetype":"video/mp4"}]}`, r.Base+"/media/progressive/vpaid-video.mp4")
 		}
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: "vpaid-ima-sample.js", adParams: &params})}
-	case "vpaid-mixed":
-		v.Ads = []Ad{g.linear(1, 0, linearOpts{}), g.linear(2, 1, linearOpts{vpaid: "vpaid-good.js"}), g.linear(3, 1, linearOpts{})}
+	case "vpaid-mixed", "vpaid-mixed-broken":
+		unit := "vpaid-good.js"
+		if s == "vpaid-mixed-broken" {
+			unit = "vpaid-throws-init.js"
+		}
+		v.Ads = []Ad{g.linear(1, 0, linearOpts{}), g.linear(2, 1, linearOpts{vpaid: unit}), g.linear(3, 1, linearOpts{})}
 	case "new-creative":
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{fresh: true}), g.linear(2, 0, linearOpts{})}
 	case "nonlinear":
