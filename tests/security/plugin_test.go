@@ -66,7 +66,9 @@ func newHost(t *testing.T, mod func(*client.Config), m client.ManifestInfo) *hos
 		},
 		Now:  func() time.Time { return h.now },
 		Rand: func() uint64 { return 0 },
-		Emit: func(typ string, d jsonw.Marshaler) { h.events = append(h.events, typ+" "+string(jsonw.AppendJSON(nil, d))) },
+		Emit: func(typ string, d jsonw.Marshaler) {
+			h.events = append(h.events, typ+" "+string(jsonw.AppendJSON(nil, d)))
+		},
 	})
 	require.NoError(t, err)
 	t.Cleanup(s.Destroy)
