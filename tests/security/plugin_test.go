@@ -240,6 +240,9 @@ func TestRowPanics(t *testing.T) {
 		}
 		h.answer(0, reply())
 		assert.Equal(t, 5.0, h.s.ContentTime(5), "an empty reply leaves the timeline empty")
+		e := engine.New(engine.DefaultConfig()) // the engine itself, without the Session's guard
+		assert.Equal(t, 5.0, e.ContentTime(5))
+		assert.Equal(t, 5.0, e.StreamTime(5))
 	})
 	t.Run("a recovered panic is reported once and the session keeps firing", func(t *testing.T) {
 		h := newHost(t, nil, client.ManifestInfo{Duration: 120})
