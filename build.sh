@@ -5,6 +5,7 @@
 #   ./build.sh test       every test: go vet, go test, wasm-under-node, browser e2e
 #   ./build.sh bench      benchmarks; prints "FIGURE <name> <value> <unit>" lines
 #   ./build.sh package    build, then make dist/ an npm package, packed to dist/availkit-<version>.tgz
+#   ./build.sh fuzz       every Fuzz* target for FUZZTIME each (default 60s), one after another
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOFLAGS="${GOFLAGS:-} -trimpath"
@@ -78,6 +79,34 @@ npm_deps() {
   fi
 }
 
+# fuzz runs every Fuzz* target under internal/ for FUZZTIME, one after
+# another (go test fuzzes one target of one package at a time), and prints
+# "FIGURE fuzz_<target> <executions> execs" per target and the failures. A
+# crasher is written by go test into the package's testdata/fuzz/<target>/,
+# where plain `go test` (./build.sh test) replays it as a regression seed:
+# commit it with the fix. Exits non-zero when any target failed.
+fuzz() {
+  local time="${FUZZTIME:-60s}" failed=0 n=0 file name pkg log execs
+  log="$(mktemp)"
+  while IFS=: read -r file name; do
+    pkg="./$(dirname "$file")"
+    n=$((n + 1))
+    if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$time" "$pkg" >"$log" 2>&1; then
+      execs="$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
+      echo "FIGURE fuzz_${name} ${execs:-0} execs ($pkg, $time)"
+    else
+      failed=$((failed + 1))
+      echo "FAIL fuzz ${name} ($pkg):" >&2
+      grep -v '^fuzz: elapsed' "$log" | tail -25 >&2
+    fi
+  done < <(grep -rlE --include='*_test.go' '^func Fuzz' internal | sort | while read -r f; do
+    grep -oE '^func Fuzz[A-Za-z0-9_]*' "$f" | sed "s|^func |$f:|"
+  done)
+  rm -f "$log"
+  echo "FIGURE fuzz_failures ${failed} of ${n} targets"
+  [ "$failed" -eq 0 ]
+}
+
 cmd="${1:-build}"
 case "$cmd" in
   build) build ;;
@@ -113,5 +142,6 @@ case "$cmd" in
     build
     for f in bench/*.sh; do [ -f "$f" ] && bash "$f"; done
     ;;
-  *) echo "usage: $0 [build|serve|test|bench|package]" >&2; exit 2 ;;
+  fuzz) fuzz ;;
+  *) echo "usage: $0 [build|serve|test|bench|package|fuzz]" >&2; exit 2 ;;
 esac

@@ -50,8 +50,11 @@ func (t *Timeline) FirstRefFrom(at float64) int {
 // the timeline only knows the avails still in the window, so content time is
 // stream time minus the ad time seen so far in the window: it shifts when
 // Prune drops an avail and is only good for displays, not for bookmarks.
-// Zero-duration avails take no time.
+// Zero-duration avails take no time. With no avail yet the two are the same.
 func (t *Timeline) ContentTime(stream float64) float64 {
+	if len(t.cum) == 0 {
+		return stream // nothing merged: no cumulative ad time to index
+	}
 	i := t.Locate(stream)
 	if i < len(t.avails) && t.avails[i].Start <= stream {
 		return t.avails[i].Start - t.cum[i]
@@ -63,6 +66,9 @@ func (t *Timeline) ContentTime(stream float64) float64 {
 // falls exactly at a break maps to the break's start, so a bookmark taken
 // before a break plays that break.
 func (t *Timeline) StreamTime(content float64) float64 {
+	if len(t.cum) == 0 {
+		return content
+	}
 	// contentStart(i) = Start_i - cum[i] is nondecreasing; find the last avail
 	// whose content start is before content.
 	lo, hi := 0, len(t.avails)

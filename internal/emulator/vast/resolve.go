@@ -48,11 +48,24 @@ func (e *WrapperLimitError) Error() string {
 // A document without ads at the top level is not an error: the ad server
 // had nothing to fill the avail with. An inline ad without creatives counts
 // as no ad.
+//
+// At most MaxFetches documents are fetched in all: a pod of wrappers that
+// lead back to wrappers would otherwise multiply the requests at every
+// level (n wrappers, 5 levels: n⁵ fetches).
 func Unwrap(ctx context.Context, get Getter, tagURL string) ([]Resolved, error) {
-	return unwrap(ctx, get, tagURL, 0)
+	budget := MaxFetches
+	return unwrap(ctx, get, tagURL, 0, &budget)
 }
 
-func unwrap(ctx context.Context, get Getter, tagURL string, depth int) ([]Resolved, error) {
+// MaxFetches bounds the documents one Unwrap fetches (the tag and every
+// wrapper's VASTAdTagURI).
+const MaxFetches = 64
+
+func unwrap(ctx context.Context, get Getter, tagURL string, depth int, budget *int) ([]Resolved, error) {
+	if *budget <= 0 {
+		return nil, &Error{Code: CodeWrapperLimit, Msg: "more than " + strconv.Itoa(MaxFetches) + " VAST documents for one ad request"}
+	}
+	*budget--
 	body, err := get(ctx, tagURL)
 	if err != nil {
 		if depth > 0 {
@@ -90,7 +103,7 @@ func unwrap(ctx context.Context, get Getter, tagURL string, depth int) ([]Resolv
 				fail(&WrapperLimitError{ErrorURLs: w.Errors})
 				continue
 			}
-			inner, err := unwrap(ctx, get, resolveURI(tagURL, w.VASTAdTagURI), depth+1)
+			inner, err := unwrap(ctx, get, resolveURI(tagURL, w.VASTAdTagURI), depth+1, budget)
 			if err == nil && len(inner) == 0 {
 				err = &Error{Code: CodeNoAds, Msg: "no ads after " + strconv.Itoa(depth+1) + " wrapper(s)"}
 			}
