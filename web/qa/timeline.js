@@ -7,6 +7,10 @@
 // MPD@availabilityStartTime: 28364820 s is "472747:00"), so a live axis is
 // labelled from the position playback started at, and the clock adds the
 // wall-clock time when the tracking JSON gives a way to know it.
+//
+// Where the frame codes of the bundled media are read (web/qa/onscreen.js),
+// a mark shows where each ad's first frame actually appeared: at the
+// session clock's reading when that frame was displayed.
 
 function secs(iso, n) {
   if (typeof n === 'number' && Number.isFinite(n)) return n;
@@ -67,6 +71,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
   let head = 0;
   let range = [0, 60];
   let dirty = true;
+  let firsts = []; // each ad's first presented frame (onscreen.js firstFrames)
 
   function computeRange() {
     if (!live && Number.isFinite(dur) && dur > 0) return [0, dur];
@@ -131,6 +136,16 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
         }
       }
     }
+    for (const f of firsts) {
+      if (!Number.isFinite(f.session)) continue;
+      const mark = div('tl-ff');
+      const off = (f.session - f.start) * 1000;
+      mark.style.setProperty('--x', pos(f.session));
+      mark.dataset.adId = f.adId;
+      mark.title = `ad ${f.adId}: first frame (${f.asset}#${f.frame}) on screen at session ${f.session.toFixed(3)} s, `
+        + `${Math.abs(off).toFixed(0)} ms ${off < 0 ? 'before' : 'after'} its tracking start ${f.start.toFixed(3)} s`;
+      avails.append(mark);
+    }
     axis.replaceChildren();
     const step = [5, 10, 15, 30, 60, 120, 300, 600].find((x) => span / x <= 8) || 1200;
     // Live ticks fall on whole steps from the origin so labels read 0:15, 0:30…
@@ -181,7 +196,15 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       origin = NaN;
       wallOffset = NaN;
       head = 0;
+      firsts = [];
       render();
+    },
+    // setFirstFrames marks where each ad's first frame appeared:
+    // [{adId, start, session, asset, frame}], session the session clock's
+    // reading at its display.
+    setFirstFrames(list) {
+      firsts = Array.isArray(list) ? list : [];
+      dirty = true;
     },
     // setLive says whether the session is live; its axis then counts from
     // the first settled playhead given to setPlayhead.
