@@ -14,7 +14,10 @@
 // breakEnd — the frame where two consecutively read frames cross T. The
 // page reads only near tracking times, so a crossing is recorded only when
 // both frames around it were read; otherwise the beacon's frame stays
-// unknown rather than guessed.
+// unknown rather than guessed; so is a frame whose pixels do not match the
+// media time its callback reports. Frames read before the first tracking
+// response (a pre-roll starts playing before it arrives) are kept and
+// matched when it comes.
 //
 // Pure logic (no DOM): tests/node/qa-framematch.test.mjs drives it.
 
@@ -26,6 +29,8 @@ const MISSES = 30;
 // NEAREST is how far (s) the session clock may be from an ad run's
 // position for the run to be taken as that ad.
 const NEAREST = 1.5;
+// EARLY caps the frames kept until the first tracking response.
+const EARLY = 900;
 
 // secs reads a tracking time: the *InSeconds number, else the ISO duration.
 export function secs(iso, n) {
@@ -49,6 +54,8 @@ export function createFrameMatcher() {
   let prev = null; // last frame read (with pos)
   let run = null; // {asset, last, base, first, ad}
   const listeners = new Set();
+  let tracked = false; // a tracking response was given
+  let early = []; // frames read before it
 
   function addPoint(t, set) {
     if (Number.isFinite(t) && t >= 0) set.add(key(t));
@@ -87,7 +94,7 @@ export function createFrameMatcher() {
     return changed;
   }
 
-  return {
+  const api = {
     // setTracking merges one tracking response's avails and ads.
     setTracking(json) {
       const set = new Set(points.map(key));
@@ -108,6 +115,16 @@ export function createFrameMatcher() {
         }
       }
       points = [...set].sort((x, y) => x - y).map((k) => k / 1000);
+      tracked = true;
+      const kept = early;
+      early = [];
+      for (const e of kept) api.frame(e);
+    },
+
+    // tracked says whether a tracking response was given: until then the
+    // page reads every frame.
+    get tracked() {
+      return tracked;
     },
 
     // near says whether session time t is within w seconds of a tracking
@@ -122,6 +139,10 @@ export function createFrameMatcher() {
     // (code null when the picture has none), plus session, the session
     // clock at its display time.
     frame(entry) {
+      if (!tracked) {
+        if (early.length < EARLY) early.push(entry);
+        return;
+      }
       if (!entry.code) {
         prev = null;
         if (codes !== 'yes' && ++misses >= MISSES) codes = 'no';
@@ -131,6 +152,13 @@ export function createFrameMatcher() {
       const contiguous = !!prev && entry.seq === prev.seq + 1;
       const isAd = entry.asset.startsWith('ad-');
       const newRun = !run || entry.asset !== run.asset || entry.frame < run.last;
+      if (!newRun && prev && prev.asset === entry.asset && Number.isFinite(entry.mediaTime) && Number.isFinite(prev.mediaTime)
+        && Math.abs((entry.frame - prev.frame) / FPS - (entry.mediaTime - prev.mediaTime)) > HALF) {
+        // The pixels are not of the frame the callback reports (a busy main
+        // thread drew a later one): its display time is not this frame's.
+        prev = null;
+        return;
+      }
       if (newRun) {
         const ad = isAd ? nearestAd(entry.frame / FPS, entry.session) : null;
         const base = isAd ? (ad ? ad.start : NaN) : contiguous && Number.isFinite(prev.pos) ? prev.pos + 1 / FPS : NaN;
@@ -139,15 +167,16 @@ export function createFrameMatcher() {
       run.last = entry.frame;
       const f = { ...entry, pos: run.base + (entry.frame - run.first) / FPS, ad: run.ad };
       let changed = false;
-      if (newRun && run.ad && (contiguous || entry.frame === 0) && !firsts.has(`${run.ad.availId}|${run.ad.adId}`)) {
-        // The ad's first presented frame: seen arriving from another run,
-        // or its frame 0 at playback start or after a seek.
+      // The ad's first presented frame: read right after a frame of another
+      // run, or its frame 0 at playback start or after a seek.
+      const adFirst = newRun && run.ad && (contiguous || entry.frame === 0);
+      if (adFirst && !firsts.has(`${run.ad.availId}|${run.ad.adId}`)) {
         firsts.set(`${run.ad.availId}|${run.ad.adId}`, f);
         changed = true;
       }
       if (Number.isFinite(f.pos)) {
-        if (contiguous && Number.isFinite(prev.pos)) changed = cross(prev.pos, f) || changed;
-        else if (newRun && run.ad && entry.frame === 0) changed = cross(run.ad.start - 1 / FPS, f) || changed;
+        const from = contiguous && Number.isFinite(prev.pos) ? prev.pos : adFirst ? run.ad.start - 1 / FPS : NaN;
+        if (Number.isFinite(from)) changed = cross(from, f) || changed;
       }
       prev = f;
       if (changed) for (const fn of listeners) fn();
@@ -195,6 +224,9 @@ export function createFrameMatcher() {
       misses = 0;
       prev = null;
       run = null;
+      tracked = false;
+      early = [];
     },
   };
+  return api;
 }

@@ -3,8 +3,9 @@
 // tracking JSON (web/qa/framematch.js) and says, per beacon, how many ms
 // before (−) or after (+) the frame it describes was on screen the request
 // left the page. Reading is limited to WINDOW seconds (× the playback rate)
-// around each tracking time, and stops for media without frame codes, so a
-// long content stretch costs one frame callback per frame and nothing else.
+// around each tracking time (and the start, until the first tracking
+// response), and stops for media without frame codes, so a long content
+// stretch costs one frame callback per frame and nothing else.
 
 import { record } from './framecode.js';
 import { createFrameMatcher } from './framematch.js';
@@ -36,7 +37,8 @@ export function createOnScreen(video) {
   const onSeeking = () => m.discontinuity();
 
   function want() {
-    return !tainted && m.codes !== 'no' && m.near(clock(), WINDOW * Math.max(1, video.playbackRate || 1));
+    if (tainted || m.codes === 'no') return false;
+    return !m.tracked || m.near(clock(), WINDOW * Math.max(1, video.playbackRate || 1));
   }
 
   function onFrame(e) {

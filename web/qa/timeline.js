@@ -26,20 +26,25 @@ function div(cls) {
   return d;
 }
 
-// clockText formats t seconds as m:ss (h:mm:ss past an hour), signed.
-export function clockText(t) {
+// clockText formats t seconds as m:ss (h:mm:ss past an hour), signed;
+// digits > 0 adds that many decimals to the seconds (m:ss.mmm).
+export function clockText(t, digits = 0) {
   const neg = t < 0;
-  let s = Math.round(Math.abs(t));
+  const scale = 10 ** digits;
+  const all = Math.round(Math.abs(t) * scale);
+  let s = Math.floor(all / scale);
+  const frac = all - s * scale;
   const h = Math.floor(s / 3600);
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s -= m * 60;
-  const body = h ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
-  return (neg && body !== '0:00' ? '−' : '') + body;
+  const ss = String(s).padStart(2, '0') + (digits ? `.${String(frac).padStart(digits, '0')}` : '');
+  const body = h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return (neg && all !== 0 ? '−' : '') + body;
 }
 
-function wallText(epochSec) {
-  return new Date(epochSec * 1000).toISOString().slice(11, 19) + ' UTC';
+function wallText(epochSec, digits = 0) {
+  return new Date(epochSec * 1000).toISOString().slice(11, digits ? 20 + digits : 19) + ' UTC';
 }
 
 // mergeEvents keeps every tracking event seen for an ad or break: a paged
@@ -250,6 +255,13 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       if (live || !Number.isFinite(dur)) dirty = true; // live window slides
       if (dirty) render();
       else paintHead();
+    },
+    // timeText gives session time t as the live axis reads it, to the
+    // millisecond: [time since playback started, its UTC wall time or ''];
+    // null for VOD, or before the origin is known.
+    timeText(t) {
+      if (!live || !Number.isFinite(origin) || !Number.isFinite(t)) return null;
+      return [clockText(t - origin, 3), Number.isFinite(wallOffset) ? wallText(wallOffset + t, 3) : ''];
     },
     get state() {
       return { live, origin, wallOffset, range: [...range], avails: [...known.values()] };
