@@ -2,7 +2,7 @@
 //
 // For each player × media variant, one full VOD run at 1× while a
 // requestVideoFrameCallback recorder reads the frame code of every
-// presented frame (tests/browser/pages/framecode.js). Each beacon's arrival
+// presented frame (web/qa/framecode.js). Each beacon's arrival
 // at the emulator's collector is compared with the display time of the
 // frame it describes (tests/browser/onscreen-judge.mjs):
 //   onscreen_early       beacons more than 20 ms before their frame

@@ -7,7 +7,7 @@
 # encoder keeps them flat): cell 0 is always white (the code is present),
 # cells 1-4 the asset number (most significant bit first), cells 5-15 the
 # frame number within the asset (0-based, up to 2047). A cell is 1 when its
-# luma is above mid-grey. tests/browser/pages/framecode.js reads it back.
+# luma is above mid-grey. web/qa/framecode.js reads it back.
 
 FC_X=384 FC_Y=336 FC_CELL=16 FC_ASSET_BITS=4 FC_FRAME_BITS=11
 

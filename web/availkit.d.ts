@@ -443,6 +443,17 @@ export interface OMIDService {
   createAdSession(ctx: OMIDSessionContext): OMIDAdSession | Promise<OMIDAdSession>;
 }
 
+/** What became of one Open Measurement verification of an ad (web/omid/driver.js). */
+export interface VerificationDetail {
+  availId: string;
+  adId: string;
+  vendor: string;
+  /** 'executed': the host's OM service started the ad session that runs it; 'notExecuted': its verificationNotExecuted was reported. */
+  status: 'executed' | 'notExecuted';
+  /** The [REASON] sent with notExecuted (1 rejected, 2 not supported, 3 load error); 0 when executed. */
+  reason: 0 | 1 | 2 | 3;
+}
+
 export interface SnapbackDetail extends AdEventDetail {
   from: Seconds;
   to: Seconds;
@@ -518,6 +529,8 @@ export interface SessionEventMap {
   vpaidprogress: CustomEvent<{ availId: string; adId: string; remaining: Seconds | null; duration: Seconds | null; skippable: boolean }>;
   /** The SIMID creative of the current ad changed phase (web/simid). */
   simidstate: CustomEvent<SIMIDStateDetail>;
+  /** An ad's OM verification was executed by the host's service, or reported not executed (web/omid). */
+  verification: CustomEvent<VerificationDetail>;
   /** A failure (ErrorDetail), or an ad's failure with its VAST error code (AdErrorDetail, kind 'ad'). */
   error: CustomEvent<ErrorDetail | AdErrorDetail>;
 }

@@ -1,7 +1,7 @@
 // On-screen judge: when was the frame each beacon describes presented, and
 // how long before or after that did the beacon reach the collector?
 //
-// Input is the list of presented frames read by pages/framecode.js (one
+// Input is the list of presented frames read by web/qa/framecode.js (one
 // entry per change of the frame code, with its display time on the wall
 // clock), the tracking responses the plugin polled, and the collector's
 // records. The frame a beacon describes is the first presented frame whose
@@ -10,8 +10,9 @@
 // for quartiles, the first frame after the ad for complete and breakEnd.
 
 import { isoSeconds, judge } from './harness.mjs';
+import { FPS } from '../../web/qa/framecode.js';
 
-export const FPS = 30; // the bundled media's frame rate
+export { FPS };
 
 // adsOf lists the linear ads of the tracking responses in session order:
 // {availId, adId, start, duration}.

@@ -3,7 +3,7 @@
 //
 // The frame on screen is read from the pixels: every bundled stream frame
 // carries its asset and frame number (scripts/framecode.sh), which
-// pages/framecode.js decodes in a requestVideoFrameCallback. Each player
+// web/qa/framecode.js decodes in a requestVideoFrameCallback. Each player
 // plays each media variant (CMAF fMP4; MPEG-TS with B-frames and AAC
 // priming, media=ts) through the pre-roll and the mid-roll of the VOD
 // session at 2×. Percentiles are the bench's job (bench/onscreen.sh): timing

@@ -117,6 +117,31 @@ describe('OM driver', () => {
     }
   });
 
+  test('each verification\'s outcome is a "verification" event on the session', async () => {
+    for (const [name, service, vs, want] of [
+      ['no service', undefined, [verification('a'), verification('b', { nx: false })],
+        [['a', 'notExecuted', 2], ['b', 'notExecuted', 2]]],
+      ['executed, one rejected', recorder({ reject: ['bad'] }).service, [verification('ok'), verification('bad')],
+        [['bad', 'notExecuted', 1], ['ok', 'executed', 0]]],
+      ['service fails', recorder({ fail: new Error('no OM SDK') }).service, [verification('a')], [['a', 'notExecuted', 3]]],
+    ]) {
+      const ses = new FakeSession();
+      const got = [];
+      ses.addEventListener('verification', (e) => got.push(e.detail));
+      const warn = console.warn;
+      console.warn = () => {};
+      try {
+        createOMIDDriver(ses, null, null, service);
+        ses.emit('adstart', adstart(vs));
+        await tick();
+      } finally {
+        console.warn = warn;
+      }
+      assert.deepEqual(got.map((d) => [d.vendor, d.status, d.reason]), want, name);
+      assert.ok(got.every((d) => d.availId === 'a1' && d.adId === 'ad1'), name);
+    }
+  });
+
   test('ad errors and clicks reach the session; destroy finishes it', () => {
     const ses = new FakeSession();
     const rec = recorder();

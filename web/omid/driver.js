@@ -16,6 +16,12 @@
 // supported); with one, a verification the service cannot run fires it
 // with the reason the service gives (1 rejected, 3 load error), and a
 // verification with no OMID JavaScript resource fires it with 2.
+//
+// Each verification's outcome is also dispatched on the Session as a
+// "verification" event ({availId, adId, vendor, status, reason}): status
+// 'executed' once the host's service started the OM ad session that runs
+// it, 'notExecuted' with its [REASON] when it was reported not executed
+// (after 'executed' too, when the service gives up on it later).
 
 // REASON holds the VAST 4.1 verificationNotExecuted [REASON] codes.
 export const REASON = Object.freeze({ REJECTED: 1, NOT_SUPPORTED: 2, LOAD_ERROR: 3 });
@@ -147,6 +153,7 @@ export class OMIDDriver {
     const attach = (om) => {
       if (!om || typeof om.event !== 'function') throw new Error('createAdSession returned no session');
       ad.om = om;
+      for (const v of ad.runnable) if (!ad.reported.has(ad.verifications.indexOf(v))) this.status(ad, v, 'executed', 0);
       for (const [t, data] of ad.queue) this.deliver(ad, t, data);
       ad.queue = [];
       if (ad.ended) this.finishOM(ad);
@@ -172,6 +179,7 @@ export class OMIDDriver {
     const i = ad.verifications.indexOf(v);
     if (ad.reported.has(i)) return;
     ad.reported.add(i);
+    this.status(ad, v, 'notExecuted', reason);
     const urls = notExecutedURLs(v);
     if (!urls.length) return;
     try {
@@ -179,6 +187,13 @@ export class OMIDDriver {
     } catch (e) {
       this.log(`omid: fireTracking failed: ${e && e.message || e}`);
     }
+  }
+
+  // status tells the host (and the QA page) what became of a verification.
+  status(ad, v, status, reason) {
+    if (typeof this.session.dispatchEvent !== 'function') return;
+    const detail = { availId: ad.availId, adId: ad.adId, vendor: String(v.vendor || ''), status, reason };
+    this.session.dispatchEvent(new CustomEvent('verification', { detail }));
   }
 
   // send queues or delivers one event to the current ad's OM session.

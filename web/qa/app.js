@@ -2,9 +2,9 @@
 // chosen format, kind and player, or against any endpoint (a session-init
 // URL, or the manifest and tracking URLs of a session made elsewhere), and
 // shows what the plugin and, on the emulator, the collector saw. Query
-// parameters preset the form (format, kind, player, scenario, noSkip, rate,
-// adsParams, endpoint, manifestUrl, trackingUrl) and autostart=1 starts at
-// once, so a link reproduces a run.
+// parameters preset the form (format, kind, player, scenario, noSkip,
+// reportingMode, media, omid, rate, adsParams, endpoint, manifestUrl,
+// trackingUrl) and autostart=1 starts at once, so a link reproduces a run.
 
 import { AvailKit } from '../availkit.js';
 import { PLAYER_EVENTS } from '../core/events.js';
@@ -16,6 +16,11 @@ import { createStatsPanel } from './stats.js';
 import { embedSnippet } from '../element/snippet.js';
 import { createInspectPanel } from './inspect.js';
 import { runTarget, probeCollector } from './endpoint.js';
+import { createPlayer, nativeGap } from './player.js';
+import { createOnScreen } from './onscreen.js';
+import { createStatus } from './errors.js';
+import { createRichPanel, recorderService } from './rich.js';
+import { createTrackingPanel } from './trackingpanel.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -23,12 +28,21 @@ const ORIGIN = 'availkit';
 const $ = (id) => document.getElementById(id);
 const form = $('setup');
 const video = $('video');
-const statusEl = $('status');
+const status = createStatus($('status'), $('errlist'));
 
-const beacons = createBeaconLog($('beacons').tBodies[0], $('beacon-sum'));
 const timeline = createTimeline({
   track: $('tl-track'), avails: $('tl-avails'), playhead: $('tl-playhead'), axis: $('tl-axis'), clock: $('tl-clock'),
 });
+const onscreen = createOnScreen(video);
+const beacons = createBeaconLog($('beacons').tBodies[0], $('beacon-sum'), {
+  onScreen: (d, sentAt) => onscreen.cell(d, sentAt),
+  timeText: (t) => timeline.timeText(t),
+});
+onscreen.onChange(() => {
+  beacons.refresh();
+  timeline.setFirstFrames(onscreen.firstFrames());
+});
+const rich = createRichPanel($('rich').tBodies[0], $('rich-hint'));
 const events = createEventLog($('events'), $('ev-progress'));
 const creatives = createCreativesPanel($('creatives'));
 const stats = createStatsPanel(document.querySelector('.p-creatives'));
@@ -36,10 +50,12 @@ const stats = createStatsPanel(document.querySelector('.p-creatives'));
 let kitPromise = null;
 let run = null; // {session, player, stop()}
 
-function setStatus(text, tone) {
-  statusEl.textContent = text;
-  statusEl.dataset.tone = tone;
-  statusEl.title = '';
+// pageError reports a failure of the page itself (not a session event):
+// in the event log, the status pill and its error list.
+function pageError(label, d) {
+  status.set(label, 'bad');
+  events.add('error', d);
+  status.error(d, label);
 }
 
 function info(k, v) {
@@ -55,12 +71,9 @@ function sessionIdOf(url) {
   }
 }
 
-// The raw tracking JSON is shown exactly as the plugin polled it: the page
-// observes its own fetches instead of polling a second time, which would
-// change what the emulator's live fill and paging hand out.
-// Beacon requests (the plugin's no-cors fetches) are timed here as they
-// leave, for the beacon log's "collector ms" column.
-const trackingSeen = [];
+// The page observes the plugin's fetches: tracking responses for the
+// Tracking JSON panel, and beacon requests (its no-cors fetches), timed as
+// they leave for the beacon log's "collector ms" and "on screen" columns.
 const beaconSentAt = new Map(); // url → ms epoch
 const pageFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = async (input, init) => {
@@ -71,36 +84,15 @@ globalThis.fetch = async (input, init) => {
   }
   const res = await pageFetch(input, init);
   if (url && url.includes('/v1/tracking/')) {
-    res.clone().text().then((body) => onTracking(url, res.status, body), () => {});
+    res.clone().text().then((body) => tracking.polled(res.status, body), () => {});
   }
   return res;
 };
-
-// A paged poll (nextToken) with nothing new is an empty list; showing it
-// would hide the avails a tester came to read, so the panel keeps the last
-// poll that listed any and says which one it is.
-let trackingShown = 0;
-function onTracking(url, status, body) {
-  let json = null;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    // malformed on purpose (fault knob) or broken: show it raw
-  }
-  trackingSeen.push({ at: Date.now(), status });
-  const n = trackingSeen.length;
-  const listed = json && ((json.avails && json.avails.length) || (json.nonLinearAvails && json.nonLinearAvails.length));
-  if (!json || listed || !trackingShown) {
-    trackingShown = n;
-    $('tracking').textContent = json ? JSON.stringify(json, null, 2) : body;
-  }
-  const shown = trackingShown === n ? '' : ` · showing #${trackingShown}, the last with avails`;
-  $('tracking-sum').textContent = `${n} poll${n === 1 ? '' : 's'} · last ${status}${json ? '' : ' (not JSON)'}${shown}`;
-  if (json) {
-    timeline.setTracking(json);
-    creatives.tracking(json);
-  }
-}
+const tracking = createTrackingPanel($('tracking'), $('tracking-sum'), (json) => {
+  onscreen.setTracking(json);
+  timeline.setTracking(json);
+  creatives.tracking(json);
+});
 
 function readForm() {
   const f = new FormData(form);
@@ -117,6 +109,8 @@ function readForm() {
     scenario: f.get('scenario'),
     noSkip: f.get('noSkip'),
     reportingMode: f.get('reportingMode') === 'server' ? 'server' : 'client',
+    media: f.get('media') || '',
+    omid: f.get('omid') || '',
     rate: Number(f.get('rate')) || 1,
     adsParams,
     endpoint: String(f.get('endpoint') || '').trim(),
@@ -132,7 +126,7 @@ function applyQuery() {
     const r = v && form.querySelector(`input[name="${k}"][value="${v}"]`);
     if (r) r.checked = true;
   }
-  for (const k of ['player', 'scenario', 'noSkip', 'reportingMode', 'rate']) {
+  for (const k of ['player', 'scenario', 'noSkip', 'reportingMode', 'media', 'omid', 'rate']) {
     const v = q.get(k);
     const s = form.elements[k];
     if (v && s && [...s.options].some((o) => (o.value || o.text) === v)) s.value = v;
@@ -157,40 +151,6 @@ function syncPlayer() {
 form.addEventListener('change', (e) => {
   if (e.target.name === 'format') syncPlayer();
 });
-
-// NATIVE_TYPES are the MIME types a <video> must claim for native playback.
-const NATIVE_TYPES = { hls: 'application/vnd.apple.mpegurl', dash: 'application/dash+xml' };
-
-// nativeGap explains why native <video> cannot play the format here, or
-// returns '' when the browser claims it can. Asked before the session
-// starts: a browser without native HLS would otherwise fail with a bare
-// demuxer error after the session was already made.
-function nativeGap(format) {
-  if (video.canPlayType(NATIVE_TYPES[format])) return '';
-  const lib = format === 'hls' ? 'hls.js' : 'dash.js';
-  return `This browser cannot play ${format.toUpperCase()} in a plain <video> (canPlayType("${NATIVE_TYPES[format]}") is empty). Pick ${lib} as the player.`;
-}
-
-async function createPlayer(kind, url) {
-  if (kind === 'hls') {
-    const { default: Hls } = await import('/node_modules/hls.js/dist/hls.mjs');
-    const hls = new Hls({ enableWorker: true, lowLatencyMode: false });
-    hls.loadSource(url);
-    hls.attachMedia(video);
-    return { player: hls, destroy: () => hls.destroy() };
-  }
-  if (kind === 'dash') {
-    const dashjs = await import('/node_modules/dashjs/dist/modern/esm/dash.all.min.js');
-    const p = dashjs.MediaPlayer().create();
-    p.updateSettings({ debug: { logLevel: 1 } });
-    // autoplay=true: with false plus a native video.play(), dash.js 5.2 never
-    // refreshes a dynamic MPD and live stops once the first MPD runs out.
-    p.initialize(video, url, true);
-    return { player: p, destroy: () => p.reset() };
-  }
-  video.src = url;
-  return { player: undefined, destroy: () => { video.removeAttribute('src'); video.load(); } };
-}
 
 // showSnippet writes the copy-paste <availkit-player> embed for the current
 // configuration, so QA can hand a CMS editor exactly what they tested.
@@ -230,9 +190,9 @@ async function start(ev) {
   try {
     dest = runTarget(cfg, { account: ACCOUNT, origin: ORIGIN });
   } catch (e) {
-    setStatus('bad endpoint', 'bad');
     events.reset();
-    events.add('error', { kind: 'config', message: e.message });
+    status.reset();
+    pageError('bad endpoint', { kind: 'config', message: e.message });
     return;
   }
   // The URL names the format; the player follows it as for the radio.
@@ -243,11 +203,11 @@ async function start(ev) {
     cfg.player = form.elements.player.value;
   }
   if (cfg.player === 'native') {
-    const gap = nativeGap(cfg.format);
+    const gap = nativeGap(video, cfg.format);
     if (gap) {
-      setStatus(`native ${cfg.format.toUpperCase()} unsupported`, 'bad');
       events.reset();
-      events.add('error', { kind: 'player', message: gap });
+      status.reset();
+      pageError(`native ${cfg.format.toUpperCase()} unsupported`, { kind: 'player', message: gap });
       info('state', 'not started');
       info('player', `native: ${gap}`);
       return;
@@ -257,16 +217,15 @@ async function start(ev) {
   // be handed on.
   if (dest.opts.sessionInitUrl) showSnippet(cfg, dest.opts.sessionInitUrl);
   else $('snippet').textContent = '';
-  setStatus('starting…', 'busy');
+  status.reset();
+  status.set('starting…', 'busy');
   beacons.reset();
   events.reset();
+  rich.reset();
   timeline.reset();
   timeline.setLive(cfg.kind === 'live');
-  trackingSeen.length = 0;
-  trackingShown = 0;
+  tracking.reset();
   beaconSentAt.clear();
-  $('tracking').textContent = '';
-  $('tracking-sum').textContent = '';
   creatives.reset();
 
   const t0 = performance.now();
@@ -284,11 +243,11 @@ async function start(ev) {
       ],
       noSkip: cfg.noSkip,
       ...(cfg.reportingMode === 'server' ? { reportingMode: 'server' } : {}),
+      ...(cfg.omid === 'recorder' ? { omid: recorderService((availId, adId, type) => rich.omEvent(availId, adId, type)) } : {}),
     });
   } catch (e) {
     kitPromise = e && e.kind === 'load' ? null : kitPromise;
-    setStatus(`init failed: ${e.kind || e.name || 'error'}`, 'bad');
-    events.add('error', { kind: e.kind || 'init', message: e.message });
+    pageError(`init failed: ${e.kind || e.name || 'error'}`, { kind: e.kind || 'init', source: 'init', message: e.message });
     return;
   }
   const loadMs = performance.now() - t0;
@@ -312,19 +271,21 @@ async function start(ev) {
     session.addEventListener(name, handlers[name]);
   }
 
+  // Frames are read from the first one: a pre-roll's first frame comes
+  // before the first tracking response.
+  onscreen.start(() => session.currentTime);
   let p;
   try {
-    p = await createPlayer(cfg.player, session.manifestUrl);
+    p = await createPlayer(video, cfg.player, session.manifestUrl);
     session.attach(p.player);
   } catch (e) {
-    setStatus('player failed', 'bad');
-    events.add('error', { kind: 'player', message: e.message });
+    pageError('player failed', { kind: 'player', message: e.message });
   }
   // A player that cannot decode what it was given says so on the element.
   const onVideoError = () => {
     const err = video.error;
     if (!err || !run || run.session !== session) return;
-    setStatus(`video error ${err.code}`, 'bad');
+    status.error({ kind: 'video', source: 'player', status: 0, message: `MediaError ${err.code}: ${err.message || 'media not playable'}` }, `video error ${err.code}`);
     info('state', `video error ${err.code}: ${err.message || 'media not playable'}`);
   };
   video.addEventListener('error', onVideoError);
@@ -340,7 +301,7 @@ async function start(ev) {
   const tick = setInterval(() => paintClock(session), 250);
   $('stop').disabled = false;
   $('faults-apply').disabled = !collectorBase;
-  setStatus(`${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`, 'ok');
+  status.set(`${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`, 'ok');
 
   stats.show(session);
   run = {
@@ -349,6 +310,7 @@ async function start(ev) {
     collectorBase,
     async stop() {
       stats.stop();
+      onscreen.stop();
       clearInterval(collector);
       clearInterval(tick);
       video.removeEventListener('loadeddata', onRate);
@@ -363,7 +325,7 @@ async function start(ev) {
       if (collectorBase) await pollCollector(collectorBase, id);
     },
   };
-  window.__qa = { session, id, beacons, events, timeline, stats };
+  window.__qa = { session, id, beacons, events, timeline, stats, onscreen, rich, status };
 }
 
 async function stop() {
@@ -374,7 +336,7 @@ async function stop() {
   $('stop').disabled = true;
   $('faults-apply').disabled = true;
   info('state', 'stopped');
-  setStatus('stopped', 'idle');
+  status.set('stopped', 'idle');
 }
 
 function onSessionEvent(name, d) {
@@ -387,9 +349,17 @@ function onSessionEvent(name, d) {
       beaconSentAt.delete(d.url);
       beacons.fired(name, d, sentAt);
       timeline.fired(d);
+      if (name === 'beacon') rich.beacon(d);
       break;
     }
+    case 'simidstate':
+      rich.simidstate(d);
+      break;
+    case 'verification':
+      rich.verification(d);
+      break;
     case 'adstart':
+      rich.adstart(d);
       info('state', 'ad');
       info('ad', `${d.index ?? '?'} of ${d.count ?? '?'} · ${d.adId ?? ''} ${d.duration ? `(${Number(d.duration).toFixed(1)} s)` : ''}`);
       break;
@@ -412,8 +382,7 @@ function onSessionEvent(name, d) {
       }
       break;
     case 'error':
-      setStatus(`error: ${d.kind || ''}${d.source ? ` (${d.source})` : ''}`, 'warn');
-      statusEl.title = d.message || '';
+      status.error(d);
       break;
     default:
   }
@@ -427,11 +396,24 @@ function safe(fn, dflt) {
   }
 }
 
+let shownClock = '';
 function paintClock(session) {
   const t = typeof session.currentTime === 'number' ? session.currentTime : video.currentTime;
   const settled = video.readyState >= 2 && !video.seeking;
   timeline.setPlayhead(t, session.duration ?? video.duration, settled);
-  const { live, origin } = timeline.state;
+  const { live, origin, wallOffset } = timeline.state;
+  // The beacon log's live times read from the origin and wall clock: repaint
+  // them once these are known; rows awaiting their frame on every tick.
+  const clockKey = `${live}|${origin}|${wallOffset}`;
+  if (clockKey !== shownClock) {
+    shownClock = clockKey;
+    const liveText = live && Number.isFinite(origin);
+    $('th-scheduled').textContent = liveText ? 'scheduled' : 'scheduled s';
+    $('th-playhead').textContent = liveText ? 'playhead' : 'playhead s';
+    beacons.refresh();
+  } else if (beacons.pending) {
+    beacons.refresh({ pending: true });
+  }
   // Live session time can be huge (DASH: seconds since availabilityStartTime):
   // lead with the time since playback started.
   const lead = live && Number.isFinite(origin) ? `${clockText(t - origin)} since start · session ${t.toFixed(2)} s` : `${t.toFixed(2)} s`;

@@ -1,5 +1,6 @@
 // Beacon log of the QA page: one row per beacon the plugin dispatched, with
-// how late it left (playhead − scheduled) and when the collector got it.
+// how late it left (playhead − scheduled), how long before or after the
+// frame it describes was on screen, and when the collector got it.
 // Collector records are matched to dispatched beacons by the URL the beacon
 // carried (event path + query string, macros already expanded), in order.
 // Beacons without a schedule (player actions, companion views: scheduled
@@ -7,6 +8,10 @@
 // minus the moment the request left the page: the beacon event is
 // dispatched after the send, behind the other listeners of its batch, so
 // timing from the event made the column negative.
+// "on screen" comes from the page's frame reader (web/qa/onscreen.js): the
+// moment the request left minus the display time of the frame the beacon
+// describes; it fills in when that frame is read, which may be after the
+// beacon left.
 // Against a third-party endpoint there is no collector (setCollector(false)):
 // a row says what the plugin saw, "fired" or "failed" (its beaconerror), and
 // the collector column is hidden by the page.
@@ -20,7 +25,29 @@ function td(text, cls) {
 
 const fmt = (v, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
 
-export function createBeaconLog(tbody, summary) {
+// Columns of a row.
+const C = { scheduled: 3, playhead: 4, late: 5, screen: 6, collector: 7, status: 8 };
+
+// timeCell writes session time t: seconds, or what opts.timeText makes of
+// it ([main, sub] text, e.g. time since start and the UTC wall time of a
+// live session).
+function timeCell(cell, t, timeText) {
+  const parts = timeText && t >= 0 ? timeText(t) : null;
+  if (!parts) {
+    cell.textContent = t >= 0 ? fmt(t) : '–';
+    return;
+  }
+  const sub = document.createElement('small');
+  sub.textContent = parts[1] || '';
+  cell.replaceChildren(parts[0], sub);
+  cell.title = `session ${fmt(t)} s`;
+}
+
+// createBeaconLog fills tbody and summary. opts.onScreen(detail, sentAt)
+// returns the on-screen cell {text, tone, title} of a beacon, or null
+// while it does not apply; opts.timeText(t) returns [main, sub] texts for a
+// session time, or null for plain seconds.
+export function createBeaconLog(tbody, summary, opts = {}) {
   let rows = []; // {d, firedAt, tr, rec, status}
   let received = [];
   let collector = true;
@@ -34,14 +61,26 @@ export function createBeaconLog(tbody, summary) {
     }
   }
 
+  function paintScreen(r) {
+    const c = r.tr.cells[C.screen];
+    const v = opts.onScreen ? opts.onScreen(r.d, r.firedAt) : null;
+    r.screen = v;
+    c.textContent = v ? v.text : '–';
+    c.dataset.tone = (v && v.tone) || '';
+    c.title = (v && v.title) || '';
+  }
+
   function paintRow(r) {
     const late = r.d.scheduledTime >= 0 ? (r.d.playhead - r.d.scheduledTime) * 1000 : NaN;
     const cells = r.tr.cells;
-    cells[5].textContent = Number.isFinite(late) ? late.toFixed(1) : '–';
-    cells[5].dataset.tone = !Number.isFinite(late) ? '' : late < -0.5 ? 'bad' : late > 50 ? 'warn' : 'ok';
-    cells[6].textContent = r.rec ? (r.rec.receivedAt - r.firedAt).toFixed(0) : '–';
-    cells[6].classList.add('emu-only');
-    cells[7].textContent = r.status;
+    timeCell(cells[C.scheduled], r.d.scheduledTime, opts.timeText);
+    timeCell(cells[C.playhead], r.d.playhead, opts.timeText);
+    cells[C.late].textContent = Number.isFinite(late) ? late.toFixed(1) : '–';
+    cells[C.late].dataset.tone = !Number.isFinite(late) ? '' : late < -0.5 ? 'bad' : late > 50 ? 'warn' : 'ok';
+    paintScreen(r);
+    cells[C.collector].textContent = r.rec ? (r.rec.receivedAt - r.firedAt).toFixed(0) : '–';
+    cells[C.collector].classList.add('emu-only');
+    cells[C.status].textContent = r.status;
     r.tr.dataset.status = r.status;
   }
 
@@ -52,11 +91,14 @@ export function createBeaconLog(tbody, summary) {
     const dup = rows.filter((r) => r.status === 'duplicate').length + received.filter((x) => x.extra).length;
     const err = rows.filter((r) => r.status === 'error' || r.status === 'failed').length;
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
+    const onScreen = rows.filter((r) => r.screen && Number.isFinite(r.screen.ms));
+    const before = onScreen.filter((r) => r.screen.ms < 0).length;
     summary.textContent = (collector
       ? `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`
       : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`)
+      + (onScreen.length ? ` · ${before} of ${onScreen.length} before their frame` : '')
       + (bySrv ? ` · ${bySrv} by the server` : '');
-    summary.dataset.tone = early || dup || err ? 'warn' : 'ok';
+    summary.dataset.tone = early || dup || err || before ? 'warn' : 'ok';
   }
 
   return {
@@ -87,9 +129,10 @@ export function createBeaconLog(tbody, summary) {
         td(String(rows.length + 1), 'n'),
         td(d.eventType || '?'),
         td(d.adId ? String(d.adId) : d.availId ? `break ${d.availId}` : ''),
-        td(d.scheduledTime >= 0 ? fmt(d.scheduledTime) : '–', 'n'),
-        td(fmt(d.playhead), 'n'),
         td('', 'n'),
+        td('', 'n'),
+        td('', 'n'),
+        td('', 'n screen'),
         td('', 'n'),
         td(''),
       );
@@ -107,6 +150,17 @@ export function createBeaconLog(tbody, summary) {
       tbody.append(tr);
       tr.scrollIntoView?.({ block: 'nearest' });
       paintSummary();
+    },
+    // refresh repaints the time and on-screen cells: the frame a beacon
+    // describes was read, or the live clock's origin became known.
+    // pending: only the rows whose frame is still awaited.
+    refresh({ pending = false } = {}) {
+      for (const r of rows) if (!pending || (r.screen && r.screen.pending)) paintRow(r);
+      paintSummary();
+    },
+    // pending says whether a row still awaits its frame.
+    get pending() {
+      return rows.some((r) => r.screen && r.screen.pending);
     },
     // setCollector says whether a collector will report (the emulator) or
     // not (a third-party endpoint); call it before the first beacon.
@@ -137,7 +191,8 @@ export function createBeaconLog(tbody, summary) {
       paintSummary();
     },
     get rows() {
-      return rows.map((r) => ({ ...r.d, firedAt: r.firedAt, receivedAt: r.rec ? r.rec.receivedAt : null, status: r.status }));
+      return rows.map((r) => ({ ...r.d, firedAt: r.firedAt, receivedAt: r.rec ? r.rec.receivedAt : null, status: r.status,
+        onScreenMs: r.screen && Number.isFinite(r.screen.ms) ? r.screen.ms : null }));
     },
   };
 }

@@ -18,7 +18,9 @@ export function runTarget(cfg, { account, origin: configName }) {
     return { opts: { sessionInitUrl: u.href, adsParams: cfg.adsParams }, origin: u.origin, format: formatOf(u), remote: true, label: u.origin };
   }
   const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
-  return { opts: { sessionInitUrl: `${location.origin}/v1/session/${account}/${configName}/${asset}`, adsParams: { ...cfg.adsParams, scenario: cfg.scenario } },
+  // media picks the emulator's media variant (ts: MPEG-TS with B-frames, HLS only).
+  const adsParams = { ...cfg.adsParams, scenario: cfg.scenario, ...(cfg.media ? { media: cfg.media } : {}) };
+  return { opts: { sessionInitUrl: `${location.origin}/v1/session/${account}/${configName}/${asset}`, adsParams },
     origin: location.origin, format: cfg.format, remote: false, label: 'this emulator' };
 }
 

@@ -7,6 +7,10 @@
 // MPD@availabilityStartTime: 28364820 s is "472747:00"), so a live axis is
 // labelled from the position playback started at, and the clock adds the
 // wall-clock time when the tracking JSON gives a way to know it.
+//
+// Where the frame codes of the bundled media are read (web/qa/onscreen.js),
+// a mark shows where each ad's first frame actually appeared: at the
+// session clock's reading when that frame was displayed.
 
 function secs(iso, n) {
   if (typeof n === 'number' && Number.isFinite(n)) return n;
@@ -22,20 +26,25 @@ function div(cls) {
   return d;
 }
 
-// clockText formats t seconds as m:ss (h:mm:ss past an hour), signed.
-export function clockText(t) {
+// clockText formats t seconds as m:ss (h:mm:ss past an hour), signed;
+// digits > 0 adds that many decimals to the seconds (m:ss.mmm).
+export function clockText(t, digits = 0) {
   const neg = t < 0;
-  let s = Math.round(Math.abs(t));
+  const scale = 10 ** digits;
+  const all = Math.round(Math.abs(t) * scale);
+  let s = Math.floor(all / scale);
+  const frac = all - s * scale;
   const h = Math.floor(s / 3600);
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s -= m * 60;
-  const body = h ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
-  return (neg && body !== '0:00' ? '−' : '') + body;
+  const ss = String(s).padStart(2, '0') + (digits ? `.${String(frac).padStart(digits, '0')}` : '');
+  const body = h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return (neg && all !== 0 ? '−' : '') + body;
 }
 
-function wallText(epochSec) {
-  return new Date(epochSec * 1000).toISOString().slice(11, 19) + ' UTC';
+function wallText(epochSec, digits = 0) {
+  return new Date(epochSec * 1000).toISOString().slice(11, digits ? 20 + digits : 19) + ' UTC';
 }
 
 // mergeEvents keeps every tracking event seen for an ad or break: a paged
@@ -67,6 +76,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
   let head = 0;
   let range = [0, 60];
   let dirty = true;
+  let firsts = []; // each ad's first presented frame (onscreen.js firstFrames)
 
   function computeRange() {
     if (!live && Number.isFinite(dur) && dur > 0) return [0, dur];
@@ -131,6 +141,16 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
         }
       }
     }
+    for (const f of firsts) {
+      if (!Number.isFinite(f.session)) continue;
+      const mark = div('tl-ff');
+      const off = (f.session - f.start) * 1000;
+      mark.style.setProperty('--x', pos(f.session));
+      mark.dataset.adId = f.adId;
+      mark.title = `ad ${f.adId}: first frame (${f.asset}#${f.frame}) on screen at session ${f.session.toFixed(3)} s, `
+        + `${Math.abs(off).toFixed(0)} ms ${off < 0 ? 'before' : 'after'} its tracking start ${f.start.toFixed(3)} s`;
+      avails.append(mark);
+    }
     axis.replaceChildren();
     const step = [5, 10, 15, 30, 60, 120, 300, 600].find((x) => span / x <= 8) || 1200;
     // Live ticks fall on whole steps from the origin so labels read 0:15, 0:30…
@@ -181,7 +201,15 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       origin = NaN;
       wallOffset = NaN;
       head = 0;
+      firsts = [];
       render();
+    },
+    // setFirstFrames marks where each ad's first frame appeared:
+    // [{adId, start, session, asset, frame}], session the session clock's
+    // reading at its display.
+    setFirstFrames(list) {
+      firsts = Array.isArray(list) ? list : [];
+      dirty = true;
     },
     // setLive says whether the session is live; its axis then counts from
     // the first settled playhead given to setPlayhead.
@@ -227,6 +255,13 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       if (live || !Number.isFinite(dur)) dirty = true; // live window slides
       if (dirty) render();
       else paintHead();
+    },
+    // timeText gives session time t as the live axis reads it, to the
+    // millisecond: [time since playback started, its UTC wall time or ''];
+    // null for VOD, or before the origin is known.
+    timeText(t) {
+      if (!live || !Number.isFinite(origin) || !Number.isFinite(t)) return null;
+      return [clockText(t - origin, 3), Number.isFinite(wallOffset) ? wallText(wallOffset + t, 3) : ''];
     },
     get state() {
       return { live, origin, wallOffset, range: [...range], avails: [...known.values()] };

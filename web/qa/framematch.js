@@ -1,0 +1,232 @@
+// Frame matcher of the QA page: which presented frame does each beacon
+// describe, and when was it on screen?
+//
+// It is fed the frames web/qa/framecode.js reads (asset and frame number
+// from the pixels, display time on the wall clock) and the tracking JSON.
+// Every frame gets a session position: an ad frame n sits at its ad's start
+// + n/FPS (the ad is the one whose start is nearest the session clock when
+// the run of that asset began), any other frame continues the frame read
+// just before it (content or slate after an ad). The frame a tracking time
+// T describes is the first presented frame at or after T (half a frame of
+// slack: tracking times are truncated to the millisecond): the ad's first
+// frame for impression, start and breakStart, the frame k·duration/4 into
+// the ad for quartiles, the first frame after the ad for complete and
+// breakEnd — the frame where two consecutively read frames cross T. The
+// page reads only near tracking times, so a crossing is recorded only when
+// both frames around it were read; otherwise the beacon's frame stays
+// unknown rather than guessed; so is a frame whose pixels do not match the
+// media time its callback reports. Frames read before the first tracking
+// response (a pre-roll starts playing before it arrives) are kept and
+// matched when it comes.
+//
+// Pure logic (no DOM): tests/node/qa-framematch.test.mjs drives it.
+
+import { FPS } from './framecode.js';
+
+const HALF = 0.5 / FPS;
+// MISSES is how many frames without a code make the media "not bundled".
+const MISSES = 30;
+// NEAREST is how far (s) the session clock may be from an ad run's
+// position for the run to be taken as that ad.
+const NEAREST = 1.5;
+// EARLY caps the frames kept until the first tracking response.
+const EARLY = 900;
+
+// secs reads a tracking time: the *InSeconds number, else the ISO duration.
+export function secs(iso, n) {
+  if (typeof n === 'number' && Number.isFinite(n)) return n;
+  if (typeof iso !== 'string') return NaN;
+  const m = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso);
+  if (!m) return NaN;
+  return (Number(m[1]) || 0) * 3600 + (Number(m[2]) || 0) * 60 + (Number(m[3]) || 0);
+}
+
+const key = (t) => Math.round(t * 1000);
+
+// createFrameMatcher returns an empty matcher; see the methods.
+export function createFrameMatcher() {
+  const ads = new Map(); // availId|adId → {availId, adId, start, end}
+  let points = []; // sorted tracking times (s)
+  const crossed = new Map(); // key(T) → frame entry
+  const firsts = new Map(); // availId|adId → first presented frame of the ad
+  let codes = 'unknown'; // 'yes' once a code was read, 'no' when none shows
+  let misses = 0;
+  let prev = null; // last frame read (with pos)
+  let run = null; // {asset, last, base, first, ad}
+  const listeners = new Set();
+  let tracked = false; // a tracking response was given
+  let early = []; // frames read before it
+
+  function addPoint(t, set) {
+    if (Number.isFinite(t) && t >= 0) set.add(key(t));
+  }
+
+  function nearestAd(pos0, t) {
+    let best = null;
+    for (const ad of ads.values()) {
+      const d = Math.abs(ad.start + pos0 - t);
+      if (d < NEAREST && (!best || d < best.d)) best = { ad, d };
+    }
+    return best && best.ad;
+  }
+
+  // firstAt returns the index of the first point ≥ t.
+  function firstAt(t) {
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (points[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  function cross(from, f) {
+    // Every point T with from < T − HALF ≤ f.pos is shown first by f.
+    let changed = false;
+    for (let i = firstAt(from + HALF + 1e-9); i < points.length && points[i] - HALF <= f.pos + 1e-9; i++) {
+      const k = key(points[i]);
+      if (crossed.has(k)) continue;
+      crossed.set(k, f);
+      changed = true;
+    }
+    return changed;
+  }
+
+  const api = {
+    // setTracking merges one tracking response's avails and ads.
+    setTracking(json) {
+      const set = new Set(points.map(key));
+      for (const a of (json && json.avails) || []) {
+        if (!a) continue;
+        const as = secs(a.startTime, a.startTimeInSeconds);
+        addPoint(as, set);
+        addPoint(as + secs(a.duration, a.durationInSeconds), set);
+        for (const ev of a.adBreakTrackingEvents || []) addPoint(secs(ev.startTime, ev.startTimeInSeconds), set);
+        for (const ad of a.ads || []) {
+          const s = secs(ad.startTime, ad.startTimeInSeconds);
+          const d = secs(ad.duration, ad.durationInSeconds);
+          if (!Number.isFinite(s)) continue;
+          ads.set(`${a.availId}|${ad.adId}`, { availId: String(a.availId), adId: String(ad.adId), start: s, end: s + (Number.isFinite(d) ? d : 0) });
+          addPoint(s, set);
+          addPoint(s + d, set);
+          for (const ev of ad.trackingEvents || []) addPoint(secs(ev.startTime, ev.startTimeInSeconds), set);
+        }
+      }
+      points = [...set].sort((x, y) => x - y).map((k) => k / 1000);
+      tracked = true;
+      const kept = early;
+      early = [];
+      for (const e of kept) api.frame(e);
+    },
+
+    // tracked says whether a tracking response was given: until then the
+    // page reads every frame.
+    get tracked() {
+      return tracked;
+    },
+
+    // near says whether session time t is within w seconds of a tracking
+    // time: the page reads frames only there.
+    near(t, w) {
+      if (!points.length || !Number.isFinite(t)) return false;
+      const i = firstAt(t - w);
+      return i < points.length && points[i] <= t + w;
+    },
+
+    // frame takes one read frame: entry as web/qa/framecode.js gives it
+    // (code null when the picture has none), plus session, the session
+    // clock at its display time.
+    frame(entry) {
+      if (!tracked) {
+        if (early.length < EARLY) early.push(entry);
+        return;
+      }
+      if (!entry.code) {
+        prev = null;
+        if (codes !== 'yes' && ++misses >= MISSES) codes = 'no';
+        return;
+      }
+      codes = 'yes';
+      const contiguous = !!prev && entry.seq === prev.seq + 1;
+      const isAd = entry.asset.startsWith('ad-');
+      const newRun = !run || entry.asset !== run.asset || entry.frame < run.last;
+      if (!newRun && prev && prev.asset === entry.asset && Number.isFinite(entry.mediaTime) && Number.isFinite(prev.mediaTime)
+        && Math.abs((entry.frame - prev.frame) / FPS - (entry.mediaTime - prev.mediaTime)) > HALF) {
+        // The pixels are not of the frame the callback reports (a busy main
+        // thread drew a later one): its display time is not this frame's.
+        prev = null;
+        return;
+      }
+      if (newRun) {
+        const ad = isAd ? nearestAd(entry.frame / FPS, entry.session) : null;
+        const base = isAd ? (ad ? ad.start : NaN) : contiguous && Number.isFinite(prev.pos) ? prev.pos + 1 / FPS : NaN;
+        run = { asset: entry.asset, last: entry.frame, base, first: isAd ? 0 : entry.frame, ad };
+      }
+      run.last = entry.frame;
+      const f = { ...entry, pos: run.base + (entry.frame - run.first) / FPS, ad: run.ad };
+      let changed = false;
+      // The ad's first presented frame: read right after a frame of another
+      // run, or its frame 0 at playback start or after a seek.
+      const adFirst = newRun && run.ad && (contiguous || entry.frame === 0);
+      if (adFirst && !firsts.has(`${run.ad.availId}|${run.ad.adId}`)) {
+        firsts.set(`${run.ad.availId}|${run.ad.adId}`, f);
+        changed = true;
+      }
+      if (Number.isFinite(f.pos)) {
+        const from = contiguous && Number.isFinite(prev.pos) ? prev.pos : adFirst ? run.ad.start - 1 / FPS : NaN;
+        if (Number.isFinite(from)) changed = cross(from, f) || changed;
+      }
+      prev = f;
+      if (changed) for (const fn of listeners) fn();
+    },
+
+    // discontinuity forgets the last frame (a seek): no crossing spans it.
+    discontinuity() {
+      prev = null;
+      run = null;
+    },
+
+    // frameFor returns the presented frame that describes tracking time t
+    // (null while unknown).
+    frameFor(t) {
+      if (!Number.isFinite(t) || t < 0) return null;
+      for (const k of [key(t), key(t) - 1, key(t) + 1]) {
+        const f = crossed.get(k);
+        if (f) return f;
+      }
+      return null;
+    },
+
+    // firstFrames lists each ad's first presented frame with its ad.
+    firstFrames() {
+      return [...firsts.values()].map((f) => ({ ...f.ad, at: f.at, session: f.session, asset: f.asset, frame: f.frame }));
+    },
+
+    // codes is 'yes' once a frame code was read, 'no' when the media
+    // carries none (not the bundled media), 'unknown' before.
+    get codes() {
+      return codes;
+    },
+
+    onChange(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+
+    reset() {
+      ads.clear();
+      points = [];
+      crossed.clear();
+      firsts.clear();
+      codes = 'unknown';
+      misses = 0;
+      prev = null;
+      run = null;
+      tracked = false;
+      early = [];
+    },
+  };
+  return api;
+}

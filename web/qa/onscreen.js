@@ -1,0 +1,103 @@
+// On-screen meter of the QA page: reads the frame code of the presented
+// frames near tracking times (web/qa/framecode.js), matches them to the
+// tracking JSON (web/qa/framematch.js) and says, per beacon, how many ms
+// before (−) or after (+) the frame it describes was on screen the request
+// left the page. Reading is limited to WINDOW seconds (× the playback rate)
+// around each tracking time (and the start, until the first tracking
+// response), and stops for media without frame codes, so a long content
+// stretch costs one frame callback per frame and nothing else.
+
+import { record } from './framecode.js';
+import { createFrameMatcher } from './framematch.js';
+
+// WINDOW (s) around a tracking time in which frames are read: wider than
+// the distance between the session clock and the picture (100-320 ms on
+// TS media with B-frames).
+const WINDOW = 0.6;
+// GIVE_UP (s): a beacon whose frame was not read this long after its time
+// on the session clock (a seek, frames skipped) shows "—".
+const GIVE_UP = 2;
+
+function signed(ms) {
+  const r = Math.round(ms);
+  return `${r < 0 ? '−' : '+'}${Math.abs(r)} ms`;
+}
+
+function wall(ms) {
+  return `${new Date(ms).toISOString().slice(11, 23)} UTC`;
+}
+
+// createOnScreen returns the meter for video; start() it for each session.
+export function createOnScreen(video) {
+  const m = createFrameMatcher();
+  let rec = null;
+  let clock = () => NaN;
+  let tainted = false;
+
+  const onSeeking = () => m.discontinuity();
+
+  function want() {
+    if (tainted || m.codes === 'no') return false;
+    return !m.tracked || m.near(clock(), WINDOW * Math.max(1, video.playbackRate || 1));
+  }
+
+  function onFrame(e) {
+    if (e.tainted) {
+      // A cross-origin picture cannot be read: no frame codes here.
+      tainted = true;
+      return;
+    }
+    // The session clock when the frame is displayed, not when the callback runs.
+    e.session = clock() + ((e.at - e.cb) / 1000) * (video.playbackRate || 1);
+    m.frame(e);
+  }
+
+  return {
+    // start follows a new session; now() is its session clock.
+    start(now) {
+      this.stop();
+      m.reset();
+      tainted = false;
+      clock = now;
+      if (typeof video.requestVideoFrameCallback !== 'function') return;
+      rec = record(video, { want, onFrame });
+      video.addEventListener('seeking', onSeeking);
+    },
+    stop() {
+      rec?.stop();
+      rec = null;
+      video.removeEventListener('seeking', onSeeking);
+    },
+    setTracking(json) {
+      m.setTracking(json);
+    },
+    // onChange calls fn when a frame a beacon describes was read.
+    onChange(fn) {
+      return m.onChange(fn);
+    },
+    firstFrames() {
+      return m.firstFrames();
+    },
+    // cell says what the beacon log shows for beacon d, whose request left
+    // at sentAt (ms epoch): {text, tone, title, ms?, pending?}.
+    cell(d, sentAt) {
+      const none = (title) => ({ text: '—', tone: '', title });
+      if (d.firedBy === 'server') return none('MediaTailor sends this beacon (reportingMode server)');
+      if (!(d.scheduledTime >= 0)) return none('an action or host beacon: no frame of the stream describes it');
+      if (!rec || tainted || m.codes === 'no') return none('frames cannot be identified: the media carries no frame codes (not the bundled media)');
+      const f = m.frameFor(d.scheduledTime);
+      if (f) {
+        const ms = sentAt - f.at;
+        return {
+          text: signed(ms), ms, tone: ms < 0 ? 'bad' : ms > 50 ? 'warn' : 'ok',
+          title: `frame ${f.asset}#${f.frame} on screen at ${wall(f.at)}, request sent at ${wall(sentAt)}: `
+            + `${Math.abs(Math.round(ms))} ms ${ms < 0 ? 'BEFORE' : 'after'} the frame`,
+        };
+      }
+      if (clock() > d.scheduledTime + GIVE_UP * Math.max(1, video.playbackRate || 1)) {
+        return none('its frame was not read (a seek, or playback skipped past it)');
+      }
+      return { text: '…', tone: '', title: 'waiting for its frame to be presented', pending: true };
+    },
+  };
+}
