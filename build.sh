@@ -36,10 +36,34 @@ build_wasm() {
   cp "$WASM_EXEC_DIR/wasm_exec.js" dist/wasm_exec.js
 }
 
+# WEB_BUNDLE_ENTRIES are the minified bundle's entry points (paths under
+# web/): the package entries, then each part mount.js loads on demand. A
+# part is an entry of its own so that it keeps its directory (vpaid/runner
+# finds frame.html beside itself through import.meta.url) and a readable
+# name; code shared between entries goes to dist/chunk-HASH.js.
+WEB_BUNDLE_ENTRIES="availkit.js element/availkit-player.js ui/overlay.js ui/icons.js overlay/nonlinear.js companions/renderer.js vpaid/runner.js simid/host.js omid/driver.js"
+
 build_web() {
   mkdir -p dist
-  # web/ is plain ES modules; copied as-is (minified copy made by the bench).
+  # web/ is plain ES modules, copied as-is: tests and the QA page import them.
   cp -r web/. dist/
+  # Beside them, the minified bundle a page imports in production:
+  # dist/availkit.min.js, dist/element/availkit-player.min.js and one
+  # .min.js per lazy part, loaded by dynamic import. Skipped without
+  # node_modules (esbuild is a devDependency).
+  if [ ! -x node_modules/.bin/esbuild ]; then
+    echo "build: node_modules missing, no minified bundle in dist/ (run npm ci)" >&2
+    return 0
+  fi
+  local entries=() e
+  rm -f dist/chunk-*.js # hashed names: an old build's would stay behind
+  for e in $WEB_BUNDLE_ENTRIES; do entries+=("web/$e"); done
+  node_modules/.bin/esbuild "${entries[@]}" --bundle --splitting --format=esm --minify \
+    --outbase=web --outdir=dist --entry-names='[dir]/[name].min' --chunk-names='chunk-[hash]' --log-level=warning
+  # Go's wasm_exec.js, minified in place (its licence header kept): the
+  # loader imports it beside availkit.js, bundled or not.
+  node_modules/.bin/esbuild "$WASM_EXEC_DIR/wasm_exec.js" --minify --log-level=warning \
+    --banner:js="$(sed -n '1,3p' "$WASM_EXEC_DIR/wasm_exec.js")" --outfile=dist/wasm_exec.js
 }
 
 # build_vendor copies the player libraries the <availkit-player> element

@@ -28,14 +28,18 @@ const QA_ONLY = new Set(['qa', 'inspect']);
 
 // runtimeFiles lists the package's files: every entry of web/ (copied to
 // dist/ by the build) but the QA-only ones, then the build's own outputs:
-// the core with its pre-compressed copies (a host serves those with
-// Content-Encoding; the loader decodes the .gz itself where it cannot).
+// the minified bundle, the core with its pre-compressed copies (a host
+// serves those with Content-Encoding; the loader decodes the .gz itself
+// where it cannot).
 // Reading web/ keeps a new module directory from being left out.
 export function runtimeFiles(root = ROOT) {
   const web = readdirSync(path.join(root, 'web'), { withFileTypes: true })
     .filter((d) => !QA_ONLY.has(d.name) && !d.name.startsWith('.'))
     .map((d) => (d.isDirectory() ? `${d.name}/` : d.name));
-  return [...new Set([...web, 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'vendor/'])].sort();
+  // The minified bundle: availkit.min.js, its shared chunks, and the
+  // .min.js files beside the modules in the directories above.
+  const bundle = ['availkit.min.js', 'chunk-*.js'];
+  return [...new Set([...web, ...bundle, 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'vendor/'])].sort();
 }
 
 // manifest returns the package.json object for version. Paths are relative
@@ -47,16 +51,23 @@ export function manifest(version, files = runtimeFiles()) {
     description: 'Client-side ad reporting for AWS Elemental MediaTailor: a Go/WebAssembly core, hls.js/dash.js/native adapters, an ad UI and the <availkit-player> element.',
     keywords: ['mediatailor', 'ssai', 'vast', 'vpaid', 'hls.js', 'dash.js', 'webassembly', 'web-component'],
     type: 'module',
-    main: './availkit.js',
-    module: './availkit.js',
+    // The package entries are the minified bundle (build.sh build_web):
+    // what a page fetches to start a session is the entry and its chunks,
+    // and every optional part loads on demand. The unminified ES modules
+    // ship beside it and stay importable by path (availkit/availkit.js,
+    // availkit/element/availkit-player.js) for debugging.
+    main: './availkit.min.js',
+    module: './availkit.min.js',
     types: './availkit.d.ts',
     exports: {
-      '.': { types: './availkit.d.ts', import: './availkit.js', default: './availkit.js' },
+      '.': { types: './availkit.d.ts', import: './availkit.min.js', default: './availkit.min.js' },
       './element': {
         types: './element/availkit-player.d.ts',
-        import: './element/availkit-player.js',
-        default: './element/availkit-player.js',
+        import: './element/availkit-player.min.js',
+        default: './element/availkit-player.min.js',
       },
+      './availkit.js': { types: './availkit.d.ts', default: './availkit.js' },
+      './element/availkit-player.js': { types: './element/availkit-player.d.ts', default: './element/availkit-player.js' },
       './element/snippet': { types: './element/snippet.d.ts', default: './element/snippet.js' },
       './availkit.wasm': './availkit.wasm',
       './availkit.wasm.br': './availkit.wasm.br',
@@ -74,7 +85,7 @@ export function manifest(version, files = runtimeFiles()) {
     // Importing availkit.js has no side effect; these do: the element
     // registers <availkit-player>, wasm_exec.js defines globalThis.Go, the
     // VPAID frame script runs inside its iframe, CSS applies itself.
-    sideEffects: ['./element/availkit-player.js', './wasm_exec.js', './vpaid/frame.js', '*.css'],
+    sideEffects: ['./element/availkit-player.js', './element/availkit-player.min.js', './wasm_exec.js', './vpaid/frame.js', '*.css'],
     peerDependencies: { 'hls.js': '>=1.6', dashjs: '>=5' },
     peerDependenciesMeta: { 'hls.js': { optional: true }, dashjs: { optional: true } },
     engines: { node: '>=18' },

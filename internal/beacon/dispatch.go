@@ -2,6 +2,8 @@ package beacon
 
 import (
 	"errors"
+
+	"github.com/availkit/availkit/internal/errchain"
 	"github.com/availkit/availkit/internal/httpurl"
 )
 
@@ -225,7 +227,7 @@ func (d *Dispatcher) attempt(k Key, u string, n int) {
 			return // a sender that answers twice must not double the retry
 		}
 		called = true
-		if err != nil && n == 1 && !errors.Is(err, ErrNoRetry) {
+		if err != nil && n == 1 && !errchain.Is(err, ErrNoRetry) {
 			if d.delay != nil {
 				d.delay(func() { d.attempt(k, u, 2) })
 			} else {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/availkit/availkit/internal/errchain"
 	"github.com/availkit/availkit/internal/session"
 )
 
@@ -81,8 +82,7 @@ func (s *Session) Result() InitResult { return s.result }
 
 // errorOf is the "error" detail of a failure of source.
 func errorOf(source string, err error) ErrorDetail {
-	var se *session.Error
-	if errors.As(err, &se) {
+	if se, ok := errchain.As[*session.Error](err); ok {
 		d := ErrorDetail{Kind: string(se.Kind), Source: source, Status: se.Status, Message: se.Error()}
 		if se.Kind == session.KindHTTP || se.Kind == session.KindExpired {
 			d.ServerMessage = se.Message // from the error body
@@ -94,11 +94,10 @@ func errorOf(source string, err error) ErrorDetail {
 
 // classify turns a transport failure into a typed error.
 func classify(err error) *session.Error {
-	var se *session.Error
-	switch {
-	case errors.As(err, &se):
+	if se, ok := errchain.As[*session.Error](err); ok {
 		return se
-	case errors.Is(err, ErrTimeout) || strings.Contains(err.Error(), "timeout"):
+	}
+	if errchain.Is(err, ErrTimeout) || strings.Contains(err.Error(), "timeout") {
 		return &session.Error{Kind: session.KindTimeout, Message: err.Error()}
 	}
 	return &session.Error{Kind: session.KindNetwork, Message: err.Error()}

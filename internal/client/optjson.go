@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/availkit/availkit/internal/errchain"
 	"github.com/availkit/availkit/internal/jsonscan"
 	"github.com/availkit/availkit/internal/session"
 )
@@ -236,8 +237,7 @@ func decodeObject(data []byte, root string, field func(s *jsonscan.Scanner, key 
 	if err == nil {
 		return nil
 	}
-	var se *jsonscan.Error
-	if errors.As(err, &se) {
+	if se, ok := errchain.As[*jsonscan.Error](err); ok {
 		p := root
 		if se.Path != "" {
 			if se.Path[0] != '[' {

@@ -1,7 +1,7 @@
 package client
 
 import (
-	"slices"
+	"cmp"
 	"time"
 
 	"github.com/availkit/availkit/internal/beacon"
@@ -94,7 +94,7 @@ func (st *stats) adEvent(a *engine.Action) {
 			return
 		}
 		if len(st.ads) == maxAdStats {
-			st.ads = slices.Delete(st.ads, 0, 1)
+			st.ads = st.ads[:copy(st.ads, st.ads[1:])]
 			st.dropped++
 		}
 		st.ads = append(st.ads, AdStats{AvailID: a.AvailID, AdID: a.AdID, Played: true})
@@ -159,7 +159,7 @@ func (s *Session) Stats() string {
 	for k := range ev {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	sortSmall(keys)
 	for _, k := range keys {
 		e := ev[k]
 		w.Key(k)
@@ -198,8 +198,8 @@ func (s *Session) Stats() string {
 	n := min(st.nLat, latencySamples)
 	w.IntField("count", st.nLat)
 	if n > 0 {
-		sorted := slices.Clone(st.lat[:n])
-		slices.Sort(sorted)
+		sorted := append([]time.Duration(nil), st.lat[:n]...)
+		sortSmall(sorted)
 		w.NumField("meanMs", ms(st.sumLat/time.Duration(st.nLat)))
 		w.NumField("p50Ms", ms(sorted[n/2]))
 		w.NumField("p95Ms", ms(sorted[min(n-1, n*95/100)]))
@@ -244,3 +244,14 @@ func (s *Session) timelineCounts(ev map[string]EventStats) {
 func ms(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+// sortSmall sorts the few event names and latency samples of a stats
+// report. An insertion sort: slices.Sort instantiates pdqsort per element
+// type, about 4 KB (brotli) of the plugin's wasm for these two lists.
+func sortSmall[T cmp.Ordered](s []T) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}

@@ -119,3 +119,25 @@ func TestStatsUpdateDoesNotAllocate(t *testing.T) {
 	assert.Zero(t, allocs)
 	assert.Positive(t, readStats(t, w.s).Ads[0].Watched)
 }
+
+// TestStatsLatencyPercentiles: the median and the 95th percentile come
+// from the samples in order, whatever order the requests ended in, and the
+// events are listed by name.
+func TestStatsLatencyPercentiles(t *testing.T) {
+	w := adopted(t, nil)
+	ms := []int{90, 10, 50, 70, 30, 20, 100, 40, 80, 60}
+	for _, m := range ms {
+		w.s.stats.latency(time.Duration(m) * time.Millisecond)
+	}
+	for _, typ := range []string{"start", "complete", "impression"} {
+		w.s.stats.event(typ)
+	}
+	raw := w.s.Stats()
+	st := readStats(t, w.s)
+	assert.Equal(t, len(ms), st.Latency.Count)
+	assert.InDelta(t, 60, st.Latency.P50Ms, 0.001, "sorted[5] of 10")
+	assert.InDelta(t, 100, st.Latency.P95Ms, 0.001, "sorted[9] of 10")
+	assert.InDelta(t, 55, st.Latency.MeanMs, 0.001)
+	c, i, s := strings.Index(raw, `"complete"`), strings.Index(raw, `"impression"`), strings.Index(raw, `"start"`)
+	assert.True(t, c >= 0 && c < i && i < s, "events by name: %s", raw)
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/availkit/availkit/internal/errchain"
 	"github.com/availkit/availkit/internal/jsonscan"
 )
 
@@ -64,12 +65,12 @@ func parseFlatObject(data []byte, keys ...string) ([]field, error) {
 // jsonError words a scanner error for KindBadJSON messages: the JSON path
 // means nothing to the host, the offset does.
 func jsonError(err error) error {
-	var se *jsonscan.Error
-	if !errors.As(err, &se) {
+	se, ok := errchain.As[*jsonscan.Error](err)
+	if !ok {
 		return err
 	}
 	msg := se.Msg
-	if errors.Is(err, jsonscan.ErrTooDeep) {
+	if errchain.Is(err, jsonscan.ErrTooDeep) {
 		msg = "nesting too deep at offset " + strconv.Itoa(se.Offset)
 	}
 	return errors.New("invalid JSON: " + msg)

@@ -1,8 +1,6 @@
 package timeline
 
 import (
-	"strings"
-
 	"github.com/availkit/availkit/internal/httpurl"
 	"github.com/availkit/availkit/internal/tracking"
 )
@@ -125,7 +123,7 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 	}
 	for i := range src.MediaFiles.MediaFilesList {
 		mf := &src.MediaFiles.MediaFilesList[i]
-		if strings.EqualFold(mf.APIFramework, "VPAID") {
+		if isVPAID(mf.APIFramework) {
 			ad.VPAID = mf // lives as long as Source
 			break
 		}
@@ -305,4 +303,19 @@ func (t *Timeline) set(p *float64, v float64) {
 		*p = v
 		t.dirty = true
 	}
+}
+
+// isVPAID reports whether a media file's apiFramework is "VPAID" in any
+// ASCII case. strings.EqualFold would link Unicode case tables into the
+// plugin's wasm for a value that is ASCII by the VAST schema.
+func isVPAID(framework string) bool {
+	if len(framework) != len("VPAID") {
+		return false
+	}
+	for i := 0; i < len(framework); i++ {
+		if framework[i]&^0x20 != "VPAID"[i] { // &^0x20 upper-cases an ASCII letter
+			return false
+		}
+	}
+	return true
 }

@@ -1,9 +1,9 @@
 package tracking
 
 import (
-	"errors"
 	"strconv"
 
+	"github.com/availkit/availkit/internal/errchain"
 	"github.com/availkit/availkit/internal/jsonscan"
 )
 
@@ -29,8 +29,7 @@ func (e *Error) Error() string {
 
 // asError turns a scanner error into the package's *Error.
 func asError(err error) error {
-	var se *jsonscan.Error
-	if errors.As(err, &se) {
+	if se, ok := errchain.As[*jsonscan.Error](err); ok {
 		return &Error{Path: se.Path, Msg: se.Msg, Offset: se.Offset}
 	}
 	return err

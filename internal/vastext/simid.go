@@ -81,7 +81,7 @@ func ParseSIMID(content string) (SIMID, bool) {
 				s.VariableDuration = value == "true" || value == "1"
 			}
 		})
-		if !strings.EqualFold(framework, "SIMID") || selfClosing {
+		if !equalFoldASCII(framework, "SIMID") || selfClosing {
 			rest = body
 			continue
 		}

@@ -101,11 +101,17 @@ test('embedSnippet: preload hints fetch the core and the player library while th
     { name: 'dash for an .mpd', cfg: { sessionInitUrl: 'https://mt/v1/session/a/b/index.mpd' }, lib: `${CDN}vendor/dash.all.min.js` },
     { name: 'the host\'s URLs', cfg: { sessionInitUrl: 'https://mt/x.m3u8', hlsSrc: '/hls.mjs', wasmUrl: '/core.wasm' }, lib: '/hls.mjs', wasm: '/core.wasm' },
     { name: 'native: no library', cfg: { sessionInitUrl: 'https://mt/x.m3u8', engine: 'native' }, lib: null },
+    {
+      name: 'the minified element: the bundle entry',
+      cfg: { sessionInitUrl: 'https://mt/x.m3u8', scriptUrl: `${CDN}element/availkit-player.min.js` },
+      lib: `${CDN}vendor/hls.min.mjs`,
+      entry: `${CDN}availkit.min.js`,
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
       const r = await page.evaluate((cfg) => window.parse(cfg), { scriptUrl: SCRIPT, ...c.cfg });
-      const want = [`preload ${c.wasm || `${CDN}availkit.wasm`} fetch true`, `modulepreload ${CDN}availkit.js  false`];
+      const want = [`preload ${c.wasm || `${CDN}availkit.wasm`} fetch true`, `modulepreload ${c.entry || `${CDN}availkit.js`}  false`];
       if (c.lib) want.push(`modulepreload ${c.lib}  false`);
       assert.deepEqual(r.links, want);
     });

@@ -2,8 +2,9 @@
 // is installed offline into a clean scratch project under the OS temp dir,
 // Node resolves every export of the installed copy, and a page served from
 // the scratch project (under the strict CSP) plays an HLS and a DASH pre-roll
-// through <availkit-player> from node_modules/availkit, with its beacons at the
-// emulator's collector.
+// through the minified <availkit-player> (element/availkit-player.min.js)
+// from node_modules/availkit, with its beacons at the emulator's collector,
+// fetching no unminified module.
 //
 // AK_PACKAGE_NO_BUILD=1 packs the dist/ already built instead of running
 // `./build.sh package` (which builds first). Ports 18311 (emulator), 18312
@@ -58,7 +59,7 @@ test('tarball: version from VERSION, only the runtime files, vendor libraries wi
   assert.equal(pkg.version, version);
   assert.equal(path.basename(tgz), `availkit-${version}.tgz`);
   const files = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-  for (const f of ['availkit.js', 'availkit.d.ts', 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'element/availkit-player.js',
+  for (const f of ['availkit.js', 'availkit.min.js', 'element/availkit-player.min.js', 'ui/overlay.min.js', 'vpaid/runner.min.js', 'availkit.d.ts', 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'element/availkit-player.js',
     'element/availkit-player.d.ts', 'vendor/hls.js.LICENSE', 'vendor/dashjs.LICENSE.md', 'vpaid/frame.html']) {
     assert.ok(files.includes(f), `tarball has ${f}`);
   }
@@ -80,7 +81,8 @@ test('installed package: every relative import of a packaged module is packaged 
     // its UI parts with import('./ui/overlay.js') and the like), plus URLs
     // built with new URL('…', import.meta.url) or a module-relative base.
     const specs = [
-      ...src.matchAll(/\b(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g),
+      ...src.matchAll(/\b(?:import|export)\b[^'"();]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g),
+      ...src.matchAll(/\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g), // import"./chunk-X.js" in the bundle
       ...src.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g),
       ...src.matchAll(/new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*(?:import\.meta\.url|here)\s*\)/g),
     ].map((m) => m[1]);
@@ -127,7 +129,7 @@ test('a page in the scratch project plays HLS and DASH pre-rolls through node_mo
   web = await startPageServer({
     port: 18312,
     emulator: emu.base,
-    pages: embedPages('/node_modules/availkit/element/availkit-player.js', 'installed availkit'),
+    pages: embedPages('/node_modules/availkit/element/availkit-player.min.js', 'installed availkit'),
     mounts: { '/node_modules/': path.join(scratch, 'node_modules'), '/pages/': path.join(ROOT, 'tests/browser/pages') },
   });
   browser = await launchBrowser();
@@ -136,7 +138,12 @@ test('a page in the scratch project plays HLS and DASH pre-rolls through node_mo
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const fromRepo = [];
-  page.on('request', (r) => { if (/\/dist\//.test(new URL(r.url()).pathname)) fromRepo.push(r.url()); });
+  const scripts = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (/\/dist\//.test(p)) fromRepo.push(r.url());
+    if (p.startsWith('/node_modules/availkit/') && p.endsWith('.js')) scripts.push(p.slice('/node_modules/availkit/'.length));
+  });
   try {
     await page.goto(`${web.base}/page/index.html`);
     await page.waitForFunction(() => window.embedReady === true, null, { timeout: 15000 });
@@ -160,6 +167,8 @@ test('a page in the scratch project plays HLS and DASH pre-rolls through node_mo
     assert.deepEqual(await page.evaluate(() => window.embed.violations()), [], 'CSP violations');
     assert.deepEqual(errors, [], 'page errors');
     assert.deepEqual(fromRepo, [], 'nothing loaded from the repository build');
+    assert.ok(scripts.includes('element/availkit-player.min.js'), `the minified element: ${scripts}`);
+    assert.deepEqual(scripts.filter((p) => !/\.min\.js$|^chunk-[A-Z0-9]+\.js$|^wasm_exec\.js$|^vendor\//.test(p)), [], 'unminified modules fetched');
     // The page server sets no Content-Encoding, as a plain static host: the
     // loader must have fetched the packaged .gz and decoded it itself. The
     // page's resource timing says what crossed the network (its body as

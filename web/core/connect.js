@@ -1,11 +1,11 @@
 // connect.js starts a Session's side in the core: it resolves the host's
 // nonce, runs the MediaTailor session init early when the core is still
 // loading (startup.js), creates the core session with its hooks and mounts
-// the optional parts. Session runs it once, from createSession.
+// the optional parts (mount.js, imported while the core loads). Session
+// runs it once, from createSession.
 
 import { coreConfig } from './config.js';
 import { AvailKitError } from './errors.js';
-import { mountParts } from './parts.js';
 import { EarlyInit, initRequest, parseInitReply } from './startup.js';
 import { fetchText, sendBeacon } from './transport.js';
 
@@ -21,6 +21,10 @@ export async function connect(s) {
     }
   }
   const config = coreConfig(o, nonce);
+  // The parts are mounted once the core runs; their module is fetched
+  // meanwhile, so that it adds no round trip then.
+  const mount = import('./mount.js');
+  mount.catch(() => { /* logged by coreInit */ });
   const fetchImpl = o.fetch || globalThis.fetch;
   const req = s._kit._core ? null : initRequest(config);
   if (req) {
@@ -28,18 +32,19 @@ export async function connect(s) {
     const urls = parseInitReply(req.url, await s._early.reply.catch(() => null));
     if (urls && !s._kit._dead) {
       Object.assign(s, urls);
-      s._starting = coreInit(s, config, fetchImpl).then(() => s._caughtUp(), (e) => s._startFailed(e));
+      s._starting = coreInit(s, config, fetchImpl, mount).then(() => s._caughtUp(), (e) => s._startFailed(e));
       setTimeout(() => s._release(), 0);
       return;
     }
   }
-  await coreInit(s, config, fetchImpl);
+  await coreInit(s, config, fetchImpl, mount);
   setTimeout(() => s._release(), 0);
 }
 
 // coreInit waits for the core, creates its session and runs its init
-// (answered from the early request when there was one).
-async function coreInit(s, config, fetchImpl) {
+// (answered from the early request when there was one), then mounts the
+// parts; if their module does not load, the session runs without them.
+async function coreInit(s, config, fetchImpl, mount) {
   const o = s._opts;
   await s._kit.ready;
   if (s.destroyed) return;
@@ -80,5 +85,7 @@ async function coreInit(s, config, fetchImpl) {
   if (!s._starting) s.manifestUrl = r.manifestUrl;
   s.trackingUrl = r.trackingUrl;
   s.sessionId = r.sessionId || '';
-  s._parts = await mountParts(s, o, (l, m) => s._log(l, m));
+  const log = (l, m) => s._log(l, m);
+  const m = await mount.catch((e) => log('warn', `availkit: parts: ${e && e.message || e}`));
+  if (m && !s.destroyed) s._parts = await m.mountParts(s, o, log);
 }

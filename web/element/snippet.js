@@ -37,16 +37,20 @@ function nonEmpty(o) {
  * the player library while it parses the page, instead of after the
  * element's module graph (one round trip per import level): the wasm
  * (as="fetch" crossorigin matches the loader's fetch, so the response is
- * reused), availkit.js, and the library the init URL's extension calls
- * for. config.preload === false leaves them out.
+ * reused), availkit.js (availkit.min.js for the minified element), and the
+ * library the init URL's extension calls for. config.preload === false
+ * leaves them out.
  */
 function preloadLinks(c) {
   if (c.preload === false) return '';
   const base = new URL('..', new URL(c.scriptUrl, 'http://x.invalid/'));
   const rel = (u) => (/^[a-z][a-z0-9+.-]*:/i.test(c.scriptUrl) ? u.href : u.pathname + u.search);
   const wasm = c.wasmUrl || rel(new URL('availkit.wasm', base));
+  // The minified element shares its code with availkit.min.js (the same
+  // chunks, whose names carry a hash): preloading that entry fetches them.
+  const min = /\.min\.js$/.test(new URL(c.scriptUrl, 'http://x.invalid/').pathname);
   const links = [`<link rel="preload" href="${esc(wasm, '"')}" as="fetch" crossorigin>`,
-    `<link rel="modulepreload" href="${esc(rel(new URL('availkit.js', base)), '"')}">`];
+    `<link rel="modulepreload" href="${esc(rel(new URL(min ? 'availkit.min.js' : 'availkit.js', base)), '"')}">`];
   let path = '';
   try { path = new URL(c.sessionInitUrl, 'http://x.invalid/').pathname; } catch { /* no library hint */ }
   const dash = c.engine === 'dash' || (c.engine !== 'hls' && c.engine !== 'native' && path.endsWith('.mpd'));

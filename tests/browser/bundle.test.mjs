@@ -1,0 +1,64 @@
+// The minified bundle (dist/availkit.min.js, made by ./build.sh) in real
+// Chromium with hls.js: a session with an ad container plays its ads, and
+// only the parts its ads need are fetched. A plain VOD session loads the
+// entry, its shared chunks, wasm_exec.js, the mounting code and the ad
+// overlay, and none of the rich-ad parts (icons, non-linear, VPAID, SIMID,
+// OM, companions); an ad with icons or a non-linear avail fetches its part
+// and the part draws.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEmulator, launchBrowser, openPage, waitFor } from './harness.mjs';
+
+let emu;
+let browser;
+
+before(async () => {
+  emu = await startEmulator();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await emu?.stop();
+});
+
+const RICH = /\/(ui\/icons|overlay\/nonlinear|vpaid\/runner|simid\/host|omid\/driver|companions\/renderer)\.min\.js$/;
+
+async function play(scenario, fn) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
+  try {
+    const page = await openPage(context, emu.base, 'bundle.html');
+    await page.evaluate((s) => window.b.start(s), scenario);
+    await fn(page);
+    assert.deepEqual(page.errors, [], 'no page errors');
+    await page.evaluate(() => window.b.destroy());
+  } finally {
+    await context.close();
+  }
+}
+
+test('plain VOD: the ads play and no rich-ad part is fetched', async () => {
+  await play('', async (page) => {
+    await waitFor(() => page.evaluate(() => window.b.adsEnded() >= 1), { timeout: 60000, what: 'an ad ended' });
+    const js = await page.evaluate(() => window.b.js());
+    assert.ok(js.includes('/dist/availkit.min.js'), js.join(' '));
+    assert.ok(js.includes('/dist/wasm_exec.js'), js.join(' '));
+    assert.ok(js.includes('/dist/ui/overlay.min.js'), 'the overlay of a session with a container');
+    assert.deepEqual(js.filter((p) => RICH.test(p)), [], 'rich-ad parts');
+    assert.deepEqual(js.filter((p) => !/\.min\.js$|\/chunk-[A-Z0-9]+\.js$|\/wasm_exec\.js$/.test(p)), [], 'unbundled modules');
+  });
+});
+
+for (const { scenario, part, selector } of [
+  { scenario: 'icons', part: '/dist/ui/icons.min.js', selector: '.ak-icon' },
+  { scenario: 'nonlinear', part: '/dist/overlay/nonlinear.min.js', selector: '.ak-nonlinear' },
+]) {
+  test(`${scenario}: the part is fetched when its ad comes, and draws`, async () => {
+    await play(scenario, async (page) => {
+      await waitFor(() => page.evaluate((s) => window.b.count(s) > 0, selector), { timeout: 60000, what: `${selector} on screen` });
+      const js = await page.evaluate(() => window.b.js());
+      assert.deepEqual(js.filter((p) => RICH.test(p)), [part]);
+    });
+  });
+}

@@ -1,0 +1,43 @@
+// bundle.js: driver page for tests/browser/bundle.test.mjs. It loads the
+// minified bundle (dist/availkit.min.js) as a production page would and
+// plays an emulator scenario with hls.js and an ad container:
+// window.b.start(scenario), then window.b.js() lists the scripts the page
+// fetched.
+
+import Hls from '/node_modules/hls.js/dist/hls.mjs';
+import { AvailKit } from '/dist/availkit.min.js';
+
+const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
+const video = document.getElementById('video');
+const ends = [];
+let session = null;
+let hls = null;
+
+window.b = {
+  async start(scenario) {
+    const kit = AvailKit.start();
+    session = await kit.createSession({
+      sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/availkit/vod/index.m3u8`,
+      adsParams: scenario ? { scenario } : {},
+      video,
+      container: document.getElementById('adui'),
+    });
+    session.addEventListener('adend', (e) => ends.push(e.detail.adId));
+    hls = new Hls({ enableWorker: false });
+    hls.loadSource(session.manifestUrl);
+    hls.attachMedia(video);
+    session.attach(hls);
+    video.playbackRate = 2;
+    await video.play().catch(() => {});
+  },
+  adsEnded: () => ends.length,
+  count: (selector) => document.querySelectorAll(selector).length,
+  // js lists the paths of the scripts fetched under /dist/.
+  js: () => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)
+    .filter((p) => p.startsWith('/dist/') && p.endsWith('.js')),
+  destroy() {
+    session?.destroy();
+    hls?.destroy();
+  },
+};
+window.e2eReady = true;
