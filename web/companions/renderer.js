@@ -308,6 +308,8 @@ export class CompanionRenderer {
     if (this.session) {
       this.session.removeEventListener('adstart', this.onAdStart);
       this.session.removeEventListener('adend', this.onAdEnd);
+      this.session.removeEventListener('beacon', this.onBeacon);
+      this.session.removeEventListener('adprogress', this.onProgress);
     }
   }
 }
