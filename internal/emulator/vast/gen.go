@@ -175,8 +175,8 @@ type linearOpts struct {
 	// unitCompanions gives the VPAID unit companions of its own, returned
 	// by getAdCompanions (AdParameters "companions").
 	unitCompanions bool
-	fresh    bool
-	mp3      string // id of a bundled MP3 (media/mp3/<id>.mp3)
+	fresh          bool
+	mp3            string // id of a bundled MP3 (media/mp3/<id>.mp3)
 }
 
 func (g *gen) adID(seq int) string { return fmt.Sprintf("avail%d-ad%d", g.AvailIndex, seq) }
