@@ -520,6 +520,8 @@ export interface SessionEventMap {
   vpaidprogress: CustomEvent<{ availId: string; adId: string; remaining: Seconds | null; duration: Seconds | null; skippable: boolean }>;
   /** The SIMID creative of the current ad changed phase (web/simid). */
   simidstate: CustomEvent<SIMIDStateDetail>;
+  /** A variableDuration SIMID ad granted more time than its media (VOD): the countdown of the granted duration; holding while the player waits at the media end. */
+  simidprogress: CustomEvent<{ availId: string; adId: string; duration: Seconds; remaining: Seconds; holding: boolean }>;
   /** A failure (ErrorDetail), or an ad's failure with its VAST error code (AdErrorDetail, kind 'ad'). */
   error: CustomEvent<ErrorDetail | AdErrorDetail>;
 }

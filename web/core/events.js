@@ -17,7 +17,7 @@ export const CORE_EVENTS = Object.freeze([
  * (the VPAID runner), adicons (a VPAID or SIMID unit that draws its own
  * icons, for the icon layer), simidstate (the SIMID host).
  */
-export const JS_EVENTS = Object.freeze(['seekrequest', 'companion', 'adcompanions', 'vpaidprogress', 'adicons', 'simidstate']);
+export const JS_EVENTS = Object.freeze(['seekrequest', 'companion', 'adcompanions', 'vpaidprogress', 'adicons', 'simidstate', 'simidprogress']);
 
 /** Every event type a Session dispatches. */
 export const SESSION_EVENTS = Object.freeze([...CORE_EVENTS, ...JS_EVENTS]);
