@@ -16,7 +16,9 @@ const maxCompanions = 8
 // companionAds. The CompanionAds "required" attribute becomes each
 // companion's; creativeView Tracking URLs become its creativeView event;
 // the first CompanionClickTracking is kept (the tracking JSON carries one).
-// Companions without a resource are dropped: nothing could show them.
+// Companions outside a <CompanionAds> element are ignored (VPAID 2.0:
+// "elements outside CompanionAds"), and so are companions without a
+// resource: nothing could show them.
 // Whatever it does not recognise it skips; it never fails.
 func Companions(xml string) []tracking.CompanionAd {
 	if !strings.Contains(xml, "Companion") {
@@ -29,6 +31,7 @@ func Companions(xml string) []tracking.CompanionAd {
 
 type companionParser struct {
 	out      []tracking.CompanionAd
+	inAds    int // depth of open <CompanionAds> elements
 	required string
 	cur      *tracking.CompanionAd
 	event    string // the event attribute of the <Tracking> being read
@@ -61,9 +64,10 @@ func (p *companionParser) parse(xml string) {
 func (p *companionParser) start(t *xmlToken) {
 	switch t.name {
 	case "CompanionAds":
+		p.inAds++
 		p.required = strings.ToLower(strings.TrimSpace(t.attr("required")))
 	case "Companion":
-		if p.cur != nil || len(p.out) >= maxCompanions {
+		if p.inAds == 0 || p.cur != nil || len(p.out) >= maxCompanions {
 			return
 		}
 		slot := t.attr("adSlotID") // VAST 4
@@ -99,6 +103,9 @@ func (p *companionParser) end(name string) {
 		p.store(name, p.text.String())
 		p.capture = ""
 		p.text.Reset()
+	}
+	if name == "CompanionAds" && p.inAds > 0 {
+		p.inAds--
 	}
 	if name == "Companion" && p.cur != nil {
 		c := p.cur

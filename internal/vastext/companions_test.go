@@ -53,6 +53,11 @@ func TestCompanions(t *testing.T) {
 				{Attributes: tracking.CompanionAttributes{Width: "300", Height: "60"}, HTMLResource: "<b>hi</b> ", AdParameters: `{"a":1}`},
 			},
 		},
+		{
+			name: "a companion outside CompanionAds is ignored",
+			xml:  `<Companion width="300" height="250"><StaticResource>https://ads.test/c.png</StaticResource></Companion><CompanionAds></CompanionAds>`,
+			want: nil,
+		},
 		{name: "empty string", xml: "", want: nil},
 		{name: "not XML", xml: "no companions here", want: nil},
 		{name: "an unclosed companion is not taken", xml: `<CompanionAds><Companion width="300" height="250"><StaticResource>https://ads.test/c.png</StaticResource>`, want: nil},
