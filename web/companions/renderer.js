@@ -6,8 +6,9 @@
 // allow-same-origin (opaque origin), HTML through srcdoc — never innerHTML.
 // creativeView fires once per companion when it is loaded, at least half
 // visible and its ad's impression has gone out (a companion is part of the
-// ad's view, so its count never precedes the ad's own); a click on a static companion opens its http(s) click-through with
-// noopener and fires companionClickTracking. Companions are removed when
+// ad's view, so its count never precedes the ad's own); a click on a static
+// companion opens its http(s) click-through with noopener and fires
+// companionClickTracking. Companions are removed when
 // their ad ends, except end-cards (renderingMode "end-card"), which stay
 // until the next ad or clear().
 
@@ -334,8 +335,8 @@ export class CompanionRenderer {
 // createCompanionRenderer renders companions into slots ({element, width,
 // height, adSlotId}, the Session's companionSlots option) on every adstart
 // (and on adcompanions: a VPAID unit's own, for an ad without any in the
-// tracking JSON) and clears them on adend. opts.render false only emits "companion" events
-// so the host can render itself; opts.viewThreshold (0.5) is the visible
+// tracking JSON) and clears them on adend. opts.render false only emits
+// "companion" events so the host can render itself; opts.viewThreshold (0.5) is the visible
 // fraction that counts as shown. The caller must call destroy.
 export function createCompanionRenderer(session, slots, opts = {}) {
   return new CompanionRenderer(session, slots, opts);
