@@ -81,6 +81,12 @@ func (s *instance) buildObject() js.Value {
 		}
 		return cs.FireTracking(t)
 	})
+	s.method(o, "companionsFromVAST", func(args []js.Value) any {
+		if x := arg(args, 0); x.Type() == js.TypeString {
+			return client.CompanionsFromVAST(x.String())
+		}
+		return "[]"
+	})
 	s.method(o, "vpaidEvent", func(args []js.Value) any {
 		name, data := arg(args, 0).String(), arg(args, 1)
 		if name == "AdVolumeChange" {

@@ -519,6 +519,8 @@ export interface SessionEventMap {
   /** Headless mode: a seek the host must perform. */
   seekrequest: CustomEvent<SeekRequest>;
   companion: CustomEvent<unknown>;
+  /** Companions a VPAID unit supplied (getAdCompanions) for an ad whose tracking JSON had none (web/vpaid): the companion renderer shows them. */
+  adcompanions: CustomEvent<{ availId: string; adId: string; companions: CompanionAd[]; source: 'vpaid' }>;
   /** An overlay avail is due: the nonLinearAvails[] entry as sent, plus start and duration. */
   nonlinear: CustomEvent<Record<string, unknown> & { availId: string; start: Seconds; duration: Seconds }>;
   vpaidstart: CustomEvent<AdStartDetail>;
@@ -531,6 +533,8 @@ export interface SessionEventMap {
   simidstate: CustomEvent<SIMIDStateDetail>;
   /** An ad's OM verification was executed by the host's service, or reported not executed (web/omid). */
   verification: CustomEvent<VerificationDetail>;
+  /** A variableDuration SIMID ad granted more time than its media (VOD): the countdown of the granted duration; holding while the player waits at the media end. */
+  simidprogress: CustomEvent<{ availId: string; adId: string; duration: Seconds; remaining: Seconds; holding: boolean }>;
   /** A failure (ErrorDetail), or an ad's failure with its VAST error code (AdErrorDetail, kind 'ad'). */
   error: CustomEvent<ErrorDetail | AdErrorDetail>;
 }
@@ -631,6 +635,8 @@ export declare class Session extends EventTarget {
   pollNow(): void;
   /** Extra tracking (companions, VPAID, overlays), deduped by key + URL; returns requests started. */
   fireTracking(t: { availId: string; adId: string; eventType: string; urls: string[]; key?: string; reason?: number }): number;
+  /** A VPAID unit's getAdCompanions XML (VAST CompanionAds) read into the adstart companions shape; [] when none. */
+  companionsFromVAST(xml: string): CompanionAd[];
   /** VPAID creative event (AdImpression, AdVideoStart, …, AdVolumeChange with {volume} or {muted}). */
   vpaidEvent(name: string, data?: Record<string, unknown>): boolean;
   /** Ad failure with a VAST error code: error beacons once, with [ERRORCODE]. */

@@ -34,12 +34,16 @@ func (p *pod) start(availID string) {
 // count returns [ADCOUNT] for a beacon of ad adID in avail availID,
 // entering the ad when it has not started yet (a host beacon of an ad the
 // engine has not reported). It is 0 (unknown, sent as -1) for break
-// beacons and beacons outside the current break.
+// beacons and for a late beacon of an earlier break (an end-card closed
+// during the next one), which must not restart the current count.
 func (p *pod) count(availID, adID string) int {
 	if adID == "" {
 		return 0
 	}
 	if availID != p.avail {
+		if p.avail != "" {
+			return 0
+		}
 		p.start(availID)
 	}
 	for i, id := range p.ids {

@@ -91,6 +91,18 @@ func TestPodMacros(t *testing.T) {
 			want: map[string]string{"b-1/impression": "p=1&n=1", "b-2/impression": "p=2&n=2", "b-2/complete": "p=2&n=2"},
 		},
 		{
+			name: "a late host beacon of the previous break counts nothing and changes nothing",
+			run: func(w *world) {
+				w.play(9.5, 23, 0.25, 0)
+				w.s.Seek(23, 39.5, engine.OriginStart)
+				w.play(39.5, 42, 0.25, 0)
+				w.s.FireTracking(TrackingRequest{AvailID: "a", AdID: "a-3", EventType: "closeLinear", Key: "c",
+					URLs: []string{"http://b.test/a-3/closeLinear?p=[PODSEQUENCE]&n=[ADCOUNT]"}})
+				w.play(42, 49, 0.25, 0)
+			},
+			want: map[string]string{"a-3/closeLinear": "p=3&n=-1", "b-2/impression": "p=2&n=2"},
+		},
+		{
 			name: "a host beacon (companion view) takes its ad's place",
 			run: func(w *world) {
 				w.play(9.5, 15, 0.25, 0)

@@ -69,6 +69,15 @@ func TestScenarios(t *testing.T) {
 				seen[errs[0]] = true
 			}
 		}},
+		{"vpaid-companions", func(t *testing.T, tr trackingResponse, _ sessionInfo) {
+			ad := tr.Avails[0].Ads[0]
+			assert.Empty(t, ad.CompanionAds, "the tracking JSON has none: the unit has its own")
+			var p struct{ Companions string }
+			require.NoError(t, json.Unmarshal([]byte(ad.AdParameters), &p), ad.AdParameters)
+			assert.Contains(t, p.Companions, `<CompanionAds><Companion id="unit-300x250" width="300" height="250" adSlotID="side">`)
+			assert.Contains(t, p.Companions, `/creatives/companion-300x250.png`)
+			assert.Contains(t, p.Companions, `<Tracking event="creativeView">`)
+		}},
 		{"mp3", func(t *testing.T, tr trackingResponse, _ sessionInfo) {
 			// Audio-only creatives are listed (an emulator extension) so the
 			// QA page's Creatives panel can inspect them.

@@ -85,6 +85,32 @@ test('countdown follows the session every frame', async () => {
   assert.equal((await q('.ak-badge')).visible, false);
 });
 
+test('a SIMID ad granted more time counts down the granted duration, through the hold at its media end', async () => {
+  await setup(undefined, { inAd: true, adIndex: 1, adCount: 1, adRemaining: 2, breakRemaining: 2 });
+  await emit('adbreakstart', {});
+  await emit('adstart', { index: 1, count: 1 });
+  await frame();
+  assert.equal((await q('.ak-badge')).text, 'Ad · 0:02', 'the stitched media alone');
+  // The creative was granted 11 s of a 10 s ad, 8 s in: 3 s left, not 2.
+  await emit('simidprogress', { availId: 'a', adId: 'b', duration: 11, remaining: 3, holding: false });
+  await frame();
+  assert.equal((await q('.ak-badge')).text, 'Ad · 0:03');
+  // The media ends, the break too: the player holds for the extra second
+  // and the badge stays, counting it down.
+  await setUI({ inAd: false });
+  await emit('adend', {});
+  await emit('adbreakend', {});
+  await emit('simidprogress', { availId: 'a', adId: 'b', duration: 11, remaining: 1, holding: true });
+  await frame();
+  assert.equal((await q('.ak-overlay')).attrs['data-state'], 'ad');
+  const b = await q('.ak-badge');
+  assert.equal(b.visible, true);
+  assert.equal(b.text, 'Ad · 0:01');
+  await emit('simidstate', { phase: 'done' });
+  await frame();
+  assert.equal((await q('.ak-overlay')).attrs['data-state'], 'idle');
+});
+
 test('Skip: counts down disabled, then skips through the session', async () => {
   await setup(undefined, { inAd: true, adIndex: 1, adCount: 1, adRemaining: 10, skippable: false, skipIn: 2.4 });
   await emit('adstart', {});

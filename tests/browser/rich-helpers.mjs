@@ -3,7 +3,8 @@
 // the checkout on a local port, records every /beacon/* hit (the hostile
 // fixtures report what they managed to read there), and provides a host page
 // with a canary and a FakeSession: an EventTarget with the Session methods the
-// rich-ads modules call (vpaidEvent, vpaidStopped, fireTracking), recording
+// rich-ads modules call (vpaidEvent, vpaidStopped, fireTracking,
+// companionsFromVAST), recording
 // each call. The real Session lives in web/availkit.js; these tests pin the
 // rich-ads side of that seam.
 
@@ -33,6 +34,12 @@ export class FakeSession extends EventTarget {
   vpaidEvent(name, data) { this.calls.push({ m: 'vpaidEvent', name, data, t: performance.now() }); }
   vpaidStopped(result) { this.calls.push({ m: 'vpaidStopped', result, t: performance.now() }); }
   fireTracking(t) { this.calls.push({ m: 'fireTracking', ...t, t: performance.now() }); }
+  // The core parses a unit's getAdCompanions XML (tested in Go and Node);
+  // the fake records the text it was handed and answers one companion.
+  companionsFromVAST(xml) {
+    this.calls.push({ m: 'companionsFromVAST', xml, t: performance.now() });
+    return [{ attributes: { width: '300', height: '250' }, staticResource: 'https://ads.test/unit.png' }];
+  }
   emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
   names(m) { return this.calls.filter((c) => c.m === m).map((c) => c.name || c.eventType); }
 }

@@ -42,6 +42,10 @@ async function start(page, { creative, simid = {}, opts = {}, live = false, skip
     window.h = h;
     window.phases = [];
     window.during = null;
+    window.adicons = [];
+    window.progress = [];
+    s.addEventListener('adicons', (e) => window.adicons.push(e.detail));
+    s.addEventListener('simidprogress', (e) => window.progress.push(e.detail));
     window.done = new Promise((resolve) => {
       s.addEventListener('simidstate', (e) => {
         window.phases.push(e.detail.phase);
@@ -216,7 +220,7 @@ for (const tc of broken) {
   });
 }
 
-test('variableDuration: declined on live, honoured on VOD by holding the player at the ad end', async () => {
+test('variableDuration: declined on live, honoured on VOD by holding the player at the ad end, with its countdown; adIcons from the init answer', async () => {
   const { context, page } = await openHost(browser, srv);
   try {
     await start(page, { creative: 'simid-good.html', live: true, simid: { variableDuration: true } });
@@ -225,12 +229,15 @@ test('variableDuration: declined on live, honoured on VOD by holding the player 
     assert.match(r.reason, /live/);
     assert.equal((await calls(page)).filter((x) => x.m === 'adError').length, 0, 'not an error of the creative');
 
-    // Not a variableDuration ad: no extension.
-    await start(page, { creative: 'simid-good.html' });
+    // Not a variableDuration ad: no extension, no countdown of its own. Its
+    // creative draws its own icons (init answer adIcons): the host says so.
+    await start(page, { creative: 'simid-good.html', simid: { adParameters: JSON.stringify({ adIcons: true }) } });
     await page.waitForFunction(() => window.phases.includes('playing'));
+    assert.deepEqual(await page.evaluate(() => window.adicons), [{ availId: 'avail-1', adId: 'ad-1', adIcons: true }]);
     const fl = page.frameLocator('iframe.ak-simid-frame');
     await fl.locator('#simid-extend').click();
     await creativeFrame(page).waitForFunction(() => document.body.dataset.extend === 'false');
+    assert.deepEqual(await page.evaluate(() => window.progress), []);
     await page.evaluate(() => window.h.stop());
     await finished(page);
 
@@ -238,12 +245,30 @@ test('variableDuration: declined on live, honoured on VOD by holding the player 
     // paused at the ad end with the creative up, then resumes.
     await start(page, { creative: 'simid-good.html', simid: { variableDuration: true } });
     await page.waitForFunction(() => window.phases.includes('playing'));
+    assert.deepEqual(await page.evaluate(() => window.adicons), [], 'a creative that does not say so draws no icons of its own');
     await fl.locator('#simid-extend').click();
     await creativeFrame(page).waitForFunction(() => document.body.dataset.extend === 'true');
+    // The countdown counts the granted 11 s, not the 10 s of media.
+    const granted = await page.evaluate(() => window.progress[0]);
+    assert.equal(granted.duration, 11);
+    assert.equal(granted.holding, false);
+    assert.ok(granted.remaining > 1 && granted.remaining <= 11, JSON.stringify(granted));
     const t0 = Date.now();
-    await page.evaluate(() => window.s.emit('adend', { availId: 'avail-1', adId: 'ad-1', skipped: false }));
+    await page.evaluate(() => {
+      const v = document.getElementById('content');
+      window.pauses = 0;
+      v.addEventListener('pause', () => window.pauses++);
+      window.s.emit('adend', { availId: 'avail-1', adId: 'ad-1', skipped: false });
+    });
     const held = await page.evaluate(() => ({ paused: document.getElementById('content').paused, frames: document.querySelectorAll('iframe').length }));
     assert.deepEqual(held, { paused: true, frames: 1 });
+    // The viewer presses play during the hold: refused, the ad runs on.
+    const pausesBefore = await page.evaluate(() => window.pauses);
+    await page.evaluate(() => { document.getElementById('content').play().catch(() => {}); });
+    await page.waitForFunction((n) => window.pauses > n && document.getElementById('content').paused, pausesBefore);
+    // During the hold the countdown runs down the extra second.
+    const holding = await page.evaluate(() => window.progress.filter((p) => p.holding).map((p) => p.remaining));
+    assert.ok(holding.length >= 1 && holding.every((r) => r <= 1), `hold countdown ${holding}`);
     const r2 = await finished(page);
     assert.equal(r2.ok, true);
     assert.ok(Date.now() - t0 >= 900, `held ${Date.now() - t0} ms`);

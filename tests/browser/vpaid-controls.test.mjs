@@ -31,8 +31,9 @@ async function begin(page, { live = false, pendingPlay = false, adParameters = {
     if (!pendingPlay) await video.play().catch(() => {});
     const s = new window.FakeSession();
     const r = createVPAIDRunner(s, video, document.getElementById('player'), {});
-    Object.assign(window, { s, r, video, phases: [], progress: [], hostPlay: 'pending' });
+    Object.assign(window, { s, r, video, phases: [], progress: [], unitCompanions: [], hostPlay: 'pending' });
     s.addEventListener('vpaidprogress', (e) => window.progress.push(e.detail));
+    s.addEventListener('adcompanions', (e) => window.unitCompanions.push(e.detail));
     r.addEventListener('vpaidstate', (e) => window.phases.push(e.detail.phase));
     if (pendingPlay) {
       video.currentTime = 0;
@@ -110,10 +111,20 @@ test('VOD: the viewer play() resumes a paused unit, and the slate under it stays
   }
 });
 
-test('Skip reaches the unit only once it is skippable (skipAd)', async () => {
+// UNIT_COMPANIONS is what the unit returns from getAdCompanions.
+const UNIT_COMPANIONS = '<CompanionAds><Companion width="300" height="250"><StaticResource creativeType="image/png">'
+  + '<![CDATA[https://ads.test/unit.png]]></StaticResource></Companion></CompanionAds>';
+
+test('Skip reaches the unit only once it is skippable (skipAd); the unit\'s own companions reach the session after AdLoaded', async () => {
   const { context, page } = await openHost(browser, srv);
   try {
-    await begin(page, { adParameters: { skippableAfter: 1 } });
+    await begin(page, { adParameters: { skippableAfter: 1, companions: UNIT_COMPANIONS } });
+    // getAdCompanions was read with AdLoaded and handed to the core whole;
+    // its companions go out as adcompanions for the running ad.
+    const asked = await page.evaluate(() => window.s.calls.filter((c) => c.m === 'companionsFromVAST').map((c) => c.xml));
+    assert.deepEqual(asked, [UNIT_COMPANIONS]);
+    assert.deepEqual(await page.evaluate(() => window.unitCompanions.map((d) => [d.availId, d.adId, d.source, d.companions.length])),
+      [['avail-1', 'ad-1', 'vpaid', 1]]);
     assert.equal(await page.evaluate(() => window.r.viewerSkip()), false, 'not skippable yet');
     await page.waitForFunction(() => window.progress.some((p) => p.skippable));
     assert.equal(await page.evaluate(() => window.r.viewerSkip()), true);
@@ -133,6 +144,9 @@ test('fullscreen resizes the unit with viewMode fullscreen and back', async () =
     await frame.locator('[data-ad-size$=" fullscreen"]').waitFor({ state: 'attached' });
     await page.evaluate(() => document.exitFullscreen());
     await frame.locator('[data-ad-size="640x360 normal"]').waitFor({ state: 'attached' });
+    // A unit without companions (getAdCompanions "") asks the core nothing.
+    assert.deepEqual(await page.evaluate(() => window.s.calls.filter((c) => c.m === 'companionsFromVAST')), []);
+    assert.deepEqual(await page.evaluate(() => window.unitCompanions), []);
   } finally {
     await context.close();
   }

@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, collector, waitFor, isoSeconds } from './harness.mjs';
+import { startEmulator, launchBrowser, openPage, collector, waitFor, isoSeconds } from './harness.mjs';
 
 let emu;
 let browser;
@@ -133,6 +133,36 @@ test('adParameters "" as MediaTailor sends them: initAd throws, one 901 error be
     const ended = (await lines(page, 'vpaidend')).map((t) => JSON.parse(t));
     assert.equal(ended.length, 2);
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// The emulator's vpaid-companions unit has no companion in the VAST (so
+// none in the tracking JSON) and returns one from getAdCompanions: the
+// plugin asks after AdLoaded, the core parses it, the page's 300x250 slot
+// shows it and its creativeView reaches the collector once, after the
+// unit's impression.
+test('a VPAID unit\'s own companion (getAdCompanions) is shown; its creativeView once, after the impression', async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const page = await openPage(context, emu.base);
+  try {
+    const { id } = await page.evaluate((o) => window.e2e.start(o), { format: 'hls', kind: 'vod', player: 'hls', scenario: 'vpaid-companions', rate: 2 });
+    await page.waitForSelector('#slot .ak-companion img[src*="/creatives/companion-300x250.png"]', { timeout: 30000 });
+    const [first] = await page.evaluate(() => window.e2e.events('vpaidstart'));
+    const isView = (b) => b.eventType === 'creativeView' && b.query.companion === 'unit-300x250';
+    const hits = await waitFor(async () => {
+      const h = await collector(emu.base, id);
+      return h.some(isView) ? h : null;
+    }, { timeout: 10000, what: 'the unit companion\'s creativeView at the collector' });
+    const views = hits.filter(isView);
+    assert.equal(views.length, 1, 'creativeView once (however often the slot is seen: tests/node/companionview.test.mjs)');
+    const imp = hits.filter((b) => b.eventType === 'impression' && b.trackingAdId === first.detail.adId);
+    assert.equal(imp.length, 1, 'the unit\'s impression once');
+    assert.ok(imp[0].receivedAt <= views[0].receivedAt, `impression at ${imp[0].receivedAt}, companion view at ${views[0].receivedAt}`);
+    const shown = await page.evaluate(() => window.e2e.events('companion').map((e) => [e.detail.adId, e.detail.placements.length, e.detail.rendered]));
+    assert.deepEqual(shown[0], [first.detail.adId, 1, true]);
+    assert.deepEqual(page.errors, []);
   } finally {
     await context.close();
   }

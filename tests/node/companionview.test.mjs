@@ -1,12 +1,14 @@
-// A companion's creativeView never reaches the ad server before its ad's
-// impression: the real core (dist/) with the real companion renderer over a
-// minimal DOM, the beacon recorder standing for the collector. Run after
-// ./build.sh.
+// Companion views at the ad server, from the real core (dist/) with the real
+// companion renderer over a minimal DOM, the beacon recorder standing for
+// the collector: a creativeView never precedes its ad's impression, and a
+// VPAID unit's own companions (getAdCompanions) render and count once. Run
+// after ./build.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { CompanionRenderer } from '../../dist/companions/renderer.js';
-import { newSession, play } from './helpers.mjs';
+import { companionsFromUnit } from '../../dist/vpaid/companions-from-unit.js';
+import { newSession, play, vod } from './helpers.mjs';
 
 // FakeElement is the part of an element the renderer touches. An <img>
 // "decodes" on the next task once its src is set.
@@ -74,4 +76,82 @@ test('companion creativeView waits for the ad\'s impression (paused before the f
     r.destroy();
     session.destroy();
   }
+});
+
+// vpaidJSON is the VOD fixture plus a VPAID break at 50-56 whose tracking
+// JSON lists no companions.
+function vpaidJSON() {
+  const r = structuredClone(vod);
+  const ev = (type, at) => ({
+    beaconUrls: [`http://beacon.test/vp/vp-1/${type}`], eventId: `vp-1-${type}`, eventType: type, startTimeInSeconds: at,
+  });
+  r.avails.push({
+    availId: 'vp', startTimeInSeconds: 50, durationInSeconds: 6, adBreakTrackingEvents: [],
+    ads: [{
+      adId: 'vp-1', startTimeInSeconds: 50, durationInSeconds: 6, companionAds: [],
+      trackingEvents: [ev('impression', 50), ev('complete', 56)],
+      mediaFiles: { mediaFilesList: [{ mediaFileUri: 'http://ads.test/unit.js', mediaType: 'application/javascript', apiFramework: 'VPAID' }] },
+    }],
+  });
+  return JSON.stringify(r);
+}
+
+// What a unit returns from getAdCompanions: VAST CompanionAds XML.
+const UNIT_XML = '<CompanionAds><Companion id="u1" width="300" height="250" adSlotID="side">'
+  + '<StaticResource creativeType="image/png"><![CDATA[https://cdn.test/unit.png]]></StaticResource>'
+  + '<TrackingEvents><Tracking event="creativeView"><![CDATA[http://beacon.test/vp/vp-1/unit-companion?v=[CACHEBUSTING]]]></Tracking></TrackingEvents>'
+  + '</Companion></CompanionAds>';
+
+test('a VPAID unit\'s own companions render when the tracking JSON has none; creativeView once, after the impression', { timeout: 20000 }, async (t) => {
+  const saved = globalThis.document;
+  globalThis.document = { createElement: (tag) => new FakeElement(tag) };
+  t.after(() => { globalThis.document = saved; });
+  const { session, rec } = await newSession({ tracking: [[200, vpaidJSON()]] });
+  const slot = new FakeElement('div');
+  const r = new CompanionRenderer(session, [{ element: slot, width: 300, height: 250, adSlotId: 'side' }]);
+  const shown = [];
+  session.addEventListener('companion', (e) => shown.push(e.detail));
+  try {
+    session.manifestLoaded({ live: false, duration: 60 });
+    await once(session, 'trackingupdate');
+    play(session, 49, 50.2);
+    assert.equal(slot.children.length, 0, 'the tracking JSON has no companion for the VPAID ad');
+
+    // After AdLoaded the runner hands over the unit's XML; another ad's
+    // companions are not this ad's.
+    assert.equal(companionsFromUnit(session, { availId: 'vp', adId: 'other' }, UNIT_XML), 1);
+    assert.equal(slot.children.length, 0, 'companions of another ad are not drawn');
+    assert.equal(companionsFromUnit(session, { availId: 'vp', adId: 'vp-1' }, UNIT_XML), 1);
+    assert.equal(companionsFromUnit(session, { availId: 'vp', adId: 'vp-1' }, UNIT_XML), 1);
+    await tick();
+    assert.equal(slot.children.length, 1, 'drawn once');
+    assert.equal(slot.children[0].children[0].src, 'https://cdn.test/unit.png');
+    assert.deepEqual(shown.map((d) => [d.adId, d.placements.length]), [['vp-1', 1]]);
+    assert.deepEqual(rec.urls.filter((u) => u.includes('unit-companion')), [], 'not counted before the unit\'s impression');
+
+    session.vpaidEvent('AdImpression', {});
+    await tick();
+    const views = rec.urls.filter((u) => u.includes('/vp/vp-1/unit-companion?v='));
+    assert.equal(views.length, 1, `creativeView once: ${rec.urls.join(' ')}`);
+    assert.doesNotMatch(views[0], /\[CACHEBUSTING\]/, 'macros expanded');
+    const at = (part) => rec.urls.findIndex((u) => u.includes(part));
+    assert.ok(at('/vp/vp-1/impression') < at('/vp/vp-1/unit-companion'), 'after the impression');
+  } finally {
+    r.destroy();
+    session.destroy();
+  }
+});
+
+test('companionsFromUnit ignores what holds no companion and a session without a core', () => {
+  const fake = new EventTarget();
+  let dispatched = 0;
+  fake.addEventListener('adcompanions', () => dispatched++);
+  for (const xml of [undefined, null, 42, '', '<VAST/>']) {
+    assert.equal(companionsFromUnit(fake, { availId: 'a', adId: 'b' }, xml), 0, String(xml));
+  }
+  fake.companionsFromVAST = () => { throw new Error('core stopped'); };
+  assert.equal(companionsFromUnit(fake, { availId: 'a', adId: 'b' }, UNIT_XML), 0);
+  fake.companionsFromVAST = () => [];
+  assert.equal(companionsFromUnit(fake, { availId: 'a', adId: 'b' }, UNIT_XML), 0);
+  assert.equal(dispatched, 0);
 });

@@ -6,8 +6,9 @@
 // allow-same-origin (opaque origin), HTML through srcdoc — never innerHTML.
 // creativeView fires once per companion when it is loaded, at least half
 // visible and its ad's impression has gone out (a companion is part of the
-// ad's view, so its count never precedes the ad's own); a click on a static companion opens its http(s) click-through with
-// noopener and fires companionClickTracking. Companions are removed when
+// ad's view, so its count never precedes the ad's own); a click on a static
+// companion opens its http(s) click-through with noopener and fires
+// companionClickTracking. Companions are removed when
 // their ad ends, except end-cards (renderingMode "end-card"), which stay
 // until the next ad or clear().
 
@@ -114,8 +115,22 @@ export class CompanionRenderer {
     this.onBeacon = (e) => {
       if (e.detail && e.detail.eventType === 'impression') this.impress(e.detail);
     };
-    this.onProgress = (e) => this.impress(e.detail || {});
+    // A VPAID unit reports its own impression; the slate under it may play
+    // (live) and emit adprogress before the unit has rendered anything.
+    this.onProgress = (e) => {
+      const d = e.detail || {};
+      if (!(this.current.vpaid && adKey(d) === this.current.key)) this.impress(d);
+    };
+    // current is the ad of the latest adstart and how many companions its
+    // tracking JSON gave: a VPAID unit's own companions (adcompanions, from
+    // getAdCompanions) are shown only for that ad and only when it had none.
+    this.current = { key: '', count: 0, vpaid: false };
+    this.onUnitCompanions = (e) => {
+      const d = e.detail || {};
+      if (adKey(d) === this.current.key && this.current.count === 0) this.show(d);
+    };
     if (session) {
+      session.addEventListener('adcompanions', this.onUnitCompanions);
       session.addEventListener('adstart', this.onAdStart);
       session.addEventListener('adend', this.onAdEnd);
       session.addEventListener('beacon', this.onBeacon);
@@ -128,7 +143,8 @@ export class CompanionRenderer {
   // every beacon of a batch before the batch's events reach listeners, so
   // a view fired from here always leaves after the impression), or, for an
   // ad without impression URLs, its first adprogress, which the core emits
-  // only once the ad renders.
+  // only once the ad renders (not for a VPAID ad: its unit reports the
+  // impression, the slate's playback does not count).
   impress(d) {
     const k = adKey(d);
     if (this.impressed === k) return;
@@ -144,6 +160,7 @@ export class CompanionRenderer {
   show(detail) {
     this.clear();
     const companions = Array.isArray(detail.companions) ? detail.companions : [];
+    this.current = { key: adKey(detail), count: companions.length, vpaid: !!detail.vpaid || detail.source === 'vpaid' };
     if (companions.length === 0) return null;
     const choice = chooseCompanions(companions, this.slots);
     const placements = choice.placements.map((p) => ({
@@ -308,6 +325,7 @@ export class CompanionRenderer {
     if (this.session) {
       this.session.removeEventListener('adstart', this.onAdStart);
       this.session.removeEventListener('adend', this.onAdEnd);
+      this.session.removeEventListener('adcompanions', this.onUnitCompanions);
       this.session.removeEventListener('beacon', this.onBeacon);
       this.session.removeEventListener('adprogress', this.onProgress);
     }
@@ -316,8 +334,9 @@ export class CompanionRenderer {
 
 // createCompanionRenderer renders companions into slots ({element, width,
 // height, adSlotId}, the Session's companionSlots option) on every adstart
-// and clears them on adend. opts.render false only emits "companion" events
-// so the host can render itself; opts.viewThreshold (0.5) is the visible
+// (and on adcompanions: a VPAID unit's own, for an ad without any in the
+// tracking JSON) and clears them on adend. opts.render false only emits
+// "companion" events so the host can render itself; opts.viewThreshold (0.5) is the visible
 // fraction that counts as shown. The caller must call destroy.
 export function createCompanionRenderer(session, slots, opts = {}) {
   return new CompanionRenderer(session, slots, opts);

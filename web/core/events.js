@@ -13,12 +13,13 @@ export const CORE_EVENTS = Object.freeze([
 
 /**
  * Events JavaScript adds on the Session: seekrequest (the Session, when no
- * player is attached), companion (the companion renderer), vpaidprogress
- * (the VPAID runner), adicons (a VPAID or SIMID unit that draws its own
- * icons, for the icon layer), simidstate (the SIMID host), verification
- * (the Open Measurement driver: a verification executed or not).
+ * player is attached), companion (the companion renderer), adcompanions
+ * (a VPAID unit's own companions), vpaidprogress (the VPAID runner), adicons
+ * (a VPAID or SIMID unit that draws its own icons, for the icon layer),
+ * simidstate and simidprogress (the SIMID host), verification (the Open
+ * Measurement driver: a verification executed or not).
  */
-export const JS_EVENTS = Object.freeze(['seekrequest', 'companion', 'vpaidprogress', 'adicons', 'simidstate', 'verification']);
+export const JS_EVENTS = Object.freeze(['seekrequest', 'companion', 'adcompanions', 'vpaidprogress', 'adicons', 'simidstate', 'simidprogress', 'verification']);
 
 /** Every event type a Session dispatches. */
 export const SESSION_EVENTS = Object.freeze([...CORE_EVENTS, ...JS_EVENTS]);

@@ -447,6 +447,13 @@ export class Session extends EventTarget {
 
   // fireTracking fires extra tracking URLs (companions, VPAID) through the
   // core's dedupe and macro expansion; they are reported as beacon events.
+  // companionsFromVAST reads a VPAID unit's getAdCompanions XML into the
+  // adstart companions shape (the core parses it).
+  companionsFromVAST(xml) {
+    if (this.destroyed || !this._obj || typeof xml !== 'string') return [];
+    return JSON.parse(this._obj.companionsFromVAST(xml));
+  }
+
   fireTracking(t) {
     return this._call('fireTracking', {
       availId: t.availId || '', adId: t.adId || '', eventType: t.eventType || '',

@@ -19,6 +19,7 @@ import {
 } from './protocol.js';
 import { handleRequest } from './requests.js';
 import { initArgs, listenMedia, mediaState, playerSize } from './media.js';
+import { extended, hold } from './duration.js';
 
 export { VAST_SIMID_ERROR, CREATIVE_ERROR, PLAYER_ERROR } from './protocol.js';
 
@@ -146,6 +147,7 @@ export class SIMIDHost extends EventTarget {
       lastClick: -Infinity,
       extendTo: 0,
       holding: 0,
+      holdStart: 0,
       cleanups: [],
       resolve: null,
     };
@@ -344,8 +346,9 @@ export class SIMIDHost extends EventTarget {
     a.phase = 'init';
     this.state('init');
     clearTimeout(a.timer);
+    let answer;
     try {
-      await this.post(a, T.init, initArgs(this, a), this.opts.replyTimeoutMs);
+      answer = await this.post(a, T.init, initArgs(this, a), this.opts.replyTimeoutMs);
     } catch (e) {
       if (this.ad !== a) return;
       if (e && e.timeout) this.fail(PLAYER_ERROR.RESPONSE_TIMEOUT, 'SIMID creative did not answer init in time');
@@ -354,6 +357,12 @@ export class SIMIDHost extends EventTarget {
     }
     if (this.ad !== a) return;
     this.timings.init = performance.now();
+    // A creative that draws its own industry icons says so in its init
+    // answer ({adIcons: true}, availkit's counterpart of VPAID's adIcons;
+    // SIMID 1.1 has no field for it): the icon layer stands down.
+    if (answer && typeof answer === 'object' && answer.adIcons === true) {
+      this.session.dispatchEvent(new CustomEvent('adicons', { detail: { availId: a.availId, adId: a.adId, adIcons: true } }));
+    }
     this.start(a);
   }
 
@@ -388,15 +397,11 @@ export class SIMIDHost extends EventTarget {
       return;
     }
     if (a.phase === 'playing') this.post(a, 'SIMID:Media:ended', {});
-    const extra = a.extendTo - a.duration;
-    if (a.phase === 'playing' && extra > 0 && !a.live) {
-      a.holding = setTimeout(() => {
-        if (this.ad !== a) return;
-        a.holding = 0;
+    if (a.phase === 'playing' && extended(a)) {
+      hold(this, a, () => {
         this.video.play().catch(() => {});
         this.end(a, T.adStopped, { code: STOP_CODE.MEDIA_PLAYBACK_COMPLETE });
-      }, extra * 1000);
-      this.video.pause();
+      });
       return;
     }
     this.end(a, T.adStopped, { code: STOP_CODE.MEDIA_PLAYBACK_COMPLETE });

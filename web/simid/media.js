@@ -3,6 +3,7 @@
 
 import { httpURL } from '../companions/safety.js';
 import { SIMID_VERSION, MEDIA_EVENTS, str } from './protocol.js';
+import { progress } from './duration.js';
 
 // adTime is the playhead within ad a, from the Session's clock when it has
 // one (stitched streams: media time is session time), else the element's.
@@ -81,6 +82,7 @@ export function listenMedia(host, a) {
       if (name === 'volumechange') Object.assign(args, { volume: v.volume, muted: v.muted });
       if (name === 'error') Object.assign(args, { errorCode: String(v.error ? v.error.code : ''), message: str(v.error && v.error.message, 200) });
       host.post(a, `SIMID:Media:${name}`, args);
+      if (name === 'timeupdate') progress(host, a);
     };
     v.addEventListener(name, h);
     a.cleanups.push(() => v.removeEventListener(name, h));

@@ -4,6 +4,7 @@
 
 import { httpURL, openClickThrough } from '../companions/safety.js';
 import { CREATIVE_ERROR, PLAYER_ERROR, STOP_CODE, T, num, str } from './protocol.js';
+import { grant } from './duration.js';
 
 const unsupported = { errorCode: PLAYER_ERROR.UNSUPPORTED_FUNCTIONALITY_REQUEST };
 
@@ -74,7 +75,7 @@ export function handleRequest(host, a, m, name) {
     case 'requestChangeAdDuration': {
       const d = num(m.args.duration);
       if (!a.simid.variableDuration || a.live || d === null || (d <= 0 && d !== -2)) return no();
-      a.extendTo = Math.min(d === -2 ? host.opts.maxAdSeconds : d, host.opts.maxAdSeconds);
+      grant(host, a, Math.min(d === -2 ? host.opts.maxAdSeconds : d, host.opts.maxAdSeconds));
       return ok();
     }
     default:

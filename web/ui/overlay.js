@@ -102,6 +102,10 @@ export function createAdOverlay(container, session, opts = {}) {
   // core's ad clock stands still: the countdown comes from the unit's own
   // remaining time (vpaidprogress), counted down between its reports.
   let vpaid = null; // {remaining (s, NaN unknown), at (performance.now() of the report)}
+  // A SIMID creative granted more time than its stitched media (VOD
+  // requestChangeAdDuration): the countdown follows the granted duration,
+  // through the hold at the media end (simidprogress, web/simid/duration.js).
+  let simid = null; // {remaining, at, holding}
 
   function now() {
     const t = session.currentTime;
@@ -126,8 +130,12 @@ export function createAdOverlay(container, session, opts = {}) {
     // Index 0 is the break's fill (slate after the last ad): no ad is playing.
     const label = u.index < 1 ? S.adBreak : u.count > 1 ? format(S.adOf, { index: u.index, count: u.count }) : S.adSingle;
     let rem = Number.isFinite(u.breakRemaining) ? u.breakRemaining : u.adRemaining;
-    if (vpaid && Number.isFinite(vpaid.remaining)) {
-      const left = Math.max(0, vpaid.remaining - (performance.now() - vpaid.at) / 1000);
+    const unit = vpaid || simid;
+    if (unit && Number.isFinite(unit.remaining)) {
+      // Counted down between reports while the unit's clock runs alone (a
+      // VPAID unit, a SIMID hold); a playing SIMID ad reports each timeupdate.
+      const running = unit === vpaid || unit.holding;
+      const left = Math.max(0, unit.remaining - (running ? (performance.now() - unit.at) / 1000 : 0));
       // The rest of the break after this ad still counts.
       const after = Number.isFinite(u.breakRemaining) && Number.isFinite(u.adRemaining) ? Math.max(0, u.breakRemaining - u.adRemaining) : 0;
       rem = left + after;
@@ -228,6 +236,8 @@ export function createAdOverlay(container, session, opts = {}) {
       if (u && u.inAd) {
         if (state !== 'ad') setState('ad');
         renderAd(u);
+      } else if (simid && simid.holding) {
+        renderAd({ index: 1, count: 1, breakRemaining: NaN, adRemaining: NaN, canSkip: false, skipIn: 0, clickThrough: '' });
       }
       upcoming.hidden = true;
     } else if (state === 'upcoming') {
@@ -261,6 +271,7 @@ export function createAdOverlay(container, session, opts = {}) {
     },
     adstart(e) {
       const d = e.detail || {};
+      simid = null;
       lastSkip = '';
       learn.hidden = !d.clickThrough;
       setState('ad');
@@ -282,6 +293,19 @@ export function createAdOverlay(container, session, opts = {}) {
       learn.hidden = true;
       setState('ad');
       render();
+    },
+    simidprogress(e) {
+      const d = e.detail || {};
+      simid = { remaining: num(d.remaining), at: performance.now(), holding: d.holding === true };
+      if (simid.holding) setState('ad');
+      if (state === 'ad' && !raf) render();
+    },
+    simidstate(e) {
+      if (!e.detail || e.detail.phase !== 'done' || !simid) return;
+      simid = null;
+      lastBadge = '';
+      const u = readUI(session);
+      if (!(u && u.inAd)) setState('idle');
     },
     vpaidprogress(e) {
       const d = e.detail || {};

@@ -7,6 +7,7 @@
  *   frame → host  {type: "loaded", token, version}      getVPAIDAd + handshakeVersion done
  *   host → frame  {type: "call", method, args}          initAd/startAd/stopAd/…
  *   frame → host  {type: "event", token, name, args, info}  one VPAID event
+ *                 (AdLoaded's info: icons = getAdIcons(), companions = getAdCompanions())
  *   frame → host  {type: "state", token, remaining, duration}  every pollMs after AdStarted
  *   frame → host  {type: "error", token, message, phase}
  *
@@ -61,6 +62,17 @@
     }
   }
 
+  // text reads a string getter with its own cap: getAdCompanions returns
+  // VAST XML, longer than plain allows.
+  function text(name, max) {
+    try {
+      var v = ad && typeof ad[name] === 'function' ? ad[name]() : '';
+      return typeof v === 'string' ? v.slice(0, max) : '';
+    } catch (e) {
+      return '';
+    }
+  }
+
   function state() {
     send('state', { remaining: getter('getAdRemainingTime'), duration: getter('getAdDuration') });
   }
@@ -77,7 +89,10 @@
       for (var i = 0; i < arguments.length && i < 3; i++) args.push(plain(arguments[i]));
       var info = {};
       if (name === 'AdVolumeChange') info.volume = getter('getAdVolume');
-      if (name === 'AdLoaded') info.icons = getter('getAdIcons');
+      if (name === 'AdLoaded') {
+        info.icons = getter('getAdIcons');
+        info.companions = text('getAdCompanions', 65536);
+      }
       if (name === 'AdSkippableStateChange') info.skippable = getter('getAdSkippableState');
       if (name === 'AdLinearChange') info.linear = getter('getAdLinear');
       if (name === 'AdExpandedChange') info.expanded = getter('getAdExpanded');

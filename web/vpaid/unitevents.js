@@ -5,6 +5,7 @@
 // click-through only with the viewer's activation.
 
 import { httpURL, openClickThrough } from '../companions/safety.js';
+import { companionsFromUnit } from './companions-from-unit.js';
 
 const ONCE = new Set([
   'AdImpression', 'AdVideoStart', 'AdVideoFirstQuartile', 'AdVideoMidpoint',
@@ -44,6 +45,7 @@ export function unitEvent(r, a, m) {
     r.timings.adLoaded = performance.now();
     // adIcons true: the unit draws its own industry icons (VPAID 2.0 §3.2); the icon layer stands down.
     if (info.icons === true) r.session.dispatchEvent(new CustomEvent('adicons', { detail: { availId: a.availId, adId: a.adId, adIcons: true } }));
+    companionsFromUnit(r.session, a, info.companions);
     a.phase = 'starting';
     r.state('starting');
     r.arm(a, r.opts.replyTimeoutMs, 'VPAID unit sent no AdStarted');

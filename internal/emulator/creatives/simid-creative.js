@@ -8,7 +8,8 @@
  *                   playerHandles) and controls for requestPause/Play/Skip/
  *                   Stop/ChangeVolume/Resize/ChangeAdDuration (to
  *                   adParameters.extendTo, default 11 s), reports
- *                   adParameters.trackingUrl once
+ *                   adParameters.trackingUrl once; answers init with
+ *                   {adIcons: true} when adParameters.adIcons is true
  *                   started, asks getMediaState, logs.
  *   never-resolves  opens a session and never answers init.
  *   rejects         rejects init with creative error 1104.
@@ -118,7 +119,9 @@
       answer(m, false, { errorCode: 1104, message: 'availkit test creative rejects init' });
       return;
     }
-    answer(m, true);
+    // adParameters.adIcons: the creative draws its own industry icons and
+    // says so in its init answer (availkit's counterpart of VPAID adIcons).
+    answer(m, true, params().adIcons === true ? { adIcons: true } : undefined);
   }
 
   function onStart(m) {

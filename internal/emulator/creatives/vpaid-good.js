@@ -15,6 +15,7 @@
  *                   "" sends an empty URL so the player uses the VAST ClickThrough)
  *   skippableAfter  seconds before adSkippableState turns true (default 2; <0 never)
  *   maxDuration     stop after this many seconds even if the clip is longer
+ *   companions      VAST CompanionAds XML getAdCompanions returns (default "")
  */
 (function () {
   'use strict';
@@ -273,7 +274,10 @@
     this.video.muted = v === 0;
     this.emit('AdVolumeChange');
   };
-  GoodAd.prototype.getAdCompanions = function () { return ''; };
+  // The unit's own companions (VPAID 2.0 §3.2.9: VAST CompanionAds XML).
+  GoodAd.prototype.getAdCompanions = function () {
+    return typeof this.params.companions === 'string' ? this.params.companions : '';
+  };
   GoodAd.prototype.getAdIcons = function () { return false; };
 
   window.getVPAIDAd = function () { return new GoodAd(); };

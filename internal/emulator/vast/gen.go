@@ -1,6 +1,7 @@
 package vast
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -56,6 +57,7 @@ var Scenarios = map[string]string{
 	"vpaid-no-stop":         "VPAID ad that never sends AdStopped",
 	"vpaid-spam":            "VPAID ad that floods events",
 	"vpaid-mixed":           "pod: MP4 ad, VPAID ad, MP4 ad (order preserved)",
+	"vpaid-companions":      "one VPAID ad with no CompanionAds in the VAST whose unit returns a 300x250 companion from getAdCompanions",
 	"vpaid-mixed-broken":    "pod: MP4 ad, a VPAID ad whose initAd throws (901 on its own error URL), MP4 ad",
 	"wrapper":               "3 wrapper levels around the default inline ads (wrapper-N for N levels; N > 5 fails with VAST error 302)",
 	"new-creative":          "pod whose first creative is not transcoded yet: skipped on first sight, played on later avails",
@@ -121,6 +123,8 @@ func Generate(r Request) ([]byte, error) {
 			params = fmt.Sprintf(`{"videos":[{"url":%q,"mimetype":"video/mp4"}]}`, r.Base+"/media/progressive/vpaid-video.mp4")
 		}
 		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: "vpaid-ima-sample.js", adParams: &params})}
+	case "vpaid-companions":
+		v.Ads = []Ad{g.linear(1, 1, linearOpts{vpaid: "vpaid-good.js", unitCompanions: true})}
 	case "vpaid-mixed", "vpaid-mixed-broken":
 		unit := "vpaid-good.js"
 		if s == "vpaid-mixed-broken" {
@@ -168,8 +172,11 @@ type linearOpts struct {
 	vpaid      string
 	// adParams, when set, replaces the VPAID unit's AdParameters.
 	adParams *string
-	fresh    bool
-	mp3      string // id of a bundled MP3 (media/mp3/<id>.mp3)
+	// unitCompanions gives the VPAID unit companions of its own, returned
+	// by getAdCompanions (AdParameters "companions").
+	unitCompanions bool
+	fresh          bool
+	mp3            string // id of a bundled MP3 (media/mp3/<id>.mp3)
 }
 
 func (g *gen) adID(seq int) string { return fmt.Sprintf("avail%d-ad%d", g.AvailIndex, seq) }
@@ -231,6 +238,9 @@ func (g *gen) linear(seq, creative int, o linearOpts) Ad {
 		title = "VPAID " + o.vpaid
 		lin.AdParameters = fmt.Sprintf(`{"label":%q,"durationSeconds":%d,"clickThrough":%q}`,
 			title, int(c.Duration/time.Second), lin.VideoClicks.ClickThrough)
+		if o.unitCompanions {
+			lin.AdParameters = g.unitParams(title, c.Duration, lin.VideoClicks.ClickThrough, id)
+		}
 		if o.adParams != nil {
 			lin.AdParameters = *o.adParams
 		}
@@ -272,6 +282,21 @@ func withCompanionTracking(g *gen, c *CompanionAds, adID string) *CompanionAds {
 		cp.CompanionClickTracking = []string{g.beacon("companionClickTracking", adID, "companion="+cp.ID)}
 	}
 	return c
+}
+
+// unitParams is the AdParameters of a vpaid-good.js unit that returns a
+// companion of its own from getAdCompanions: CompanionAds XML as ad
+// servers write it, URLs in CDATA.
+func (g *gen) unitParams(title string, d time.Duration, clickThrough, adID string) string {
+	own := `<CompanionAds><Companion id="unit-300x250" width="300" height="250" adSlotID="side">` +
+		`<StaticResource creativeType="image/png"><![CDATA[` + g.Base + `/creatives/companion-300x250.png]]></StaticResource>` +
+		`<TrackingEvents><Tracking event="creativeView"><![CDATA[` + g.beacon("creativeView", adID, "companion=unit-300x250") +
+		`]]></Tracking></TrackingEvents><AltText>availkit VPAID unit companion</AltText></Companion></CompanionAds>`
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // the markup stays readable in the VAST
+	_ = enc.Encode(map[string]any{"label": title, "durationSeconds": int(d / time.Second), "clickThrough": clickThrough, "companions": own})
+	return strings.TrimSpace(b.String())
 }
 
 func (g *gen) companions() *CompanionAds {
