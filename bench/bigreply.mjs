@@ -11,6 +11,9 @@
 //   bigreply_bytes          the reply's size
 // Usage: node bench/bigreply.mjs (after ./build.sh); AK_BIGREPLY_RUNS=n
 // repeats the run in fresh pages and reports the median and the worst.
+// AK_BIGREPLY_PROFILE=1 also prints the functions with the most self time
+// (CPU profile of one run); with AK_BIGREPLY_WASM=<file> that run serves a
+// wasm built without -s -w in place of dist/availkit.wasm, so Go names show.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +61,11 @@ const server = http.createServer((req, res) => {
     res.end('<!doctype html><title>bigreply</title>');
     return;
   }
+  if (u.pathname === '/dist/availkit.wasm' && process.env.AK_BIGREPLY_WASM) {
+    res.writeHead(200, { 'content-type': 'application/wasm' });
+    res.end(fs.readFileSync(process.env.AK_BIGREPLY_WASM));
+    return;
+  }
   const file = path.join(root, u.pathname);
   if (!u.pathname.startsWith('/dist/') || !file.startsWith(path.join(root, 'dist'))) {
     res.writeHead(404);
@@ -73,10 +81,17 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
 
-async function once() {
+async function once(profile = false) {
   const page = await browser.newPage();
+  let cdp;
   try {
     await page.goto(`${base}/page.html`);
+    if (profile) {
+      cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     return await page.evaluate(async () => {
       const { AvailKit } = await import('/dist/availkit.js');
       const kit = await AvailKit.load();
@@ -104,13 +119,31 @@ async function once() {
       };
     });
   } finally {
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     await page.close();
+  }
+}
+
+// printProfile prints the 20 functions with the most self time.
+function printProfile(p) {
+  const self = new Map();
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const dt = new Map();
+  p.samples.forEach((id, i) => dt.set(id, (dt.get(id) || 0) + (p.timeDeltas[i] || 0)));
+  for (const [id, us] of dt) {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`;
+    self.set(name, (self.get(name) || 0) + us);
+  }
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+    console.log(`profile ${(us / 1000).toFixed(1).padStart(8)} ms  ${name}`);
   }
 }
 
 const results = [];
 try {
   for (let i = 0; i < runs; i++) results.push(await once());
+  if (process.env.AK_BIGREPLY_PROFILE) await once(true);
 } finally {
   await browser.close();
   server.close();
