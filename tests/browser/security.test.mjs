@@ -1,7 +1,8 @@
 // security.test.mjs: the rows of issue 15 that need a browser and no other
 // browser test covers (tests/security/README.md maps every row): a VPAID
 // unit that stops answering is removed by the runner's watchdog, what a
-// CPU-spinning unit does to the page, and an http beacon on an https page.
+// CPU-spinning unit does to the page, a VPAID unit under the README's
+// Content-Security-Policy, and an http beacon on an https page.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +42,7 @@ after(async () => {
 // runUnit starts a VPAID runner on the host page for creative and resolves
 // with the runner's result, the time to it, and the longest gap the page's
 // own main thread saw while the unit ran (a 20 ms interval on the page).
-async function runUnit(page, creative, adParameters, opts) {
+async function runUnit(page, creative, adParameters, opts, creativeBase = srv.base) {
   const ended = page.waitForEvent('console', { predicate: (m) => m.text() === 'ak-test-done', timeout: 30000 });
   await page.evaluate(async ({ creative, adParameters, opts, base }) => {
     const { createVPAIDRunner } = await import('/web/vpaid/runner.js');
@@ -71,7 +72,7 @@ async function runUnit(page, creative, adParameters, opts) {
       vpaid: { mediaFileUri: `${base}/creatives/${creative}`, adParameters: JSON.stringify(adParameters),
         width: 640, height: 360, duration: 60, mediaType: 'application/javascript' },
     });
-  }, { creative, adParameters, opts, base: srv.base });
+  }, { creative, adParameters, opts, base: creativeBase });
   await ended;
   const result = await page.evaluate(() => window.done);
   const calls = await page.evaluate(() => window.s.calls.map(({ t, ...c }) => c));
@@ -122,6 +123,47 @@ test('a CPU-spinning VPAID unit: the ad ends with 901 and content resumes; the p
     assert.equal(result.code, 901);
     assert.equal(calls.filter((c) => c.name === 'AdError').length, 1, 'one AdError');
     await contentBack(page);
+  } finally {
+    await context.close();
+  }
+});
+
+// The policy README.md documents for pages that embed availkit.
+const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob: data:; object-src 'none'; base-uri 'none'";
+
+// Row "CSP claims": a VPAID unit plays through on a page under the
+// documented policy with no violation, its creative from an origin the
+// policy does not name: the page's frame-src needs only frame.html's origin
+// (the creative's script is governed by frame.html's own policy, none here;
+// that no served HTML has an inline style is tests/node/csp.test.mjs).
+test('a VPAID unit under the documented CSP: plays through, no violation, creative origin not in the policy', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    const violations = [];
+    page.on('console', (m) => { if (/Content[- ]Security[- ]Policy/i.test(m.text())) violations.push(m.text()); });
+    await context.route('**/csp-host.html', (route) => route.fulfill({
+      contentType: 'text/html', headers: { 'content-security-policy': POLICY },
+      body: '<!doctype html><meta charset="utf-8"><title>csp host</title>' +
+        '<div id="player"><video id="content" muted playsinline loop preload="auto" src="/media/progressive/vpaid-video.mp4"></video></div>' +
+        '<script type="module" src="/csp-host.js"></script>',
+    }));
+    await context.route('**/csp-host.js', (route) => route.fulfill({
+      contentType: 'text/javascript',
+      body: "import { FakeSession } from '/test/fake-session.js';\n" +
+        "document.getElementById('player').style.cssText = 'position:relative;width:640px;height:360px';\n" +
+        'window.FakeSession = FakeSession; window.harnessReady = true;',
+    }));
+    await page.goto(`${srv.base}/csp-host.html`);
+    await page.waitForFunction(() => window.harnessReady === true);
+    const { result, calls } = await runUnit(page, 'vpaid-good.js', { maxDuration: 1 }, {},
+      srv.base.replace('127.0.0.1', 'localhost'));
+    assert.deepEqual(violations, []);
+    assert.equal(result.ok, true, result.reason);
+    const names = calls.filter((c) => c.m === 'vpaidEvent').map((c) => c.name);
+    assert.ok(names.includes('AdImpression') && names.includes('AdVideoComplete'), names.join());
+    assert.equal(calls.filter((c) => c.m === 'vpaidStopped').length, 1);
   } finally {
     await context.close();
   }
