@@ -132,8 +132,10 @@ func appendExpand(dst []byte, raw string, c *MacroContext) []byte {
 		}
 		name, ok := macroName(raw[i+open:], closeLen)
 		if !ok {
-			dst = append(dst, raw[i:i+open]...)
-			i += open
+			// One byte only: in "%%%NAME%%" the macro starts at the
+			// second "%".
+			dst = append(dst, ch)
+			i++
 			continue
 		}
 		if out, known := appendMacro(dst, name, c); known {

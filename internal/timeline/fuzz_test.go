@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
@@ -81,6 +82,37 @@ func FuzzMerge(f *testing.F) {
 				if tl.Event(r).Kind != Timed {
 					t.Fatal("ref to a non-Timed event")
 				}
+			}
+		}
+	})
+}
+
+// FuzzOrdinals: the ordinals handed out while merging an event list (a
+// signature, then a scan or a map of counts) equal the plain definition
+// (ordinal: the URLs listed before for the same eventId and eventType)
+// for lists of any length and any repeats, equal-length eventIds included.
+func FuzzOrdinals(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 0, 0, 1, 5, 5, 5})
+	f.Add(bytes.Repeat([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}, 10))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		types := []string{"impression", "progress", "complete", "start"}
+		src := make([]tracking.TrackingEvent, len(b))
+		for i, x := range b {
+			urls := make([]string, x%3)
+			if x%5 == 0 && len(urls) > 0 {
+				urls[0] = "" // empty URLs are not counted
+			}
+			for k := range urls {
+				if urls[k] == "" && !(x%5 == 0 && k == 0) {
+					urls[k] = "https://b.test/" + fmt.Sprint(i, k)
+				}
+			}
+			src[i] = tracking.TrackingEvent{EventID: fmt.Sprintf("e%03d", x%64), EventType: types[x%4], BeaconURLs: urls}
+		}
+		var o ordinals
+		for i := range src {
+			if got, want := o.next(src, i), ordinal(src, i); got != want {
+				t.Fatalf("event %d: ordinal %d, want %d", i, got, want)
 			}
 		}
 	})

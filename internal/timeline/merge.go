@@ -206,27 +206,65 @@ func (es events) add(e Event) {
 
 // ordinals hands out the ordinal of each event of one list in turn. An
 // event whose (eventId, eventType) shares no bit of a 64-bit signature with
-// the events before it is the first of its pair, so the scan of ordinal
-// runs only on a collision: a repeat poll of a large timeline pays one
-// signature per event, not a pass over its ad.
-type ordinals struct{ seen uint64 }
+// the events before it is the first of its pair, so a repeat poll of a
+// large timeline pays one signature per event, not a pass over its ad. On
+// a collision a short list is scanned (ordinal); a longer one switches to
+// counting URLs per pair in a map, since real eventIds all have one length
+// and nearly every event of a large ad collides: scanning each would be
+// quadratic (20 ads of 1,000 events: 10 million comparisons, seconds of
+// main thread under wasm).
+type ordinals struct {
+	seen uint64
+	// counts holds, once switched, the URLs of src[:upto] per pair.
+	counts map[evPair]int32
+	upto   int
+}
+
+type evPair struct{ id, typ string }
+
+// scanLimit is the list position up to which a collision is resolved by
+// scanning the events before it.
+const scanLimit = 16
 
 func (o *ordinals) next(src []tracking.TrackingEvent, i int) int32 {
 	e := &src[i]
-	// The signature reads the event type's bytes (a handful of interned
-	// strings, hot in cache) and only the length of the eventId (unique per
-	// event, its bytes would be a cache miss each on a large timeline).
-	h := uint(len(e.EventType))*31 + uint(len(e.EventID))*7
-	if n := len(e.EventType); n > 0 {
-		h = h*131 + uint(e.EventType[0])*17 + uint(e.EventType[n-1])
+	if o.counts == nil {
+		// The signature reads the event type's bytes (a handful of
+		// interned strings, hot in cache) and only the length of the
+		// eventId (unique per event, its bytes would be a cache miss each
+		// on a large timeline).
+		h := uint(len(e.EventType))*31 + uint(len(e.EventID))*7
+		if n := len(e.EventType); n > 0 {
+			h = h*131 + uint(e.EventType[0])*17 + uint(e.EventType[n-1])
+		}
+		bit := uint64(1) << (h & 63)
+		dup := o.seen&bit != 0
+		o.seen |= bit
+		if !dup {
+			return 0
+		}
+		if i < scanLimit {
+			return ordinal(src, i)
+		}
+		o.counts = make(map[evPair]int32, len(src)-i)
 	}
-	bit := uint64(1) << (h & 63)
-	dup := o.seen&bit != 0
-	o.seen |= bit
-	if !dup {
-		return 0
+	for ; o.upto < i; o.upto++ {
+		p := &src[o.upto]
+		if n := nonEmpty(p.BeaconURLs); n > 0 {
+			o.counts[evPair{p.EventID, p.EventType}] += n
+		}
 	}
-	return ordinal(src, i)
+	return o.counts[evPair{e.EventID, e.EventType}]
+}
+
+func nonEmpty(urls []string) int32 {
+	n := int32(0)
+	for _, u := range urls {
+		if u != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // ordinal returns the number of URLs listed before src[i] for the same
@@ -237,11 +275,7 @@ func ordinal(src []tracking.TrackingEvent, i int) int32 {
 	ev := &src[i]
 	for j := 0; j < i; j++ {
 		if p := &src[j]; p.EventType == ev.EventType && p.EventID == ev.EventID {
-			for _, u := range p.BeaconURLs {
-				if u != "" {
-					n++
-				}
-			}
+			n += nonEmpty(p.BeaconURLs)
 		}
 	}
 	return n

@@ -216,8 +216,11 @@ func ParseSkipOffset(s string, adDuration time.Duration) (time.Duration, bool) {
 			return 0, false
 		}
 		// p is the percentage in millionths of a percent; split the product
-		// so that long ads do not overflow int64.
+		// so that long ads do not overflow int64, and clamp to 100% first:
+		// 1000% of a long ad would overflow and wrap negative (skippable at
+		// once).
 		const unit = 100 * 1e6
+		p = min(p, unit)
 		d := time.Duration(p/unit)*adDuration + time.Duration(float64(p%unit)/unit*float64(adDuration))
 		if d > adDuration {
 			d = adDuration

@@ -90,8 +90,9 @@ func ParseSIMID(content string) (SIMID, bool) {
 		}
 		s.URL = cleanURL(body)
 		// The same check as a beacon URL: http(s), a valid authority, no
-		// white space or backslashes.
-		if !beacon.Allowed(s.URL) {
+		// white space or backslashes; and no backtick, which RFC 3986 does
+		// not allow in a URL and no creative host needs.
+		if !beacon.Allowed(s.URL) || strings.IndexByte(s.URL, '`') >= 0 {
 			return SIMID{}, false
 		}
 		return s, true

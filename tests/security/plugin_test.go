@@ -165,6 +165,12 @@ func TestRowDecoderEdges(t *testing.T) {
 			assert.False(t, ok, s)
 			assert.GreaterOrEqual(t, d, time.Duration(0), s)
 		}
+		// Found by FuzzParseSkipOffset: a percentage over 100 of a long ad
+		// overflowed the same way.
+		long := time.Duration(1 << 62)
+		d, ok := tracking.ParseSkipOffset("1000%", long)
+		assert.True(t, ok)
+		assert.Equal(t, long, d, "clamped to the ad's duration")
 	})
 	t.Run("an ad with that skipOffset is not skippable at once", func(t *testing.T) {
 		for _, tc := range []struct {

@@ -10,6 +10,8 @@
  *                 (AdLoaded's info: icons = getAdIcons(), companions = getAdCompanions())
  *   frame → host  {type: "state", token, remaining, duration}  every pollMs after AdStarted
  *   frame → host  {type: "error", token, message, phase}
+ *   host → frame  {type: "ping", n}                     every second (watchdog.js)
+ *   frame → host  {type: "pong", token, n}              at once, whatever the creative does
  *
  * The token and the host window are captured before the creative runs, so a
  * creative that replaces window.parent or listens for messages learns
@@ -169,6 +171,8 @@
       loadCreative(m.uri);
     } else if (m.type === 'call' && token && typeof m.method === 'string') {
       call(m.method, m.args);
+    } else if (m.type === 'ping' && token && typeof m.n === 'number') {
+      send('pong', { n: m.n });
     }
   });
 

@@ -7,13 +7,15 @@
 // that iframe's window and, after the first hello, only with the ad's random
 // token; every field is type-checked, events are forwarded to the Session at
 // most once (state events) or on real changes (pause/play, mute), nothing is
-// accepted after the ad ends, and a unit that floods the bridge is cut off.
-// Every awaited reply has a timeout; a timeout or AdError ends the ad with
-// VAST error 901 and returns to content.
+// accepted after the ad ends, and a unit that floods the bridge or stops
+// answering its pings is cut off (watchdog.js). Every awaited reply has a
+// timeout; a timeout or AdError ends the ad with VAST error 901 and returns
+// to content.
 
 import { AD_FRAME_SANDBOX, httpURL } from '../companions/safety.js';
 import { ContentControls } from './controls.js';
 import { unitEvent, num, str } from './unitevents.js';
+import { Liveness, MessageCap, overstayDeadline } from './watchdog.js';
 
 // VPAID_ERROR is the VAST error code for any VPAID failure.
 export const VPAID_ERROR = 901;
@@ -28,6 +30,9 @@ const DEFAULTS = {
   // maxAdSeconds caps a unit that keeps extending its remaining time.
   maxAdSeconds: 180,
   maxMessagesPerSecond: 120,
+  // A frame with a ping unanswered for unresponsiveMs is removed (0: never).
+  pingMs: 1000,
+  unresponsiveMs: 5000,
   desiredBitrate: 1000,
   pollMs: 250,
   autoStart: true,
@@ -158,7 +163,8 @@ export class VPAIDRunner extends EventTarget {
       remaining: null,
       duration: num(v.duration),
       helloSeen: false,
-      window: { start: 0, count: 0 },
+      cap: new MessageCap(this.opts.maxMessagesPerSecond),
+      liveness: null,
       lastClick: -Infinity,
       live: this.opts.live ?? !!((detail && detail.live) ?? (this.session && this.session.live)),
       // The VAST ClickThrough, for an AdClickThru that names no URL.
@@ -329,15 +335,7 @@ export class VPAIDRunner extends EventTarget {
   // receive is the only way into the runner from the frame.
   receive(a, ev) {
     if (this.ad !== a || !a.iframe || ev.source !== a.iframe.contentWindow) return;
-    // Every message from the frame counts against the cap, well-formed or
-    // not: a creative flooding with hellos or forged tokens costs the page
-    // as much as one flooding with events.
-    const now = performance.now();
-    if (now - a.window.start > 1000) {
-      a.window.start = now;
-      a.window.count = 0;
-    }
-    if (++a.window.count > this.opts.maxMessagesPerSecond) {
+    if (a.cap.over(performance.now())) {
       this.fail('VPAID unit flooded the bridge');
       return;
     }
@@ -358,21 +356,25 @@ export class VPAIDRunner extends EventTarget {
       case 'loaded': return this.loaded(a, m);
       case 'event': return this.event(a, m);
       case 'state': return this.progress(a, num(m.remaining), num(m.duration));
+      case 'pong': return a.liveness && a.liveness.pong(m.n);
       case 'error': return this.fail(`VPAID ${str(m.phase) || 'unit'} error: ${str(m.message).slice(0, 200)}`);
       default:
     }
   }
 
   // hello answers the frame's first message with the unit to load and the
-  // ad's token; it happens once per frame.
+  // ad's token, and starts pinging the frame; it happens once per frame.
   hello(a) {
     if (a.helloSeen || a.phase !== 'loading') return;
     a.helloSeen = true;
     this.timings.hello = performance.now();
-    a.iframe.contentWindow.postMessage({
-      ak: 'vpaid', type: 'load', token: a.token, uri: a.uri,
-      origin: location.origin, pollMs: this.opts.pollMs,
-    }, '*');
+    const post = (msg) => a.iframe && a.iframe.contentWindow && a.iframe.contentWindow.postMessage(msg, '*');
+    post({ ak: 'vpaid', type: 'load', token: a.token, uri: a.uri, origin: location.origin, pollMs: this.opts.pollMs });
+    a.liveness = new Liveness(post, { pingMs: this.opts.pingMs, timeoutMs: this.opts.unresponsiveMs }, (ms) => {
+      if (this.ad === a) this.fail(`VPAID unit stopped answering (no reply for ${ms} ms)`);
+    });
+    a.cleanups.push(() => a.liveness.stop());
+    a.liveness.start();
   }
 
   loaded(a, m) {
@@ -413,15 +415,11 @@ export class VPAIDRunner extends EventTarget {
     } catch { /* a session that is not an EventTarget */ }
   }
 
-  // rearm keeps the watchdog that stops a unit which overstays: the avail's
-  // duration, or the unit's own remaining time when it reports one, plus
-  // grace, never beyond maxAdSeconds from the start.
+  // rearm keeps the watchdog that stops a unit which overstays (see
+  // overstayDeadline).
   rearm(a) {
     const start = this.timings.adStarted || performance.now();
-    const cap = start + this.opts.maxAdSeconds * 1000;
-    let deadline = start + (num(a.vpaid.duration) || this.opts.maxAdSeconds) * 1000 + this.opts.graceMs;
-    if (a.remaining !== null) deadline = Math.max(deadline, performance.now() + a.remaining * 1000 + this.opts.graceMs);
-    deadline = Math.min(deadline, cap);
+    const deadline = overstayDeadline(start, num(a.vpaid.duration), a.remaining, this.opts);
     if (a.deadline && Math.abs(deadline - a.deadline) < 250) return;
     a.deadline = deadline;
     clearTimeout(a.watchdog);
@@ -520,7 +518,8 @@ export class VPAIDRunner extends EventTarget {
 // unit's iframe. With opts.autoStart (default) the runner starts on every
 // adstart whose detail.vpaid is set; otherwise call run(detail) yourself.
 // Options: frameUrl, loadTimeoutMs (10000), replyTimeoutMs (5000), graceMs,
-// maxAdSeconds, maxMessagesPerSecond, desiredBitrate (kbps), pollMs, live,
+// maxAdSeconds, maxMessagesPerSecond, pingMs (1000), unresponsiveMs (5000),
+// desiredBitrate (kbps), pollMs, live,
 // prewarm (true: load a spare frame at every break, not only VPAID ones).
 // The caller must call destroy when done with the player.
 export function createVPAIDRunner(session, video, container, opts = {}) {
