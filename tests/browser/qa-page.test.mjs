@@ -1,6 +1,7 @@
 // The QA demo page (index.html) as a tester uses it, against the emulator:
-// the beacon log's collector column, the event log's snapback line, the
-// timeline after a break and on a DASH live clock, the countdown over a
+// the beacon log's collector and on-screen columns (on the MPEG-TS media
+// with B-frames), the event log's snapback line, the timeline after a break
+// and on a DASH live clock, the live beacon times, the countdown over a
 // VPAID unit, and a clear refusal when native <video> cannot play the
 // chosen format.
 
@@ -32,9 +33,71 @@ async function openQA(query) {
 
 const eventLines = (page, type) => page.$$eval(`#events li[data-type="${type}"]`, (els) => els.map((li) => li.textContent));
 
-test('HLS VOD: collector column, snapback line, watched break', async () => {
-  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&rate=4&autostart=1');
+// onScreenProblems checks the on-screen column of the pre-roll's rows
+// against an independent reader of the same presented frames (seen: frame
+// 'asset#n' → {at: display time, mt: media time}; a busy page may draw a
+// later frame than the callback reports, so only reads whose frame number
+// agrees with their media time count): each value names the first presented frame at
+// the beacon's point of the ad (the ad's first frame for impression, start
+// and breakStart, frame k·duration/4 for quartiles and progress, a frame of
+// what follows for complete and breakEnd; at 4× the player presents every
+// other frame or fewer, so it may be later, but no frame the reader saw may
+// lie between), and is the request's send time minus that frame's display
+// time.
+function onScreenProblems(rows, reads) {
+  const problems = [];
+  const parse = (f) => /^(.+)#(\d+)$/.exec(f).slice(1).map((x, i) => (i ? Number(x) : x));
+  // Per asset, frame/30 − media time is constant for reads of the right frame.
+  const offsets = new Map();
+  for (const [k, v] of Object.entries(reads)) {
+    const [a, n] = parse(k);
+    if (!offsets.has(a)) offsets.set(a, []);
+    offsets.get(a).push(n / 30 - v.mt);
+  }
+  const median = new Map([...offsets].map(([a, xs]) => [a, xs.sort((x, y) => x - y)[xs.length >> 1]]));
+  const seen = Object.fromEntries(Object.entries(reads).filter(([k, v]) => {
+    const [a, n] = parse(k);
+    return Math.abs(n / 30 - v.mt - median.get(a)) < 1 / 60;
+  }).map(([k, v]) => [k, v.at]));
+  const first = new Map(); // adId → its first frame
+  for (const r of rows) if (r.eventType === 'impression' && r.onScreenFrame) first.set(r.adId, r.onScreenFrame);
+  const starts = new Map(rows.filter((r) => r.eventType === 'impression').map((r) => [r.adId, r.scheduledTime]));
+  // between: frames of asset the reader saw in [lo, hi).
+  const between = (asset, lo, hi) => Object.keys(seen).filter((k) => {
+    const [a, n] = parse(k);
+    return a === asset && n >= lo && n < hi;
+  });
+  for (const r of rows) {
+    if (!r.onScreenFrame) continue;
+    const [asset, n] = parse(r.onScreenFrame);
+    const what = `${r.eventType}@${r.scheduledTime} ${r.onScreenText} (${r.onScreenFrame})`;
+    let due = NaN;
+    if (r.eventType === 'breakStart' || r.eventType === 'impression' || r.eventType === 'start') due = 0;
+    else if (r.eventType !== 'complete' && r.eventType !== 'breakEnd' && starts.has(r.adId)) due = Math.round((r.scheduledTime - starts.get(r.adId)) * 30);
+    if (Number.isFinite(due)) {
+      if (!asset.startsWith('ad-') || n < due) problems.push(`${what}: want ad frame ${due} or the first presented after it`);
+      else if (between(asset, due, n).length) problems.push(`${what}: ${between(asset, due, n)} was presented first`);
+    } else if (r.eventType === 'complete' || r.eventType === 'breakEnd') {
+      const [a0] = first.get(r.adId) ? parse(first.get(r.adId)) : [''];
+      if (asset === a0 && n > 4) problems.push(`${what}: still a frame of the ad`);
+    }
+    const at = seen[r.onScreenFrame];
+    if (at !== undefined && Math.abs(r.firedAt - at - r.onScreenMs) > 1) problems.push(`${what}: frame shown at ${at}, beacon sent at ${r.firedAt}`);
+    if (!/^[+−]\d+ ms$/.test(r.onScreenText)) problems.push(`${what}: cell text`);
+  }
+  return problems;
+}
+
+test('HLS VOD on the TS media: collector and on-screen columns, first-frame marks, snapback line, watched break', async () => {
+  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&media=ts&rate=4&autostart=1');
   try {
+    assert.equal(await page.$eval('select[name="media"]', (s) => s.value), 'ts');
+    // An independent reader of the presented frames: frame → display time.
+    await page.evaluate(async () => {
+      const { record } = await import('/dist/qa/framecode.js');
+      window.__seen = {};
+      record(document.getElementById('video'), { onFrame: (e) => { if (e.code) window.__seen[`${e.asset}#${e.frame}`] ??= { at: e.at, mt: e.mediaTime }; } });
+    });
     await page.waitForFunction(() => [...document.querySelectorAll('#events li[data-type="adbreakend"]')].length >= 1,
       null, { timeout: 30000 });
 
@@ -44,10 +107,27 @@ test('HLS VOD: collector column, snapback line, watched break', async () => {
       const r = await page.evaluate(() => window.__qa.beacons.rows);
       return r.length >= 8 && r.every((x) => x.status === 'received') ? r : null;
     }, { timeout: 10000, what: 'pre-roll beacons at the collector' });
-    const cells = await page.$$eval('#beacons tbody tr', (trs) => trs.map((tr) => tr.cells[6].textContent));
+    // Rows fired after the snapshot (the mid-roll's) are not judged.
+    const cells = await page.$$eval('#beacons tbody tr', (trs) => trs.map((tr) => tr.cells[7].textContent));
     for (const [i, c] of cells.entries()) {
-      if (rows[i].status !== 'received') continue;
+      if (rows[i]?.status !== 'received') continue;
       assert.match(c, /^\d+$/, `row ${i + 1} (${rows[i].eventType}) collector ms = ${c}`);
+    }
+
+    // On screen: the pre-roll's beacons against the frames they describe.
+    const pre = (await page.evaluate(() => window.__qa.beacons.rows)).filter((r) => r.scheduledTime >= 0 && r.scheduledTime <= 14);
+    const seen = await page.evaluate(() => window.__seen);
+    const measured = pre.filter((r) => r.onScreenFrame);
+    assert.ok(measured.length >= 8, `on-screen values for ${measured.length} of ${pre.length} pre-roll beacons: ${pre.map((r) => `${r.eventType} ${r.onScreenText}`)}`);
+    assert.ok(measured.some((r) => r.eventType === 'complete'), 'the first frame after an ad was read');
+    assert.deepEqual(onScreenProblems(pre, seen), []);
+    // A beacon that left before its frame was on screen is marked.
+    const tones = await page.$$eval('#beacons tbody tr', (trs) => trs.map((tr) => [tr.cells[6].textContent, tr.cells[6].dataset.tone]));
+    for (const [text, tone] of tones) if (text.startsWith('−')) assert.equal(tone, 'bad', text);
+    // The timeline marks where each measured ad's first frame appeared.
+    const marks = await page.$$eval('.tl-ff', (els) => els.map((e) => [e.dataset.adId, e.title]));
+    for (const r of measured.filter((x) => x.eventType === 'impression')) {
+      assert.ok(marks.some(([id, title]) => id === r.adId && title.includes(r.onScreenFrame)), `no first-frame mark for ad ${r.adId}: ${JSON.stringify(marks)}`);
     }
 
     // The watched pre-roll steps back on the timeline.
