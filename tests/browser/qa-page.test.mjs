@@ -289,3 +289,64 @@ test('reportingMode server: MediaTailor\'s share is marked "server", the player\
     await close();
   }
 });
+
+test('SIMID state, verification status and icon hits per ad; the status pill counts errors and lists them all', async () => {
+  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&rate=4&scenario=simid-rejects&autostart=1');
+  const rich = () => page.evaluate(() => (window.__qa ? window.__qa.rich.state : []));
+  const until = (what, pick) => waitFor(async () => pick(await rich()), { timeout: 20000, what });
+  // next starts another run from the form, as a tester would.
+  const next = async (scenario, omid) => {
+    const id = await page.evaluate(() => window.__qa.id);
+    await page.selectOption('select[name="scenario"]', scenario);
+    await page.selectOption('select[name="omid"]', omid);
+    await page.click('#start');
+    await page.waitForFunction((old) => window.__qa && window.__qa.id !== old, id, { timeout: 20000 });
+  };
+  try {
+    // A SIMID creative that rejects its session: failed, with its codes.
+    const [simid] = await until('the SIMID ad failing', (s) => s.find((a) => a.simid && a.simid.state === 'failed') && s);
+    assert.match(simid.simid.error, /^VAST 902 · SIMID 1\d{3} · \S/, JSON.stringify(simid));
+    assert.match(await page.textContent('#rich tbody td.rich-simid'), /^failedVAST 902/);
+
+    // Its error, then two malformed tracking responses: three errors, all listed.
+    await page.waitForFunction(() => /^1 error · ad \(ad\)/.test(document.getElementById('status').textContent), null, { timeout: 5000 });
+    await page.check('input[name="trackingMalformed"]');
+    await page.click('#faults-apply');
+    await page.waitForFunction(() => document.querySelector('#events li[data-type="faults"]'), null, { timeout: 5000 });
+    for (const n of [2, 3]) {
+      await page.evaluate(() => window.__qa.session.pollNow());
+      await page.waitForFunction((k) => window.__qa.status.errors.length >= k, n, { timeout: 10000 });
+    }
+    const n = await page.evaluate(() => window.__qa.status.errors.length);
+    assert.match(await page.textContent('#status'), new RegExp(`^${n} errors · badjson \\(tracking\\)`));
+    assert.equal(await page.isVisible('#errlist'), false);
+    await page.click('#status');
+    const listed = await page.$$eval('#errlist li', (lis) => lis.map((li) => li.querySelector('b').textContent));
+    assert.equal(listed.length, n, `${listed}`);
+    assert.deepEqual([listed[0], listed[listed.length - 1]], ['ad (ad)', 'badjson (tracking)']);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.isVisible('#errlist'), false);
+
+    // Verifications without an OM service: not executed, REASON 2, one beacon each.
+    await next('omid-broken', '');
+    const [nx] = await until('verifications not executed', (s) => s.find((a) => a.verifications.length === 2 && a.verifications.every((v) => v.beacons)) && s);
+    assert.deepEqual(nx.verifications.map((v) => [v.status, v.reason, v.beacons]), [['notExecuted', 2, 1], ['notExecuted', 2, 1]]);
+    assert.match(await page.textContent('#rich tbody td.rich-om'), /not executed · REASON 2.*verificationNotExecuted ×1/);
+
+    // With the QA recorder as the OM service: executed, and it receives the ad's events.
+    await next('omid', 'recorder');
+    const [ex] = await until('a verification executed', (s) => s.find((a) => a.verifications[0]?.status === 'executed' && a.verifications[0].omEvents >= 3) && s);
+    assert.equal(ex.verifications[0].beacons, 0, 'executed: no verificationNotExecuted');
+
+    // Icons: each view counted once, a click counted.
+    await next('icons', '');
+    await until('both icons viewed', (s) => s.find((a) => a.icons.length === 2 && a.icons.every((i) => i.views === 1)));
+    await page.click('.ak-icon[aria-label="GoogleWhyThisAd"]');
+    const [ic] = await until('an icon click', (s) => s.find((a) => a.icons.some((i) => i.clicks)) && s);
+    assert.deepEqual(ic.icons.map((i) => [i.program, i.views, i.clicks]), [['AdChoices', 1, 0], ['GoogleWhyThisAd', 1, 1]]);
+    assert.match(await page.textContent('#rich tbody td.rich-icons'), /GoogleWhyThisAdviews 1 · clicks 1/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -48,8 +48,9 @@ export function createStatus(pill, panel) {
     open(false);
     pill.focus();
   });
-  panel.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') {
+  // Escape folds the list wherever the focus is (the pill keeps it after a click).
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !panel.hidden) {
       open(false);
       pill.focus();
     }
