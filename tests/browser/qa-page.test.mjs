@@ -152,7 +152,7 @@ test('HLS VOD on the TS media: collector and on-screen columns, first-frame mark
   }
 });
 
-test('DASH live: timeline axis and clock read as time since start', async () => {
+test('DASH live: timeline axis, clock and beacon log read as time since start and UTC', async () => {
   const { page, errors, close } = await openQA('format=dash&kind=live&player=dash&autostart=1');
   try {
     await page.waitForFunction(() => /since start/.test(document.getElementById('tl-clock').textContent), null, { timeout: 20000 });
@@ -168,6 +168,27 @@ test('DASH live: timeline axis and clock read as time since start', async () => 
     const skew = Math.abs((+wall[1] * 3600 + +wall[2] * 60 + +wall[3]) -
       (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()));
     assert.ok(Math.min(skew, 86400 - skew) < 60, `${clock} is not near ${now.toISOString()}`);
+
+    // The beacon log reads live times the same way: time since start and
+    // UTC, not seconds since availabilityStartTime. The channel's first
+    // break may be a minute away, so the log is handed a beacon detail as
+    // the core writes it, due now on this session's clock.
+    const raw = await page.evaluate(() => {
+      const t = window.__qa.session.currentTime;
+      window.__qa.beacons.fired('beacon', { eventType: 'impression', url: `${location.origin}/beacon/x/impression`, scheduledTime: t - 0.02,
+        playhead: t, availId: '1', adId: '1_1', eventId: '1', firedBy: 'player', firedAt: performance.timeOrigin + performance.now() }, Date.now());
+      return t;
+    });
+    assert.ok(raw > 1e6, `a DASH live session clock counts from availabilityStartTime: ${raw}`);
+    const [sched, head] = await page.$eval('#beacons tbody tr:last-child', (tr) => [3, 4].map((i) => [tr.cells[i].firstChild.textContent, tr.cells[i].querySelector('small')?.textContent]));
+    for (const [main, utc] of [sched, head]) {
+      assert.match(main, /^\d+:\d{2}\.\d{3}$/, `since start: ${main}`);
+      const m = /^(\d\d):(\d\d):(\d\d)\.\d{3} UTC$/.exec(utc || '');
+      assert.ok(m, `UTC: ${utc}`);
+      const d = Math.abs((+m[1] * 3600 + +m[2] * 60 + +m[3]) - (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()));
+      assert.ok(Math.min(d, 86400 - d) < 120, `${utc} is not near ${now.toISOString()}`);
+    }
+    assert.equal(await page.textContent('#th-scheduled'), 'scheduled');
     assert.deepEqual(errors, []);
   } finally {
     await close();
