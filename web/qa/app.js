@@ -28,7 +28,6 @@ const ORIGIN = 'availkit';
 const $ = (id) => document.getElementById(id);
 const form = $('setup');
 const video = $('video');
-const status = createStatus($('status'), $('errlist'));
 
 const timeline = createTimeline({
   track: $('tl-track'), avails: $('tl-avails'), playhead: $('tl-playhead'), axis: $('tl-axis'), clock: $('tl-clock'),
@@ -44,6 +43,7 @@ onscreen.onChange(() => {
 });
 const rich = createRichPanel($('rich').tBodies[0], $('rich-hint'));
 const events = createEventLog($('events'), $('ev-progress'));
+const status = createStatus($('status'), $('errlist'), () => events.elapsed());
 const creatives = createCreativesPanel($('creatives'));
 const stats = createStatsPanel(document.querySelector('.p-creatives'));
 
