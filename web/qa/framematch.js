@@ -149,7 +149,10 @@ export function createFrameMatcher() {
         return;
       }
       codes = 'yes';
-      const contiguous = !!prev && entry.seq === prev.seq + 1;
+      // Read in consecutive callbacks, and no frame presented between them
+      // without a callback (a busy page misses some: presentedFrames jumps).
+      const contiguous = !!prev && entry.seq === prev.seq + 1
+        && (!Number.isFinite(entry.presented) || !Number.isFinite(prev.presented) || entry.presented === prev.presented + 1);
       const isAd = entry.asset.startsWith('ad-');
       const newRun = !run || entry.asset !== run.asset || entry.frame < run.last;
       if (!newRun && prev && prev.asset === entry.asset && Number.isFinite(entry.mediaTime) && Number.isFinite(prev.mediaTime)
