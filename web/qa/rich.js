@@ -97,6 +97,7 @@ export function createRichPanel(body, hint) {
       ads.clear();
       body.replaceChildren();
       hint.hidden = false;
+      body.parentElement.hidden = true;
     },
     // adstart adds the ad's row when it has a SIMID creative, verifications or icons.
     adstart(d) {
@@ -115,6 +116,7 @@ export function createRichPanel(body, hint) {
       ads.set(`${d.availId}|${d.adId}`, a);
       body.append(tr);
       hint.hidden = true;
+      body.parentElement.hidden = false;
       paint(a);
     },
     simidstate(d) {
