@@ -109,7 +109,7 @@ function readForm() {
     scenario: f.get('scenario'),
     noSkip: f.get('noSkip'),
     reportingMode: f.get('reportingMode') === 'server' ? 'server' : 'client',
-    media: f.get('media') || '',
+    media: f.get('format') === 'hls' ? f.get('media') || '' : '',
     omid: f.get('omid') || '',
     rate: Number(f.get('rate')) || 1,
     adsParams,
@@ -147,6 +147,8 @@ function syncPlayer() {
   const sel = form.elements.player;
   if (fmt === 'dash' && sel.value === 'hls') sel.value = 'dash';
   if (fmt === 'hls' && sel.value === 'dash') sel.value = 'hls';
+  // The emulator's TS variant is HLS only.
+  form.elements.media.disabled = fmt === 'dash';
 }
 form.addEventListener('change', (e) => {
   if (e.target.name === 'format') syncPlayer();
@@ -475,4 +477,6 @@ window.addEventListener('pagehide', () => {
 });
 
 syncPlayer();
-if (applyQuery()) start();
+const auto = applyQuery();
+form.elements.media.disabled = form.elements.format.value === 'dash';
+if (auto) start();
