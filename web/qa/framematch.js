@@ -13,9 +13,11 @@
 // the ad for quartiles, the first frame after the ad for complete and
 // breakEnd — the frame where two consecutively read frames cross T. The
 // page reads only near tracking times, so a crossing is recorded only when
-// both frames around it were read; otherwise the beacon's frame stays
-// unknown rather than guessed; so is a frame whose pixels do not match the
-// media time its callback reports. Frames read before the first tracking
+// both frames around it were read in consecutive frame callbacks with no
+// frame presented between them (presentedFrames: a busy page misses
+// callbacks); otherwise the beacon's frame stays unknown rather than
+// guessed, and so does a frame whose pixels do not match the media time its
+// callback reports. Frames read before the first tracking
 // response (a pre-roll starts playing before it arrives) are kept and
 // matched when it comes.
 //
