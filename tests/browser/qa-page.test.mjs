@@ -1,6 +1,7 @@
 // The QA demo page (index.html) as a tester uses it, against the emulator:
-// the beacon log's collector column, the event log's snapback line, the
-// timeline after a break and on a DASH live clock, the countdown over a
+// the beacon log's collector and on-screen columns (on the MPEG-TS media
+// with B-frames), the event log's snapback line, the timeline after a break
+// and on a DASH live clock, the live beacon times, the countdown over a
 // VPAID unit, and a clear refusal when native <video> cannot play the
 // chosen format.
 
@@ -32,22 +33,115 @@ async function openQA(query) {
 
 const eventLines = (page, type) => page.$$eval(`#events li[data-type="${type}"]`, (els) => els.map((li) => li.textContent));
 
-test('HLS VOD: collector column, snapback line, watched break', async () => {
-  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&rate=4&autostart=1');
+// onScreenProblems checks the on-screen column of the pre-roll's rows
+// against an independent reader of the same presented frames (seen: frame
+// 'asset#n' → {at: display time, mt: media time}; a busy page may draw a
+// later frame than the callback reports, so only reads whose frame number
+// agrees with their media time count): each value names the first presented frame at
+// the beacon's point of the ad (the ad's first frame for impression, start
+// and breakStart, frame k·duration/4 for quartiles and progress, a frame of
+// what follows for complete and breakEnd; a loaded machine drops frames, so
+// it may be later, but no frame the reader saw may lie between), and is the
+// request's send time minus that frame's display time.
+function onScreenProblems(rows, reads) {
+  const problems = [];
+  const parse = (f) => /^(.+)#(\d+)$/.exec(f).slice(1).map((x, i) => (i ? Number(x) : x));
+  // Per asset, frame/30 − media time is constant for reads of the right frame.
+  const offsets = new Map();
+  for (const [k, v] of Object.entries(reads)) {
+    const [a, n] = parse(k);
+    if (!offsets.has(a)) offsets.set(a, []);
+    offsets.get(a).push(n / 30 - v.mt);
+  }
+  const median = new Map([...offsets].map(([a, xs]) => [a, xs.sort((x, y) => x - y)[xs.length >> 1]]));
+  const seen = Object.fromEntries(Object.entries(reads).filter(([k, v]) => {
+    const [a, n] = parse(k);
+    return Math.abs(n / 30 - v.mt - median.get(a)) < 1 / 60;
+  }).map(([k, v]) => [k, v.at]));
+  const first = new Map(); // adId → its first frame
+  for (const r of rows) if (r.eventType === 'impression' && r.onScreenFrame) first.set(r.adId, r.onScreenFrame);
+  const starts = new Map(rows.filter((r) => r.eventType === 'impression').map((r) => [r.adId, r.scheduledTime]));
+  // between: frames of asset the reader saw in [lo, hi).
+  const between = (asset, lo, hi) => Object.keys(seen).filter((k) => {
+    const [a, n] = parse(k);
+    return a === asset && n >= lo && n < hi;
+  });
+  for (const r of rows) {
+    if (!r.onScreenFrame) continue;
+    const [asset, n] = parse(r.onScreenFrame);
+    const what = `${r.eventType}@${r.scheduledTime} ${r.onScreenText} (${r.onScreenFrame})`;
+    let due = NaN;
+    if (r.eventType === 'breakStart' || r.eventType === 'impression' || r.eventType === 'start') due = 0;
+    else if (r.eventType !== 'complete' && r.eventType !== 'breakEnd' && starts.has(r.adId)) due = Math.round((r.scheduledTime - starts.get(r.adId)) * 30);
+    if (Number.isFinite(due)) {
+      if (!asset.startsWith('ad-') || n < due) problems.push(`${what}: want ad frame ${due} or the first presented after it`);
+      else if (between(asset, due, n).length) problems.push(`${what}: ${between(asset, due, n)} was presented first`);
+    } else if (r.eventType === 'complete' || r.eventType === 'breakEnd') {
+      const [a0] = first.get(r.adId) ? parse(first.get(r.adId)) : [''];
+      if (asset === a0 && n > 4) problems.push(`${what}: still a frame of the ad`);
+    }
+    const at = seen[r.onScreenFrame];
+    if (at !== undefined && Math.abs(r.firedAt - at - r.onScreenMs) > 1) problems.push(`${what}: frame shown at ${at}, beacon sent at ${r.firedAt}`);
+    if (!/^[+−]\d+ ms$/.test(r.onScreenText)) problems.push(`${what}: cell text`);
+  }
+  return problems;
+}
+
+test('HLS VOD on the TS media: collector and on-screen columns, first-frame marks, snapback line, watched break', async () => {
+  // At 1×: faster, the player submits frames the screen never shows and the
+  // frame reader cannot tell which were seen, so it leaves most rows "—".
+  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&media=ts&rate=1&autostart=1');
   try {
-    await page.waitForFunction(() => [...document.querySelectorAll('#events li[data-type="adbreakend"]')].length >= 1,
-      null, { timeout: 30000 });
+    assert.equal(await page.$eval('select[name="media"]', (s) => s.value), 'ts');
+    // An independent reader of the presented frames: frame → display time.
+    await page.evaluate(async () => {
+      const { record } = await import('/dist/qa/framecode.js');
+      window.__seen = {};
+      record(document.getElementById('video'), { onFrame: (e) => { if (e.code) window.__seen[`${e.asset}#${e.frame}`] ??= { at: e.at, mt: e.mediaTime }; } });
+    });
+    // The pre-roll's end is its breakEnd beacon: at startup the plugin may
+    // report a break end of its own when its clock steps back from 0
+    // (playhead −0.067 s on hls.js VOD).
+    await page.waitForFunction(() => window.__qa && window.__qa.beacons.rows.some((r) => r.eventType === 'breakEnd' && r.scheduledTime === 14),
+      null, { timeout: 45000 });
 
     // Every pre-roll beacon reaches the collector, and the time it took can
     // only be positive: it is counted from when the request left the page.
+    // The mid-roll (24 s) may have begun: its newest rows can still be on their way.
     const rows = await waitFor(async () => {
       const r = await page.evaluate(() => window.__qa.beacons.rows);
-      return r.length >= 8 && r.every((x) => x.status === 'received') ? r : null;
+      const pre = r.filter((x) => x.scheduledTime <= 14);
+      return pre.length >= 8 && pre.every((x) => x.status === 'received') ? r : null;
     }, { timeout: 10000, what: 'pre-roll beacons at the collector' });
-    const cells = await page.$$eval('#beacons tbody tr', (trs) => trs.map((tr) => tr.cells[6].textContent));
+    // Rows fired after the snapshot (the mid-roll's) are not judged.
+    const cells = await page.$$eval('#beacons tbody tr', (trs) => trs.map((tr) => tr.cells[7].textContent));
     for (const [i, c] of cells.entries()) {
-      if (rows[i].status !== 'received') continue;
+      if (rows[i]?.status !== 'received') continue;
       assert.match(c, /^\d+$/, `row ${i + 1} (${rows[i].eventType}) collector ms = ${c}`);
+    }
+
+    // On screen: the pre-roll's beacons against the frames they describe,
+    // once none awaits its frame any more. On a loaded machine the page
+    // misses frame callbacks (a frame shown unseen may be the one a beacon
+    // describes) and draws later frames than presented: those rows say "—"
+    // rather than a wrong number, so the bar is some rows, every value right.
+    const pre = await waitFor(async () => {
+      const r = (await page.evaluate(() => window.__qa.beacons.rows)).filter((x) => x.scheduledTime >= 0 && x.scheduledTime <= 14);
+      return r.every((x) => x.onScreenText !== '…') ? r : null;
+    }, { timeout: 10000, what: 'every pre-roll beacon measured or given up' });
+    const seen = await page.evaluate(() => window.__seen);
+    const measured = pre.filter((r) => r.onScreenFrame);
+    assert.ok(measured.length >= 3 && measured.some((r) => /Quartile|midpoint|progress/.test(r.eventType)),
+      `on-screen values for ${measured.length} of ${pre.length} pre-roll beacons: ${pre.map((r) => `${r.eventType} ${r.onScreenText}`)}`);
+    assert.ok(pre.every((r) => r.onScreenFrame || r.onScreenText === '—'), 'a row has a value or "—"');
+    assert.deepEqual(onScreenProblems(pre, seen), []);
+    // A beacon that left before its frame was on screen is marked.
+    const tones = await page.$$eval('#beacons tbody tr', (trs) => trs.map((tr) => [tr.cells[6].textContent, tr.cells[6].dataset.tone]));
+    for (const [text, tone] of tones) if (text.startsWith('−')) assert.equal(tone, 'bad', text);
+    // The timeline marks where each measured ad's first frame appeared.
+    const marks = await page.$$eval('.tl-ff', (els) => els.map((e) => [e.dataset.adId, e.title]));
+    for (const r of measured.filter((x) => x.eventType === 'impression')) {
+      assert.ok(marks.some(([id, title]) => id === r.adId && title.includes(r.onScreenFrame)), `no first-frame mark for ad ${r.adId}: ${JSON.stringify(marks)}`);
     }
 
     // The watched pre-roll steps back on the timeline.
@@ -72,7 +166,7 @@ test('HLS VOD: collector column, snapback line, watched break', async () => {
   }
 });
 
-test('DASH live: timeline axis and clock read as time since start', async () => {
+test('DASH live: timeline axis, clock and beacon log read as time since start and UTC', async () => {
   const { page, errors, close } = await openQA('format=dash&kind=live&player=dash&autostart=1');
   try {
     await page.waitForFunction(() => /since start/.test(document.getElementById('tl-clock').textContent), null, { timeout: 20000 });
@@ -88,6 +182,27 @@ test('DASH live: timeline axis and clock read as time since start', async () => 
     const skew = Math.abs((+wall[1] * 3600 + +wall[2] * 60 + +wall[3]) -
       (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()));
     assert.ok(Math.min(skew, 86400 - skew) < 60, `${clock} is not near ${now.toISOString()}`);
+
+    // The beacon log reads live times the same way: time since start and
+    // UTC, not seconds since availabilityStartTime. The channel's first
+    // break may be a minute away, so the log is handed a beacon detail as
+    // the core writes it, due now on this session's clock.
+    const raw = await page.evaluate(() => {
+      const t = window.__qa.session.currentTime;
+      window.__qa.beacons.fired('beacon', { eventType: 'impression', url: `${location.origin}/beacon/x/impression`, scheduledTime: t - 0.02,
+        playhead: t, availId: '1', adId: '1_1', eventId: '1', firedBy: 'player', firedAt: performance.timeOrigin + performance.now() }, Date.now());
+      return t;
+    });
+    assert.ok(raw > 1e6, `a DASH live session clock counts from availabilityStartTime: ${raw}`);
+    const [sched, head] = await page.$eval('#beacons tbody tr:last-child', (tr) => [3, 4].map((i) => [tr.cells[i].firstChild.textContent, tr.cells[i].querySelector('small')?.textContent]));
+    for (const [main, utc] of [sched, head]) {
+      assert.match(main, /^\d+:\d{2}\.\d{3}$/, `since start: ${main}`);
+      const m = /^(\d\d):(\d\d):(\d\d)\.\d{3} UTC$/.exec(utc || '');
+      assert.ok(m, `UTC: ${utc}`);
+      const d = Math.abs((+m[1] * 3600 + +m[2] * 60 + +m[3]) - (now.getUTCHours() * 3600 + now.getUTCMinutes() * 60 + now.getUTCSeconds()));
+      assert.ok(Math.min(d, 86400 - d) < 120, `${utc} is not near ${now.toISOString()}`);
+    }
+    assert.equal(await page.textContent('#th-scheduled'), 'scheduled');
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -175,9 +290,9 @@ test('collector down: each failed beacon marks its own row, once', async () => {
       const r = await page.evaluate(() => (window.__qa ? window.__qa.beacons.rows : []));
       return r.length >= 4 && r.filter((x) => x.status === 'error').length >= 4 ? r : null;
     }, { timeout: 30000, what: 'failed pre-roll beacons' });
-    const beaconEvents = await page.$$eval('#events li[data-type="beacon"]', (els) => els.length);
-    const errorEvents = await page.$$eval('#events li[data-type="beaconerror"]', (els) => els.length);
-    const now = await page.evaluate(() => (window.__qa ? window.__qa.beacons.rows : []));
+    // Read together: beacons keep firing while the test looks.
+    const [beaconEvents, errorEvents, now] = await page.evaluate(() => [document.querySelectorAll('#events li[data-type="beacon"]').length,
+      document.querySelectorAll('#events li[data-type="beaconerror"]').length, window.__qa.beacons.rows]);
     assert.ok(errorEvents >= 4, `beaconerror events: ${errorEvents}`);
     assert.ok(now.length <= beaconEvents, `one row per beacon (${now.length} rows, ${beaconEvents} beacon events): a failure is not a second row`);
     assert.ok(rows.every((x) => x.eventType && x.status), JSON.stringify(rows));
@@ -204,6 +319,67 @@ test('reportingMode server: MediaTailor\'s share is marked "server", the player\
       assert.ok(by(t).length >= 1 && by(t).every((s) => s === 'server'), `${t}: ${by(t)}`);
     }
     assert.match(await page.$eval('#beacon-sum', (e) => e.textContent), /· \d+ by the server$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('SIMID state, verification status and icon hits per ad; the status pill counts errors and lists them all', async () => {
+  const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&rate=4&scenario=simid-rejects&autostart=1');
+  const rich = () => page.evaluate(() => (window.__qa ? window.__qa.rich.state : []));
+  const until = (what, pick) => waitFor(async () => pick(await rich()), { timeout: 20000, what });
+  // next starts another run from the form, as a tester would.
+  const next = async (scenario, omid) => {
+    const id = await page.evaluate(() => window.__qa.id);
+    await page.selectOption('select[name="scenario"]', scenario);
+    await page.selectOption('select[name="omid"]', omid);
+    await page.click('#start');
+    await page.waitForFunction((old) => window.__qa && window.__qa.id !== old, id, { timeout: 20000 });
+  };
+  try {
+    // A SIMID creative that rejects its session: failed, with its codes.
+    const [simid] = await until('the SIMID ad failing', (s) => s.find((a) => a.simid && a.simid.state === 'failed') && s);
+    assert.match(simid.simid.error, /^VAST 902 · SIMID 1\d{3} · \S/, JSON.stringify(simid));
+    assert.match(await page.textContent('#rich tbody td.rich-simid'), /^failedVAST 902/);
+
+    // Its error, then two malformed tracking responses: three errors, all listed.
+    await page.waitForFunction(() => /^1 error · ad \(ad\)/.test(document.getElementById('status').textContent), null, { timeout: 5000 });
+    await page.check('input[name="trackingMalformed"]');
+    await page.click('#faults-apply');
+    await page.waitForFunction(() => document.querySelector('#events li[data-type="faults"]'), null, { timeout: 5000 });
+    for (const n of [2, 3]) {
+      await page.evaluate(() => window.__qa.session.pollNow());
+      await page.waitForFunction((k) => window.__qa.status.errors.length >= k, n, { timeout: 10000 });
+    }
+    const n = await page.evaluate(() => window.__qa.status.errors.length);
+    assert.match(await page.textContent('#status'), new RegExp(`^${n} errors · badjson \\(tracking\\)`));
+    assert.equal(await page.isVisible('#errlist'), false);
+    await page.click('#status');
+    const listed = await page.$$eval('#errlist li', (lis) => lis.map((li) => li.querySelector('b').textContent));
+    assert.equal(listed.length, n, `${listed}`);
+    assert.deepEqual([listed[0], listed[listed.length - 1]], ['ad (ad)', 'badjson (tracking)']);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.isVisible('#errlist'), false);
+
+    // Verifications without an OM service: not executed, REASON 2, one beacon each.
+    await next('omid-broken', '');
+    const [nx] = await until('verifications not executed', (s) => s.find((a) => a.verifications.length === 2 && a.verifications.every((v) => v.beacons)) && s);
+    assert.deepEqual(nx.verifications.map((v) => [v.status, v.reason, v.beacons]), [['notExecuted', 2, 1], ['notExecuted', 2, 1]]);
+    assert.match(await page.textContent('#rich tbody td.rich-om'), /not executed · REASON 2.*verificationNotExecuted ×1/);
+
+    // With the QA recorder as the OM service: executed, and it receives the ad's events.
+    await next('omid', 'recorder');
+    const [ex] = await until('a verification executed', (s) => s.find((a) => a.verifications[0]?.status === 'executed' && a.verifications[0].omEvents >= 3) && s);
+    assert.equal(ex.verifications[0].beacons, 0, 'executed: no verificationNotExecuted');
+
+    // Icons: each view counted once, a click counted.
+    await next('icons', '');
+    await until('both icons viewed', (s) => s.find((a) => a.icons.length === 2 && a.icons.every((i) => i.views === 1)));
+    await page.click('.ak-icon[aria-label="GoogleWhyThisAd"]');
+    const [ic] = await until('an icon click', (s) => s.find((a) => a.icons.some((i) => i.clicks)) && s);
+    assert.deepEqual(ic.icons.map((i) => [i.program, i.views, i.clicks]), [['AdChoices', 1, 0], ['GoogleWhyThisAd', 1, 1]]);
+    assert.match(await page.textContent('#rich tbody td.rich-icons'), /GoogleWhyThisAdviews 1 · clicks 1/);
     assert.deepEqual(errors, []);
   } finally {
     await close();

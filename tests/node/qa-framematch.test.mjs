@@ -20,21 +20,25 @@ const tracking = (at) => ({
 // frames builds read frames: [asset, first, last] runs, one callback each,
 // displayed every 1/FPS s from t0 (ms); session is the session clock, off
 // the picture by skew s. gapAt (seq numbers) are callbacks not read, drop
-// frames ('asset#n') never presented, ahead {seq: k} callbacks whose
-// pixels were drawn k frames later than the frame they report.
-function frames(runs, { sessionStart = 0, skew = 0, gapAt = [], drop = [], ahead = {} } = {}) {
+// frames ('asset#n') never presented, missed frames presented without a
+// callback, ahead {seq: k} callbacks whose pixels were drawn k frames later
+// than the frame they report.
+function frames(runs, { sessionStart = 0, skew = 0, gapAt = [], drop = [], ahead = {}, missed = [] } = {}) {
   const out = [];
   let seq = 0;
+  let presented = 0;
   let i = 0;
   for (const [asset, first, last] of runs) {
     for (let n = first; n <= last; n++, i++) {
       if (drop.includes(`${asset}#${n}`)) continue; // never presented: no callback
+      presented++;
+      if (missed.includes(`${asset}#${n}`)) continue; // presented, but the busy page got no callback
       seq++;
       if (gapAt.includes(seq)) continue;
       const t = sessionStart + i / FPS;
       // ahead[seq]: the pixels read are that many frames past the callback's frame.
       const read = n + (ahead[seq] || 0);
-      out.push({ asset, frame: read, code: { asset: 1, frame: read }, seq, at: 1000 + (i * 1000) / FPS, session: t + skew, mediaTime: t });
+      out.push({ asset, frame: read, code: { asset: 1, frame: read }, seq, presented, at: 1000 + (i * 1000) / FPS, session: t + skew, mediaTime: t });
     }
   }
   return out;
@@ -76,6 +80,11 @@ test('frame matcher: the frame each tracking time is shown by', async (t) => {
       // callbacks 35-36 are ad-a#14-15 (20 content frames first)
       json: tracking(10), frames: frames(midroll, { sessionStart: 280 / FPS, gapAt: [35, 36] }),
       want: { 10: 'ad-a#0', 10.5: null, 11: 'ad-a#30' },
+    },
+    {
+      name: 'a frame presented without a callback: the times it may have shown are unknown',
+      json: tracking(10), frames: frames(midroll, { sessionStart: 280 / FPS, missed: ['ad-a#15', 'main#300'] }),
+      want: { 10: 'ad-a#0', 10.5: null, 11: 'ad-a#30', 14: null },
     },
     {
       name: 'pixels of a later frame than the callback reports: that frame is not used',

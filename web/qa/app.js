@@ -28,7 +28,6 @@ const ORIGIN = 'availkit';
 const $ = (id) => document.getElementById(id);
 const form = $('setup');
 const video = $('video');
-const status = createStatus($('status'), $('errlist'));
 
 const timeline = createTimeline({
   track: $('tl-track'), avails: $('tl-avails'), playhead: $('tl-playhead'), axis: $('tl-axis'), clock: $('tl-clock'),
@@ -44,6 +43,7 @@ onscreen.onChange(() => {
 });
 const rich = createRichPanel($('rich').tBodies[0], $('rich-hint'));
 const events = createEventLog($('events'), $('ev-progress'));
+const status = createStatus($('status'), $('errlist'), () => events.elapsed());
 const creatives = createCreativesPanel($('creatives'));
 const stats = createStatsPanel(document.querySelector('.p-creatives'));
 
@@ -109,7 +109,7 @@ function readForm() {
     scenario: f.get('scenario'),
     noSkip: f.get('noSkip'),
     reportingMode: f.get('reportingMode') === 'server' ? 'server' : 'client',
-    media: f.get('media') || '',
+    media: f.get('format') === 'hls' ? f.get('media') || '' : '',
     omid: f.get('omid') || '',
     rate: Number(f.get('rate')) || 1,
     adsParams,
@@ -147,6 +147,8 @@ function syncPlayer() {
   const sel = form.elements.player;
   if (fmt === 'dash' && sel.value === 'hls') sel.value = 'dash';
   if (fmt === 'hls' && sel.value === 'dash') sel.value = 'hls';
+  // The emulator's TS variant is HLS only.
+  form.elements.media.disabled = fmt === 'dash';
 }
 form.addEventListener('change', (e) => {
   if (e.target.name === 'format') syncPlayer();
@@ -475,4 +477,6 @@ window.addEventListener('pagehide', () => {
 });
 
 syncPlayer();
-if (applyQuery()) start();
+const auto = applyQuery();
+form.elements.media.disabled = form.elements.format.value === 'dash';
+if (auto) start();

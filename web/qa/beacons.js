@@ -192,7 +192,8 @@ export function createBeaconLog(tbody, summary, opts = {}) {
     },
     get rows() {
       return rows.map((r) => ({ ...r.d, firedAt: r.firedAt, receivedAt: r.rec ? r.rec.receivedAt : null, status: r.status,
-        onScreenMs: r.screen && Number.isFinite(r.screen.ms) ? r.screen.ms : null }));
+        onScreenMs: r.screen && Number.isFinite(r.screen.ms) ? r.screen.ms : null,
+        onScreenFrame: (r.screen && r.screen.frame) || '', onScreenText: r.tr.cells[C.screen].textContent }));
     },
   };
 }

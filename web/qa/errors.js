@@ -11,8 +11,10 @@ function labelOf(d) {
   return `${d.kind || 'error'}${d.source ? ` (${d.source})` : ''}`;
 }
 
-// createStatus drives pill (a button) and panel (its list, hidden).
-export function createStatus(pill, panel) {
+// createStatus drives pill (a button) and panel (its list, hidden); clock()
+// gives the seconds an error is listed at (the event log's, so the two read
+// alike), else seconds since reset.
+export function createStatus(pill, panel, clock) {
   const ol = panel.querySelector('ol');
   const title = panel.querySelector('[data-count]');
   let base = { text: 'idle', tone: 'idle' };
@@ -48,8 +50,9 @@ export function createStatus(pill, panel) {
     open(false);
     pill.focus();
   });
-  panel.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') {
+  // Escape folds the list wherever the focus is (the pill keeps it after a click).
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !panel.hidden) {
       open(false);
       pill.focus();
     }
@@ -63,7 +66,7 @@ export function createStatus(pill, panel) {
     },
     // error adds one error detail; label replaces its kind (source) in the pill.
     error(d, label) {
-      const e = { ...d, label: label || labelOf(d), at: (performance.now() - t0) / 1000 };
+      const e = { ...d, label: label || labelOf(d), at: clock ? clock() : (performance.now() - t0) / 1000 };
       errors.push(e);
       total++;
       const li = document.createElement('li');

@@ -44,6 +44,10 @@ export function createEventLog(list, progressToggle) {
       list.replaceChildren();
       t0.v = performance.now();
     },
+    // elapsed is the log's clock: seconds since its reset.
+    elapsed() {
+      return (performance.now() - t0.v) / 1000;
+    },
     add(type, detail) {
       if ((type === 'adprogress' || type === 'vpaidprogress') && !(progressToggle && progressToggle.checked)) return;
       const li = document.createElement('li');

@@ -13,9 +13,11 @@
 // the ad for quartiles, the first frame after the ad for complete and
 // breakEnd — the frame where two consecutively read frames cross T. The
 // page reads only near tracking times, so a crossing is recorded only when
-// both frames around it were read; otherwise the beacon's frame stays
-// unknown rather than guessed; so is a frame whose pixels do not match the
-// media time its callback reports. Frames read before the first tracking
+// both frames around it were read in consecutive frame callbacks with no
+// frame presented between them (presentedFrames: a busy page misses
+// callbacks); otherwise the beacon's frame stays unknown rather than
+// guessed, and so does a frame whose pixels do not match the media time its
+// callback reports. Frames read before the first tracking
 // response (a pre-roll starts playing before it arrives) are kept and
 // matched when it comes.
 //
@@ -149,7 +151,10 @@ export function createFrameMatcher() {
         return;
       }
       codes = 'yes';
-      const contiguous = !!prev && entry.seq === prev.seq + 1;
+      // Read in consecutive callbacks, and no frame presented between them
+      // without a callback (a busy page misses some: presentedFrames jumps).
+      const contiguous = !!prev && entry.seq === prev.seq + 1
+        && (!Number.isFinite(entry.presented) || !Number.isFinite(prev.presented) || entry.presented === prev.presented + 1);
       const isAd = entry.asset.startsWith('ad-');
       const newRun = !run || entry.asset !== run.asset || entry.frame < run.last;
       if (!newRun && prev && prev.asset === entry.asset && Number.isFinite(entry.mediaTime) && Number.isFinite(prev.mediaTime)

@@ -79,7 +79,8 @@ export function createOnScreen(video) {
       return m.firstFrames();
     },
     // cell says what the beacon log shows for beacon d, whose request left
-    // at sentAt (ms epoch): {text, tone, title, ms?, pending?}.
+    // at sentAt (ms epoch): {text, tone, title, ms?, frame?, at?, pending?}
+    // (frame 'asset#n' and its display time at, ms epoch, when known).
     cell(d, sentAt) {
       const none = (title) => ({ text: '—', tone: '', title });
       if (d.firedBy === 'server') return none('MediaTailor sends this beacon (reportingMode server)');
@@ -89,7 +90,7 @@ export function createOnScreen(video) {
       if (f) {
         const ms = sentAt - f.at;
         return {
-          text: signed(ms), ms, tone: ms < 0 ? 'bad' : ms > 50 ? 'warn' : 'ok',
+          text: signed(ms), ms, tone: ms < 0 ? 'bad' : ms > 50 ? 'warn' : 'ok', frame: `${f.asset}#${f.frame}`, at: f.at,
           title: `frame ${f.asset}#${f.frame} on screen at ${wall(f.at)}, request sent at ${wall(sentAt)}: `
             + `${Math.abs(Math.round(ms))} ms ${ms < 0 ? 'BEFORE' : 'after'} the frame`,
         };

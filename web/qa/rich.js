@@ -56,7 +56,8 @@ export function createRichPanel(body, hint) {
       st.dataset.tone = s.state === 'failed' ? 'bad' : s.state === 'ended' || s.state === 'started' ? 'ok' : 'busy';
       simid.append(st);
       if (s.error) simid.append(el('span', 'rich-err', s.error));
-      simid.title = s.history.map(([p, ms]) => `${p} +${ms.toFixed(0)} ms`).join(' → ');
+      // Each phase with the ms since the ad started: a slow creative shows.
+      simid.append(el('small', 'rich-n', s.history.map(([p, ms]) => `${p} ${ms.toFixed(0)}`).join(' → ') + ' ms'));
     } else {
       simid.textContent = '—';
     }
@@ -96,6 +97,7 @@ export function createRichPanel(body, hint) {
       ads.clear();
       body.replaceChildren();
       hint.hidden = false;
+      body.parentElement.hidden = true;
     },
     // adstart adds the ad's row when it has a SIMID creative, verifications or icons.
     adstart(d) {
@@ -114,6 +116,7 @@ export function createRichPanel(body, hint) {
       ads.set(`${d.availId}|${d.adId}`, a);
       body.append(tr);
       hint.hidden = true;
+      body.parentElement.hidden = false;
       paint(a);
     },
     simidstate(d) {

@@ -12,13 +12,7 @@
 // a mark shows where each ad's first frame actually appeared: at the
 // session clock's reading when that frame was displayed.
 
-function secs(iso, n) {
-  if (typeof n === 'number' && Number.isFinite(n)) return n;
-  if (typeof iso !== 'string') return NaN;
-  const m = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso);
-  if (!m) return NaN;
-  return (Number(m[1]) || 0) * 3600 + (Number(m[2]) || 0) * 60 + (Number(m[3]) || 0);
-}
+import { secs } from './framematch.js';
 
 function div(cls) {
   const d = document.createElement('div');
