@@ -87,7 +87,8 @@ func (t instant) Clock() (hour, min, sec int) {
 // local returns t's seconds since the epoch, shifted into its zone.
 func (t instant) local() int64 { return floorDiv(t.ns, 1e9) + int64(t.off) }
 
-// Month is a month of the year, January = 1, as time.Month.
+// Month is a month of the year, January = 1, as time.Month: what Time.Date
+// returns in the plugin (time.Month elsewhere; callers convert to int).
 type Month int
 
 // civil returns the proleptic Gregorian date of a day counted from
