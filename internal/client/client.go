@@ -378,7 +378,7 @@ func (s *Session) ContentTime(t float64) float64 {
 	return s.eng.ContentTime(t)
 }
 
-// StreamTime converts content time to session clock.
+// StreamTime converts content time to session time.
 func (s *Session) StreamTime(c float64) float64 {
 	if len(s.eng.Timeline().Avails()) == 0 {
 		return c
