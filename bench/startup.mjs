@@ -7,8 +7,9 @@
 // tests/startup/ and are served by the emulator with dist/, as a host
 // would. Prints a table of medians and where the time goes, and FIGURE
 // lines. AK_STARTUP_RUNS (default 5), AK_STARTUP_NETS (local,10mbit,2mbit)
-// and AK_STARTUP_MODES (hls,hls-kit,hls-kit-hold,dash,dash-kit,element)
-// narrow it. AK_STARTUP_BEFORE=<a built checkout of an earlier commit,
+// and AK_STARTUP_MODES (hls,hls-kit,hls-kit-min,hls-kit-hold,dash,
+// dash-kit,element) narrow it; hls-kit-min is hls-kit from the minified
+// bundle. AK_STARTUP_BEFORE=<a built checkout of an earlier commit,
 // with its tests/startup/ pages> serves that tree from a second emulator
 // and runs its kit pages interleaved with this tree's (same load, same
 // moment), labelled "(before)". hls-kit-hold is hls-kit with startupHold: 3000 (playback held
@@ -27,10 +28,10 @@ const NETS = {
   '2mbit': { latency: 150, down: 2e6 / 8, up: 1e6 / 8 },
 };
 const nets = (process.env.AK_STARTUP_NETS || 'local,10mbit,2mbit').split(',').filter((n) => n in NETS);
-const MODES = ['hls', 'hls-kit', 'hls-kit-hold', 'dash', 'dash-kit', 'element'];
+const MODES = ['hls', 'hls-kit', 'hls-kit-min', 'hls-kit-hold', 'dash', 'dash-kit', 'element'];
 const modes = (process.env.AK_STARTUP_MODES || MODES.join(',')).split(',').filter((m) => MODES.includes(m));
 // The pairs an overhead is computed for: [with availkit, without].
-const PAIRS = [['hls-kit', 'hls'], ['hls-kit-hold', 'hls'], ['dash-kit', 'dash'], ['element', 'hls']];
+const PAIRS = [['hls-kit', 'hls'], ['hls-kit-min', 'hls'], ['hls-kit-hold', 'hls'], ['dash-kit', 'dash'], ['element', 'hls']];
 
 const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -213,4 +214,13 @@ if (js) {
     + ` (wasm_exec.js ${(gz('/dist/wasm_exec.js') / 1024).toFixed(1)} KB of it); parts mounted after init: ${parts.length} modules,`
     + ` ${(sum(parts) / 1024).toFixed(1)} KB gzip (${parts.join(' ')})`);
   fig('startup_js_gzip_kb', sum(start) / 1024, 'KB');
+}
+// The same page from the bundle: every script it fetched from dist/ by the
+// first frame, gzip -9 each, KB of 1000 bytes (bench/jssize.mjs splits it).
+const jsMin = rows.find((r) => r.mode === 'hls-kit-min');
+if (jsMin) {
+  const gz = (f) => gzipSync(readFileSync(path.join(ROOT, f)), { level: 9 }).length;
+  const total = jsMin.js.reduce((a, f) => a + gz(f), 0);
+  console.log(`JS fetched by the bundle page (hls-kit-min): ${jsMin.js.length} files, ${(total / 1000).toFixed(1)} KB gzip (${jsMin.js.join(' ')})`);
+  console.log(`FIGURE startup_js_min_fetched_gzip ${(total / 1000).toFixed(1)} KB`);
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"math/rand/v2"
 	"syscall/js"
-	"time"
 
 	"github.com/availkit/availkit/internal/client"
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/jsonw"
 	"github.com/availkit/availkit/wasm/jsconv"
@@ -56,7 +56,7 @@ func newSession(cfgV, hooksV js.Value) (*instance, error) {
 	}
 	rng := rand.New(rand.NewPCG(seed()))
 	s.cs, err = client.New(cc, client.Deps{
-		Fetch: s.fetch, Send: s.send, After: s.after, Now: time.Now, Rand: rng.Uint64, Emit: s.emit, Log: s.log,
+		Fetch: s.fetch, Send: s.send, After: s.after, Now: now, Rand: rng.Uint64, Emit: s.emit, Log: s.log,
 	})
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func seed() (uint64, uint64) {
 		x = x<<8 | uint64(buf[i])
 		y = y<<8 | uint64(buf[8+i])
 	}
-	return x ^ uint64(time.Now().UnixNano()), y
+	return x ^ uint64(now().UnixNano()), y
 }
 
 // fetch is client.Deps.Fetch over hooks.fetch, which resolves to
@@ -95,7 +95,7 @@ func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
 	}
 	p, err := invoke(s.hooks.Fetch, r.URL, map[string]any{
 		"method": r.Method, "headers": h, "body": r.Body,
-		"timeoutMs": float64(r.Timeout / time.Millisecond), "maxBytes": r.MaxBytes,
+		"timeoutMs": float64(r.Timeout / clock.Millisecond), "maxBytes": r.MaxBytes,
 	})
 	if err != nil {
 		done(client.Reply{}, err)
@@ -123,8 +123,8 @@ func (s *instance) send(u string, done func(error)) {
 }
 
 // after is client.Deps.After over setTimeout.
-func (s *instance) after(d time.Duration, f func()) func() {
-	id := s.tm.after(float64(d)/float64(time.Millisecond), f)
+func (s *instance) after(d clock.Duration, f func()) func() {
+	id := s.tm.after(float64(d)/float64(clock.Millisecond), f)
 	return func() { s.tm.stop(id) }
 }
 

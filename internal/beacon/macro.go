@@ -9,7 +9,8 @@ package beacon
 
 import (
 	"strconv"
-	"time"
+
+	"github.com/availkit/availkit/internal/clock"
 )
 
 // BreakPosition values for [BREAKPOSITION] (VAST 4 macro list). The zero
@@ -57,10 +58,10 @@ type MacroContext struct {
 	// Random feeds [CACHEBUSTING]; only its last 8 decimal digits are used.
 	Random uint64
 	// Now feeds [TIMESTAMP]; the zero Time is unknown.
-	Now time.Time
+	Now clock.Time
 	// Playheads feed [ADPLAYHEAD], [MEDIAPLAYHEAD] and [CONTENTPLAYHEAD];
 	// negative is unknown.
-	AdPlayhead, MediaPlayhead, ContentPlayhead time.Duration
+	AdPlayhead, MediaPlayhead, ContentPlayhead clock.Duration
 	// ErrorCode feeds [ERRORCODE] (a VAST error code such as 901).
 	ErrorCode int
 	// BreakPosition is one of the Break* constants.
@@ -77,7 +78,7 @@ type MacroContext struct {
 	// including this one.
 	PodSequence, AdCount int
 	// BreakDuration feeds [BREAKMAXDURATION] in whole seconds.
-	BreakDuration time.Duration
+	BreakDuration clock.Duration
 	// ClickType is one of the ClickType* constants.
 	ClickType int
 	// Reason feeds [REASON] (verificationNotExecuted codes 1–3).
@@ -241,7 +242,7 @@ func appendDynamic(b []byte, name string, c *MacroContext) ([]byte, bool) {
 	case "ADCOUNT":
 		return appendPositive(b, c.AdCount), true
 	case "BREAKMAXDURATION":
-		return appendPositive(b, int((c.BreakDuration+time.Second/2)/time.Second)), true
+		return appendPositive(b, int((c.BreakDuration+clock.Second/2)/clock.Second)), true
 	case "CLICKTYPE":
 		if c.ClickType <= ClickTypeUnknown {
 			return append(b, "-1"...), true
@@ -290,11 +291,11 @@ func appendString(b []byte, s string) []byte {
 
 // appendPlayhead writes HH:MM:SS.mmm (hours may exceed two digits), with the
 // colons percent-encoded as VAST requires for every value.
-func appendPlayhead(b []byte, d time.Duration) []byte {
+func appendPlayhead(b []byte, d clock.Duration) []byte {
 	if d < 0 {
 		return append(b, "-1"...)
 	}
-	ms := int64(d / time.Millisecond)
+	ms := int64(d / clock.Millisecond)
 	h, m, s, f := ms/3600000, ms/60000%60, ms/1000%60, ms%1000
 	if h < 10 {
 		b = append(b, '0')
@@ -310,7 +311,7 @@ func appendPlayhead(b []byte, d time.Duration) []byte {
 // appendTimestamp writes t as YYYY-MM-DDTHH:MM:SS.mmm±HH:MM (or Z for UTC),
 // already percent-encoded. It is written out by hand because time's layout
 // engine is sizeable in the wasm build and only this one format is needed.
-func appendTimestamp(b []byte, t time.Time) []byte {
+func appendTimestamp(b []byte, t clock.Time) []byte {
 	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10%10), byte('0'+v%10)) }
 	year, month, day := t.Date()
 	hour, minute, sec := t.Clock()

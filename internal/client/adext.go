@@ -1,8 +1,7 @@
 package client
 
 import (
-	"time"
-
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/jsonw"
 	"github.com/availkit/availkit/internal/tracking"
 	"github.com/availkit/availkit/internal/vastext"
@@ -23,7 +22,7 @@ func writeAdExt(w *jsonw.Writer, ad *tracking.Ad, durationSec float64) {
 	w.Key("icons")
 	w.BeginArray()
 	if len(ad.Extensions) > 0 {
-		d := time.Duration(durationSec * float64(time.Second))
+		d := clock.Duration(durationSec * float64(clock.Second))
 		for _, ic := range vastext.Icons(ad.Extensions, d) {
 			writeIcon(w, &ic)
 		}

@@ -19,9 +19,9 @@ package client
 import (
 	"math"
 	"strings"
-	"time"
 
 	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/jsonw"
 	"github.com/availkit/availkit/internal/session"
@@ -30,7 +30,7 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultRequestTimeout = 10 * time.Second
+	DefaultRequestTimeout = 10 * clock.Second
 	// DefaultMaxReplyBytes caps a tracking reply. A reply under it is
 	// still decoded in one go: under wasm a 3.4 MB reply takes about half a
 	// second to decode, so the cap bounds the stall rather than removing it.
@@ -51,9 +51,9 @@ type Config struct {
 	TrackingURL    string
 	// TokenMode, PollInterval: see session.PollConfig.
 	TokenMode    session.TokenMode
-	PollInterval time.Duration
+	PollInterval clock.Duration
 	// RequestTimeout bounds each request (0: DefaultRequestTimeout).
-	RequestTimeout time.Duration
+	RequestTimeout clock.Duration
 	Engine         engine.Config
 	// MaxReplyBytes and MaxEventsPerAd cap a tracking reply (0: the
 	// defaults); a reply over a cap is refused with a "badreply" error and
@@ -73,7 +73,7 @@ type Request struct {
 	Body        string
 	// Timeout is how long the transport should wait; the Session gives up
 	// one second later on its own if done was not called by then.
-	Timeout time.Duration
+	Timeout clock.Duration
 	// MaxBytes is the largest body the Session accepts; a transport may stop
 	// reading past it (the Session refuses the reply anyway).
 	MaxBytes int
@@ -95,9 +95,9 @@ type Deps struct {
 	// Send starts a beacon GET and calls done once with its outcome.
 	Send func(url string, done func(error))
 	// After runs f once after d unless cancel is called first.
-	After func(d time.Duration, f func()) (cancel func())
+	After func(d clock.Duration, f func()) (cancel func())
 	// Now is the wall clock.
-	Now func() time.Time
+	Now func() clock.Time
 	// Rand returns uniformly random bits ([CACHEBUSTING], poll jitter).
 	Rand func() uint64
 	// Emit delivers an event outside Flush.
@@ -177,12 +177,12 @@ func New(cfg Config, deps Deps) (*Session, error) {
 // BeaconRetryDelay is the shortest wait before a failed beacon is sent
 // again; up to as much again is added at random, so beacons that failed
 // together (a host down for a moment) do not retry together.
-const BeaconRetryDelay = time.Second
+const BeaconRetryDelay = clock.Second
 
 // retryLater is the Dispatcher's retry timer; a session destroyed
 // meanwhile sends nothing more.
 func (s *Session) retryLater(retry func()) {
-	d := BeaconRetryDelay + time.Duration(s.deps.Rand()%uint64(BeaconRetryDelay))
+	d := BeaconRetryDelay + clock.Duration(s.deps.Rand()%uint64(BeaconRetryDelay))
 	s.deps.After(d, func() {
 		if !s.destroyed {
 			retry()

@@ -2,9 +2,9 @@ package client
 
 import (
 	"math"
-	"time"
 
 	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/jsonw"
 )
@@ -94,11 +94,11 @@ func (s *Session) appendEvent(typ string, detail jsonw.Marshaler) {
 }
 
 // duration converts seconds to a macro duration, -1 when unknown.
-func duration(s float64) time.Duration {
-	if s < 0 || math.IsNaN(s) || s > math.MaxInt64/float64(time.Second) {
+func duration(s float64) clock.Duration {
+	if s < 0 || math.IsNaN(s) || s > math.MaxInt64/float64(clock.Second) {
 		return -1
 	}
-	return time.Duration(s * float64(time.Second))
+	return clock.Duration(s * float64(clock.Second))
 }
 
 func (s *Session) fireAction(a *engine.Action) {

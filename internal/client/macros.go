@@ -1,9 +1,8 @@
 package client
 
 import (
-	"time"
-
 	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/tracking"
 )
@@ -103,7 +102,7 @@ func (s *Session) macroContext(a *engine.Action) beacon.MacroContext {
 		PlayerState:     st,
 		PodSequence:     a.Index,
 		AdCount:         s.pod.count(a.AvailID, a.AdID),
-		BreakDuration:   time.Duration(a.Duration * float64(time.Second)),
+		BreakDuration:   clock.Duration(a.Duration * float64(clock.Second)),
 	}
 	if a.AdID != "" {
 		if c.PodSequence <= 0 {
@@ -122,7 +121,7 @@ func (s *Session) macroContext(a *engine.Action) beacon.MacroContext {
 		c.ClickX, c.ClickY, c.HasClick = s.click.x, s.click.y, true
 	}
 	if s.nowMs > 0 {
-		c.Now = time.UnixMilli(int64(s.nowMs))
+		c.Now = clock.UnixMilli(int64(s.nowMs))
 	} else {
 		c.Now = s.deps.Now()
 	}

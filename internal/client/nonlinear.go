@@ -1,8 +1,7 @@
 package client
 
 import (
-	"time"
-
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/jsonw"
 	"github.com/availkit/availkit/internal/tracking"
 )
@@ -63,4 +62,4 @@ func writeNonLinearAd(w *jsonw.Writer, n *tracking.NonLinearAd) {
 	w.EndObject()
 }
 
-func seconds(d time.Duration) float64 { return d.Seconds() }
+func seconds(d clock.Duration) float64 { return d.Seconds() }

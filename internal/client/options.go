@@ -2,8 +2,8 @@ package client
 
 import (
 	"errors"
-	"time"
 
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/session"
 )
@@ -27,7 +27,7 @@ type Options struct {
 	Macros MacroValues
 }
 
-func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+func secs(s float64) clock.Duration { return clock.Duration(s * float64(clock.Second)) }
 
 // Config returns the Config for o, or an error naming a bad option.
 // RawTracking defaults to false: the trackingupdate event carries the

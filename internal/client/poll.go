@@ -2,8 +2,8 @@ package client
 
 import (
 	"strconv"
-	"time"
 
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/session"
 	"github.com/availkit/availkit/internal/tracking"
@@ -11,7 +11,7 @@ import (
 
 // timeoutGrace is how long past Request.Timeout the Session waits for a
 // transport before giving up on its own.
-const timeoutGrace = time.Second
+const timeoutGrace = clock.Second
 
 // pollState is the tracking poll loop: session.Poller decides when, a
 // one-shot Deps.After timer wakes the Session, Deps.Fetch fetches.
@@ -34,7 +34,7 @@ type ManifestInfo struct {
 	Live bool
 	// TargetDuration (HLS) or MinimumUpdatePeriod (DASH) sets the live
 	// poll interval.
-	TargetDuration, MinimumUpdatePeriod time.Duration
+	TargetDuration, MinimumUpdatePeriod clock.Duration
 	// Duration is the session duration in seconds (VOD), 0 when unknown.
 	Duration float64
 	// SeekableStart, when HasSeekableStart, is the start of the live

@@ -2,9 +2,9 @@ package client
 
 import (
 	"cmp"
-	"time"
 
 	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/jsonw"
 	"github.com/availkit/availkit/internal/timeline"
@@ -45,10 +45,10 @@ type stats struct {
 	dropped int // ads dropped from the list (maxAdStats)
 	total   AdStats
 	nAds    struct{ played, skipped, errored int }
-	lat     [latencySamples]time.Duration
+	lat     [latencySamples]clock.Duration
 	nLat    int
-	sumLat  time.Duration
-	maxLat  time.Duration
+	sumLat  clock.Duration
+	maxLat  clock.Duration
 }
 
 func (st *stats) event(typ string) *EventStats {
@@ -77,7 +77,7 @@ func (st *stats) result(r beacon.Result) {
 }
 
 // latency records how long one beacon request took (the retry included).
-func (st *stats) latency(d time.Duration) {
+func (st *stats) latency(d clock.Duration) {
 	st.lat[st.nLat%latencySamples] = d
 	st.nLat++
 	st.sumLat += d
@@ -198,9 +198,9 @@ func (s *Session) Stats() string {
 	n := min(st.nLat, latencySamples)
 	w.IntField("count", st.nLat)
 	if n > 0 {
-		sorted := append([]time.Duration(nil), st.lat[:n]...)
+		sorted := append([]clock.Duration(nil), st.lat[:n]...)
 		sortSmall(sorted)
-		w.NumField("meanMs", ms(st.sumLat/time.Duration(st.nLat)))
+		w.NumField("meanMs", ms(st.sumLat/clock.Duration(st.nLat)))
 		w.NumField("p50Ms", ms(sorted[n/2]))
 		w.NumField("p95Ms", ms(sorted[min(n-1, n*95/100)]))
 		w.NumField("maxMs", ms(st.maxLat))
@@ -241,7 +241,7 @@ func (s *Session) timelineCounts(ev map[string]EventStats) {
 	}
 }
 
-func ms(d time.Duration) float64 { return round3(float64(d) / float64(time.Millisecond)) }
+func ms(d clock.Duration) float64 { return round3(float64(d) / float64(clock.Millisecond)) }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
 

@@ -7,16 +7,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/timeline"
 	"github.com/availkit/availkit/internal/tracking"
 )
 
 // tolerance is how far an event may sit outside its ad: MediaTailor
 // computes event times from segment boundaries and rounds to ms.
-const tolerance = 5 * time.Millisecond
+const tolerance = 5 * clock.Millisecond
 
 // checker walks a decoded response and collects findings.
 type checker struct {
@@ -112,7 +112,7 @@ func (c *checker) breakEvents(p string, a *tracking.Avail) {
 		s, e := a.AdBreakTrackingEvents[start], a.AdBreakTrackingEvents[end]
 		switch {
 		case e.StartTime < s.StartTime:
-			c.add(Warning, "break-end-before-start", idx(ep, end), "breakEnd is timed at "+clock(e.StartTime)+", before breakStart at "+clock(s.StartTime)+": the plugin fires breakStart at the avail's start and breakEnd at its end")
+			c.add(Warning, "break-end-before-start", idx(ep, end), "breakEnd is timed at "+secsText(e.StartTime)+", before breakStart at "+secsText(s.StartTime)+": the plugin fires breakStart at the avail's start and breakEnd at its end")
 		case end < start:
 			c.add(Warning, "break-end-before-start", idx(ep, end), "breakEnd is listed before breakStart: the plugin orders them by the avail's start and end, a player firing in list order would not")
 		}
@@ -126,7 +126,7 @@ func (c *checker) ad(p string, a *tracking.Avail, ad *tracking.Ad) {
 	}
 	end := ad.StartTime + ad.Duration
 	if a.Duration > 0 && (ad.StartTime+tolerance < a.StartTime || end > a.StartTime+a.Duration+tolerance) {
-		c.add(Warning, "ad-outside-avail", p, "ad runs "+clock(ad.StartTime)+"–"+clock(end)+", outside its avail "+clock(a.StartTime)+"–"+clock(a.StartTime+a.Duration))
+		c.add(Warning, "ad-outside-avail", p, "ad runs "+secsText(ad.StartTime)+"–"+secsText(end)+", outside its avail "+secsText(a.StartTime)+"–"+secsText(a.StartTime+a.Duration))
 	}
 	c.timing(p+".trackingEvents", ad)
 	c.events(p+".trackingEvents", ad.TrackingEvents)
@@ -164,9 +164,9 @@ func (c *checker) timing(p string, ad *tracking.Ad) {
 		ep := idx(p, i)
 		switch {
 		case ev.StartTime+tolerance < ad.StartTime:
-			c.add(Error, "event-before-ad", ep+".startTime", ev.EventType+" is due at "+clock(ev.StartTime)+", before its ad starts at "+clock(ad.StartTime)+": it would fire during content")
+			c.add(Error, "event-before-ad", ep+".startTime", ev.EventType+" is due at "+secsText(ev.StartTime)+", before its ad starts at "+secsText(ad.StartTime)+": it would fire during content")
 		case ad.Duration > 0 && ev.StartTime > end+tolerance:
-			c.add(Warning, "event-outside-ad", ep+".startTime", ev.EventType+" is due at "+clock(ev.StartTime)+", after its ad ends at "+clock(end))
+			c.add(Warning, "event-outside-ad", ep+".startTime", ev.EventType+" is due at "+secsText(ev.StartTime)+", after its ad ends at "+secsText(end))
 		}
 		if q := quartileIndex(ev.EventType); q >= 0 && quart[q] == 0 {
 			quart[q] = i + 1
@@ -190,15 +190,15 @@ func (c *checker) timing(p string, ad *tracking.Ad) {
 	if ad.Duration <= 0 {
 		return
 	}
-	slack := max(500*time.Millisecond, ad.Duration/20)
+	slack := max(500*clock.Millisecond, ad.Duration/20)
 	for q, i := range quart {
 		if i == 0 {
 			continue
 		}
 		ev := ad.TrackingEvents[i-1]
-		want := ad.StartTime + ad.Duration*time.Duration(q+1)/4
+		want := ad.StartTime + ad.Duration*clock.Duration(q+1)/4
 		if d := ev.StartTime - want; d > slack || d < -slack {
-			c.add(Warning, "quartile-time", idx(p, i-1)+".startTime", ev.EventType+" is due at "+clock(ev.StartTime)+", expected near "+clock(want))
+			c.add(Warning, "quartile-time", idx(p, i-1)+".startTime", ev.EventType+" is due at "+secsText(ev.StartTime)+", expected near "+secsText(want))
 		}
 	}
 }
@@ -289,7 +289,7 @@ func (c *checker) media(p string, ad *tracking.Ad) {
 func (c *checker) overlaps() {
 	type span struct {
 		i          int
-		start, end time.Duration
+		start, end clock.Duration
 	}
 	var spans []span
 	for i, a := range c.r.Avails {
@@ -308,7 +308,7 @@ func (c *checker) overlaps() {
 	far := spans[0] // the span reaching furthest so far
 	for _, b := range spans[1:] {
 		if b.start < far.end-tolerance {
-			c.add(Error, "avails-overlap", idx("avails", b.i), "avail "+clock(b.start)+"–"+clock(b.end)+" overlaps "+idx("avails", far.i)+" "+clock(far.start)+"–"+clock(far.end))
+			c.add(Error, "avails-overlap", idx("avails", b.i), "avail "+secsText(b.start)+"–"+secsText(b.end)+" overlaps "+idx("avails", far.i)+" "+secsText(far.start)+"–"+secsText(far.end))
 		}
 		if b.end > far.end {
 			far = b

@@ -20,8 +20,8 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"time"
 
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/jsonscan"
 	"github.com/availkit/availkit/internal/tracking"
 )
@@ -203,7 +203,7 @@ func (r *Report) Count(s Severity) int {
 	return n
 }
 
-// clock renders d as seconds with millisecond precision ("17.818s").
-func clock(d time.Duration) string {
+// secsText renders d as seconds with millisecond precision ("17.818s").
+func secsText(d clock.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64) + "s"
 }

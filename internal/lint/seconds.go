@@ -3,8 +3,8 @@ package lint
 import (
 	"math"
 	"strconv"
-	"time"
 
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/jsonscan"
 	"github.com/availkit/availkit/internal/tracking"
 )
@@ -66,7 +66,7 @@ func checkSeconds(data []byte) []Finding {
 				p = path + "." + p
 			}
 			out = append(out, Finding{Severity: Warning, Code: "seconds-mismatch", Path: p,
-				Message: t + "InSeconds " + strconv.FormatFloat(n, 'f', -1, 64) + " disagrees with " + t + " " + strconv.Quote(v) + " (" + clock(d) + "): the plugin uses the ISO value"})
+				Message: t + "InSeconds " + strconv.FormatFloat(n, 'f', -1, 64) + " disagrees with " + t + " " + strconv.Quote(v) + " (" + secsText(d) + "): the plugin uses the ISO value"})
 		}
 		return err
 	}
@@ -78,13 +78,13 @@ func checkSeconds(data []byte) []Finding {
 
 // agrees reports whether secs is d truncated or rounded to milliseconds
 // (MediaTailor truncates; other producers round).
-func agrees(d time.Duration, secs float64) bool {
+func agrees(d clock.Duration, secs float64) bool {
 	ms := math.Round(secs * 1000)
 	if math.Abs(secs*1000-ms) > 1e-6*math.Max(1, math.Abs(ms)) {
 		// Finer than ms: it must be the ISO value itself.
 		return math.Abs(secs-d.Seconds()) < 1e-9*math.Max(1, secs)
 	}
-	trunc := float64(d / time.Millisecond)
-	round := float64((d + time.Millisecond/2) / time.Millisecond)
+	trunc := float64(d / clock.Millisecond)
+	round := float64((d + clock.Millisecond/2) / clock.Millisecond)
 	return ms == trunc || ms == round
 }

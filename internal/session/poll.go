@@ -2,7 +2,8 @@ package session
 
 import (
 	"strings"
-	"time"
+
+	"github.com/availkit/availkit/internal/clock"
 )
 
 // TokenMode says how the poller uses nextToken.
@@ -20,16 +21,16 @@ const (
 type PollConfig struct {
 	// Interval, when positive, replaces the live interval derived from the
 	// manifest (still clamped to [MinInterval, MaxInterval]).
-	Interval time.Duration
+	Interval clock.Duration
 	// MinInterval and MaxInterval clamp the live interval: 2 s and 10 s.
-	MinInterval, MaxInterval time.Duration
+	MinInterval, MaxInterval clock.Duration
 	// PausedFactor multiplies the live interval while paused (default 3):
 	// the window still moves, but nothing is played that needs fresh data.
 	PausedFactor int
 	// BackoffBase and BackoffMax bound the retry delay after failures:
 	// BackoffBase·2^(n-1) for the n-th consecutive failure, capped at
 	// BackoffMax (defaults 1 s and 30 s), then jittered into [d/2, d).
-	BackoffBase, BackoffMax time.Duration
+	BackoffBase, BackoffMax clock.Duration
 	// Rand returns a number in [0, 1) for jitter; nil means no jitter
 	// (the full delay).
 	Rand func() float64
@@ -40,7 +41,7 @@ type PollConfig struct {
 // defaultLiveInterval is used when the manifest gives neither a target
 // duration nor a minimumUpdatePeriod (Bitmovin's Android integration polls
 // every 4 s while playing).
-const defaultLiveInterval = 4 * time.Second
+const defaultLiveInterval = 4 * clock.Second
 
 // Poller schedules tracking requests. It is a pure state machine: it never
 // reads a clock or starts a timer. The caller
@@ -70,21 +71,21 @@ type Poller struct {
 	again                          bool // Request arrived while in flight
 	retryOnPlay                    bool // VOD retry deferred by pause
 	failures                       int
-	interval                       time.Duration
+	interval                       clock.Duration
 
-	next    time.Time
+	next    clock.Time
 	hasNext bool
-	lastEnd time.Time
+	lastEnd clock.Time
 }
 
 // NewPoller returns a Poller for trackingURL (absolute, as returned by
 // ParseInitReply).
 func NewPoller(trackingURL string, cfg PollConfig) *Poller {
 	if cfg.MinInterval <= 0 {
-		cfg.MinInterval = 2 * time.Second
+		cfg.MinInterval = 2 * clock.Second
 	}
 	if cfg.MaxInterval <= 0 {
-		cfg.MaxInterval = 10 * time.Second
+		cfg.MaxInterval = 10 * clock.Second
 	}
 	if cfg.MaxInterval < cfg.MinInterval {
 		cfg.MaxInterval = cfg.MinInterval
@@ -93,10 +94,10 @@ func NewPoller(trackingURL string, cfg PollConfig) *Poller {
 		cfg.PausedFactor = 3
 	}
 	if cfg.BackoffBase <= 0 {
-		cfg.BackoffBase = time.Second
+		cfg.BackoffBase = clock.Second
 	}
 	if cfg.BackoffMax <= 0 {
-		cfg.BackoffMax = 30 * time.Second
+		cfg.BackoffMax = 30 * clock.Second
 	}
 	return &Poller{cfg: cfg, baseURL: trackingURL}
 }
@@ -104,7 +105,7 @@ func NewPoller(trackingURL string, cfg PollConfig) *Poller {
 // ManifestLoaded reports a (re)loaded media manifest. The first call starts
 // polling at once; later calls only update the live interval. For HLS pass
 // the target duration, for DASH the minimumUpdatePeriod (0 when absent).
-func (p *Poller) ManifestLoaded(now time.Time, live bool, targetDuration, minimumUpdatePeriod time.Duration) {
+func (p *Poller) ManifestLoaded(now clock.Time, live bool, targetDuration, minimumUpdatePeriod clock.Duration) {
 	wasLive := p.live
 	p.live = live
 	iv := p.cfg.Interval
@@ -139,21 +140,21 @@ func (p *Poller) ManifestLoaded(now time.Time, live bool, targetDuration, minimu
 
 // Interval returns the current live poll interval (0 before the first
 // manifest).
-func (p *Poller) Interval() time.Duration { return p.interval }
+func (p *Poller) Interval() clock.Duration { return p.interval }
 
-func (p *Poller) liveInterval() time.Duration {
+func (p *Poller) liveInterval() clock.Duration {
 	if p.paused {
-		return p.interval * time.Duration(p.cfg.PausedFactor)
+		return p.interval * clock.Duration(p.cfg.PausedFactor)
 	}
 	return p.interval
 }
 
-func (p *Poller) schedule(t time.Time) { p.next, p.hasNext = t, true }
+func (p *Poller) schedule(t clock.Time) { p.next, p.hasNext = t, true }
 
 // Request asks for a poll as soon as possible: now if idle, right after the
 // current request if one is in flight. Before the first manifest it is a
 // no-op, since the first manifest triggers a poll anyway.
-func (p *Poller) Request(now time.Time) {
+func (p *Poller) Request(now clock.Time) {
 	if !p.started || p.stopped {
 		return
 	}
@@ -169,7 +170,7 @@ func (p *Poller) Request(now time.Time) {
 
 // NextPoll returns how long to wait before calling Begin; ok is false when
 // no poll is planned (not started, in flight, VOD idle, or stopped).
-func (p *Poller) NextPoll(now time.Time) (wait time.Duration, ok bool) {
+func (p *Poller) NextPoll(now clock.Time) (wait clock.Duration, ok bool) {
 	if !p.started || p.stopped || p.inflight || !p.hasNext {
 		return 0, false
 	}
@@ -181,7 +182,7 @@ func (p *Poller) NextPoll(now time.Time) (wait time.Duration, ok bool) {
 
 // Begin starts a poll if one is due and none is in flight, and reports
 // whether the caller should now fetch URL.
-func (p *Poller) Begin(now time.Time) bool {
+func (p *Poller) Begin(now clock.Time) bool {
 	if !p.started || p.stopped || p.inflight || !p.hasNext || p.next.After(now) {
 		return false
 	}
@@ -194,7 +195,7 @@ func (p *Poller) InFlight() bool { return p.inflight }
 
 // OnResult ends the poll started by Begin. ok means a tracking response was
 // received and decoded.
-func (p *Poller) OnResult(now time.Time, ok bool) {
+func (p *Poller) OnResult(now clock.Time, ok bool) {
 	if !p.inflight {
 		return
 	}
@@ -231,7 +232,7 @@ func (p *Poller) Failures() int { return p.failures }
 
 // Backoff returns the delay before the next retry after the current run of
 // failures (0 when there is none).
-func (p *Poller) Backoff() time.Duration {
+func (p *Poller) Backoff() clock.Duration {
 	if p.failures == 0 {
 		return 0
 	}
@@ -245,13 +246,13 @@ func (p *Poller) Backoff() time.Duration {
 		if r < 0 || r >= 1 {
 			r = 0
 		}
-		d = d/2 + time.Duration(r*float64(d/2))
+		d = d/2 + clock.Duration(r*float64(d/2))
 	}
 	return d
 }
 
 // SetPaused reports that playback paused or resumed.
-func (p *Poller) SetPaused(now time.Time, paused bool) {
+func (p *Poller) SetPaused(now clock.Time, paused bool) {
 	if p.paused == paused {
 		return
 	}

@@ -11,7 +11,7 @@
 // core's counting table, beacon.RuleOf.
 //
 // Times are float64 seconds of session time, converted once at merge from the
-// model's time.Duration values. Read access (Avails, Refs, Locate) does not
+// model's clock.Duration values. Read access (Avails, Refs, Locate) does not
 // allocate.
 //
 // A Timeline is not safe for concurrent use.
@@ -19,9 +19,9 @@ package timeline
 
 import (
 	"slices"
-	"time"
 
 	"github.com/availkit/availkit/internal/beacon"
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/tracking"
 )
 
@@ -219,7 +219,7 @@ func (t *Timeline) Event(r Ref) *Event {
 	return &a.Ads[r.Ad].Events[r.Event]
 }
 
-func secs(d time.Duration) float64 { return d.Seconds() }
+func secs(d clock.Duration) float64 { return d.Seconds() }
 
 // adMapThreshold is the pod size above which an avail keeps a map from adId
 // to index; below it a linear scan is cheaper than hashing and keeps merge

@@ -3,8 +3,8 @@ package tracking
 import (
 	"math"
 	"strconv"
-	"time"
 
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/jsonscan"
 )
 
@@ -63,7 +63,7 @@ func (s *decoder) response(r *Response) error {
 
 // timing collects an ISO-8601 value and its *InSeconds fallback.
 type timing struct {
-	iso     time.Duration
+	iso     clock.Duration
 	secs    float64
 	hasISO  bool
 	hasSecs bool
@@ -71,7 +71,7 @@ type timing struct {
 
 func (t *timing) set() bool { return t.hasISO || t.hasSecs }
 
-func (t *timing) value() time.Duration {
+func (t *timing) value() clock.Duration {
 	if t.hasISO {
 		return t.iso
 	}
@@ -81,7 +81,7 @@ func (t *timing) value() time.Duration {
 	return 0
 }
 
-func secondsToDuration(f float64) time.Duration {
+func secondsToDuration(f float64) clock.Duration {
 	ns := math.Round(f * 1e9)
 	switch {
 	case ns >= math.MaxInt64:
@@ -91,13 +91,13 @@ func secondsToDuration(f float64) time.Duration {
 	case ns != ns: // NaN cannot come from JSON, but stay total
 		return 0
 	}
-	return time.Duration(ns)
+	return clock.Duration(ns)
 }
 
-// isoDuration decodes an ISO-8601 duration string into t, or with clock
+// isoDuration decodes an ISO-8601 duration string into t, or with hms
 // set also a VAST clock value ("00:00:05"), as minSuggestedDuration comes in
 // both forms. null and "" leave t unset so the *InSeconds fallback applies.
-func (s *decoder) isoDuration(t *timing, clock bool) error {
+func (s *decoder) isoDuration(t *timing, hms bool) error {
 	c := s.Peek()
 	if c != '"' {
 		if c == 'n' {
@@ -110,8 +110,8 @@ func (s *decoder) isoDuration(t *timing, clock bool) error {
 	if err != nil || len(b) == 0 {
 		return err
 	}
-	d, ok := time.Duration(0), false
-	if clock {
+	d, ok := clock.Duration(0), false
+	if hms {
 		d, ok = parseClock(string(b))
 	}
 	if !ok {

@@ -4,19 +4,20 @@ import (
 	"errors"
 	"math"
 	"strconv"
-	"time"
+
+	"github.com/availkit/availkit/internal/clock"
 )
 
 var errISODuration = errors.New("tracking: invalid ISO-8601 duration")
 
 // ParseISODuration parses an ISO-8601 duration as MediaTailor sends it
 // ("PT0S", "PT15S", "PT1M56.060003037S", "PT5042H27M59.931S") into a
-// time.Duration with nanosecond precision. Days ("P1DT2H") are accepted as 24
+// clock.Duration with nanosecond precision. Days ("P1DT2H") are accepted as 24
 // hours each; years, months and weeks are rejected because their length is
 // not fixed. A leading sign and per-component signs (Java's "PT-1M-30S") are
 // accepted. Fraction digits beyond nanoseconds are truncated, and only the
 // seconds component may carry a fraction.
-func ParseISODuration(s string) (time.Duration, error) {
+func ParseISODuration(s string) (clock.Duration, error) {
 	i := 0
 	neg := false
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
@@ -89,13 +90,13 @@ func ParseISODuration(s string) (time.Duration, error) {
 		var order int
 		switch {
 		case !inTime && (unit == 'D' || unit == 'd'):
-			mul, order = int64(24*time.Hour), 1
+			mul, order = int64(24*clock.Hour), 1
 		case inTime && (unit == 'H' || unit == 'h'):
-			mul, order = int64(time.Hour), 2
+			mul, order = int64(clock.Hour), 2
 		case inTime && (unit == 'M' || unit == 'm'):
-			mul, order = int64(time.Minute), 3
+			mul, order = int64(clock.Minute), 3
 		case inTime && (unit == 'S' || unit == 's'):
-			mul, order = int64(time.Second), 4
+			mul, order = int64(clock.Second), 4
 		default:
 			return 0, errISODuration
 		}
@@ -125,20 +126,20 @@ func ParseISODuration(s string) (time.Duration, error) {
 	if neg {
 		total = -total
 	}
-	return time.Duration(total), nil
+	return clock.Duration(total), nil
 }
 
-// FormatISODuration formats d the way java.time.Duration.toString does, which
+// FormatISODuration formats d the way java.clock.Duration.toString does, which
 // is what MediaTailor emits: hours are the largest unit, zero components are
 // left out, the seconds fraction keeps only significant digits, zero is
 // "PT0S", and each component of a negative duration carries its own sign
 // ("PT-1M-30.5S").
-func FormatISODuration(d time.Duration) string {
+func FormatISODuration(d clock.Duration) string {
 	return string(AppendISODuration(make([]byte, 0, 24), d))
 }
 
 // AppendISODuration appends FormatISODuration(d) to b.
-func AppendISODuration(b []byte, d time.Duration) []byte {
+func AppendISODuration(b []byte, d clock.Duration) []byte {
 	b = append(b, 'P', 'T')
 	if d == 0 {
 		return append(b, '0', 'S')
@@ -203,7 +204,7 @@ func appendFrac9(b []byte, ns uint64) []byte {
 // percentage when adDuration is not positive, which callers must treat as
 // "not skippable" (VAST: a percentage may be ignored when the duration is
 // unknown). Percentages above 100 are clamped to the ad's duration.
-func ParseSkipOffset(s string, adDuration time.Duration) (time.Duration, bool) {
+func ParseSkipOffset(s string, adDuration clock.Duration) (clock.Duration, bool) {
 	if s == "" {
 		return 0, false
 	}
@@ -221,7 +222,7 @@ func ParseSkipOffset(s string, adDuration time.Duration) (time.Duration, bool) {
 		// once).
 		const unit = 100 * 1e6
 		p = min(p, unit)
-		d := time.Duration(p/unit)*adDuration + time.Duration(float64(p%unit)/unit*float64(adDuration))
+		d := clock.Duration(p/unit)*adDuration + clock.Duration(float64(p%unit)/unit*float64(adDuration))
 		if d > adDuration {
 			d = adDuration
 		}
@@ -232,7 +233,7 @@ func ParseSkipOffset(s string, adDuration time.Duration) (time.Duration, bool) {
 
 // parseClock parses "HH:MM:SS" or "HH:MM:SS.fff…"; hours may have any number
 // of digits, minutes and seconds must be below 60.
-func parseClock(s string) (time.Duration, bool) {
+func parseClock(s string) (clock.Duration, bool) {
 	var parts [3]int64
 	i := 0
 	for p := 0; p < 3; p++ {
@@ -256,9 +257,9 @@ func parseClock(s string) (time.Duration, bool) {
 			i++
 		}
 	}
-	// maxClockHours keeps the sum inside time.Duration: 2562047 h is its
+	// maxClockHours keeps the sum inside clock.Duration: 2562047 h is its
 	// limit, and a wrapped value would be negative (skippable at once).
-	const maxClockHours = int64(math.MaxInt64/time.Hour) - 1
+	const maxClockHours = int64(math.MaxInt64/clock.Hour) - 1
 	if parts[1] >= 60 || parts[2] >= 60 || parts[0] > maxClockHours {
 		return 0, false
 	}
@@ -283,8 +284,8 @@ func parseClock(s string) (time.Duration, bool) {
 			ns *= 10
 		}
 	}
-	d := time.Duration(parts[0])*time.Hour + time.Duration(parts[1])*time.Minute +
-		time.Duration(parts[2])*time.Second + time.Duration(ns)
+	d := clock.Duration(parts[0])*clock.Hour + clock.Duration(parts[1])*clock.Minute +
+		clock.Duration(parts[2])*clock.Second + clock.Duration(ns)
 	return d, true
 }
 

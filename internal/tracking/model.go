@@ -4,12 +4,12 @@
 // The model mirrors the JSON served at GET /v1/tracking/<account>/<origin>/<session>
 // (see ../shared/reference/mediatailor-api.md §2). Every key of that JSON may be
 // absent or null; absent values decode to the zero value. Durations and start
-// times are kept as time.Duration taken from the ISO-8601 strings, which carry
+// times are kept as clock.Duration taken from the ISO-8601 strings, which carry
 // nanoseconds; the *InSeconds numbers are truncated to milliseconds and are only
 // used when the ISO string is missing.
 package tracking
 
-import "time"
+import "github.com/availkit/availkit/internal/clock"
 
 // Response is one tracking response.
 type Response struct {
@@ -30,9 +30,9 @@ type Response struct {
 // Response.NonLinearAvails).
 type Avail struct {
 	AvailID               string
-	StartTime             time.Duration
-	Duration              time.Duration
-	AdMarkerDuration      time.Duration
+	StartTime             clock.Duration
+	Duration              clock.Duration
+	AdMarkerDuration      clock.Duration
 	AvailProgramDateTime  string
 	Ads                   []Ad
 	AdBreakTrackingEvents []TrackingEvent
@@ -49,8 +49,8 @@ type Ad struct {
 	CreativeSequence  string
 	AdParameters      string
 	AdProgramDateTime string
-	StartTime         time.Duration
-	Duration          time.Duration
+	StartTime         clock.Duration
+	Duration          clock.Duration
 	// SkipOffset is the VAST skipoffset as sent ("HH:MM:SS", "HH:MM:SS.mmm",
 	// "n%"), "" when absent or null. See ParseSkipOffset.
 	SkipOffset      string
@@ -65,8 +65,8 @@ type Ad struct {
 type TrackingEvent struct {
 	EventID              string
 	EventType            string
-	StartTime            time.Duration
-	Duration             time.Duration
+	StartTime            clock.Duration
+	Duration             clock.Duration
 	EventProgramDateTime string
 	BeaconURLs           []string
 }
@@ -171,8 +171,8 @@ type NonLinearAd struct {
 	CreativeAdID               string
 	CreativeID                 string
 	CreativeSequence           string
-	Duration                   time.Duration
-	MinSuggestedDuration       time.Duration
+	Duration                   clock.Duration
+	MinSuggestedDuration       clock.Duration
 	Width                      int
 	Height                     int
 	ExpandedWidth              int

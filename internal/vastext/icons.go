@@ -3,8 +3,8 @@ package vastext
 import (
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/tracking"
 )
 
@@ -22,7 +22,7 @@ type Icon struct {
 	XPosition, YPosition string
 	// Offset is when the icon appears, from the ad start; Duration how long
 	// it stays, 0 meaning until the ad ends.
-	Offset, Duration time.Duration
+	Offset, Duration clock.Duration
 	// PxRatio is the pixel ratio the creative was made for, as sent.
 	PxRatio string
 	// The resource the icon is drawn from: a static image (with its
@@ -82,7 +82,7 @@ const (
 // extension is searched for <Icon> elements whatever its type, since ad
 // servers name their extensions freely. Fallback groups whose program has
 // no icon are not returned here (see Fallbacks): there is nothing to click.
-func Icons(exts []tracking.Extension, adDuration time.Duration) []Icon {
+func Icons(exts []tracking.Extension, adDuration clock.Duration) []Icon {
 	var p iconParser
 	p.adDuration = adDuration
 	for i := range exts {
@@ -114,7 +114,7 @@ func Fallbacks(exts []tracking.Extension) []FallbackGroup {
 }
 
 type iconParser struct {
-	adDuration time.Duration
+	adDuration clock.Duration
 	icons      []Icon
 	groups     []FallbackGroup
 

@@ -4,7 +4,8 @@
 // entry, its shared chunks, wasm_exec.js, the mounting code and the ad
 // overlay, and none of the rich-ad parts (icons, non-linear, VPAID, SIMID,
 // OM, companions); an ad with icons or a non-linear avail fetches its part
-// and the part draws.
+// and the part draws; a VPAID ad fetches the runner, whose frame page is
+// found beside it (vpaid/frame.html) and whose unit starts.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,3 +63,13 @@ for (const { scenario, part, selector } of [
     });
   });
 }
+
+test('vpaid: the runner is fetched with its ad, loads vpaid/frame.html beside it, and the unit starts', async () => {
+  await play('vpaid', async (page) => {
+    await waitFor(() => page.evaluate(() => window.b.vpaidStarts() > 0), { timeout: 60000, what: 'vpaidstart' });
+    const js = await page.evaluate(() => window.b.js());
+    assert.deepEqual(js.filter((p) => RICH.test(p)), ['/dist/vpaid/runner.min.js']);
+    const frames = await page.evaluate(() => window.b.frames());
+    assert.ok(frames.length > 0 && frames.every((p) => p === '/dist/vpaid/frame.html'), JSON.stringify(frames));
+  });
+});

@@ -22,6 +22,8 @@ var banned = map[string]string{
 	"text/template": "reflection",
 	"regexp":        "large automaton code for what strings.Cut does",
 	"os":            "a file-system shim with no use in a page",
+	"time":          "its init links internal/godebug, internal/bisect and runtime metrics: 41 KB brotli (651.7 vs 610.4 KB); use internal/clock",
+	"sort":          "pdqsort per element type; the lists of the core are small (insertion or merge sort by hand)",
 }
 
 func TestPluginDeps(t *testing.T) {

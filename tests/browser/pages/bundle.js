@@ -10,6 +10,7 @@ import { AvailKit } from '/dist/availkit.min.js';
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const video = document.getElementById('video');
 const ends = [];
+let vpaidStarts = 0;
 let session = null;
 let hls = null;
 
@@ -23,6 +24,7 @@ window.b = {
       container: document.getElementById('adui'),
     });
     session.addEventListener('adend', (e) => ends.push(e.detail.adId));
+    session.addEventListener('vpaidstart', () => { vpaidStarts++; });
     hls = new Hls({ enableWorker: false });
     hls.loadSource(session.manifestUrl);
     hls.attachMedia(video);
@@ -31,6 +33,9 @@ window.b = {
     await video.play().catch(() => {});
   },
   adsEnded: () => ends.length,
+  vpaidStarts: () => vpaidStarts,
+  // frames lists the src paths of the VPAID frames in the container.
+  frames: () => [...document.querySelectorAll('.ak-vpaid-frame')].map((f) => new URL(f.src).pathname),
   count: (selector) => document.querySelectorAll(selector).length,
   // js lists the paths of the scripts fetched under /dist/.
   js: () => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)
