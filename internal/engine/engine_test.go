@@ -481,3 +481,38 @@ func TestHeldPlayhead(t *testing.T) {
 		})
 	}
 }
+
+// TestJitterAtBreakStart: a playhead that steps back a few frames across
+// the start of a break it is playing (hls.js VOD at startup reports
+// −0.067 s after 0.04 s) is clock jitter: the break neither ends nor
+// starts again, and its events fire once.
+func TestJitterAtBreakStart(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		steps []float64
+	}{
+		{"pre-roll at 0", []float64{0, 0.04, -0.067, 0.02, 0.3}},
+		{"mid-roll at 30", []float64{29.8, 30.05, 29.96, 30.1, 30.4}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			start := c.steps[1]
+			start = math.Floor(start)
+			r := &tracking.Response{Avails: []tracking.Avail{{AvailID: "a", StartTime: dur(start), Duration: dur(10)}}}
+			r.Avails[0].Ads = []tracking.Ad{stdAd("a", "x", start, 10)}
+			e := New(Config{NoSkip: PolicyOff})
+			e.Merge(r)
+			now := 1000.0
+			var got []string
+			for _, ph := range c.steps {
+				e.Update(ph, now, FlagRendered)
+				now += 40
+				for _, a := range e.Drain(nil) {
+					if a.Kind == ActionEvent || a.EventType == "impression" {
+						got = append(got, a.Name)
+					}
+				}
+			}
+			assert.Equal(t, []string{"adbreakstart", "adstart", "impression"}, got)
+		})
+	}
+}

@@ -18,7 +18,19 @@ const (
 // Drain and returns Status bits. With nothing due it allocates nothing and
 // touches only the current avail, so callers may call it on every frame.
 func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
+	if ph < 0 {
+		// Nothing comes before the session's start; a player clock a few
+		// frames below it (hls.js on MPEG-TS at startup) is at the start.
+		ph = 0
+	}
 	c := e.classify(ph, nowMs, f)
+	if c == causeContinuous && ph < e.prevPH {
+		// A small step back is one clock read against another, not play:
+		// hold the previous position, or a step back over a break's start
+		// (hls.js VOD reads −0.067 s right after 0.04 s) would leave the
+		// break and enter it again.
+		ph = e.prevPH
+	}
 	avails := e.tl.Avails()
 
 	// Snapback: until the player lands where the snap sent it, hold still

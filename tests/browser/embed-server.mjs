@@ -21,7 +21,7 @@ export const CSP = [
   "img-src 'self' data:",
   "media-src 'self' blob:",
   "connect-src 'self'",
-  "frame-src 'self' blob: data:",
+  "frame-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
 ].join('; ');

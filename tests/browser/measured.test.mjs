@@ -192,6 +192,13 @@ for (const player of PLAYERS) {
           return h.filter((x) => x.eventType === 'iconClickTracking').length >= 3 ? h : null;
         }, { timeout: 10000, what: 'icon click beacons' });
         const count = (type, icon) => hits.filter((h) => h.eventType === type && h.query.icon === icon).length;
+        // An icon view counts only once the ad's impression went out
+        // (the WTA icon is drawn from ad time 0, before the first frame).
+        const sent = (await s.events('beacon')).filter((e) => e.detail && e.detail.adId === 'avail1-ad1')
+          .map((e) => e.detail.eventType);
+        const impression = sent.indexOf('impression');
+        assert.ok(impression >= 0 && sent.indexOf('iconViewTracking') > impression,
+          `impression before any icon view: ${sent.join(' ')}`);
         assert.equal(count('iconViewTracking', 'adchoices'), 1);
         assert.equal(count('iconViewTracking', 'wta'), 1);
         assert.equal(count('iconClickTracking', 'adchoices'), 2);

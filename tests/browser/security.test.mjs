@@ -130,7 +130,7 @@ test('a CPU-spinning VPAID unit: the ad ends with 901 and content resumes; the p
 
 // The policy README.md documents for pages that embed availkit.
 const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-  "media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob: data:; object-src 'none'; base-uri 'none'";
+  "media-src 'self' blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'";
 
 // Row "CSP claims": a VPAID unit plays through on a page under the
 // documented policy with no violation, its creative from an origin the

@@ -5,7 +5,7 @@
 // the ad's extensions). Each is drawn at its xPosition/yPosition and size
 // from `offset` for `duration` seconds of ad time (0: to the ad end).
 // IconViewTracking fires once per ad when the icon is first on screen (its
-// image loaded); IconClickTracking fires on every click. Both go through
+// image loaded) and the ad's impression has gone out; IconClickTracking fires on every click. Both go through
 // the core's fireTracking, so dedupe, macros and server-mode rules are the
 // core's. A click opens the icon's click-through in a new window (http/https
 // only, noopener, within the click's user gesture); an icon without one
@@ -19,6 +19,8 @@ import { AD_FRAME_SANDBOX, httpURL, imageSource, openClickThrough } from '../com
 const int = (v) => (Number.isFinite(+v) && +v > 0 ? Math.round(+v) : 0);
 const str = (v) => (typeof v === 'string' ? v.trim() : '');
 const MAX_ICONS = 8;
+const adKey = (d) => `${String((d && d.availId) || '')}\n${String((d && d.adId) || '')}`;
+const sameAd = (ad, d) => adKey(ad) === adKey(d);
 const DEFAULT_SIZE = 24;
 
 // iconResource picks what an icon is drawn from, most contained first: an
@@ -91,10 +93,25 @@ export class IconRenderer extends EventTarget {
       target.addEventListener(type, fn);
       this._off.push(() => target.removeEventListener(type, fn));
     };
-    const start = (e) => this.start(e.detail || {});
-    on(session, 'adstart', start);
-    on(session, 'vpaidstart', start);
-    on(session, 'adprogress', (e) => this.tick(e.detail || {}));
+    // impressed is the key of the latest ad whose impression went out: an
+    // icon's view counts only after it (IAB: IconViewTracking is a view of
+    // the ad's icon, and the ad is not viewed before its impression). The
+    // signal is the impression beacon, or for an ad without impression URLs
+    // its first adprogress (emitted once the ad renders), as for companions;
+    // a VPAID unit reports its own impression, the slate's progress does
+    // not count.
+    this.impressed = '';
+    on(session, 'adstart', (e) => this.start(e.detail || {}, false));
+    on(session, 'vpaidstart', (e) => this.start(e.detail || {}, true));
+    on(session, 'beacon', (e) => {
+      const d = e.detail || {};
+      if (d.eventType === 'impression') this.impress(d);
+    });
+    on(session, 'adprogress', (e) => {
+      const d = e.detail || {};
+      if (!(this.ad && this.ad.vpaid && sameAd(this.ad, d))) this.impress(d);
+      this.tick(d);
+    });
     on(session, 'adend', (e) => this.end(e.detail || {}));
     on(session, 'adbreakend', () => this.clear());
     on(session, 'adicons', (e) => {
@@ -106,21 +123,31 @@ export class IconRenderer extends EventTarget {
     });
   }
 
-  start(d) {
+  start(d, vpaid) {
     this.clear();
     const icons = (Array.isArray(d.icons) ? d.icons : []).slice(0, MAX_ICONS)
-      .map((icon, index) => ({ icon, index, res: iconResource(icon), el: null, viewed: false, clicks: 0 }))
+      .map((icon, index) => ({ icon, index, res: iconResource(icon), el: null, loaded: false, viewed: false, clicks: 0 }))
       .filter((x) => x.res);
     if (!icons.length) return;
-    this.ad = { availId: String(d.availId || ''), adId: String(d.adId || ''), icons, suppressed: false };
+    this.ad = { availId: String(d.availId || ''), adId: String(d.adId || ''), icons, suppressed: false, vpaid };
     this.tick(d);
+  }
+
+  // impress records an ad's impression and counts the views its icons
+  // were holding.
+  impress(d) {
+    const k = adKey(d);
+    if (this.impressed === k) return;
+    this.impressed = k;
+    if (!this.ad || adKey(this.ad) !== k) return;
+    for (const it of this.ad.icons) if (it.loaded) this.viewed(it);
   }
 
   // tick shows and hides the icons for the ad time of an adstart or
   // adprogress detail.
   tick(d) {
     const ad = this.ad;
-    if (!ad || ad.suppressed || d.availId !== ad.availId || d.adId !== ad.adId) return;
+    if (!ad || ad.suppressed || !sameAd(ad, d)) return;
     const t = +d.adPlayhead || 0;
     for (const it of ad.icons) {
       const want = iconVisible(it.icon, t);
@@ -193,7 +220,8 @@ export class IconRenderer extends EventTarget {
   }
 
   viewed(it) {
-    if (it.viewed || !this.ad) return;
+    it.loaded = true;
+    if (it.viewed || !this.ad || this.impressed !== adKey(this.ad)) return;
     it.viewed = true;
     this.fire('iconViewTracking', it.icon.viewTracking, `icon:${it.index}:view`);
   }
