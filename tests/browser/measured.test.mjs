@@ -194,7 +194,7 @@ for (const player of PLAYERS) {
         const count = (type, icon) => hits.filter((h) => h.eventType === type && h.query.icon === icon).length;
         // An icon view counts only once the ad's impression went out
         // (the WTA icon is drawn from ad time 0, before the first frame).
-        const sent = (await s.events('beacon')).filter((e) => e.detail && e.detail.adId === 'avail1-ad1')
+        const sent = (await s.events('beacon')).filter((e) => e.detail && /[?&]ad=avail1-ad1(&|$)/.test(e.detail.url))
           .map((e) => e.detail.eventType);
         const impression = sent.indexOf('impression');
         assert.ok(impression >= 0 && sent.indexOf('iconViewTracking') > impression,
