@@ -99,11 +99,17 @@ test('HLS VOD on the TS media: collector and on-screen columns, first-frame mark
       window.__seen = {};
       record(document.getElementById('video'), { onFrame: (e) => { if (e.code) window.__seen[`${e.asset}#${e.frame}`] ??= { at: e.at, mt: e.mediaTime }; } });
     });
-    // The pre-roll's end is its breakEnd beacon: at startup the plugin may
-    // report a break end of its own when its clock steps back from 0
-    // (playhead −0.067 s on hls.js VOD).
+    // The pre-roll's end is its breakEnd beacon, and the log shows one
+    // break end for it: hls.js on MPEG-TS steps its clock back below 0 at
+    // startup (−0.067 s after 0.04 s), which once ended the break there
+    // and started it again.
     await page.waitForFunction(() => window.__qa && window.__qa.beacons.rows.some((r) => r.eventType === 'breakEnd' && r.scheduledTime === 14),
       null, { timeout: 45000 });
+    const ends = await waitFor(async () => {
+      const n = await page.$$eval('#events li[data-type="adbreakend"]', (els) => els.length);
+      return n >= 1 ? n : null;
+    }, { timeout: 5000, what: 'the pre-roll adbreakend in the log' });
+    assert.equal(ends, 1, 'one adbreakend for the pre-roll (no false break end at startup)');
 
     // Every pre-roll beacon reaches the collector, and the time it took can
     // only be positive: it is counted from when the request left the page.
