@@ -122,13 +122,13 @@ for (const player of PLAYERS) {
     if (player !== PLAYERS[0]) return;
 
     test('without an OM service: verificationNotExecuted once per ad, [REASON] 2', async () => {
-      const s = await session({ player, scenario: 'omid', rate: 2 });
+      const s = await session({ player, scenario: 'omid', rate: 4 });
       try {
+        // Sent when each ad starts: the mid-roll's comes at session 24 s.
+        await waitFor(async () => byType(await s.hits(), 'verificationNotExecuted').length >= 2,
+          { timeout: 40000, what: 'verificationNotExecuted at the collector' });
         await adEnds(s, 2);
-        const hits = await waitFor(async () => {
-          const h = byType(await s.hits(), 'verificationNotExecuted');
-          return h.length >= 2 ? h : null;
-        }, { timeout: 10000, what: 'verificationNotExecuted at the collector' });
+        const hits = byType(await s.hits(), 'verificationNotExecuted');
         assert.deepEqual(hits.map((h) => [h.query.ad, h.query.reason]).sort(), [['avail1-ad1', '2'], ['avail2-ad1', '2']]);
         assert.deepEqual((await s.hits()).filter((h) => h.eventType.startsWith('omid-')), [], 'no script ran');
       } finally {
