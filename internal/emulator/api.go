@@ -224,10 +224,18 @@ func (srv *Server) handleTracking(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	defer func() { srv.trackLat.add(time.Since(start)) }()
-	body, err := srv.tracking(s, srv.now(), r.URL.Query().Get("nextToken"))
+	f := s.faults.get()
+	token := r.URL.Query().Get("nextToken")
+	if f.TrackingResign {
+		token = "" // every reply re-lists the whole window
+	}
+	body, err := srv.tracking(s, srv.now(), token)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "BadRequestException", err.Error())
 		return
+	}
+	if f.TrackingResign {
+		body = resign(body, s.replies.Add(1))
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Type", "application/json")

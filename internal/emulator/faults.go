@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -19,6 +20,11 @@ type Faults struct {
 	BeaconDown        bool    `json:"beaconDown"`
 	BeaconDelayMs     int     `json:"beaconDelayMs"`
 	ExpireNow         bool    `json:"expireNow"`
+	// TrackingResign makes every tracking reply list the whole window
+	// (nextToken ignored) with every beacon URL re-signed (sig=<reply
+	// number>), as a service does that rotates a signature or a server-side
+	// cachebuster: the same event, listed again under a new URL.
+	TrackingResign bool `json:"trackingResign"`
 }
 
 // faultPatch is a partial update of Faults.
@@ -29,6 +35,7 @@ type faultPatch struct {
 	BeaconDown        *bool    `json:"beaconDown"`
 	BeaconDelayMs     *int     `json:"beaconDelayMs"`
 	ExpireNow         *bool    `json:"expireNow"`
+	TrackingResign    *bool    `json:"trackingResign"`
 }
 
 type faultState struct {
@@ -62,6 +69,9 @@ func (fs *faultState) apply(p faultPatch) Faults {
 	}
 	if p.ExpireNow != nil {
 		fs.f.ExpireNow = *p.ExpireNow
+	}
+	if p.TrackingResign != nil {
+		fs.f.TrackingResign = *p.TrackingResign
 	}
 	return fs.f
 }
@@ -97,6 +107,8 @@ func faultsFromAdsParams(ads map[string]string) faultPatch {
 			}
 		case "expirenow":
 			p.ExpireNow = &b
+		case "trackingresign":
+			p.TrackingResign = &b
 		}
 	}
 	return p
@@ -122,4 +134,12 @@ func (srv *Server) trackingFault(w http.ResponseWriter, r *http.Request, f Fault
 		return true
 	}
 	return false
+}
+
+// resign gives every beacon URL of a tracking reply the signature sig.
+// Every URL the emulator writes ends in "&cb=[CACHEBUSTING]", which
+// encoding/json writes with its "&" escaped.
+func resign(body []byte, sig int64) []byte {
+	const cb = `\u0026cb=[CACHEBUSTING]`
+	return bytes.ReplaceAll(body, []byte(cb), []byte(`\u0026sig=`+strconv.FormatInt(sig, 10)+cb))
 }

@@ -263,6 +263,44 @@ func TestFaults(t *testing.T) {
 		resp.Body.Close()
 		assert.GreaterOrEqual(t, time.Since(start), 120*time.Millisecond)
 	})
+	t.Run("tracking resign: the same events, every beacon URL new on each reply", func(t *testing.T) {
+		r, id := h.session("vod/index.m3u8", map[string]string{"fault_tracking_resign": "1"})
+		h.mediaPlaylist(id, "0")
+		urls := func() map[string]string { // event identity → its first beacon URL
+			_, b := h.do("GET", r.TrackingURL, "")
+			var resp struct {
+				Avails []struct {
+					Ads []struct {
+						AdID           string `json:"adId"`
+						TrackingEvents []struct {
+							EventID    string   `json:"eventId"`
+							EventType  string   `json:"eventType"`
+							BeaconURLs []string `json:"beaconUrls"`
+						} `json:"trackingEvents"`
+					} `json:"ads"`
+				} `json:"avails"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(b), &resp), b)
+			out := map[string]string{}
+			for _, a := range resp.Avails {
+				for _, ad := range a.Ads {
+					for _, e := range ad.TrackingEvents {
+						if len(e.BeaconURLs) > 0 && strings.Contains(e.BeaconURLs[0], "/beacon/") {
+							out[ad.AdID+"/"+e.EventID+"/"+e.EventType] = e.BeaconURLs[0]
+						}
+					}
+				}
+			}
+			return out
+		}
+		first, second := urls(), urls()
+		require.NotEmpty(t, first)
+		assert.Equal(t, len(first), len(second), "the same events")
+		for k, u := range first {
+			assert.Contains(t, u, "&sig=1&cb=[CACHEBUSTING]", k)
+			assert.Equal(t, strings.Replace(u, "sig=1", "sig=2", 1), second[k], k)
+		}
+	})
 	t.Run("bad fault JSON", func(t *testing.T) {
 		_, id := h.session("vod/index.m3u8", nil)
 		resp, b := h.do("POST", "/debug/sessions/"+id+"/faults", `{"trackingLatencyMs":"x"}`)

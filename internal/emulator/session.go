@@ -50,7 +50,8 @@ type Session struct {
 	serverFired    map[string]bool // server-side beacons sent: "<availId>/<adId>/<event>"
 
 	faults  faultState
-	beacons beaconLog // the collector's hits for this session
+	beacons beaconLog    // the collector's hits for this session
+	replies atomic.Int64 // tracking replies re-signed (fault trackingResign)
 }
 
 // Skip records an ad MediaTailor would have skipped, with its reason.

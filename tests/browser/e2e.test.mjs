@@ -284,8 +284,11 @@ for (const player of PLAYERS) {
 // Live: one case per player, run side by side. Each waits on the live
 // channel's clock (a break every 60 s) far more than it computes, so running
 // them together keeps ./build.sh test inside its time budget.
+// The live tracking replies re-sign every beacon URL on each poll (the
+// emulator's trackingResign fault, as a service rotating a signature
+// does): each event still reaches the collector exactly once.
 async function liveCase(player, format) {
-  const s = await session({ format, kind: 'live', player, rate: 1, noSkip: NOSKIP });
+  const s = await session({ format, kind: 'live', player, rate: 1, noSkip: NOSKIP, adsParams: { fault_tracking_resign: '1' } });
   try {
     const first = await waitFor(async () => {
       const st = await s.state();
@@ -310,6 +313,20 @@ async function liveCase(player, format) {
     }, { timeout: 150000, every: 1000, what: 'a live break to end' });
     const last = await s.state();
     await checkBeacons(s, first.session + 0.5, last.session);
+    // The fault took: one impression was listed under two URLs.
+    const impressionURLs = new Map();
+    for (const p of await s.tracking()) {
+      for (const a of (p.json && p.json.avails) || []) {
+        for (const ad of a.ads || []) {
+          for (const e of ad.trackingEvents || []) {
+            if (e.eventType !== 'impression') continue;
+            const k = `${a.availId}|${ad.adId}|${e.eventId}`;
+            impressionURLs.set(k, new Set([...(impressionURLs.get(k) || []), ...(e.beaconUrls || [])]));
+          }
+        }
+      }
+    }
+    assert.ok([...impressionURLs.values()].some((u) => u.size >= 2), 'no impression listed under two URLs: the resign fault did not take');
     // Live reads as live whatever the library reports as the media
     // duration (hls.js gives a finite one): no VOD seek bar.
     const liveUI = await s.page.evaluate(() => ({

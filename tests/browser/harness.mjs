@@ -196,7 +196,9 @@ export function expectedBeacons(responses, from, to) {
         for (const url of e.beaconUrls || []) {
           const tpl = beaconTemplate(url);
           if (!tpl) continue;
-          const k = `${a.availId}|${adId}|${e.eventType}|${url}`;
+          // One expected beacon per event and URL, whatever signature the
+          // emulator's trackingResign fault gave the URL in this reply.
+          const k = `${a.availId}|${adId}|${e.eventType}|${url.replace(/([?&])sig=\d+&/, '$1')}`;
           if (!seen.has(k)) seen.set(k, { availId: a.availId, adId, eventType: e.eventType, time: t, url, tpl, key: k });
         }
       }
@@ -207,7 +209,8 @@ export function expectedBeacons(responses, from, to) {
 
 // beaconTemplate reads a (macro-bearing) collector URL into its event path
 // and its literal query parameters; macro parameters ([CACHEBUSTING] …) vary
-// per hit and are not compared. null for URLs outside the collector.
+// per hit and the emulator's per-reply signature (sig, fault trackingResign)
+// per poll: neither is compared. null for URLs outside the collector.
 export function beaconTemplate(url) {
   let u;
   try {
@@ -218,7 +221,7 @@ export function beaconTemplate(url) {
   const m = /\/beacon\/[^/]+\/([^/?]+)$/.exec(u.pathname);
   if (!m) return null;
   const params = [];
-  for (const [k, v] of u.searchParams) if (!/[[\]]/.test(v)) params.push([k, v]);
+  for (const [k, v] of u.searchParams) if (!/[[\]]/.test(v) && k !== 'sig') params.push([k, v]);
   return { eventType: decodeURIComponent(m[1]), params };
 }
 
