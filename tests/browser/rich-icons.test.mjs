@@ -87,3 +87,42 @@ test('hostile icons: script resources refused, frames opaque, javascript: click-
     await context.close();
   }
 });
+
+// The icon layer is loaded by the first ad with icons (web/core/mount.js).
+// What comes for that ad while the module loads is not lost: a unit's
+// adicons keeps its icons off, and the impression lets a view count.
+test('loaded lazily: an adicons or an impression that comes while the module loads still counts', async () => {
+  const { context, page } = await openHost(browser, srv);
+  try {
+    const got = await page.evaluate(async (ics) => {
+      const { mountParts } = await import('/web/core/mount.js');
+      const until = async (f) => { for (let i = 0; i < 100 && !f(); i++) await new Promise((r) => setTimeout(r, 50)); };
+      const out = {};
+      for (const [name, follow] of [['adicons', 'adicons'], ['impression', 'beacon']]) {
+        const s = new window.FakeSession();
+        s.video = document.getElementById('content');
+        s.container = document.getElementById('player');
+        const parts = await mountParts(s, { ui: false, nonLinear: false, vpaid: false, simid: false, omid: false }, () => {});
+        const lazy = parts.find((p) => p.name === 'icons');
+        // Both in the same task as adstart, before the module can arrive.
+        s.emit('adstart', { availId: 'a1', adId: 'ad1', adPlayhead: 0, duration: 10, icons: ics });
+        if (follow === 'adicons') s.emit('adicons', { availId: 'a1', adId: 'ad1', adIcons: true });
+        else s.emit('beacon', { availId: 'a1', adId: 'ad1', eventType: 'impression' });
+        await until(() => lazy.part);
+        if (follow === 'beacon') await until(() => s.calls.some((c) => c.eventType === 'iconViewTracking'));
+        else await new Promise((r) => setTimeout(r, 500)); // time for an icon image to load, were one drawn
+        out[name] = {
+          loaded: !!lazy.part,
+          drawn: document.querySelectorAll('#player .ak-icon').length,
+          views: s.calls.filter((c) => c.eventType === 'iconViewTracking').length,
+        };
+        for (const p of parts) p.destroy();
+      }
+      return out;
+    }, [icon(srv.base)]);
+    assert.deepEqual(got.adicons, { loaded: true, drawn: 0, views: 0 }, 'the unit draws its own: none drawn, no view');
+    assert.deepEqual(got.impression, { loaded: true, drawn: 1, views: 1 }, 'the impression during the load lets the view count');
+  } finally {
+    await context.close();
+  }
+});

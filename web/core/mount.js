@@ -65,6 +65,10 @@ export async function mountParts(session, o, log) {
       importer: () => import('../ui/icons.js'),
       make: (m) => m.createIconRenderer(session, video, container),
       deliver: (r, e) => r.start(e.detail),
+      // A unit's "I draw my own icons" and the ad's impression (which lets
+      // an icon's view count) may come while the module loads.
+      buffer: ['adicons', 'beacon'],
+      replay: (r, e) => r.replay(e),
     }));
   }
   if (o.omid !== false) {
@@ -90,29 +94,39 @@ export async function mountParts(session, o, log) {
 
 // lazyPart stands in for a part until the first event of spec.types that
 // spec.wants accepts: the part's module is then loaded (spec.importer), the
-// part made (spec.make) and handed that event (spec.deliver). For an
+// part made (spec.make) and handed that event (spec.deliver), then the
+// events of spec.buffer that came while it loaded (spec.replay). For an
 // adScoped part the event is dropped if its ad ends while the module loads.
 function lazyPart(session, log, spec) {
   let part = null;
   let dead = false;
   let pending = null; // the event that triggered the load
+  const buffered = [];
+  const buffer = spec.buffer || [];
+  const hold = (e) => buffered.push(e);
   const onEnd = (e) => {
     const d = e.detail || {};
     if (pending && d.adId === pending.detail.adId && d.availId === pending.detail.availId) pending = null;
+  };
+  const settle = () => {
+    session.removeEventListener('adend', onEnd);
+    for (const t of buffer) session.removeEventListener(t, hold);
+    pending = null;
+    buffered.length = 0;
   };
   const onEvent = (e) => {
     if (!spec.wants(e)) return;
     for (const t of spec.types) session.removeEventListener(t, onEvent);
     pending = e;
     if (spec.adScoped) session.addEventListener('adend', onEnd);
+    for (const t of buffer) session.addEventListener(t, hold);
     spec.importer().then((m) => {
       if (dead || session.destroyed) return;
       part = spec.make(m);
-      if (pending) spec.deliver(part, pending);
-    }).catch((err) => log('warn', `availkit: ${spec.name}: ${err && err.message || err}`)).finally(() => {
-      session.removeEventListener('adend', onEnd);
-      pending = null;
-    });
+      if (!pending) return;
+      spec.deliver(part, pending);
+      for (const b of buffered) spec.replay(part, b);
+    }).catch((err) => log('warn', `availkit: ${spec.name}: ${err && err.message || err}`)).finally(settle);
   };
   for (const t of spec.types) session.addEventListener(t, onEvent);
   return {
@@ -121,7 +135,7 @@ function lazyPart(session, log, spec) {
     destroy() {
       dead = true;
       for (const t of spec.types) session.removeEventListener(t, onEvent);
-      session.removeEventListener('adend', onEnd);
+      settle();
       if (part) part.destroy();
     },
   };

@@ -103,10 +103,7 @@ export class IconRenderer extends EventTarget {
     this.impressed = '';
     on(session, 'adstart', (e) => this.start(e.detail || {}, false));
     on(session, 'vpaidstart', (e) => this.start(e.detail || {}, true));
-    on(session, 'beacon', (e) => {
-      const d = e.detail || {};
-      if (d.eventType === 'impression') this.impress(d);
-    });
+    on(session, 'beacon', (e) => this.replay(e));
     on(session, 'adprogress', (e) => {
       const d = e.detail || {};
       if (!(this.ad && this.ad.vpaid && sameAd(this.ad, d))) this.impress(d);
@@ -114,13 +111,21 @@ export class IconRenderer extends EventTarget {
     });
     on(session, 'adend', (e) => this.end(e.detail || {}));
     on(session, 'adbreakend', () => this.clear());
-    on(session, 'adicons', (e) => {
-      const d = e.detail || {};
-      if (this.ad && d.adIcons === true && d.availId === this.ad.availId && d.adId === this.ad.adId) {
+    on(session, 'adicons', (e) => this.replay(e));
+  }
+
+  // replay takes an adicons or beacon event, live or one that came while
+  // this module loaded (web/core/mount.js).
+  replay(e) {
+    const d = (e && e.detail) || {};
+    if (e.type === 'beacon') {
+      if (d.eventType === 'impression') this.impress(d);
+    } else if (e.type === 'adicons') {
+      if (this.ad && d.adIcons === true && sameAd(this.ad, d)) {
         this.ad.suppressed = true;
         this.removeIcons();
       }
-    });
+    }
   }
 
   start(d, vpaid) {
@@ -221,7 +226,8 @@ export class IconRenderer extends EventTarget {
 
   viewed(it) {
     it.loaded = true;
-    if (it.viewed || !this.ad || this.impressed !== adKey(this.ad)) return;
+    // Not on screen (hidden by ad time or by a unit drawing its own): no view.
+    if (it.viewed || !it.el || !this.ad || this.ad.suppressed || this.impressed !== adKey(this.ad)) return;
     it.viewed = true;
     this.fire('iconViewTracking', it.icon.viewTracking, `icon:${it.index}:view`);
   }
