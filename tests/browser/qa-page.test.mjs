@@ -306,6 +306,13 @@ test('collector down: each failed beacon marks its own row, once', async () => {
     const [summary, n] = await page.evaluate(() => [document.getElementById('beacon-sum').textContent, window.__qa.beacons.rows.length]);
     const [, fired, , failed] = /^(\d+) fired · (\d+) at collector · \d+ early · \d+ dup · (\d+) failed/.exec(summary) || [];
     assert.ok(Number(fired) === n && Number(failed) <= Number(fired), `${summary} (${n} rows)`);
+    // The pill counts the lost beacons, and their ticks on the timeline are
+    // marked failed, not fired.
+    const [pill, tone, failedTicks] = await page.evaluate(() => [document.getElementById('status').textContent,
+      document.getElementById('status').dataset.tone, document.querySelectorAll('.tl-ev[data-failed]').length]);
+    assert.match(pill, /^\d+ errors · \w+ beacon failed/, pill);
+    assert.equal(tone, 'bad');
+    assert.ok(failedTicks >= 1, 'failed beacons marked on the timeline');
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -350,8 +350,11 @@ function onSessionEvent(name, d) {
       const sentAt = beaconSentAt.get(d.url);
       beaconSentAt.delete(d.url);
       beacons.fired(name, d, sentAt);
-      timeline.fired(d);
+      timeline.fired(d, name === 'beaconerror');
       if (name === 'beacon') rich.beacon(d);
+      // A beacon that could not be sent is lost to the ad server: the pill
+      // counts it with the other errors.
+      else status.error({ kind: 'beacon', source: d.eventType, adId: d.adId, message: d.message }, `${d.eventType} beacon failed`);
       break;
     }
     case 'simidstate':

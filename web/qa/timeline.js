@@ -1,6 +1,7 @@
 // Avail timeline of the QA page: every avail and ad from the tracking JSON
 // as blocks on the session clock, each tracking event as a tick that turns
-// solid once its beacon fired, plus the playhead. Positions are CSS variables
+// solid once its beacon fired (red once a send of it failed), plus the
+// playhead. Positions are CSS variables
 // set through CSSOM so the page runs under a strict CSP.
 //
 // Live session time is not readable as is (DASH live counts seconds since
@@ -61,7 +62,7 @@ function mergeAds(prev = [], next = []) {
 
 export function createTimeline({ track, avails, playhead, axis, clock }) {
   const known = new Map(); // availId → avail JSON (merged across polls)
-  const firedKeys = new Set();
+  const firedKeys = new Map(); // adId|eventType → 'ok', or 'failed' once a send failed
   const watched = new Set();
   let dur = NaN;
   let live = false;
@@ -128,7 +129,9 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
           const es = secs(ev.startTime, ev.startTimeInSeconds);
           if (!Number.isFinite(es)) continue;
           const tick = div('tl-ev');
-          if (firedKeys.has(`${ad.adId}|${ev.eventType}`)) tick.dataset.fired = '';
+          const sent = firedKeys.get(`${ad.adId}|${ev.eventType}`);
+          if (sent === 'ok') tick.dataset.fired = '';
+          else if (sent === 'failed') tick.dataset.failed = '';
           tick.style.setProperty('--x', pos(es));
           tick.title = `${ev.eventType} @ ${es.toFixed(3)} s`;
           avails.append(tick);
@@ -226,8 +229,13 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       for (const m of list || []) if (m && m.watched && m.availId !== undefined) watched.add(m.availId);
       dirty = true;
     },
-    fired(d) {
-      if (d && d.eventType) firedKeys.add(`${d.adId}|${d.eventType}`);
+    // fired marks an event's tick: sent, or failed (failed once any send
+    // of it failed: a beaconerror follows its beacon).
+    fired(d, failed = false) {
+      if (!d || !d.eventType) return;
+      const k = `${d.adId}|${d.eventType}`;
+      if (failed) firedKeys.set(k, 'failed');
+      else if (!firedKeys.has(k)) firedKeys.set(k, 'ok');
       dirty = true;
     },
     // setPlayhead moves the playhead to session time t; d is the VOD
