@@ -77,7 +77,9 @@ export function createStatus(pill, panel, clock) {
       const code = document.createElement('span');
       code.textContent = [d.status ? `HTTP ${d.status}` : '', d.code ? `VAST ${d.code}` : '', d.adId ? `ad ${d.adId}` : ''].filter(Boolean).join(' · ');
       const msg = document.createElement('p');
-      msg.textContent = [d.message, d.serverMessage].filter(Boolean).join(' — ');
+      // The core's message often quotes the server's already.
+      const server = d.serverMessage && !String(d.message || '').includes(d.serverMessage) ? d.serverMessage : '';
+      msg.textContent = [d.message, server].filter(Boolean).join(' — ');
       li.append(time, what, code, msg);
       ol.append(li);
       if (errors.length > CAP) {
