@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import hlsAdapter from '../../web/adapters/hls.js';
 import dashAdapter from '../../web/adapters/dash.js';
 import nativeAdapter from '../../web/adapters/native.js';
@@ -266,4 +267,83 @@ test('native adapter: live when duration is Infinity, identity clock, paired lis
       assert.equal(v.count(), 0);
     });
   }
+});
+
+// The AWS "activity timing" page (corpus mediatailor/aws-docs-md) gives a
+// first HLS playlist and a DASH live MPD with the startTime and adId the
+// tracking JSON carries for their ad. The adapters' clock mapping must give
+// those values from the same playlist and MPD. The page has two mistakes,
+// asserted as such: its HLS startTime has a digit typo (…355 for the EXTINF
+// sum …335) and its adId names the second ad segment, one after the first.
+test('activity timing: the AWS page\'s HLS playlist and DASH MPD give its startTime and adId', async (t) => {
+  const env = process.env.AVAILKIT_CORPUS;
+  if (!env) {
+    t.skip('AVAILKIT_CORPUS unset: the activity-timing page is not available');
+    return;
+  }
+  const { readFileSync } = await import('node:fs');
+  const page = readFileSync(new URL(`file://${path.resolve(env)}/mediatailor/aws-docs-md/ad-reporting-client-side-ad-tracking-schema-activity-timing.md`), 'utf8');
+  const section = (title) => page.slice(page.indexOf(title), page.indexOf('######', page.indexOf(title) + title.length) >>> 0);
+  const block = (s) => s.split('```')[1].replace(/^[a-z]*\n/, '');
+  const value = (s, key) => /`([^`]*)`$/.exec(s.split('\n').find((l) => l.startsWith(`- \`${key}\`:`)) || '')?.[1].replace(/^"|"$/g, '');
+  const iso = (s) => {
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(s);
+    assert.ok(m, `ISO duration ${s}`);
+    return (+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0));
+  };
+
+  await t.test('HLS', () => {
+    const s = section('###### Example : HLS');
+    const lines = block(s).split('\n');
+    let sn = Number(lines.find((l) => l.startsWith('#EXT-X-MEDIA-SEQUENCE:')).split(':')[1]);
+    const fragments = [];
+    let start = 0;
+    let adFrag = null;
+    let disc = false;
+    for (const l of lines) {
+      if (l === '#EXT-X-DISCONTINUITY') disc = true;
+      const m = /^#EXTINF:([\d.]+),/.exec(l);
+      if (!m) continue;
+      const f = { sn: sn++, start, duration: Number(m[1]) };
+      fragments.push(f);
+      if (disc && !adFrag) adFrag = f; // the first segment after the content: the ad's
+      start += f.duration;
+    }
+    assert.equal(fragments.length, 8);
+    const hls = new FakeHls();
+    const h = hlsAdapter.attach(hls, new FakeVideo(), fakeHost());
+    hls.emit('hlsLevelLoaded', { details: { live: true, targetduration: 6, fragments } });
+    const at = h.toSession(adFrag.start);
+    h.detach();
+    assert.ok(Math.abs(at - 18.581335) < 1e-6, `ad start ${at}: the EXTINF sum of the five content segments`);
+    const doc = iso(value(s, 'startTime'));
+    assert.ok(Math.abs(doc - at - 0.00002) < 1e-9, `page startTime ${doc} vs ${at}: the page's digit typo (…355 for …335) changed?`);
+    assert.equal(Number(value(s, 'startTimeInSeconds')), Math.floor(at * 1000) / 1000, 'startTimeInSeconds: the sum truncated to ms');
+    assert.equal(adFrag.sn, 4603268, 'the ad\'s first segment');
+    assert.equal(Number(value(s, 'adId')), adFrag.sn + 1, 'the page\'s adId is one segment later than the ad\'s first (changed?)');
+  });
+
+  await t.test('DASH live', () => {
+    const s = section('###### Example : DASH');
+    const mpd = block(s);
+    const ast = Date.parse(/availabilityStartTime="([^"]+)"/.exec(mpd)[1]) / 1000;
+    const periods = [...mpd.matchAll(/<Period id="([^"]+)" start="([^"]+)"/g)].map((m) => ({ id: m[1], start: iso(m[2]) }));
+    assert.equal(periods.length, 2);
+    const ad = periods[1];
+    const p = new FakeDash();
+    const v = new FakeVideo();
+    const h = dashAdapter.attach(p, v, fakeHost());
+    p.emit('manifestLoaded', { data: { type: 'dynamic', availabilityStartTime: new Date(ast * 1000), minimumUpdatePeriod: 2 } });
+    p.dynamic = true;
+    v.currentTime = ad.start; // dash.js plays a live MPD on AST-relative time
+    p.utc = ast + ad.start;
+    p.emit('streamInitialized', {});
+    p.emit('periodSwitchCompleted', { toStreamInfo: { id: ad.id, start: ad.start, duration: Infinity } });
+    const at = h.toSession(ad.start);
+    const period = h.period.id;
+    h.detach();
+    assert.ok(Math.abs(at - Number(value(s, 'startTimeInSeconds'))) < 1e-6, `ad period at ${at}`);
+    assert.ok(Math.abs(iso(value(s, 'startTime')) - at) < 1e-6);
+    assert.equal(period, value(s, 'adId'), 'the ad period\'s id is the adId');
+  });
 });
