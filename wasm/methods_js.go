@@ -95,6 +95,11 @@ func (s *instance) buildObject() js.Value {
 		if name == "AdExpandedChange" {
 			return cs.VPAIDExpanded(data.Type() == js.TypeObject && data.Get("expanded").Truthy())
 		}
+		if name == "AdError" && data.Type() == js.TypeObject {
+			if m := data.Get("message"); m.Type() == js.TypeString {
+				return cs.VPAIDError(m.String())
+			}
+		}
 		return cs.VPAIDEvent(name)
 	})
 	s.method(o, "adError", func(args []js.Value) any { return cs.AdError(int(num(arg(args, 0), 900))) })

@@ -97,3 +97,26 @@ func TestFailedAdInAGoodPod(t *testing.T) {
 		})
 	}
 }
+
+// TestVPAIDErrorReason: the error event of a failed VPAID unit says why
+// (the runner's reason), and its 901 goes out once whichever way the
+// failure arrives.
+func TestVPAIDErrorReason(t *testing.T) {
+	for _, tc := range []struct{ name, reason, want string }{
+		{"the unit's message", "initAd threw: SyntaxError: Unexpected end of JSON input", "vpaid: initAd threw: SyntaxError: Unexpected end of JSON input"},
+		{"no message", "", "vpaid: AdError"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := adopted(t, nil)
+			w.manifest(ManifestInfo{Duration: 120})
+			w.answer(0, 200, trackingJSON("", podAvailJSON("a", 10, 4, 3, 2)))
+			w.play(9.5, 14.5, 0.25, 0)
+			assert.True(t, w.s.VPAIDError(tc.reason))
+			w.s.VPAIDEvent("AdError") // the unit's own AdError after the runner's: nothing more
+			batch := w.s.Flush()
+			assert.Equal(t, map[string][]string{"a-2": {"901"}}, errorsSent(t, w.beacons))
+			assert.Equal(t, 1, strings.Count(batch, `"code":901`), batch)
+			assert.Contains(t, batch, `"message":"`+tc.want+`"`)
+		})
+	}
+}

@@ -332,6 +332,10 @@ func (s *Session) AdError(code int) bool { return s.eng.Error(code, s.ph, s.nowM
 // VPAIDEvent forwards an event of the running VPAID creative.
 func (s *Session) VPAIDEvent(name string) bool { return s.eng.VPAIDEvent(name, s.ph) }
 
+// VPAIDError ends the running VPAID ad with VAST 901; reason says why
+// (the error event's message is "vpaid: " and reason, or AdError).
+func (s *Session) VPAIDError(reason string) bool { return s.eng.VPAIDError(reason, s.ph) }
+
 // VPAIDVolume forwards the creative's volume; only a real mute⇄unmute
 // change becomes a beacon. It reports whether one was due.
 func (s *Session) VPAIDVolume(muted bool) bool {

@@ -115,6 +115,22 @@ func (e *Engine) VPAIDEvent(name string, ph float64) bool {
 	return true
 }
 
+// VPAIDError ends the running VPAID ad as VPAIDEvent("AdError") does, its
+// error event carrying why (the unit's AdError message, a timeout, a
+// thrown initAd) after "vpaid: ". It reports whether a VPAID ad was
+// playing.
+func (e *Engine) VPAIDError(reason string, ph float64) bool {
+	if e.state != StateAd || e.avail < 0 || e.ad < 0 || e.tl.Avails()[e.avail].Ads[e.ad].VPAID == nil {
+		return false
+	}
+	if reason == "" {
+		reason = "AdError"
+	}
+	e.adError(VPAIDErrorCode, "vpaid: "+reason, ph)
+	e.status |= StatusActions
+	return true
+}
+
 // VPAIDVolume maps the VPAID creative's AdVolumeChange to mute or unmute
 // beacons; the caller reports only real mute⇄unmute changes (volume 0 after
 // >0 and back). It reports whether a VPAID ad is playing.

@@ -34,7 +34,7 @@ async function openQA(scenario) {
     window.__vlog = [];
     document.addEventListener('DOMContentLoaded', () => {
       const v = document.getElementById('video');
-      for (const type of ['timeupdate', 'seeked']) {
+      for (const type of ['timeupdate', 'seeked', 'play', 'pause']) {
         v.addEventListener(type, () => window.__vlog.push({ type, ct: v.currentTime, hidden: v.style.visibility === 'hidden', paused: v.paused }));
       }
     });
@@ -66,7 +66,11 @@ const lines = (page, type) => page.$$eval(`#events li[data-type="${type}"]`, (el
 
 // contentPast waits until the content video plays visibly past t.
 const contentPast = (page, t) => page.waitForFunction(
-  (t) => window.__vlog.some((s) => s.ct > t && !s.hidden && !s.paused), t, { timeout: 30000 });
+  (t) => window.__vlog.some((s) => s.ct > t && !s.hidden && !s.paused), t, { timeout: 30000 })
+  .catch(async (e) => {
+    const tail = await page.evaluate(() => window.__vlog.slice(-12)).catch(() => []);
+    throw new Error(`content never played visibly past ${t}: ${e.message}; last video samples ${JSON.stringify(tail)}`);
+  });
 
 // slateSeen returns the visible, playing samples strictly inside an
 // avail's slate (a margin off each end for the seek's landing).
@@ -109,7 +113,12 @@ test('adParameters "" as MediaTailor sends them: initAd throws, one 901 error be
     assert.equal(list[0].ads[0].adParameters, '', 'the tracking JSON carries "" like the documentation example');
 
     // Both avails fail; content must pass each one's end, visibly playing.
-    await page.waitForFunction(() => document.querySelectorAll('#events li[data-type="vpaidend"]').length >= 2, null, { timeout: 40000 });
+    await page.waitForFunction(() => document.querySelectorAll('#events li[data-type="vpaidend"]').length >= 2, null, { timeout: 40000 })
+      .catch(async (e) => {
+        const log = await page.$$eval('#events li', (els) => els.map((li) => `${li.dataset.type} ${li.textContent.slice(0, 80)}`)).catch(() => []);
+        const tail = await page.evaluate(() => window.__vlog.slice(-14)).catch(() => []);
+        throw new Error(`two vpaidend: ${e.message}\nevents:\n${log.join('\n')}\nlast video samples ${JSON.stringify(tail)}`);
+      });
     await contentPast(page, list[1].end + 0.5);
 
     const hits = await waitFor(async () => {

@@ -31,6 +31,12 @@ export class ContentControls {
     // muted under the unit, so the element's muted flag is not the viewer's.
     this.intent = video ? { muted: video.muted, volume: video.volume } : { muted: false, volume: 1 };
     this.forced = false;
+    // playing is whether the viewer (or the host page) wants content to
+    // play: as it was when the unit took the slot, then each play or pause
+    // the runner did not cause. A play() the host issues just after the
+    // unit took the slot (autostart) is held for the unit, and content
+    // resumes with it when the ad ends.
+    this.playing = video ? !video.paused : false;
     this.settle = null; // cancel of a pending hold
     this.held = false;
     this.off = [];
@@ -112,6 +118,7 @@ export class ContentControls {
       this.own.pause--;
       return;
     }
+    this.playing = false;
     this.unit.pause();
   }
 
@@ -120,6 +127,7 @@ export class ContentControls {
       this.own.play--;
       return;
     }
+    this.playing = true;
     this.unit.resume();
     // VOD: the viewer's play resumes the unit, not the slate under it.
     if (this.held && !this.live) this.pauseSettled();
@@ -155,6 +163,9 @@ export class ContentControls {
   }
 
   destroy() {
+    // A pause already queued by pauseSettled (its setTimeout(go, 0)) must
+    // find the hold over: the ad ended and content is being handed back.
+    this.held = false;
     this.cancelSettle();
     for (const f of this.off) f();
     this.off = [];

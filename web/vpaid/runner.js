@@ -502,7 +502,9 @@ export class VPAIDRunner extends EventTarget {
     } catch (e) {
       console.warn('availkit: vpaidStopped failed', e);
     }
-    if (a.content && !a.live && !a.content.paused && this.video) {
+    // VOD content resumes if it was playing when the unit took the slot or
+    // the viewer pressed play since (a.controls.playing).
+    if (a.content && !a.live && this.video && (a.controls ? a.controls.playing : !a.content.paused)) {
       this.video.play().catch(() => {});
     }
     this.dispatchEvent(new CustomEvent('vpaidstate', {
