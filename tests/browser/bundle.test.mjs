@@ -69,7 +69,11 @@ test('vpaid: the runner is fetched with its ad, loads vpaid/frame.html beside it
     await waitFor(() => page.evaluate(() => window.b.vpaidStarts() > 0), { timeout: 60000, what: 'vpaidstart' });
     const js = await page.evaluate(() => window.b.js());
     assert.deepEqual(js.filter((p) => RICH.test(p)), ['/dist/vpaid/runner.min.js']);
-    const frames = await page.evaluate(() => window.b.frames());
-    assert.ok(frames.length > 0 && frames.every((p) => p === '/dist/vpaid/frame.html'), JSON.stringify(frames));
+    // The runner is fetched on vpaidstart and makes its frame once loaded.
+    const frames = await waitFor(async () => {
+      const f = await page.evaluate(() => window.b.frames());
+      return f.length > 0 ? f : null;
+    }, { timeout: 10000, what: 'the VPAID frame' });
+    assert.ok(frames.every((p) => p === '/dist/vpaid/frame.html'), JSON.stringify(frames));
   });
 });

@@ -168,7 +168,14 @@ test('a VPAID unit\'s own companion (getAdCompanions) is shown; its creativeView
     assert.equal(views.length, 1, 'creativeView once (however often the slot is seen: tests/node/companionview.test.mjs)');
     const imp = hits.filter((b) => b.eventType === 'impression' && b.trackingAdId === first.detail.adId);
     assert.equal(imp.length, 1, 'the unit\'s impression once');
-    assert.ok(imp[0].receivedAt <= views[0].receivedAt, `impression at ${imp[0].receivedAt}, companion view at ${views[0].receivedAt}`);
+    // After, as sent: two requests in flight may reach the collector in
+    // either order (the impression can wait behind the break's other
+    // beacons on the host's connections), so the order is the page's.
+    const sent = await page.evaluate((ad) => window.e2e.events('beacon').map((e) => e.detail.eventType
+      + (e.detail.url.includes('companion=unit-300x250') ? ':unit' : '') + (e.detail.adId === ad ? '@unit-ad' : '')), first.detail.adId);
+    const impAt = sent.indexOf('impression@unit-ad');
+    const viewAt = sent.findIndex((x) => x.startsWith('creativeView:unit'));
+    assert.ok(impAt >= 0 && viewAt > impAt, `sent in order: ${sent.join(' ')}`);
     const shown = await page.evaluate(() => window.e2e.events('companion').map((e) => [e.detail.adId, e.detail.placements.length, e.detail.rendered]));
     assert.deepEqual(shown[0], [first.detail.adId, 1, true]);
     assert.deepEqual(page.errors, []);
