@@ -515,4 +515,17 @@ func TestJitterAtBreakStart(t *testing.T) {
 			assert.Equal(t, []string{"adbreakstart", "adstart", "impression"}, got)
 		})
 	}
+	// The screen clock holds just below 0 until the pre-roll's first frame
+	// is on screen: nothing of the pre-roll is due before it.
+	t.Run("held below 0 before the first frame", func(t *testing.T) {
+		r := &tracking.Response{Avails: []tracking.Avail{{AvailID: "a", StartTime: dur(0), Duration: dur(10)}}}
+		r.Avails[0].Ads = []tracking.Ad{stdAd("a", "x", 0, 10)}
+		e := New(Config{NoSkip: PolicyOff})
+		e.Merge(r)
+		e.Update(-0.0002, 1000, FlagRendered)
+		e.Update(-0.0002, 1040, FlagRendered)
+		assert.Empty(t, e.Drain(nil))
+		e.Update(0, 1080, FlagRendered)
+		assert.NotEmpty(t, e.Drain(nil))
+	})
 }

@@ -18,10 +18,12 @@ const (
 // Drain and returns Status bits. With nothing due it allocates nothing and
 // touches only the current avail, so callers may call it on every frame.
 func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
-	if ph < 0 {
-		// Nothing comes before the session's start; a player clock a few
-		// frames below it (hls.js on MPEG-TS at startup) is at the start.
-		ph = 0
+	if ph < 0 && e.hasPrev && e.prevPH >= 0 && e.prevPH-ph <= 2*jitter && f&FlagSeeking == 0 {
+		// A clock read a few frames below the session start after playing
+		// from it (hls.js on MPEG-TS steps from 0.04 to −0.067 s) is not a
+		// seek out of the pre-roll. Below 0 before that is the screen clock
+		// holding before the first frame: nothing is due yet.
+		ph = e.prevPH
 	}
 	c := e.classify(ph, nowMs, f)
 	if c == causeContinuous && ph < e.prevPH {
