@@ -141,16 +141,29 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x === 11.2,
     },
     {
+      // hls.js may report playing at 0 and then nudge past a stall: the
+      // first frame shown is 0.3 s on, and a pre-roll impression at 0 must
+      // wait for it.
+      name: 'no frame presented yet: just short of currentTime',
+      steps: (v) => { v.currentTime = 0; },
+      check: (x) => x < 0 && x > -0.001,
+    },
+    {
+      name: 'no frame within a second of playing (element not rendered): currentTime',
+      steps: async (v, s) => { v.currentTime = 3; s.now(); await new Promise((r) => setTimeout(r, 1100)); },
+      check: (x) => x === 3,
+    },
+    {
       name: 'paused: currentTime',
       steps: (v) => { v.present(10, 500); v.currentTime = 12; v.paused = true; },
       check: (x) => x === 12,
     },
   ];
   for (const c of cases) {
-    await t.test(c.name, () => {
+    await t.test(c.name, async () => {
       const v = fakeVideo();
       const s = screenClock(v);
-      c.steps(v, s);
+      await c.steps(v, s);
       const x = s.now();
       assert.ok(c.check(x), `screen time ${x}`);
       s.stop();

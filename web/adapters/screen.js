@@ -44,6 +44,9 @@ export function screenClock(video) {
   let step = Infinity;
   let id = 0;
   let stopped = false;
+  // waitFrom is when now() was first asked while playing with no frame
+  // presented since the load or the last seek (NaN: not yet asked).
+  let waitFrom = NaN;
 
   function onFrame(now, meta) {
     if (stopped) return;
@@ -62,6 +65,7 @@ export function screenClock(video) {
   let last = -Infinity;
   function reset() {
     shownMedia = shownAt = nextMedia = nextAt = NaN;
+    waitFrom = NaN;
     last = -Infinity;
   }
   // forward returns v, or last when v is a small step back from it.
@@ -93,7 +97,16 @@ export function screenClock(video) {
           at = nextAt;
         } else cap = nextMedia - BEFORE;
       }
-      if (!Number.isFinite(m)) return forward(Math.min(ct, cap));
+      if (!Number.isFinite(m)) {
+        if (Number.isFinite(nextAt)) return forward(Math.min(ct, cap));
+        // Nothing presented yet: the element may report playing at a time
+        // whose frame is not decoded (hls.js nudging past a stall at the
+        // start moved the first frame 0.3 s on), so the clock stays just
+        // short of currentTime until a frame arrives or STALE passes
+        // without one (an element that is not rendered).
+        if (!Number.isFinite(waitFrom)) waitFrom = t;
+        return forward(t - waitFrom > STALE ? ct : ct - BEFORE);
+      }
       if (t - at > STALE) return forward(ct);
       const rate = video.playbackRate > 0 ? video.playbackRate : 1;
       return forward(Math.min(ct, cap, m + step - BEFORE, m + ((t - at) / 1000) * rate));
