@@ -8,6 +8,8 @@
 //   onscreen_early       beacons more than 20 ms before their frame
 //   onscreen_p50/p95/max ms after the frame (negative = before)
 //   onscreen_missed / onscreen_duplicates
+//   onscreen_fired_*     the page's beacon event after the frame (ms)
+//   onscreen_trip_*      that event to the collector (ms)
 // and, beside it, the currentTime-based measure the other benches use
 // (collector arrival − the time the playhead reached the beacon's time).
 // AK_ONSCREEN=hls:ts,hls:fmp4,dash:fmp4,native:ts,native:fmp4 picks the
@@ -72,13 +74,22 @@ async function measure(run) {
   // the beacon's time (the beacon event's playhead − scheduled time,
   // advanced by the trip to the collector).
   const old = [];
-  for (const w of want) {
+  // Where the time after the frame goes: the page dispatching the beacon
+  // event (the core fired it) after the frame's display time, then the
+  // trip from that event to the collector.
+  const fired = [];
+  const trip = [];
+  for (const [i, w] of want.entries()) {
     const e = events.find((x) => {
       const t = x.detail.url && beaconTemplate(x.detail.url);
       return t && matches(w, { eventType: t.eventType, query: Object.fromEntries(t.params) });
     });
     const rec = records.find((x) => matches(w, x));
     if (e && rec) old.push((e.detail.playhead - e.detail.scheduledTime) * 1000 / RATE + (rec.receivedAt - e.at));
+    if (e && rec && Number.isFinite(r.rows[i].due)) {
+      fired.push(e.at - r.rows[i].due);
+      trip.push(rec.receivedAt - e.at);
+    }
   }
   const tag = `${player}_${media}`;
   const late = r.rows.map((x) => x.late);
@@ -96,6 +107,12 @@ async function measure(run) {
   fig(`onscreen_max_${tag}`, s.max, 'ms');
   fig(`onscreen_missed_${tag}`, r.missed, 'beacons');
   fig(`onscreen_duplicates_${tag}`, r.duplicates, 'beacons');
+  const f = stats(fired);
+  const tr = stats(trip);
+  fig(`onscreen_fired_p50_${tag}`, f.p50, 'ms');
+  fig(`onscreen_fired_p95_${tag}`, f.p95, 'ms');
+  fig(`onscreen_trip_p50_${tag}`, tr.p50, 'ms');
+  fig(`onscreen_trip_p95_${tag}`, tr.p95, 'ms');
   fig(`currenttime_p50_${tag}`, o.p50, 'ms');
   fig(`currenttime_p95_${tag}`, o.p95, 'ms');
   fig(`currenttime_max_${tag}`, o.max, 'ms');
