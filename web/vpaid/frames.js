@@ -1,0 +1,53 @@
+// frames.js makes the iframe a unit runs in, and keeps one loaded ahead:
+// a frame's start-up (often a new renderer process for the opaque origin)
+// is otherwise paid between adstart and AdStarted.
+
+import { AD_FRAME_SANDBOX } from '../companions/safety.js';
+
+// unitFrame returns a new, unattached frame for one unit, sandboxed without
+// allow-same-origin so the unit gets an opaque origin.
+export function unitFrame() {
+  const f = document.createElement('iframe');
+  f.setAttribute('sandbox', AD_FRAME_SANDBOX);
+  f.setAttribute('allow', 'autoplay; fullscreen');
+  f.setAttribute('referrerpolicy', 'no-referrer');
+  f.setAttribute('title', 'Advertisement');
+  f.className = 'ak-vpaid-frame';
+  f.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:2;background:#000';
+  return f;
+}
+
+// SpareFrame is a unit frame loading frameUrl, hidden, in container. It is
+// ready once its bridge has said hello; the runner then answers that hello
+// itself when an ad takes the frame (take), so the unit loads at once.
+export class SpareFrame {
+  constructor(frameUrl, container) {
+    const f = unitFrame();
+    f.style.visibility = 'hidden';
+    this.iframe = f;
+    this.ready = false;
+    this.onMessage = (ev) => {
+      const m = ev.data;
+      if (ev.source === f.contentWindow && m && typeof m === 'object' && m.ak === 'vpaid' && m.type === 'hello') {
+        this.ready = true;
+        window.removeEventListener('message', this.onMessage);
+      }
+    };
+    window.addEventListener('message', this.onMessage);
+    f.src = frameUrl;
+    container.appendChild(f);
+  }
+
+  // take hands the frame to an ad, still hidden: from now on the runner
+  // reads its messages.
+  take() {
+    window.removeEventListener('message', this.onMessage);
+    return this.iframe;
+  }
+
+  // drop removes a frame no ad took.
+  drop() {
+    window.removeEventListener('message', this.onMessage);
+    this.iframe.remove();
+  }
+}
