@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,11 @@ func grid(n, k int) *tracking.Response {
 }
 
 func collect(e *Engine, dst []Action) []Action { return e.Drain(dst) }
+
+// beaconFired reports whether actions hold a beacon of eventType.
+func beaconFired(actions []Action, eventType string) bool {
+	return slices.ContainsFunc(actions, func(a Action) bool { return a.Kind == ActionBeacon && a.EventType == eventType })
+}
 
 // TestContinuity checks the missed-cues rule: a progress event at 11
 // fires only when playback got there continuously, and at most once.
@@ -100,13 +106,7 @@ func TestContinuity(t *testing.T) {
 				e.Seek(c.from, c.to, map[string]SeekOrigin{"gap": OriginGap, "native": OriginNative}[c.seek])
 			}
 			e.Update(c.to, now+c.wallMs, FlagRendered|c.flags)
-			fired := false
-			for _, a := range e.Drain(nil) {
-				if a.Kind == ActionBeacon && a.EventType == "progress" {
-					fired = true
-				}
-			}
-			assert.Equal(t, c.fire, fired)
+			assert.Equal(t, c.fire, beaconFired(e.Drain(nil), "progress"))
 		})
 	}
 }

@@ -126,13 +126,7 @@ func TestHeldPlayhead(t *testing.T) {
 			}
 			e.Drain(nil)
 			e.Update(c.to, now, FlagRendered)
-			fired := false
-			for _, a := range e.Drain(nil) {
-				if a.Kind == ActionBeacon && a.EventType == "progress" {
-					fired = true
-				}
-			}
-			assert.Equal(t, c.fire, fired)
+			assert.Equal(t, c.fire, beaconFired(e.Drain(nil), "progress"))
 		})
 	}
 }
