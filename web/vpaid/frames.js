@@ -2,18 +2,14 @@
 // a frame's start-up (often a new renderer process for the opaque origin)
 // is otherwise paid between adstart and AdStarted.
 
-import { AD_FRAME_SANDBOX } from '../companions/safety.js';
+import { adFrame } from '../companions/safety.js';
 
 // unitFrame returns a new, unattached frame for one unit, sandboxed without
 // allow-same-origin so the unit gets an opaque origin.
 export function unitFrame() {
-  const f = document.createElement('iframe');
-  f.setAttribute('sandbox', AD_FRAME_SANDBOX);
+  const f = adFrame('Advertisement', 'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:2;background:#000');
   f.setAttribute('allow', 'autoplay; fullscreen');
-  f.setAttribute('referrerpolicy', 'no-referrer');
-  f.setAttribute('title', 'Advertisement');
   f.className = 'ak-vpaid-frame';
-  f.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:2;background:#000';
   return f;
 }
 
