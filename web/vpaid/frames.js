@@ -4,8 +4,9 @@
 
 import { adFrame } from '../companions/safety.js';
 
-// unitFrame returns a new, unattached frame for one unit, sandboxed without
-// allow-same-origin so the unit gets an opaque origin.
+// unitFrame returns a new, unattached ad frame (adFrame: sandboxed, an
+// opaque origin) for one unit, over the whole slot; the unit may autoplay
+// its video and go fullscreen.
 export function unitFrame() {
   const f = adFrame('Advertisement', 'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:2;background:#000');
   f.setAttribute('allow', 'autoplay; fullscreen');
