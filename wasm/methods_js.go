@@ -88,19 +88,15 @@ func (s *instance) buildObject() js.Value {
 		return "[]"
 	})
 	s.method(o, "vpaidEvent", func(args []js.Value) any {
-		name, data := arg(args, 0).String(), arg(args, 1)
-		if name == "AdVolumeChange" {
-			return cs.VPAIDVolume(data.Type() == js.TypeObject && (data.Get("muted").Truthy() || num(data.Get("volume"), 1) == 0))
-		}
-		if name == "AdExpandedChange" {
-			return cs.VPAIDExpanded(data.Type() == js.TypeObject && data.Get("expanded").Truthy())
-		}
-		if name == "AdError" && data.Type() == js.TypeObject {
+		var d client.VPAIDData
+		if data := arg(args, 1); data.Type() == js.TypeObject {
+			d.Muted = data.Get("muted").Truthy() || num(data.Get("volume"), 1) == 0
+			d.Expanded = data.Get("expanded").Truthy()
 			if m := data.Get("message"); m.Type() == js.TypeString {
-				return cs.VPAIDError(m.String())
+				d.Message, d.HasMessage = m.String(), true
 			}
 		}
-		return cs.VPAIDEvent(name)
+		return cs.VPAID(arg(args, 0).String(), d)
 	})
 	s.method(o, "adError", func(args []js.Value) any { return cs.AdError(int(num(arg(args, 0), 900))) })
 	s.method(o, "vpaidStopped", func([]js.Value) any { return cs.VPAIDStopped() })

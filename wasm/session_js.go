@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"math/rand/v2"
 	"syscall/js"
 
 	"github.com/availkit/availkit/internal/client"
@@ -54,9 +53,8 @@ func newSession(cfgV, hooksV js.Value) (*instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	rng := rand.New(rand.NewPCG(seed()))
 	s.cs, err = client.New(cc, client.Deps{
-		Fetch: s.fetch, Send: s.send, After: s.after, Now: now, Rand: rng.Uint64, Emit: s.emit, Log: s.log,
+		Fetch: s.fetch, Send: s.send, After: s.after, Now: now, Rand: client.NewRand(random(), now()), Emit: s.emit, Log: s.log,
 	})
 	if err != nil {
 		return nil, err
@@ -69,34 +67,21 @@ func newSession(cfgV, hooksV js.Value) (*instance, error) {
 	return s, nil
 }
 
-// seed returns PCG seeds for [CACHEBUSTING]; crypto.getRandomValues keeps
-// crypto/rand out of the module.
-func seed() (uint64, uint64) {
+// random returns 16 bytes of crypto.getRandomValues (zeros without it) to
+// seed client.NewRand.
+func random() (buf [16]byte) {
 	b := js.Global().Get("Uint8Array").New(16)
 	if c := js.Global().Get("crypto"); c.Type() == js.TypeObject {
 		c.Call("getRandomValues", b)
 	}
-	var buf [16]byte
 	js.CopyBytesToGo(buf[:], b)
-	var x, y uint64
-	for i := range 8 {
-		x = x<<8 | uint64(buf[i])
-		y = y<<8 | uint64(buf[8+i])
-	}
-	return x ^ uint64(now().UnixNano()), y
+	return buf
 }
 
 // fetch is client.Deps.Fetch over hooks.fetch, which resolves to
 // {status, text} and rejects on network failure ("timeout …" on timeout).
 func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
-	h := make(map[string]any, len(r.Headers))
-	for k, v := range r.Headers {
-		h[k] = v
-	}
-	p, err := invoke(s.hooks.Fetch, r.URL, map[string]any{
-		"method": r.Method, "headers": h, "body": r.Body,
-		"timeoutMs": float64(r.Timeout / clock.Millisecond), "maxBytes": r.MaxBytes,
-	})
+	p, err := invoke(s.hooks.Fetch, r.URL, jsconv.ValueOf(r))
 	if err != nil {
 		done(client.Reply{}, err)
 		return

@@ -1,9 +1,7 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,178 +9,9 @@ import (
 	"github.com/availkit/availkit/internal/emulator/vast"
 )
 
-// The tracking JSON types list every key of the current MediaTailor schema
-// in its alphabetical order; nothing is omitted, absent data is null, "" or
-// [] as in the service's responses.
-
-type trackingResponse struct {
-	Avails                       []jsonAvail `json:"avails"`
-	DashAvailabilityStartTime    *string     `json:"dashAvailabilityStartTime"`
-	HLSAnchorMediaSequenceNumber *int64      `json:"hlsAnchorMediaSequenceNumber"`
-	NextToken                    *string     `json:"nextToken"`
-	NonLinearAvails              []jsonAvail `json:"nonLinearAvails"`
-}
-
-type jsonAvail struct {
-	AdBreakTrackingEvents []jsonEvent        `json:"adBreakTrackingEvents"`
-	AdMarkerDuration      *string            `json:"adMarkerDuration"`
-	Ads                   []jsonAd           `json:"ads"`
-	AvailID               string             `json:"availId"`
-	AvailProgramDateTime  *string            `json:"availProgramDateTime"`
-	Duration              string             `json:"duration"`
-	DurationInSeconds     float64            `json:"durationInSeconds"`
-	Meta                  *string            `json:"meta"`
-	NonLinearAdsList      []jsonNonLinearAds `json:"nonLinearAdsList"`
-	StartTime             string             `json:"startTime"`
-	StartTimeInSeconds    float64            `json:"startTimeInSeconds"`
-}
-
-type jsonAd struct {
-	AdID               string          `json:"adId"`
-	AdParameters       string          `json:"adParameters"`
-	AdProgramDateTime  *string         `json:"adProgramDateTime"`
-	AdSystem           string          `json:"adSystem"`
-	AdTitle            string          `json:"adTitle"`
-	AdVerifications    []jsonVerif     `json:"adVerifications"`
-	CompanionAds       []jsonCompanion `json:"companionAds"`
-	CreativeID         string          `json:"creativeId"`
-	CreativeSequence   string          `json:"creativeSequence"`
-	Duration           string          `json:"duration"`
-	DurationInSeconds  float64         `json:"durationInSeconds"`
-	Extensions         []jsonExtension `json:"extensions"`
-	MediaFiles         jsonMediaFiles  `json:"mediaFiles"`
-	SkipOffset         *string         `json:"skipOffset"`
-	StartTime          string          `json:"startTime"`
-	StartTimeInSeconds float64         `json:"startTimeInSeconds"`
-	TrackingEvents     []jsonEvent     `json:"trackingEvents"`
-	VastAdID           string          `json:"vastAdId"`
-}
-
-type jsonEvent struct {
-	BeaconURLs           []string `json:"beaconUrls"`
-	Duration             string   `json:"duration"`
-	DurationInSeconds    float64  `json:"durationInSeconds"`
-	EventID              string   `json:"eventId"`
-	EventProgramDateTime *string  `json:"eventProgramDateTime"`
-	EventType            string   `json:"eventType"`
-	StartTime            string   `json:"startTime"`
-	StartTimeInSeconds   float64  `json:"startTimeInSeconds"`
-}
-
-type jsonBreakEvent struct {
-	BeaconURLs []string `json:"beaconUrls"`
-	EventType  string   `json:"eventType"`
-}
-
-type jsonMediaFiles struct {
-	MediaFilesList []jsonMediaFile `json:"mediaFilesList"`
-	Mezzanine      string          `json:"mezzanine"`
-}
-
-type jsonMediaFile struct {
-	APIFramework        string  `json:"apiFramework"`
-	Bitrate             int     `json:"bitrate"`
-	Codec               *string `json:"codec"`
-	Delivery            string  `json:"delivery"`
-	Height              int     `json:"height"`
-	ID                  string  `json:"id"`
-	MaintainAspectRatio bool    `json:"maintainAspectRatio"`
-	MaxBitrate          int     `json:"maxBitrate"`
-	MediaFileURI        string  `json:"mediaFileUri"`
-	MediaType           string  `json:"mediaType"`
-	MinBitrate          int     `json:"minBitrate"`
-	Scalable            bool    `json:"scalable"`
-	Width               int     `json:"width"`
-}
-
-// jsonCompanion is a companion as the service writes it: null for what
-// the VAST leaves out, and the sequence of the companion's creative
-// (player-controls page, companion example).
-type jsonCompanion struct {
-	AdParameters           *string            `json:"adParameters"`
-	AltText                *string            `json:"altText"`
-	Attributes             jsonCompanionAttrs `json:"attributes"`
-	CompanionClickThrough  *string            `json:"companionClickThrough"`
-	CompanionClickTracking *string            `json:"companionClickTracking"`
-	HTMLResource           *string            `json:"htmlResource"`
-	IFrameResource         *string            `json:"iFrameResource"`
-	Sequence               *string            `json:"sequence"`
-	StaticResource         *string            `json:"staticResource"`
-	TrackingEvents         []jsonBreakEvent   `json:"trackingEvents"`
-}
-
-type jsonCompanionAttrs struct {
-	AdSlotID       *string `json:"adSlotId"`
-	APIFramework   *string `json:"apiFramework"`
-	AssetHeight    *string `json:"assetHeight"`
-	AssetWidth     *string `json:"assetWidth"`
-	ExpandedHeight *string `json:"expandedHeight"`
-	ExpandedWidth  *string `json:"expandedWidth"`
-	Height         *string `json:"height"`
-	ID             *string `json:"id"`
-	PxRatio        *string `json:"pxratio"`
-	RenderingMode  *string `json:"renderingMode"`
-	Width          *string `json:"width"`
-}
-
-type jsonExtension struct {
-	Content string `json:"content"`
-	Type    string `json:"type"`
-}
-
-type jsonVerif struct {
-	ExecutableResource     []jsonVerifRes `json:"executableResource"`
-	JavaScriptResource     []jsonVerifRes `json:"javaScriptResource"`
-	TrackingEvents         []jsonVerifEv  `json:"trackingEvents"`
-	Vendor                 string         `json:"vendor"`
-	VerificationParameters string         `json:"verificationParameters"`
-}
-
-type jsonVerifRes struct {
-	APIFramework    string `json:"apiFramework"`
-	BrowserOptional string `json:"browserOptional,omitempty"`
-	Language        string `json:"language,omitempty"`
-	Type            string `json:"type,omitempty"`
-	URI             string `json:"uri"`
-}
-
-type jsonVerifEv struct {
-	Event string `json:"event"`
-	URI   string `json:"uri"`
-}
-
-type jsonNonLinearAds struct {
-	Extensions      []jsonExtension `json:"extensions"`
-	NonLinearAdList []jsonNonLinear `json:"nonLinearAdList"`
-	TrackingEvents  []jsonEvent     `json:"trackingEvents"`
-}
-
-type jsonNonLinear struct {
-	AdID                       string  `json:"adId"`
-	AdParameters               string  `json:"adParameters"`
-	AdSystem                   string  `json:"adSystem"`
-	AdTitle                    string  `json:"adTitle"`
-	APIFramework               string  `json:"apiFramework"`
-	ClickThrough               string  `json:"clickThrough"`
-	ClickTracking              string  `json:"clickTracking"`
-	ClickTrackingID            string  `json:"clickTrackingId"`
-	CreativeAdID               string  `json:"creativeAdId"`
-	CreativeID                 string  `json:"creativeId"`
-	CreativeSequence           string  `json:"creativeSequence"`
-	Duration                   string  `json:"duration"`
-	DurationInSeconds          float64 `json:"durationInSeconds"`
-	ExpandedHeight             int     `json:"expandedHeight"`
-	ExpandedWidth              int     `json:"expandedWidth"`
-	Height                     int     `json:"height"`
-	HTMLResource               string  `json:"htmlResource"`
-	IFrameResource             string  `json:"iFrameResource"`
-	MaintainAspectRatio        bool    `json:"maintainAspectRatio"`
-	MinSuggestedDuration       string  `json:"minSuggestedDuration"`
-	Scalable                   bool    `json:"scalable"`
-	StaticResource             string  `json:"staticResource"`
-	StaticResourceCreativeType string  `json:"staticResourceCreativeType"`
-	Width                      int     `json:"width"`
-}
+// The JSON of one avail (availJSON) and of its linear ads (adJSON),
+// non-linear ads and companions, as the service writes them; which avails a
+// report holds and after which token is trackingbody.go's job.
 
 // timeline abstracts how a session maps stitched ads to reported times and
 // ids: HLS uses media-sequence numbers, DASH period ids.
@@ -459,49 +288,6 @@ func nonLinearJSON(r vast.Resolved, start time.Duration) jsonNonLinearAds {
 		}
 	}
 	return out
-}
-
-// Paging tokens are written as the service writes them: the base64 of
-// "<ISO position>_<UTC time>_1", URL-encoded in the JSON itself
-// ("…XzE%3D"; no padding when the text is a multiple of three bytes long).
-// A player that sends the value back verbatim as the nextToken query value
-// is understood; one that escapes it again sends "%253D", which decodes to
-// "%3D" and is refused like any other bad token. The position is what
-// matters.
-func encodeToken(pos time.Duration, now time.Time) string {
-	raw := formatISODuration(pos) + "_" + instantString(now) + "_1"
-	return url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(raw)))
-}
-
-// instantString writes t in UTC as the service's tokens show it (Java's
-// Instant.toString): the fraction of a second in groups of three digits,
-// as few as needed, none when whole ("…52.245197Z", "…41.397920385Z").
-func instantString(t time.Time) string {
-	t = t.UTC()
-	layout := "2006-01-02T15:04:05.000000000Z"
-	switch ns := t.Nanosecond(); {
-	case ns == 0:
-		layout = "2006-01-02T15:04:05Z"
-	case ns%1e6 == 0:
-		layout = "2006-01-02T15:04:05.000Z"
-	case ns%1e3 == 0:
-		layout = "2006-01-02T15:04:05.000000Z"
-	}
-	return t.Format(layout)
-}
-
-// decodeToken reads a nextToken query value, already unescaped once by the
-// URL parser: it must be plain base64.
-func decodeToken(tok string) (time.Duration, error) {
-	raw, err := base64.StdEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, err
-	}
-	iso, _, ok := strings.Cut(string(raw), "_")
-	if !ok {
-		return 0, fmt.Errorf("bad token")
-	}
-	return parseISODuration(iso)
 }
 
 // audioOnly reports whether every media file of a linear ad is audio.

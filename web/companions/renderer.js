@@ -12,7 +12,7 @@
 // their ad ends, except end-cards (renderingMode "end-card"), which stay
 // until the next ad or clear().
 
-import { AD_FRAME_SANDBOX, adLink, beaconURLs, httpURL, imageSource } from './safety.js';
+import { adFrame, adLink, beaconURLs, httpURL, imageSource } from './safety.js';
 
 // COMPANION_ERROR is VAST error 602: required companions could not be shown.
 export const COMPANION_ERROR = 602;
@@ -250,14 +250,10 @@ export class CompanionRenderer {
       }
       img.src = res.url;
     } else {
-      const f = document.createElement('iframe');
-      f.setAttribute('sandbox', AD_FRAME_SANDBOX);
-      f.setAttribute('referrerpolicy', 'no-referrer');
-      f.setAttribute('title', str(c.altText) || 'Advertisement');
+      const f = adFrame(str(c.altText) || 'Advertisement', 'border:0;display:block;width:100%;height:100%');
       f.setAttribute('scrolling', 'no');
       f.width = String(w);
       f.height = String(h);
-      f.style.cssText = 'border:0;display:block;width:100%;height:100%';
       f.addEventListener('load', loaded, { once: true });
       if (res.kind === 'iframe') f.src = res.url;
       else f.srcdoc = res.html;

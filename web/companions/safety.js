@@ -7,7 +7,20 @@ import { httpURL } from '../core/url.js';
 // The sandbox every ad frame gets: scripts and popups, never
 // allow-same-origin, so the frame is an opaque origin that cannot touch the
 // host page, its cookies or its storage, and never top navigation.
-export const AD_FRAME_SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
+const AD_FRAME_SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
+
+// adFrame returns a new, unattached iframe for ad content: the ad sandbox,
+// no referrer (the page's URL is not the ad server's business), a title for
+// screen readers and the inline style css. Attributes that must precede
+// loading (allow) are the caller's, set before it gives the frame a src.
+export function adFrame(title, css) {
+  const f = document.createElement('iframe');
+  f.setAttribute('sandbox', AD_FRAME_SANDBOX);
+  f.setAttribute('referrerpolicy', 'no-referrer');
+  f.setAttribute('title', title);
+  f.style.cssText = css;
+  return f;
+}
 
 // httpURL is the layer's one http(s) URL check (core/url.js); re-exported
 // for the renderers that import their checks from here.

@@ -9,7 +9,7 @@
 // click-through, noopener, clickTracking); every overlay has a close button
 // (close). impression/creativeView/start fire once when it is first visible.
 
-import { AD_FRAME_SANDBOX, adLink, beaconURLs, httpURL, imageSource } from '../companions/safety.js';
+import { adFrame, adLink, beaconURLs, httpURL, imageSource } from '../companions/safety.js';
 
 const str = (v) => (typeof v === 'string' ? v.trim() : '');
 
@@ -127,11 +127,7 @@ export class NonLinearRenderer extends EventTarget {
       }
       el.src = res.url;
     } else {
-      el = document.createElement('iframe');
-      el.setAttribute('sandbox', AD_FRAME_SANDBOX);
-      el.setAttribute('referrerpolicy', 'no-referrer');
-      el.setAttribute('title', 'Advertisement');
-      el.style.cssText = 'border:0;display:block;width:100%;height:100%';
+      el = adFrame('Advertisement', 'border:0;display:block;width:100%;height:100%');
       el.addEventListener('load', visible, { once: true });
       if (res.kind === 'iframe') el.src = res.url;
       else el.srcdoc = res.html;

@@ -12,7 +12,7 @@
 // protocol or misses a deadline is unloaded with VAST error 902 (the SIMID
 // code is in the result). A failing creative never stops the ad itself.
 
-import { AD_FRAME_SANDBOX, httpURL } from '../companions/safety.js';
+import { adFrame, httpURL } from '../companions/safety.js';
 import {
   VAST_SIMID_ERROR, CREATIVE_ERROR, PLAYER_ERROR, STOP_CODE, T,
   CREATIVE_PREFIX, parse, num, str,
@@ -89,15 +89,12 @@ export class SIMIDHost extends EventTarget {
   }
 
   frame() {
-    const f = document.createElement('iframe');
-    f.setAttribute('sandbox', AD_FRAME_SANDBOX);
-    f.setAttribute('allow', 'autoplay');
-    f.setAttribute('referrerpolicy', 'no-referrer');
-    f.setAttribute('title', 'Interactive advertisement');
-    f.className = 'ak-simid-frame';
     // Hidden until startCreative resolves (SIMID "How to handle ad
     // loading"); transparent so the ad video shows through.
-    f.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:1;background:transparent;visibility:hidden';
+    const f = adFrame('Interactive advertisement',
+      'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:1;background:transparent;visibility:hidden');
+    f.setAttribute('allow', 'autoplay');
+    f.className = 'ak-simid-frame';
     return f;
   }
 

@@ -14,7 +14,7 @@
 // for an ad whose VPAID or SIMID unit says it draws its own icons (an
 // "adicons" event with adIcons true).
 
-import { AD_FRAME_SANDBOX, httpURL, imageSource, openClickThrough } from '../companions/safety.js';
+import { adFrame, httpURL, imageSource, openClickThrough } from '../companions/safety.js';
 
 const int = (v) => (Number.isFinite(+v) && +v > 0 ? Math.round(+v) : 0);
 const str = (v) => (typeof v === 'string' ? v.trim() : '');
@@ -204,11 +204,7 @@ export class IconRenderer extends EventTarget {
       img.src = res.url;
       btn.appendChild(img);
     } else {
-      const f = document.createElement('iframe');
-      f.setAttribute('sandbox', AD_FRAME_SANDBOX);
-      f.referrerPolicy = 'no-referrer';
-      f.title = str(icon.program) || 'Ad information';
-      f.style.cssText = 'border:0;width:100%;height:100%;display:block;pointer-events:none';
+      const f = adFrame(str(icon.program) || 'Ad information', 'border:0;width:100%;height:100%;display:block;pointer-events:none');
       f.addEventListener('load', viewed, { once: true });
       if (res.kind === 'iframe') f.src = res.url;
       else f.srcdoc = res.html;

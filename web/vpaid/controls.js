@@ -37,6 +37,8 @@ export class ContentControls {
     // unit took the slot (autostart) is held for the unit, and content
     // resumes with it when the ad ends.
     this.playing = video ? !video.paused : false;
+    // visibility is the element's own, given back to VOD content (giveBack).
+    this.visibility = video ? video.style.visibility : '';
     this.settle = null; // cancel of a pending hold
     this.held = false;
     this.off = [];
@@ -157,9 +159,15 @@ export class ContentControls {
     }
   }
 
-  // restored is the muted state content gets back: the viewer's latest.
-  get restoredMuted() {
-    return this.intent.muted;
+  // giveBack hands content back once the ad is over: live keeps the
+  // viewer's latest sound, VOD its visibility from before the unit. Whether
+  // VOD plays on is the runner's call (playing), after the Session has moved
+  // the playhead past the slate.
+  giveBack() {
+    const v = this.video;
+    if (!v) return;
+    if (this.live) v.muted = this.intent.muted;
+    else v.style.visibility = this.visibility;
   }
 
   destroy() {

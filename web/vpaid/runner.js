@@ -5,17 +5,24 @@
 // allow-same-origin (an opaque origin), holding its own slot and <video>. The
 // host and the frame talk by postMessage: the host accepts a message only from
 // that iframe's window and, after the first hello, only with the ad's random
-// token; every field is type-checked, events are forwarded to the Session at
-// most once (state events) or on real changes (pause/play, mute), nothing is
-// accepted after the ad ends, and a unit that floods the bridge or stops
-// answering its pings is cut off (watchdog.js). Every awaited reply has a
-// timeout; a timeout or AdError ends the ad with VAST error 901 and returns
-// to content.
+// token (bridge.js); every field is type-checked, events are forwarded to
+// the Session at most once (state events) or on real changes (pause/play,
+// mute) (unitevents.js), nothing is accepted after the ad ends, and a unit
+// that floods the bridge or stops answering its pings is cut off
+// (watchdog.js). Every awaited reply has a timeout; a timeout or AdError
+// ends the ad with VAST error 901 and returns to content.
+//
+// The runner itself owns an ad's life: its phases and their timeouts, the
+// player's calls into the unit, and the hand-back of content
+// (controls.js). Frames come from frames.js, the slot's size from slot.js.
 
-import { AD_FRAME_SANDBOX, httpURL } from '../companions/safety.js';
+import { httpURL } from '../companions/safety.js';
 import { ContentControls } from './controls.js';
-import { unitEvent, num, str } from './unitevents.js';
-import { Liveness, MessageCap, overstayDeadline } from './watchdog.js';
+import { hello, randomToken, receive } from './bridge.js';
+import { SpareFrame, unitFrame } from './frames.js';
+import { slotSize, watchSlot } from './slot.js';
+import { num, str } from './unitevents.js';
+import { MessageCap, overstayDeadline } from './watchdog.js';
 
 // VPAID_ERROR is the VAST error code for any VPAID failure.
 export const VPAID_ERROR = 901;
@@ -39,13 +46,6 @@ const DEFAULTS = {
   live: undefined,
   prewarm: 'auto',
 };
-
-function randomToken() {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
 
 // VPAIDRunner is returned by createVPAIDRunner. It is an EventTarget that
 // emits "vpaidstate" ({phase, availId, adId, t}) on each phase change and
@@ -97,39 +97,14 @@ export class VPAIDRunner extends EventTarget {
   // harmless to repeat; the spare goes at adbreakend.
   prewarm() {
     if (this.spare || typeof document === 'undefined') return;
-    const f = this.frame();
-    f.style.visibility = 'hidden';
-    const spare = { iframe: f, ready: false };
-    spare.onMessage = (ev) => {
-      const m = ev.data;
-      if (ev.source === f.contentWindow && m && typeof m === 'object' && m.ak === 'vpaid' && m.type === 'hello') {
-        spare.ready = true;
-        window.removeEventListener('message', spare.onMessage);
-      }
-    };
-    window.addEventListener('message', spare.onMessage);
-    this.spare = spare;
-    f.src = this.opts.frameUrl;
-    this.container.appendChild(f);
+    this.spare = new SpareFrame(this.opts.frameUrl, this.container);
   }
 
   dropSpare() {
     const sp = this.spare;
     if (!sp) return;
     this.spare = null;
-    window.removeEventListener('message', sp.onMessage);
-    sp.iframe.remove();
-  }
-
-  frame() {
-    const f = document.createElement('iframe');
-    f.setAttribute('sandbox', AD_FRAME_SANDBOX);
-    f.setAttribute('allow', 'autoplay; fullscreen');
-    f.setAttribute('referrerpolicy', 'no-referrer');
-    f.setAttribute('title', 'Advertisement');
-    f.className = 'ak-vpaid-frame';
-    f.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;border:0;z-index:2;background:#000';
-    return f;
+    sp.drop();
   }
 
   // active reports whether a unit is loaded or playing.
@@ -169,7 +144,6 @@ export class VPAIDRunner extends EventTarget {
       live: this.opts.live ?? !!((detail && detail.live) ?? (this.session && this.session.live)),
       // The VAST ClickThrough, for an AdClickThru that names no URL.
       clickThrough: str(v.clickThrough) || str(detail && detail.clickThrough),
-      content: null,
       cleanups: [],
       resolve: null,
       forged: 0,
@@ -196,28 +170,19 @@ export class VPAIDRunner extends EventTarget {
 
     const spare = this.spare;
     this.spare = null;
-    if (spare) window.removeEventListener('message', spare.onMessage);
-    const f = spare ? spare.iframe : this.frame();
+    const f = spare ? spare.take() : unitFrame();
     a.iframe = f;
 
-    const onMessage = (ev) => this.receive(a, ev);
+    const onMessage = (ev) => receive(this, a, ev);
     window.addEventListener('message', onMessage);
     a.cleanups.push(() => window.removeEventListener('message', onMessage));
-
-    const resize = () => this.resize();
-    const fullscreen = () => a.controls && a.controls.fullscreen(this.size()[2] === 'fullscreen');
-    document.addEventListener('fullscreenchange', fullscreen);
-    a.cleanups.push(() => document.removeEventListener('fullscreenchange', fullscreen));
-    if (typeof ResizeObserver === 'function') {
-      const ro = new ResizeObserver(resize);
-      ro.observe(this.container);
-      a.cleanups.push(() => ro.disconnect());
-    }
+    a.cleanups.push(watchSlot(this.container, () => this.resize(),
+      () => a.controls && a.controls.fullscreen(this.size()[2] === 'fullscreen')));
 
     this.arm(a, this.opts.loadTimeoutMs, 'VPAID unit did not load in time');
     if (spare) {
       f.style.visibility = '';
-      if (spare.ready) this.hello(a);
+      if (spare.ready) hello(this, a);
     } else {
       f.src = this.opts.frameUrl;
       this.container.appendChild(f);
@@ -298,11 +263,9 @@ export class VPAIDRunner extends EventTarget {
     }
   }
 
+  // size is the slot's [width, height, viewMode] (slot.js).
   size() {
-    const r = this.container.getBoundingClientRect();
-    const fs = document.fullscreenElement;
-    const mode = fs && (fs === this.container || fs.contains(this.container)) ? 'fullscreen' : 'normal';
-    return [Math.round(r.width), Math.round(r.height), mode];
+    return slotSize(this.container);
   }
 
   state(phase) {
@@ -330,75 +293,6 @@ export class VPAIDRunner extends EventTarget {
     const w = a.iframe && a.iframe.contentWindow;
     if (!w) return;
     w.postMessage({ ak: 'vpaid', type: 'call', method, args }, '*');
-  }
-
-  // receive is the only way into the runner from the frame.
-  receive(a, ev) {
-    if (this.ad !== a || !a.iframe || ev.source !== a.iframe.contentWindow) return;
-    if (a.cap.over(performance.now())) {
-      this.fail('VPAID unit flooded the bridge');
-      return;
-    }
-    const m = ev.data;
-    if (!m || typeof m !== 'object' || m.ak !== 'vpaid' || typeof m.type !== 'string') {
-      a.forged++;
-      return;
-    }
-    if (m.type === 'hello') {
-      this.hello(a);
-      return;
-    }
-    if (m.token !== a.token) {
-      a.forged++;
-      return;
-    }
-    switch (m.type) {
-      case 'loaded': return this.loaded(a, m);
-      case 'event': return this.event(a, m);
-      case 'state': return this.progress(a, num(m.remaining), num(m.duration));
-      case 'pong': return a.liveness && a.liveness.pong(m.n);
-      case 'error': return this.fail(`VPAID ${str(m.phase) || 'unit'} error: ${str(m.message).slice(0, 200)}`);
-      default:
-    }
-  }
-
-  // hello answers the frame's first message with the unit to load and the
-  // ad's token, and starts pinging the frame; it happens once per frame.
-  hello(a) {
-    if (a.helloSeen || a.phase !== 'loading') return;
-    a.helloSeen = true;
-    this.timings.hello = performance.now();
-    const post = (msg) => a.iframe && a.iframe.contentWindow && a.iframe.contentWindow.postMessage(msg, '*');
-    post({ ak: 'vpaid', type: 'load', token: a.token, uri: a.uri, origin: location.origin, pollMs: this.opts.pollMs });
-    a.liveness = new Liveness(post, { pingMs: this.opts.pingMs, timeoutMs: this.opts.unresponsiveMs }, (ms) => {
-      if (this.ad === a) this.fail(`VPAID unit stopped answering (no reply for ${ms} ms)`);
-    });
-    a.cleanups.push(() => a.liveness.stop());
-    a.liveness.start();
-  }
-
-  loaded(a, m) {
-    if (a.phase !== 'loading') return;
-    const version = str(m.version);
-    if (!/^2\./.test(version)) {
-      this.fail(`unsupported VPAID version "${version.slice(0, 20)}"`);
-      return;
-    }
-    this.timings.loaded = performance.now();
-    a.phase = 'init';
-    this.state('init');
-    this.arm(a, this.opts.replyTimeoutMs, 'VPAID unit sent no AdLoaded');
-    const [w, h, mode] = this.size();
-    const params = typeof a.vpaid.adParameters === 'string' ? a.vpaid.adParameters : '';
-    // The unit starts muted with content muted (or live): its first
-    // AdVolumeChange to a volume is a real unmute.
-    a.muted = !!(a.live || this.video.muted);
-    this.call(a, 'initAd', [w, h, mode, this.opts.desiredBitrate, params, a.muted]);
-  }
-
-  // event takes one VPAID event of the unit (unitevents.js).
-  event(a, m) {
-    unitEvent(this, a, m);
   }
 
   progress(a, remaining, duration) {
@@ -447,7 +341,6 @@ export class VPAIDRunner extends EventTarget {
   takeContent(a) {
     const v = this.video;
     if (!v) return;
-    a.content = { paused: v.paused, muted: v.muted, visibility: v.style.visibility };
     a.controls = new ContentControls(v, {
       pause: () => this.pause(),
       resume: () => this.resume(),
@@ -459,16 +352,6 @@ export class VPAIDRunner extends EventTarget {
     }, a.live);
     a.cleanups.push(() => a.controls.destroy());
     a.controls.hold();
-  }
-
-  giveContent(a) {
-    const v = this.video;
-    if (!v || !a.content) return;
-    if (a.live) {
-      v.muted = a.controls ? a.controls.restoredMuted : a.content.muted;
-    } else {
-      v.style.visibility = a.content.visibility;
-    }
   }
 
   fail(reason) {
@@ -495,7 +378,7 @@ export class VPAIDRunner extends EventTarget {
       a.iframe = null;
     }
     this.timings.end = performance.now();
-    this.giveContent(a);
+    if (a.controls) a.controls.giveBack();
     const out = { ...result, availId: a.availId, adId: a.adId, forged: a.forged };
     try {
       this.session.vpaidStopped(out);
@@ -504,7 +387,7 @@ export class VPAIDRunner extends EventTarget {
     }
     // VOD content resumes if it was playing when the unit took the slot or
     // the viewer pressed play since (a.controls.playing).
-    if (a.content && !a.live && this.video && (a.controls ? a.controls.playing : !a.content.paused)) {
+    if (a.controls && !a.live && a.controls.playing) {
       this.video.play().catch(() => {});
     }
     this.dispatchEvent(new CustomEvent('vpaidstate', {
