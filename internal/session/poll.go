@@ -30,6 +30,10 @@ type PollConfig struct {
 	// BackoffBase and BackoffMax bound the retry delay after failures:
 	// BackoffBase·2^(n-1) for the n-th consecutive failure, capped at
 	// BackoffMax (defaults 1 s and 30 s), then jittered into [d/2, d).
+	// Live streams cap it at the live interval too: an ad that starts while
+	// the endpoint is down is listed by the first poll after it recovers,
+	// and a 30 s wait let whole ads play untracked; retrying no faster than
+	// healthy polling adds no load during an outage.
 	BackoffBase, BackoffMax clock.Duration
 	// Rand returns a number in [0, 1) for jitter; nil means no jitter
 	// (the full delay).
@@ -241,6 +245,9 @@ func (p *Poller) Backoff() clock.Duration {
 		d *= 2
 	}
 	d = min(d, p.cfg.BackoffMax)
+	if p.live && p.interval > 0 {
+		d = min(d, p.liveInterval())
+	}
 	if p.cfg.Rand != nil {
 		r := p.cfg.Rand()
 		if r < 0 || r >= 1 {

@@ -120,6 +120,11 @@ func TestPollerBackoff(t *testing.T) {
 		// Live: backoff replaces the interval until a success, then the
 		// normal 6 s cadence resumes.
 		{"live recovers", true, nil, []bool{true, false, false, true, true}, ms(0, 6000, 7000, 9000, 15000)},
+		// Live: a long outage retries no slower than the 6 s interval (not
+		// 8, 16, 30 s), so an ad that starts during it is listed within
+		// one interval of the endpoint's recovery.
+		{"live outage capped at the interval", true, nil, []bool{true, false, false, false, false, false, true},
+			ms(0, 6000, 7000, 9000, 13000, 19000, 25000, 31000)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
