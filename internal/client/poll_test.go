@@ -58,7 +58,9 @@ func TestPollLiveIntervalAndSingleFlight(t *testing.T) {
 
 func TestPollBackoffAndErrorKinds(t *testing.T) {
 	w := adopted(t, nil)
-	w.manifest(live(2 * time.Second))
+	// A 10 s interval: live retries are capped at it, and 1, 2, 4, 8 s stay
+	// under (session.TestPollerBackoff checks the cap).
+	w.manifest(live(10 * time.Second))
 	fail := []func(i int){
 		func(i int) { w.answer(i, 500, `{"message":"internal"}`) },
 		func(i int) { w.fail(i, errRefused) },
@@ -85,7 +87,9 @@ func TestPollBackoffAndErrorKinds(t *testing.T) {
 	assert.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, DefaultRequestTimeout + timeoutGrace + 4*time.Second}, gaps,
 		"exponential backoff after each failure")
 	w.answer(4, 200, trackingJSON(""))
-	w.advance(2 * time.Second)
+	w.advance(10*time.Second - time.Millisecond)
+	assert.Len(t, w.reqs, 5, "a success returns to the live interval")
+	w.advance(time.Millisecond)
 	assert.Len(t, w.reqs, 6, "a success returns to the live interval")
 }
 
