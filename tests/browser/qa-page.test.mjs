@@ -275,12 +275,13 @@ test('timeline keeps every ad of a live break filled over paged polls', async ()
       const ad = (adId, t, d, types) => ({ adId, startTimeInSeconds: t, durationInSeconds: d, trackingEvents: types.map(([k, o]) => ev(k, t + o)) });
       // First poll: the break with its first ad; the next, paged, lists only the second ad.
       tl.setTracking({ avails: [{ availId: '100', startTimeInSeconds: 30, durationInSeconds: 32,
-        ads: [ad('100', 30, 6, [['impression', 0], ['complete', 6]])] }] });
+        ads: [ad('100', 30, 6, [['impression', 0], ['pause', 0], ['clickTracking', 0], ['complete', 6]])] }] });
       tl.setTracking({ avails: [{ availId: '100', startTimeInSeconds: 30, durationInSeconds: 32,
         ads: [ad('103', 36, 8, [['firstQuartile', 2], ['complete', 8]])] }] });
       tl.setPlayhead(31, NaN, true);
       return { ads: els.avails.querySelectorAll('.tl-ad').length, ticks: els.avails.querySelectorAll('.tl-ev').length };
     });
+    // pause and clickTracking are fired by actions, not the playhead: no tick.
     assert.deepEqual(drawn, { ads: 2, ticks: 4 });
   } finally {
     await close();

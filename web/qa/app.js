@@ -421,7 +421,9 @@ function paintClock(session) {
   }
   // Live session time can be huge (DASH: seconds since availabilityStartTime):
   // lead with the time since playback started.
-  const lead = live && Number.isFinite(origin) ? `${clockText(t - origin)} since start · session ${t.toFixed(2)} s` : `${t.toFixed(2)} s`;
+  // The screen clock sits a hair below 0 until the first frame: no "-0.00".
+  const fixed = (x) => (Math.abs(x) < 0.005 ? 0 : x).toFixed(2);
+  const lead = live && Number.isFinite(origin) ? `${clockText(t - origin)} since start · session ${fixed(t)} s` : `${fixed(t)} s`;
   info('playhead', `${lead} · media ${video.currentTime.toFixed(2)} s${video.paused ? ' · paused' : ''}`);
 }
 

@@ -46,13 +46,16 @@ export function createStatsPanel(after) {
   let session = null;
   let timer = 0;
 
+  // ms shows a latency with one decimal, as the beacon log does.
+  const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+
   function render() {
     const s = session && session.stats();
     if (!s) return;
     const t = s.totals;
     totals.textContent = `${t.ads} ads · ${t.played} played · ${t.skipped} skipped · ${t.errored} errored · ${t.watched.toFixed(1)} s watched`;
     const l = s.latency;
-    latency.textContent = l.count ? `beacon latency: ${l.count} sent · mean ${l.meanMs} ms · p50 ${l.p50Ms} ms · p95 ${l.p95Ms} ms · max ${l.maxMs} ms` : 'beacon latency: none sent yet';
+    latency.textContent = l.count ? `beacon latency: ${l.count} sent · mean ${ms(l.meanMs)} ms · p50 ${ms(l.p50Ms)} ms · p95 ${ms(l.p95Ms)} ms · max ${ms(l.maxMs)} ms` : 'beacon latency: none sent yet';
     types.tBodies[0].replaceChildren(...Object.entries(s.events).map(([k, e]) =>
       row([k, e.scheduled, e.fired, e.failed, e.server, e.skippedBySeek])));
     ads.tBodies[0].replaceChildren(...s.ads.map((a) =>

@@ -15,6 +15,16 @@
 
 import { secs } from './framematch.js';
 
+// ACTS are the tracking events the viewer's or the creative's actions fire
+// (pause, mute, clickTracking, skip, error …), not the playhead: MediaTailor
+// lists them at the ad's start, where a hollow "due" tick would sit over
+// the fired impression and start. They get no tick. The non-time rows of
+// internal/beacon/rules.go; TestQATimelineActs keeps the two equal.
+const ACTS = new Set(['pause', 'resume', 'mute', 'unmute', 'fullscreen', 'exitFullscreen', 'playerExpand', 'playerCollapse',
+  'expand', 'collapse', 'rewind', 'clickTracking', 'clickThrough', 'customClick', 'otherAdInteraction', 'acceptInvitation',
+  'acceptInvitationLinear', 'adExpand', 'adCollapse', 'minimize', 'skip', 'closeLinear', 'close', 'interactiveStart',
+  'overlayViewDuration', 'notUsed', 'verificationNotExecuted', 'error']);
+
 function div(cls) {
   const d = document.createElement('div');
   d.className = cls;
@@ -127,7 +137,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
         avails.append(b);
         for (const ev of ad.trackingEvents || []) {
           const es = secs(ev.startTime, ev.startTimeInSeconds);
-          if (!Number.isFinite(es)) continue;
+          if (!Number.isFinite(es) || ACTS.has(ev.eventType)) continue;
           const tick = div('tl-ev');
           const sent = firedKeys.get(`${ad.adId}|${ev.eventType}`);
           if (sent === 'ok') tick.dataset.fired = '';
