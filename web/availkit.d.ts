@@ -80,6 +80,11 @@ export interface SessionOptions {
    * startPosition, a dash.js start time) is treated the same way.
    */
   startAt?: Seconds;
+  /**
+   * Pause the ad while a click-through's landing tab hides the page, and play it again when the page is
+   * visible (default true; attached players only).
+   */
+  pauseOnClickThrough?: boolean;
 
   /**
    * Macro values (README "Which macro comes from where"). Unset: the page's own value where it has one,

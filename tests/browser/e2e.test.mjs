@@ -194,17 +194,38 @@ for (const player of PLAYERS) {
         const avails = await availsOf(s);
         assert.ok(avails.length >= 2, `want a pre-roll and a mid-roll, got ${avails.length} avails`);
 
-        // Click-through on the first ad: a new window opens, clickTracking fires.
-        await waitFor(async () => (await s.events('adstart')).length > 0, { what: 'first adstart' });
+        // Click-through on the first ad once it is on screen (its
+        // impression): a new window opens, clickTracking fires.
+        await waitFor(async () => (await s.events('beacon')).some((e) => e.detail.eventType === 'impression'), { what: 'first impression' });
         const popup = page.waitForEvent('popup', { timeout: 10000 });
         const clicked = await waitFor(() => page.evaluate(() => window.e2e.clickLearnMore()), { timeout: 5000, what: 'Learn more button' });
         assert.ok(clicked);
         const win = await popup;
         assert.match(win.url(), /^https?:/);
         assert.equal(await win.evaluate(() => window.opener), null, 'click-through window must be opened with noopener');
+        // The landing tab hides the page (simulated: a headless page stays
+        // visible): the ad pauses while the viewer is away, plays on return.
+        const visibility = (state) => page.evaluate((st) => {
+          if (st === 'visible') delete document.visibilityState; // the prototype's getter again
+          else Object.defineProperty(document, 'visibilityState', { value: st, configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+          return document.getElementById('video').paused;
+        }, state);
+        assert.equal(await visibility('hidden'), true, 'the ad pauses while the landing tab hides the page');
+        await waitFor(async () => (await s.events('beacon')).some((e) => e.detail.eventType === 'pause'), { timeout: 5000, what: 'pause beacon while away' })
+          .catch(async (e) => {
+            e.message += `; events ${(await page.evaluate(() => window.e2e.events())).map((x) => `${x.type}${x.detail?.eventType ? ':' + x.detail.eventType : ''}@${x.media.toFixed(2)}`).join(' ')}`;
+            throw e;
+          });
+        assert.equal(await visibility('visible'), false, 'the ad plays again when the viewer is back');
         await win.close();
         await waitFor(async () => (await collector(emu.base, info.id)).some((r) => r.eventType === 'clickTracking'),
           { timeout: 5000, what: 'clickTracking at the collector' });
+        await waitFor(async () => (await collector(emu.base, info.id)).some((r) => r.eventType === 'resume'),
+        { timeout: 5000, what: 'resume at the collector after the viewer is back' }).catch(async (e) => {
+          e.message += `; beacons ${(await s.events('beacon')).map((x) => x.detail.eventType).join(' ')}; video ${(await page.evaluate(() => window.e2e.videoLog())).join(', ')}`;
+          throw e;
+        });
 
         // Skip: wait for the skippable ad's offset, press Skip.
         const skippable = avails.flatMap((a) => (a.ads || []).map((ad) => ({ a, ad }))).find((x) => x.ad.skipOffset);

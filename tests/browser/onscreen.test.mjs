@@ -154,6 +154,13 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x === 3,
     },
     {
+      // Native HLS reported 2.106 paused with the 1.99 frame on screen; the
+      // clock holds there on play instead of stepping back (a rewind).
+      name: 'playing on after a pause: no step back from the paused reading',
+      steps: (v, s) => { v.present(10, -10); v.currentTime = 10.1; v.paused = true; s.now(); v.paused = false; v.present(10.0333, -5); },
+      check: (x) => x === 10.1,
+    },
+    {
       name: 'paused: currentTime',
       steps: (v) => { v.present(10, 500); v.currentTime = 12; v.paused = true; },
       check: (x) => x === 12,

@@ -82,8 +82,16 @@ export function screenClock(video) {
   return {
     now() {
       const ct = video.currentTime;
-      if (!rvfc || video.paused || video.seeking) {
+      if (!rvfc || video.seeking) {
         last = -Infinity;
+        return ct;
+      }
+      if (video.paused) {
+        // Paused, the element reports its audio clock, a little past the
+        // frame left on screen; playing on, the clock follows frames again
+        // and would step back (native HLS: 0.1 s), which the core counts as
+        // a rewind. Remembered, the step back is held instead.
+        last = ct;
         return ct;
       }
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return forward(ct);

@@ -11,6 +11,7 @@
 // headless. Types: availkit.d.ts.
 
 import { attachPlayer, detachPlayer, startPosition } from './attach.js';
+import { pauseWhileAway } from './away.js';
 import { FrameClock } from './clock.js';
 import { startAt, START_TOL } from './config.js';
 import { connect } from './connect.js';
@@ -211,6 +212,8 @@ export class Session extends EventTarget {
   // detach disconnects the player and stops the frame clock; the session
   // stays usable (attach again, or headless update()).
   detach() {
+    if (this._stopAway) this._stopAway();
+    this._stopAway = null;
     detachPlayer(this);
   }
 
@@ -390,6 +393,12 @@ export class Session extends EventTarget {
     const url = httpURL((at ? this._call('clickThrough', at[0], at[1]) : this._call('clickThrough')) || '', '');
     if (url && opts.open !== false && typeof window !== 'undefined' && typeof window.open === 'function') {
       window.open(url, '_blank', 'noopener,noreferrer');
+      // A landing tab that hides the page pauses the ad until the viewer
+      // is back (away.js); the host may opt out.
+      if (this._adapter && this.video && this._opts.pauseOnClickThrough !== false) {
+        if (this._stopAway) this._stopAway();
+        this._stopAway = pauseWhileAway(this.video, () => !!(this._status & STATUS.inAd));
+      }
     }
     return url;
   }
