@@ -182,6 +182,21 @@ test('upcoming-break notice counts down to the break', async () => {
   assert.equal(u.visible, false);
 });
 
+test('a seek sent back to a break says where the video goes on, until the break ends', async () => {
+  await setup(undefined, {});
+  await emit('snapback', { from: 10, to: 24, resumeAt: 58 });
+  await emit('adbreakstart', {});
+  await setUI({ inAd: true, adIndex: 1, adCount: 3, adRemaining: 5 });
+  await frame();
+  const u = await q('.ak-upcoming');
+  assert.equal(u.visible, true);
+  assert.equal(u.text, 'Ads first · your video continues at 0:58');
+  await emit('adbreakend', {});
+  await setUI({});
+  await frame();
+  assert.equal((await q('.ak-upcoming')).visible, false);
+});
+
 test('seek bar: avail markers where the breaks are', async () => {
   await page.evaluate(() => {
     window.fake.markerList = [{ start: 0, duration: 12 }, { start: 60, duration: 30, watched: true }];

@@ -95,6 +95,7 @@ export function createAdOverlay(container, session, opts = {}) {
   let lastSkip = '';
   let lastUpcoming = '';
   let upcomingAt = NaN; // session time of the announced break
+  let resumeNote = ''; // after a snapback: where playback goes on after the break
   let dragging = false;
   let dragFrac = 0;
   let destroyed = false;
@@ -239,7 +240,9 @@ export function createAdOverlay(container, session, opts = {}) {
       } else if (simid && simid.holding) {
         renderAd({ index: 1, count: 1, breakRemaining: NaN, adRemaining: NaN, canSkip: false, skipIn: 0, clickThrough: '' });
       }
-      upcoming.hidden = true;
+      // A seek sent back to a break says why, and where it will go on.
+      upcoming.hidden = !resumeNote;
+      if (resumeNote && upcoming.textContent !== resumeNote) upcoming.textContent = resumeNote;
     } else if (state === 'upcoming') {
       renderUpcoming(u);
     }
@@ -321,6 +324,8 @@ export function createAdOverlay(container, session, opts = {}) {
       render();
     },
     adbreakend() {
+      resumeNote = '';
+      upcoming.hidden = true;
       vpaid = null;
       delete root.dataset.vpaid;
       skip.hidden = true;
@@ -336,7 +341,9 @@ export function createAdOverlay(container, session, opts = {}) {
     ready() {
       renderMarkers();
     },
-    snapback() {
+    snapback(e) {
+      const d = e.detail || {};
+      resumeNote = Number.isFinite(d.resumeAt) && d.resumeAt >= 0 ? format(S.resumeAfter, { time: clock(d.resumeAt) }) : '';
       renderBar();
     },
   };

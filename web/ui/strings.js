@@ -15,6 +15,7 @@ export const defaultStrings = {
   learnMore: 'Learn more',
   learnMoreLabel: 'Learn more about this ad (opens a new window)',
   upcoming: 'Ad break in {s}',
+  resumeAfter: 'Ads first · your video continues at {time}',
   seekBar: 'Seek',
   seekValue: '{time} of {duration}',
   marker: 'Ad break at {time}',
