@@ -1,6 +1,6 @@
 package jsonscan
 
-// Strings: the fast path over plain bytes, escapes, \\u and surrogates.
+// Strings: the fast path over plain bytes, escapes, \u and surrogates.
 
 import (
 	"unicode/utf16"
@@ -12,32 +12,40 @@ import (
 // a scratch buffer, so they are valid only until the next call.
 func (s *Scanner) RawString() ([]byte, error) { return s.rawString(false) }
 
+// plain marks the bytes a string holds as they are: not the closing
+// quote, a backslash or a control byte. Strings are most of a tracking
+// reply's bytes (beacon URLs): one lookup per byte in a loop on locals
+// (not on s.pos, a load and a store per byte in wasm) is what reading
+// them costs.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// plainRun returns the end of the run of plain bytes of d from i.
+func plainRun(d []byte, i int) int {
+	for i < len(d) && plain[d[i]] {
+		i++
+	}
+	return i
+}
+
 // rawString is RawString; with keep set, an unescaped result is a fresh
 // copy rather than the scratch buffer (keys live on in the path).
 func (s *Scanner) rawString(keep bool) ([]byte, error) {
-	s.pos++ // opening quote
-	start := s.pos
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		if c == '"' {
-			b := s.data[start:s.pos]
-			s.pos++
-			return b, nil
-		}
-		if c == '\\' {
-			break
-		}
-		if c < 0x20 {
-			return nil, s.Syntax(controlMsg(c))
-		}
+	d := s.data
+	start := s.pos + 1 // past the opening quote
+	i := plainRun(d, start)
+	s.pos = i
+	if i < len(d) && d[i] == '"' {
 		s.pos++
+		return d[start:i], nil
 	}
-	if s.pos >= len(s.data) {
-		return nil, s.Syntax("")
-	}
-	b := append(s.buf[:0], s.data[start:s.pos]...)
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
+	b := append(s.buf[:0], d[start:i]...)
+	for s.pos < len(d) {
+		c := d[s.pos]
 		switch {
 		case c == '"':
 			s.pos++
@@ -49,15 +57,16 @@ func (s *Scanner) rawString(keep bool) ([]byte, error) {
 		case c < 0x20:
 			return nil, s.Syntax(controlMsg(c))
 		case c != '\\':
-			b = append(b, c)
-			s.pos++
+			j := plainRun(d, s.pos)
+			b = append(b, d[s.pos:j]...)
+			s.pos = j
 			continue
 		}
 		s.pos++
-		if s.pos >= len(s.data) {
+		if s.pos >= len(d) {
 			break
 		}
-		e := s.data[s.pos]
+		e := d[s.pos]
 		s.pos++
 		switch e {
 		case '"', '\\', '/':
