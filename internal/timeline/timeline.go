@@ -193,6 +193,13 @@ type Timeline struct {
 	// finish: its passes over every event are what a steady live poll of a
 	// large timeline would otherwise spend its time on (memory-bound).
 	dirty bool
+
+	// Scratch of Merge: the URL counts of a large event list (ordinals)
+	// and the last event type KindOf classified.
+	pairs     pairCounts
+	kindType  string
+	kind      Kind
+	kindKnown bool
 }
 
 // New returns an empty timeline.
