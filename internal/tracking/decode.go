@@ -407,12 +407,14 @@ func (s *decoder) trackingEvents(dst []TrackingEvent) ([]TrackingEvent, error) {
 	// never nest, so one scratch slice serves every level.
 	scratch := s.events[:0]
 	err := s.Array(func(int) error {
-		var ev TrackingEvent
-		if err := s.trackingEvent(&ev); err != nil {
+		// Decoded in place: an event is copied once, when the list is.
+		scratch = append(scratch, TrackingEvent{})
+		ev := &scratch[len(scratch)-1]
+		if err := s.trackingEvent(ev); err != nil {
 			return err
 		}
-		if ev.EventType != "" || len(ev.BeaconURLs) > 0 {
-			scratch = append(scratch, ev)
+		if ev.EventType == "" && len(ev.BeaconURLs) == 0 {
+			scratch = scratch[:len(scratch)-1]
 		}
 		return nil
 	})
@@ -467,7 +469,16 @@ func (s *decoder) beaconURLs(ev *TrackingEvent) error {
 		}
 		return err
 	})
-	if len(urls) > 0 {
+	if n := len(urls); n > 0 && len(ev.BeaconURLs) == 0 {
+		// Most events have one or two URLs: their slices are cut from a
+		// shared block rather than allocated one by one. The block belongs
+		// to this response, as the events do.
+		if len(s.urlBlock) < n {
+			s.urlBlock = make([]string, max(n, urlBlockLen))
+		}
+		ev.BeaconURLs = append(s.urlBlock[:0:n], urls...)
+		s.urlBlock = s.urlBlock[n:]
+	} else if n > 0 {
 		ev.BeaconURLs = append(ev.BeaconURLs[:len(ev.BeaconURLs):len(ev.BeaconURLs)], urls...)
 	}
 	clear(urls)

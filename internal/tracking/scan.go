@@ -42,8 +42,16 @@ type decoder struct {
 
 	events []TrackingEvent // scratch, see trackingEvents
 	urls   []string        // scratch for beaconUrls
-	intern [internSlots]string
+	// urlBlock is the unused rest of the block events' URL slices are cut
+	// from (beaconURLs).
+	urlBlock []string
+	intern   [internSlots]string
 }
+
+// urlBlockLen is the length of a block of URL slices: large enough that a
+// large reply allocates a few hundred blocks for its 20,000 events, small
+// enough that a short reply wastes little.
+const urlBlockLen = 256
 
 // internSlots is the size of the intern cache, a power of two. It is
 // direct-mapped, not a map: the values that repeat (event types, an eventId
