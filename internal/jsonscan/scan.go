@@ -131,25 +131,16 @@ func (s *Scanner) next(closing byte) (bool, error) {
 // value; fn must consume exactly that value, and key is valid only during
 // the call. null is accepted as an absent object.
 func (s *Scanner) Object(fn func(key []byte) error) error {
-	more, err := s.open('{', "object")
+	more, err := s.OpenObject()
 	for more && err == nil {
-		if s.Peek() != '"' {
-			return s.Syntax("expected object key")
-		}
-		key, kerr := s.rawString(true)
+		key, kerr := s.Key()
 		if kerr != nil {
 			return kerr
 		}
-		if s.Peek() != ':' {
-			return s.Syntax("expected ':'")
-		}
-		s.pos++
-		s.path = append(s.path, pathElem{key: key})
 		if ferr := fn(key); ferr != nil {
 			return ferr
 		}
-		s.path = s.path[:len(s.path)-1]
-		more, err = s.next('}')
+		more, err = s.NextMember()
 	}
 	return err
 }
@@ -158,16 +149,59 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 // it; fn must consume exactly that element. null is accepted as an absent
 // array.
 func (s *Scanner) Array(fn func(i int) error) error {
-	more, err := s.open('[', "array")
+	more, err := s.OpenArray()
 	for i := 0; more && err == nil; i++ {
-		s.path = append(s.path, pathElem{idx: i})
+		s.Elem(i)
 		if ferr := fn(i); ferr != nil {
 			return ferr
 		}
-		s.path = s.path[:len(s.path)-1]
-		more, err = s.next(']')
+		more, err = s.NextElem()
 	}
 	return err
+}
+
+// OpenObject consumes an object's '{' and reports whether members follow;
+// null is an absent, so empty, object. Object and Array walk a container
+// in one call; OpenObject and OpenArray, with Key, Elem, NextMember and
+// NextElem, walk it a member at a time, so a caller can stop between
+// members and resume later (a large document read in steps).
+func (s *Scanner) OpenObject() (bool, error) { return s.open('{', "object") }
+
+// OpenArray is OpenObject for an array.
+func (s *Scanner) OpenArray() (bool, error) { return s.open('[', "array") }
+
+// Key reads the key of the next object member and its colon, leaving the
+// scanner on the value; the key is part of Path until NextMember.
+func (s *Scanner) Key() ([]byte, error) {
+	if s.Peek() != '"' {
+		return nil, s.Syntax("expected object key")
+	}
+	key, err := s.rawString(true)
+	if err != nil {
+		return nil, err
+	}
+	if s.Peek() != ':' {
+		return nil, s.Syntax("expected ':'")
+	}
+	s.pos++
+	s.path = append(s.path, pathElem{key: key})
+	return key, nil
+}
+
+// Elem makes array element i part of Path until NextElem.
+func (s *Scanner) Elem(i int) { s.path = append(s.path, pathElem{idx: i}) }
+
+// NextMember ends the object member Key began: it consumes a comma,
+// reporting that another member follows, or the closing '}'.
+func (s *Scanner) NextMember() (bool, error) {
+	s.path = s.path[:len(s.path)-1]
+	return s.next('}')
+}
+
+// NextElem is NextMember for the array element Elem began.
+func (s *Scanner) NextElem() (bool, error) {
+	s.path = s.path[:len(s.path)-1]
+	return s.next(']')
 }
 
 // Skip reads any one value, validating it.
