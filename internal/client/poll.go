@@ -27,6 +27,23 @@ type pollState struct {
 	// window is the live seekable start last reported (SetWindow).
 	window    float64
 	hasWindow bool
+	// reply is the tracking reply being decoded, nil when none; step
+	// cancels the timer of its next step.
+	reply *pendingReply
+	step  func()
+}
+
+// replyStep is how many bytes of a tracking reply one step decodes. Each
+// step after the first runs from a timer of its own (Deps.After(0)): under
+// wasm a 2 MB reply takes a few hundred milliseconds to decode on a slow
+// device, which in one piece would hold the page's main thread (issue 15).
+// A reply of up to replyStep bytes is handled at once, as it always was.
+const replyStep = 256 << 10
+
+// pendingReply is a tracking reply whose decoding is under way.
+type pendingReply struct {
+	r   Reply
+	dec *tracking.Decoder
 }
 
 // ManifestInfo describes a loaded media manifest.
@@ -138,21 +155,27 @@ func (s *Session) pollDue() {
 }
 
 func (s *Session) pollDone(r Reply, err *session.Error) {
-	ok := false
+	decoding := false
 	// Deferred so that a panic while handling the reply (reported by the
 	// bridge) still ends the poll: the poller would otherwise stay in
 	// flight and never poll again.
 	defer func() {
-		s.poll.p.OnResult(s.deps.Now(), ok)
-		s.schedulePoll()
+		if !decoding {
+			s.endPoll(false)
+		}
 	}()
-	ok = s.tracking(r, err)
+	if err = s.checkReply(r, err); err != nil {
+		s.emit(EventError, errorOf("tracking", err))
+		return
+	}
+	s.poll.reply = &pendingReply{r: r, dec: tracking.NewDecoder([]byte(r.Body))}
+	decoding = true
+	s.decodeStep()
 }
 
-// tracking handles one tracking reply and reports whether it was merged.
-// Failures are "error" events (source "tracking"); playback goes on with
-// the timeline merged so far and the poller backs off.
-func (s *Session) tracking(r Reply, err *session.Error) bool {
+// checkReply returns why a tracking reply is refused before decoding: a
+// transport error, an error status or a body over the cap.
+func (s *Session) checkReply(r Reply, err *session.Error) *session.Error {
 	if err == nil && (r.Status < 200 || r.Status > 299) {
 		// Only an error body is converted: a large reply is copied once,
 		// for the decoder.
@@ -165,15 +188,49 @@ func (s *Session) tracking(r Reply, err *session.Error) bool {
 		err = &session.Error{Kind: session.KindBadReply, Status: r.Status,
 			Message: "tracking reply of " + strconv.Itoa(len(r.Body)) + " bytes is over the cap of " + strconv.Itoa(s.cfg.MaxReplyBytes)}
 	}
-	var resp *tracking.Response
-	if err == nil {
-		var derr error
-		resp, derr = tracking.Decode([]byte(r.Body))
-		if derr != nil {
-			err = &session.Error{Kind: session.KindBadJSON, Status: r.Status, Message: derr.Error()}
-		}
+	return err
+}
+
+// decodeStep decodes the next replyStep bytes of the pending reply and
+// schedules the step after; the last one merges the reply and ends the
+// poll. The timeline changes only then, in one piece, so the engine never
+// sees a partial reply and trackingupdate follows the whole of it.
+func (s *Session) decodeStep() {
+	s.poll.step = nil
+	p := s.poll.reply
+	if s.destroyed || p == nil {
+		return
 	}
-	if err == nil {
+	ok, more := false, false
+	defer func() {
+		if !more { // also on a panic: the poll ends
+			s.poll.reply = nil
+			s.endPoll(ok)
+		}
+	}()
+	done, err := p.dec.Step(replyStep)
+	if err == nil && !done {
+		more = true
+		s.poll.step = s.deps.After(0, s.decodeStep)
+		return
+	}
+	ok = s.tracking(p.r, p.dec.Response(), err)
+}
+
+// endPoll reports the poll's outcome to the poller and plans the next.
+func (s *Session) endPoll(ok bool) {
+	s.poll.p.OnResult(s.deps.Now(), ok)
+	s.schedulePoll()
+}
+
+// tracking merges one decoded tracking reply and reports whether it did.
+// Failures are "error" events (source "tracking"); playback goes on with
+// the timeline merged so far and the poller backs off.
+func (s *Session) tracking(r Reply, resp *tracking.Response, derr error) bool {
+	var err *session.Error
+	if derr != nil {
+		err = &session.Error{Kind: session.KindBadJSON, Status: r.Status, Message: derr.Error()}
+	} else {
 		err = s.checkCounts(resp, r.Status)
 	}
 	if err != nil {
