@@ -116,13 +116,15 @@ func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
 // string of its own: inside the reply's JSON text every quote of a tracking
 // body would be escaped, and the core would unescape megabytes byte by byte
 // (a third of a 2 MB reply's main-thread time). Anything but a string text
-// takes the general path, whose errors name the field at fault.
+// and an integer status takes the general path, whose errors name the
+// field at fault.
 func decodeReply(v js.Value) (client.Reply, error) {
 	if v.Type() == js.TypeObject {
-		if t := v.Get("text"); t.Type() == js.TypeString {
-			r, err := decode(js.ValueOf(map[string]any{"status": v.Get("status")}), client.DecodeReply)
-			r.Body = t.String()
-			return r, err
+		t, st := v.Get("text"), v.Get("status")
+		if t.Type() == js.TypeString && st.Type() == js.TypeNumber {
+			if f := st.Float(); f == float64(int(f)) {
+				return client.Reply{Status: int(f), Body: t.String()}, nil
+			}
 		}
 	}
 	return decode(v, client.DecodeReply)

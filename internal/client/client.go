@@ -206,7 +206,7 @@ func (s *Session) Destroy() {
 		s.poll.step()
 		s.poll.step = nil
 	}
-	s.poll.reply = nil
+	s.poll.reply, s.poll.dec = Reply{}, nil
 	for id, cancel := range s.deadlines {
 		delete(s.deadlines, id)
 		cancel()

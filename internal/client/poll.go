@@ -27,9 +27,10 @@ type pollState struct {
 	// window is the live seekable start last reported (SetWindow).
 	window    float64
 	hasWindow bool
-	// reply is the tracking reply being decoded, nil when none; step
+	// dec decodes reply step by step, nil when no reply is pending; step
 	// cancels the timer of its next step.
-	reply *pendingReply
+	dec   *tracking.Decoder
+	reply Reply
 	step  func()
 }
 
@@ -39,12 +40,6 @@ type pollState struct {
 // device, which in one piece would hold the page's main thread (issue 15).
 // A reply of up to replyStep bytes is handled at once, as it always was.
 const replyStep = 256 << 10
-
-// pendingReply is a tracking reply whose decoding is under way.
-type pendingReply struct {
-	r   Reply
-	dec *tracking.Decoder
-}
 
 // ManifestInfo describes a loaded media manifest.
 type ManifestInfo struct {
@@ -164,18 +159,6 @@ func (s *Session) pollDone(r Reply, err *session.Error) {
 			s.endPoll(false)
 		}
 	}()
-	if err = s.checkReply(r, err); err != nil {
-		s.emit(EventError, errorOf("tracking", err))
-		return
-	}
-	s.poll.reply = &pendingReply{r: r, dec: tracking.NewDecoder([]byte(r.Body))}
-	decoding = true
-	s.decodeStep()
-}
-
-// checkReply returns why a tracking reply is refused before decoding: a
-// transport error, an error status or a body over the cap.
-func (s *Session) checkReply(r Reply, err *session.Error) *session.Error {
 	if err == nil && (r.Status < 200 || r.Status > 299) {
 		// Only an error body is converted: a large reply is copied once,
 		// for the decoder.
@@ -188,7 +171,13 @@ func (s *Session) checkReply(r Reply, err *session.Error) *session.Error {
 		err = &session.Error{Kind: session.KindBadReply, Status: r.Status,
 			Message: "tracking reply of " + strconv.Itoa(len(r.Body)) + " bytes is over the cap of " + strconv.Itoa(s.cfg.MaxReplyBytes)}
 	}
-	return err
+	if err != nil {
+		s.emit(EventError, errorOf("tracking", err))
+		return
+	}
+	s.poll.reply, s.poll.dec = r, tracking.NewDecoder([]byte(r.Body))
+	decoding = true
+	s.decodeStep()
 }
 
 // decodeStep decodes the next replyStep bytes of the pending reply and
@@ -197,24 +186,24 @@ func (s *Session) checkReply(r Reply, err *session.Error) *session.Error {
 // sees a partial reply and trackingupdate follows the whole of it.
 func (s *Session) decodeStep() {
 	s.poll.step = nil
-	p := s.poll.reply
-	if s.destroyed || p == nil {
+	dec := s.poll.dec
+	if s.destroyed || dec == nil {
 		return
 	}
 	ok, more := false, false
 	defer func() {
 		if !more { // also on a panic: the poll ends
-			s.poll.reply = nil
+			s.poll.reply, s.poll.dec = Reply{}, nil
 			s.endPoll(ok)
 		}
 	}()
-	done, err := p.dec.Step(replyStep)
+	done, err := dec.Step(replyStep)
 	if err == nil && !done {
 		more = true
 		s.poll.step = s.deps.After(0, s.decodeStep)
 		return
 	}
-	ok = s.tracking(p.r, p.dec.Response(), err)
+	ok = s.tracking(s.poll.reply, dec.Response(), err)
 }
 
 // endPoll reports the poll's outcome to the poller and plans the next.

@@ -89,60 +89,9 @@ func (s *Scanner) Float() (v float64, ok bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	if v, ok := exactDecimal(b); ok {
-		return v, true, nil
-	}
 	v, err = strconv.ParseFloat(string(b), 64)
 	if err != nil {
 		return 0, false, s.Fail("number out of range")
 	}
 	return v, true, nil
-}
-
-// pow10 holds the powers of ten a float64 represents exactly.
-var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
-
-// exactDecimal converts a plain decimal of at most 15 significant digits
-// and no exponent ("12.5", "-0.010"), the shape of every *InSeconds
-// number: its digits and its power of ten are exact float64s, so one
-// division rounds as strconv.ParseFloat does (the fast path it takes
-// itself). strconv reaches that path only after checks that cost more
-// than the conversion, a good part of decoding a large reply in wasm.
-// ok is false for any other shape.
-func exactDecimal(b []byte) (float64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	var m uint64
-	digits, frac := 0, -1
-	for i, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			m = m*10 + uint64(c-'0')
-			if m != 0 {
-				digits++
-			}
-		case c == '.' && frac < 0:
-			frac = i
-		default:
-			return 0, false
-		}
-	}
-	if digits > 15 || len(b) == 0 {
-		return 0, false
-	}
-	k := 0
-	if frac >= 0 {
-		k = len(b) - frac - 1
-	}
-	if k >= len(pow10) {
-		return 0, false
-	}
-	v := float64(m) / pow10[k]
-	if neg {
-		v = -v
-	}
-	return v, true
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestFloat: numbers read bit for bit as strconv.ParseFloat reads them,
-// on the short decimal path and off it (exponents, many digits, -0).
+// TestFloat: numbers read bit for bit as strconv.ParseFloat reads them
+// (exponents, many digits, -0, the short decimals of *InSeconds).
 func TestFloat(t *testing.T) {
 	in := []string{"0", "-0", "0.0", "1", "-1", "10.5", "0.1", "0.3", "19.99", "12345.678",
 		"0.000000000000000000001", "0.00000000000000000000001", "123456789012345", "1234567890123456",

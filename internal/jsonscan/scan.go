@@ -85,15 +85,18 @@ func (s *Scanner) Null() (bool, error) {
 	return true, s.Literal("null")
 }
 
-// open consumes the opening delimiter of a container of the given kind
-// ('{' or '[') and reports whether members follow; null is an absent, so
-// empty, container.
-func (s *Scanner) open(delim byte, kind string) (bool, error) {
+// Open consumes the opening delimiter of an object ('{') or an array
+// ('[') and reports whether members follow; null is an absent, so empty,
+// container. Object and Array walk a container in one call; Open, with
+// Key or Elem before each member and Next after it, walks it a member at a
+// time, so a caller can stop between members and resume later (a large
+// document read in steps).
+func (s *Scanner) Open(delim byte) (bool, error) {
 	if isNull, err := s.Null(); isNull || err != nil {
 		return false, err
 	}
 	if s.Peek() != delim {
-		return false, s.Expected(kind)
+		return false, s.Expected(Kind(delim))
 	}
 	max := s.MaxDepth
 	if max == 0 {
@@ -112,66 +115,8 @@ func (s *Scanner) open(delim byte, kind string) (bool, error) {
 	return true, nil
 }
 
-// next consumes what follows a member: a comma, reporting that another
-// member follows, or the closing delimiter.
-func (s *Scanner) next(closing byte) (bool, error) {
-	switch s.Peek() {
-	case ',':
-		s.pos++
-		return true, nil
-	case closing:
-		s.pos++
-		s.depth--
-		return false, nil
-	}
-	return false, s.Syntax("expected ',' or '" + string(rune(closing)) + "'")
-}
-
-// Object reads an object, calling fn with each key while positioned on its
-// value; fn must consume exactly that value, and key is valid only during
-// the call. null is accepted as an absent object.
-func (s *Scanner) Object(fn func(key []byte) error) error {
-	more, err := s.OpenObject()
-	for more && err == nil {
-		key, kerr := s.Key()
-		if kerr != nil {
-			return kerr
-		}
-		if ferr := fn(key); ferr != nil {
-			return ferr
-		}
-		more, err = s.NextMember()
-	}
-	return err
-}
-
-// Array reads an array, calling fn for each element while positioned on
-// it; fn must consume exactly that element. null is accepted as an absent
-// array.
-func (s *Scanner) Array(fn func(i int) error) error {
-	more, err := s.OpenArray()
-	for i := 0; more && err == nil; i++ {
-		s.Elem(i)
-		if ferr := fn(i); ferr != nil {
-			return ferr
-		}
-		more, err = s.NextElem()
-	}
-	return err
-}
-
-// OpenObject consumes an object's '{' and reports whether members follow;
-// null is an absent, so empty, object. Object and Array walk a container
-// in one call; OpenObject and OpenArray, with Key, Elem, NextMember and
-// NextElem, walk it a member at a time, so a caller can stop between
-// members and resume later (a large document read in steps).
-func (s *Scanner) OpenObject() (bool, error) { return s.open('{', "object") }
-
-// OpenArray is OpenObject for an array.
-func (s *Scanner) OpenArray() (bool, error) { return s.open('[', "array") }
-
 // Key reads the key of the next object member and its colon, leaving the
-// scanner on the value; the key is part of Path until NextMember.
+// scanner on the value; the key is part of Path until Next.
 func (s *Scanner) Key() ([]byte, error) {
 	if s.Peek() != '"' {
 		return nil, s.Syntax("expected object key")
@@ -188,20 +133,56 @@ func (s *Scanner) Key() ([]byte, error) {
 	return key, nil
 }
 
-// Elem makes array element i part of Path until NextElem.
+// Elem makes array element i part of Path until Next.
 func (s *Scanner) Elem(i int) { s.path = append(s.path, pathElem{idx: i}) }
 
-// NextMember ends the object member Key began: it consumes a comma,
-// reporting that another member follows, or the closing '}'.
-func (s *Scanner) NextMember() (bool, error) {
+// Next ends the member Key or Elem began: it consumes a comma, reporting
+// that another member follows, or the closing delimiter ('}' or ']').
+func (s *Scanner) Next(closing byte) (bool, error) {
 	s.path = s.path[:len(s.path)-1]
-	return s.next('}')
+	switch s.Peek() {
+	case ',':
+		s.pos++
+		return true, nil
+	case closing:
+		s.pos++
+		s.depth--
+		return false, nil
+	}
+	return false, s.Syntax("expected ',' or '" + string(rune(closing)) + "'")
 }
 
-// NextElem is NextMember for the array element Elem began.
-func (s *Scanner) NextElem() (bool, error) {
-	s.path = s.path[:len(s.path)-1]
-	return s.next(']')
+// Object reads an object, calling fn with each key while positioned on its
+// value; fn must consume exactly that value, and key is valid only during
+// the call. null is accepted as an absent object.
+func (s *Scanner) Object(fn func(key []byte) error) error {
+	more, err := s.Open('{')
+	for more && err == nil {
+		key, kerr := s.Key()
+		if kerr != nil {
+			return kerr
+		}
+		if ferr := fn(key); ferr != nil {
+			return ferr
+		}
+		more, err = s.Next('}')
+	}
+	return err
+}
+
+// Array reads an array, calling fn for each element while positioned on
+// it; fn must consume exactly that element. null is accepted as an absent
+// array.
+func (s *Scanner) Array(fn func(i int) error) error {
+	more, err := s.Open('[')
+	for i := 0; more && err == nil; i++ {
+		s.Elem(i)
+		if ferr := fn(i); ferr != nil {
+			return ferr
+		}
+		more, err = s.Next(']')
+	}
+	return err
 }
 
 // Skip reads any one value, validating it.

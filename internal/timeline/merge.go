@@ -367,7 +367,7 @@ func (t *Timeline) mergeEvents(dst events, src *tracking.TrackingEvent, ord int3
 		if j < 0 {
 			// The kind is looked up only for a new event: a repeat poll
 			// of a large timeline must not hash every event type.
-			dst.add(Event{ID: src.EventID, Type: src.EventType, Index: k.index, URL: u, At: at, Kind: t.kindOf(src.EventType), atEnd: atEnd})
+			dst.add(Event{ID: src.EventID, Type: src.EventType, Index: k.index, URL: u, At: at, Kind: KindOf(src.EventType), atEnd: atEnd})
 			n++
 			t.dirty = true
 			*hint = len(*dst.list)
@@ -390,15 +390,6 @@ func (t *Timeline) mergeEvents(dst events, src *tracking.TrackingEvent, ord int3
 		k.index++
 	}
 	return n
-}
-
-// kindOf is KindOf with the last answer kept: an ad lists its events of
-// one type together, and KindOf looks the type up in a map.
-func (t *Timeline) kindOf(typ string) Kind {
-	if !t.kindKnown || typ != t.kindType {
-		t.kindType, t.kind, t.kindKnown = typ, KindOf(typ), true
-	}
-	return t.kind
 }
 
 // set stores v in *p and marks the timeline dirty when it changed.

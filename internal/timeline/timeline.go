@@ -194,12 +194,9 @@ type Timeline struct {
 	// large timeline would otherwise spend its time on (memory-bound).
 	dirty bool
 
-	// Scratch of Merge: the URL counts of a large event list (ordinals)
-	// and the last event type KindOf classified.
-	pairs     pairCounts
-	kindType  string
-	kind      Kind
-	kindKnown bool
+	// pairs is Merge's scratch for the URL counts of a large event list
+	// (ordinals).
+	pairs pairCounts
 }
 
 // New returns an empty timeline.

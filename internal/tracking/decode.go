@@ -431,16 +431,7 @@ func (s *decoder) beaconURLs(ev *TrackingEvent) error {
 		}
 		return err
 	})
-	if n := len(urls); n > 0 && len(ev.BeaconURLs) == 0 {
-		// Most events have one or two URLs: their slices are cut from a
-		// shared block rather than allocated one by one. The block belongs
-		// to this response, as the events do.
-		if len(s.urlBlock) < n {
-			s.urlBlock = make([]string, max(n, urlBlockLen))
-		}
-		ev.BeaconURLs = append(s.urlBlock[:0:n], urls...)
-		s.urlBlock = s.urlBlock[n:]
-	} else if n > 0 {
+	if len(urls) > 0 {
 		ev.BeaconURLs = append(ev.BeaconURLs[:len(ev.BeaconURLs):len(ev.BeaconURLs)], urls...)
 	}
 	clear(urls)

@@ -42,16 +42,8 @@ type decoder struct {
 
 	events []TrackingEvent // scratch, see trackingEvents
 	urls   []string        // scratch for beaconUrls
-	// urlBlock is the unused rest of the block events' URL slices are cut
-	// from (beaconURLs).
-	urlBlock []string
-	intern   [internSlots]string
+	intern []string        // internSlots long once used
 }
-
-// urlBlockLen is the length of a block of URL slices: large enough that a
-// large reply allocates a few hundred blocks for its 20,000 events, small
-// enough that a short reply wastes little.
-const urlBlockLen = 256
 
 // internSlots is the size of the intern cache, a power of two. It is
 // direct-mapped, not a map: the values that repeat (event types, an eventId
@@ -74,6 +66,9 @@ func (s *decoder) internText() (string, error) {
 	h := uint(len(b))
 	for _, c := range b {
 		h = h*31 + uint(c)
+	}
+	if s.intern == nil {
+		s.intern = make([]string, internSlots)
 	}
 	slot := &s.intern[h&(internSlots-1)]
 	if *slot != string(b) {

@@ -36,41 +36,22 @@ func NewDecoder(data []byte) *Decoder {
 // at least one) or the end, and reports whether the response is complete.
 // An error is final: every later Step returns it again.
 func (d *Decoder) Step(budget int) (done bool, err error) {
-	if d.err == nil {
-		done, d.err = d.step(budget)
-		d.err = asError(d.err)
-	}
-	return done && d.err == nil, d.err
-}
-
-// Response returns the decoded response once Step reported it complete.
-func (d *Decoder) Response() *Response {
-	if d.state != stateDone || d.err != nil {
-		return nil
-	}
-	return d.r
-}
-
-func (d *Decoder) step(budget int) (bool, error) {
 	s := &d.s
 	start := s.Offset()
-	for {
-		var more bool
-		var err error
+	for d.err == nil {
+		more := false
 		switch d.state {
 		case stateBegin:
 			if s.Peek() != '{' {
-				return false, s.Expected("object")
+				err = s.Expected("object")
+				break
 			}
-			more, err = s.OpenObject()
+			more, err = s.Open('{')
 			d.state = stateKey
-			if !more {
-				d.state = stateDone
-			}
 		case stateKey:
 			var key []byte
 			if key, err = s.Key(); err != nil {
-				return false, err
+				break
 			}
 			d.state = stateMember
 			switch string(key) {
@@ -81,12 +62,13 @@ func (d *Decoder) step(budget int) (bool, error) {
 				}
 				// A repeated key starts its list over, as it always did.
 				*d.list, d.n = (*d.list)[:0], 0
-				if more, err = s.OpenArray(); more {
+				if more, err = s.Open('['); more {
 					d.state = stateList
 				}
 			default:
 				err = s.member(d.r, key)
 			}
+			more = true
 		case stateList:
 			if s.Offset()-start >= budget && s.Offset() > start {
 				return false, nil
@@ -94,25 +76,36 @@ func (d *Decoder) step(budget int) (bool, error) {
 			s.Elem(d.n)
 			*d.list = append(*d.list, Avail{})
 			if err = s.avail(&(*d.list)[d.n]); err != nil {
-				return false, err
+				break
 			}
 			d.n++
-			if more, err = s.NextElem(); err == nil && !more {
+			if more, err = s.Next(']'); !more {
 				d.state = stateMember
 			}
+			more = true
 		case stateMember:
-			more, err = s.NextMember()
+			more, err = s.Next('}')
 			d.state = stateKey
-			if !more {
-				d.state = stateDone
-			}
 		case stateDone:
-			return true, s.End()
+			if err = s.End(); err == nil {
+				return true, nil
+			}
 		}
 		if err != nil {
-			return false, err
+			d.err = asError(err)
+		} else if !more {
+			d.state = stateDone
 		}
 	}
+	return false, d.err
+}
+
+// Response returns the decoded response once Step reported it complete.
+func (d *Decoder) Response() *Response {
+	if d.state != stateDone || d.err != nil {
+		return nil
+	}
+	return d.r
 }
 
 // member decodes one member of the response other than its avails lists.
