@@ -64,6 +64,13 @@ const server = http.createServer((req, res) => {
     res.end('<!doctype html><title>bigreply</title>');
     return;
   }
+  if (u.pathname === '/dist/availkit.wasm.gz' && process.env.AK_BIGREPLY_WASM) {
+    // The loader prefers the .gz sibling of a .wasm served uncompressed:
+    // without one it keeps the override.
+    res.writeHead(404);
+    res.end();
+    return;
+  }
   if (u.pathname === '/dist/availkit.wasm' && process.env.AK_BIGREPLY_WASM) {
     res.writeHead(200, { 'content-type': 'application/wasm' });
     res.end(fs.readFileSync(process.env.AK_BIGREPLY_WASM));

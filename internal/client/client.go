@@ -32,8 +32,8 @@ import (
 const (
 	DefaultRequestTimeout = 10 * clock.Second
 	// DefaultMaxReplyBytes caps a tracking reply. A reply under it is
-	// still decoded in one go: under wasm a 3.4 MB reply takes about half a
-	// second to decode, so the cap bounds the stall rather than removing it.
+	// decoded in steps (replyStep) between which the page runs, but it is
+	// merged in one piece: the cap bounds that last step and the memory.
 	DefaultMaxReplyBytes = 4 << 20
 	// DefaultMaxEventsPerAd caps the tracking events of one ad (or one
 	// break, or one overlay): a VAST ad has a few dozen.
@@ -202,6 +202,11 @@ func (s *Session) Destroy() {
 	}
 	s.destroyed = true
 	s.stopPollTimer()
+	if s.poll.step != nil {
+		s.poll.step()
+		s.poll.step = nil
+	}
+	s.poll.reply, s.poll.dec = Reply{}, nil
 	for id, cancel := range s.deadlines {
 		delete(s.deadlines, id)
 		cancel()

@@ -2,10 +2,12 @@ package client
 
 import (
 	"strconv"
+	"unsafe"
 
 	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
 	"github.com/availkit/availkit/internal/session"
+	"github.com/availkit/availkit/internal/timeline"
 	"github.com/availkit/availkit/internal/tracking"
 )
 
@@ -27,7 +29,26 @@ type pollState struct {
 	// window is the live seekable start last reported (SetWindow).
 	window    float64
 	hasWindow bool
+	// dec decodes reply step by step, nil when no reply is pending; step
+	// cancels the timer of its next step. merged avails of it are merged,
+	// with stats.
+	dec    *tracking.Decoder
+	reply  Reply
+	step   func()
+	merged int
+	stats  timeline.MergeStats
 }
+
+// replyStep is how many bytes of a tracking reply one step decodes, and
+// mergeStep about how many of its events one step merges. Each step after
+// the first runs from a timer of its own (Deps.After(0)): under wasm a 2 MB
+// reply takes a few hundred milliseconds to decode and merge on a slow
+// device, which in one piece would hold the page's main thread (issue 15).
+// A reply of up to replyStep bytes is handled at once, as it always was.
+const (
+	replyStep = 256 << 10
+	mergeStep = 4000
+)
 
 // ManifestInfo describes a loaded media manifest.
 type ManifestInfo struct {
@@ -138,21 +159,15 @@ func (s *Session) pollDue() {
 }
 
 func (s *Session) pollDone(r Reply, err *session.Error) {
-	ok := false
+	decoding := false
 	// Deferred so that a panic while handling the reply (reported by the
 	// bridge) still ends the poll: the poller would otherwise stay in
 	// flight and never poll again.
 	defer func() {
-		s.poll.p.OnResult(s.deps.Now(), ok)
-		s.schedulePoll()
+		if !decoding {
+			s.endPoll(false)
+		}
 	}()
-	ok = s.tracking(r, err)
-}
-
-// tracking handles one tracking reply and reports whether it was merged.
-// Failures are "error" events (source "tracking"); playback goes on with
-// the timeline merged so far and the poller backs off.
-func (s *Session) tracking(r Reply, err *session.Error) bool {
 	if err == nil && (r.Status < 200 || r.Status > 299) {
 		// Only an error body is converted: a large reply is copied once,
 		// for the decoder.
@@ -165,26 +180,84 @@ func (s *Session) tracking(r Reply, err *session.Error) bool {
 		err = &session.Error{Kind: session.KindBadReply, Status: r.Status,
 			Message: "tracking reply of " + strconv.Itoa(len(r.Body)) + " bytes is over the cap of " + strconv.Itoa(s.cfg.MaxReplyBytes)}
 	}
-	var resp *tracking.Response
-	if err == nil {
-		var derr error
-		resp, derr = tracking.Decode([]byte(r.Body))
-		if derr != nil {
-			err = &session.Error{Kind: session.KindBadJSON, Status: r.Status, Message: derr.Error()}
-		}
-	}
-	if err == nil {
-		err = s.checkCounts(resp, r.Status)
-	}
 	if err != nil {
 		s.emit(EventError, errorOf("tracking", err))
-		return false
+		return
 	}
-	st := s.eng.Merge(resp)
+	// The decoder only reads its input and keeps none of it: it can read
+	// the body in place rather than from a copy of a few megabytes.
+	s.poll.reply, s.poll.dec = r, tracking.NewDecoder(unsafe.Slice(unsafe.StringData(r.Body), len(r.Body)))
+	decoding = true
+	s.replyStep()
+}
+
+// replyStep does the next part of the pending reply and schedules the
+// part after: decoding replyStep bytes, or once all of it is decoded and
+// within the caps, merging mergeStep events of it. The last part ends the
+// poll with trackingupdate. Between parts the engine sees the avails merged
+// so far, as if the reply had come in parts; a reply refused (bad JSON, an
+// ad over the cap) is refused before anything of it is merged.
+func (s *Session) replyStep() {
+	s.poll.step = nil
+	dec := s.poll.dec
+	if s.destroyed || dec == nil {
+		return
+	}
+	ok, more := false, false
+	defer func() {
+		if !more { // also on a panic: the poll ends
+			s.poll.reply, s.poll.dec = Reply{}, nil
+			s.endPoll(ok)
+		}
+	}()
+	r := s.poll.reply
+	resp := dec.Response()
+	if resp == nil {
+		done, err := dec.Step(replyStep)
+		var serr *session.Error
+		if err != nil {
+			serr = &session.Error{Kind: session.KindBadJSON, Status: r.Status, Message: err.Error()}
+		} else if done {
+			resp = dec.Response()
+			serr = s.checkCounts(resp, r.Status)
+		}
+		if serr != nil {
+			s.emit(EventError, errorOf("tracking", serr))
+			return
+		}
+		s.poll.merged, s.poll.stats = 0, timeline.MergeStats{}
+		if !done || len(r.Body) > replyStep {
+			more = true
+			s.poll.step = s.deps.After(0, s.replyStep)
+			return
+		}
+	}
+	i, j, n := s.poll.merged, s.poll.merged, 0
+	for j < len(resp.Avails) && (j == i || n < mergeStep) {
+		a := &resp.Avails[j]
+		n += len(a.AdBreakTrackingEvents)
+		for k := range a.Ads {
+			n += len(a.Ads[k].TrackingEvents)
+		}
+		j++
+	}
+	part := tracking.Response{Avails: resp.Avails[i:j]}
+	if j == len(resp.Avails) {
+		part.NonLinearAvails = resp.NonLinearAvails
+	}
+	st := s.eng.Merge(&part)
+	sum := &s.poll.stats
+	sum.NewAvails, sum.NewAds, sum.NewEvents = sum.NewAvails+st.NewAvails, sum.NewAds+st.NewAds, sum.NewEvents+st.NewEvents
+	s.poll.merged = j
+	if j < len(resp.Avails) {
+		more = true
+		s.poll.step = s.deps.After(0, s.replyStep)
+		return
+	}
 	s.poll.p.SetNextToken(resp.NextToken)
 	pruned := s.prune()
 	d := trackingUpdateDetail{
-		Avails: len(s.eng.Timeline().Avails()), NewAvails: st.NewAvails, NewAds: st.NewAds, NewEvents: st.NewEvents,
+		Avails: len(s.eng.Timeline().Avails()), NewAvails: sum.NewAvails, NewAds: sum.NewAds, NewEvents: sum.NewEvents,
 		Pruned: pruned, NextToken: resp.NextToken, Bytes: len(r.Body),
 		HLSAnchor: resp.HLSAnchorMediaSequence, HasHLSAnchor: resp.HasHLSAnchor, DashAST: resp.DashAvailabilityStartTime,
 	}
@@ -192,7 +265,13 @@ func (s *Session) tracking(r Reply, err *session.Error) bool {
 		d.Raw, d.HasRaw = r.Body, true
 	}
 	s.emit(EventTrackingUpdate, d)
-	return true
+	ok = true
+}
+
+// endPoll reports the poll's outcome to the poller and plans the next.
+func (s *Session) endPoll(ok bool) {
+	s.poll.p.OnResult(s.deps.Now(), ok)
+	s.schedulePoll()
 }
 
 // checkCounts refuses a reply with more tracking events in one ad, break or

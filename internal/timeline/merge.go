@@ -83,10 +83,11 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 		t.mergeAd(&a.Ads[k], sa, st)
 	}
 	hint := 0
-	var ord ordinals
+	ord := ordinals{pairs: &t.pairs}
+	dst := events{list: &a.Break, index: &a.breakIndex, fresh: len(a.Break) == 0}
 	for i := range src.AdBreakTrackingEvents {
 		o := ord.next(src.AdBreakTrackingEvents, i)
-		st.NewEvents += t.mergeEvents(events{&a.Break, &a.breakIndex}, &src.AdBreakTrackingEvents[i], o, -1, &hint)
+		st.NewEvents += t.mergeEvents(dst, &src.AdBreakTrackingEvents[i], o, -1, &hint)
 	}
 }
 
@@ -136,7 +137,8 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		ad.Events = make([]Event, 0, n)
 	}
 	hint := 0
-	var ord ordinals
+	ord := ordinals{pairs: &t.pairs}
+	dst := events{list: &ad.Events, index: &ad.evIndex, fresh: len(ad.Events) == 0}
 	for i := range src.TrackingEvents {
 		ev := &src.TrackingEvents[i]
 		if ev.EventType == "clickThrough" {
@@ -146,7 +148,7 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 			}
 			continue
 		}
-		st.NewEvents += t.mergeEvents(events{&ad.Events, &ad.evIndex}, ev, ord.next(src.TrackingEvents, i), ad.Start, &hint)
+		st.NewEvents += t.mergeEvents(dst, ev, ord.next(src.TrackingEvents, i), ad.Start, &hint)
 	}
 }
 
@@ -168,6 +170,11 @@ const evMapThreshold = 16
 type events struct {
 	list  *[]Event
 	index *map[evKey]int32
+	// fresh: the list was empty when this merge began, so every event of
+	// the poll is new (a poll lists no identity twice: see ordinals) and
+	// none is looked up. A large ad's first poll would otherwise build the
+	// identity map while filling the list, growing it step by step.
+	fresh bool
 }
 
 // find returns the position of the event with identity k, -1 when none.
@@ -209,18 +216,17 @@ func (es events) add(e Event) {
 // the events before it is the first of its pair, so a repeat poll of a
 // large timeline pays one signature per event, not a pass over its ad. On
 // a collision a short list is scanned (ordinal); a longer one switches to
-// counting URLs per pair in a map, since real eventIds all have one length
+// counting URLs per pair (pairs), since real eventIds all have one length
 // and nearly every event of a large ad collides: scanning each would be
 // quadratic (20 ads of 1,000 events: 10 million comparisons, seconds of
 // main thread under wasm).
 type ordinals struct {
 	seen uint64
-	// counts holds, once switched, the URLs of src[:upto] per pair.
-	counts map[evPair]int32
-	upto   int
+	// pairs holds, once counting, the URLs of src[:upto] per pair.
+	pairs    *pairCounts
+	counting bool
+	upto     int
 }
-
-type evPair struct{ id, typ string }
 
 // scanLimit is the list position up to which a collision is resolved by
 // scanning the events before it.
@@ -228,7 +234,7 @@ const scanLimit = 16
 
 func (o *ordinals) next(src []tracking.TrackingEvent, i int) int32 {
 	e := &src[i]
-	if o.counts == nil {
+	if !o.counting {
 		// The signature reads the event type's bytes (a handful of
 		// interned strings, hot in cache) and only the length of the
 		// eventId (unique per event, its bytes would be a cache miss each
@@ -246,15 +252,67 @@ func (o *ordinals) next(src []tracking.TrackingEvent, i int) int32 {
 		if i < scanLimit {
 			return ordinal(src, i)
 		}
-		o.counts = make(map[evPair]int32, len(src)-i)
+		o.counting = true
+		if o.pairs == nil {
+			o.pairs = new(pairCounts)
+		}
+		o.pairs.reset(len(src))
 	}
 	for ; o.upto < i; o.upto++ {
-		p := &src[o.upto]
-		if n := nonEmpty(p.BeaconURLs); n > 0 {
-			o.counts[evPair{p.EventID, p.EventType}] += n
+		o.pairs.add(src, o.upto)
+	}
+	o.upto++
+	return o.pairs.add(src, i)
+}
+
+// pairCounts counts the URLs listed so far per (eventId, eventType) of one
+// list. It is an open-addressing table of list positions that the Timeline
+// keeps and reuses: a Go map would grow step by step on each large ad and
+// hash through the runtime, which wasm has no fast hash for.
+type pairCounts struct {
+	first []int32 // 1 + the position of the pair's first event; 0: free
+	urls  []int32 // URLs counted for the pair in the same slot
+}
+
+// reset empties the table for a list of n events.
+func (p *pairCounts) reset(n int) {
+	size := 32
+	for size < 2*n {
+		size *= 2
+	}
+	if cap(p.first) < size {
+		p.first, p.urls = make([]int32, size), make([]int32, size)
+		return
+	}
+	p.first, p.urls = p.first[:size], p.urls[:size]
+	clear(p.first)
+}
+
+// add counts the URLs of src[i] under its pair and returns the count
+// before them.
+func (p *pairCounts) add(src []tracking.TrackingEvent, i int) int32 {
+	e := &src[i]
+	h := uint32(2166136261) // FNV-1a
+	for j := 0; j < len(e.EventID); j++ {
+		h = (h ^ uint32(e.EventID[j])) * 16777619
+	}
+	h = (h ^ 0xff) * 16777619 // no pair's id and type run into another's
+	for j := 0; j < len(e.EventType); j++ {
+		h = (h ^ uint32(e.EventType[j])) * 16777619
+	}
+	mask := uint32(len(p.first) - 1)
+	for k := h & mask; ; k = (k + 1) & mask {
+		f := p.first[k]
+		if f == 0 {
+			p.first[k], p.urls[k] = int32(i)+1, nonEmpty(e.BeaconURLs)
+			return 0
+		}
+		if q := &src[f-1]; q.EventID == e.EventID && q.EventType == e.EventType {
+			n := p.urls[k]
+			p.urls[k] += nonEmpty(e.BeaconURLs)
+			return n
 		}
 	}
-	return o.counts[evPair{e.EventID, e.EventType}]
 }
 
 func nonEmpty(urls []string) int32 {
@@ -299,9 +357,12 @@ func (t *Timeline) mergeEvents(dst events, src *tracking.TrackingEvent, ord int3
 		if u == "" {
 			continue
 		}
-		j := *hint
-		if evs := *dst.list; j >= len(evs) || evs[j].Index != k.index || evs[j].Type != k.typ || evs[j].ID != k.id {
-			j = dst.find(k)
+		j := -1
+		if !dst.fresh {
+			j = *hint
+			if evs := *dst.list; j >= len(evs) || evs[j].Index != k.index || evs[j].Type != k.typ || evs[j].ID != k.id {
+				j = dst.find(k)
+			}
 		}
 		if j < 0 {
 			// The kind is looked up only for a new event: a repeat poll

@@ -193,6 +193,10 @@ type Timeline struct {
 	// finish: its passes over every event are what a steady live poll of a
 	// large timeline would otherwise spend its time on (memory-bound).
 	dirty bool
+
+	// pairs is Merge's scratch for the URL counts of a large event list
+	// (ordinals).
+	pairs pairCounts
 }
 
 // New returns an empty timeline.

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/availkit/availkit/internal/clock"
-	"github.com/availkit/availkit/internal/jsonscan"
 )
 
 // Decode parses one tracking response. It is lenient where MediaTailor's
@@ -25,40 +24,11 @@ import (
 //
 // Decode never panics and keeps no reference to data.
 func Decode(data []byte) (*Response, error) {
-	r := new(Response)
-	s := decoder{Scanner: jsonscan.Scanner{MaxDepth: maxDepth}}
-	s.Reset(data)
-	if s.Peek() != '{' {
-		return nil, asError(s.Expected("object"))
+	d := NewDecoder(data)
+	if _, err := d.Step(math.MaxInt); err != nil {
+		return nil, err
 	}
-	if err := s.response(r); err != nil {
-		return nil, asError(err)
-	}
-	if err := s.End(); err != nil {
-		return nil, asError(err)
-	}
-	return r, nil
-}
-
-func (s *decoder) response(r *Response) error {
-	return s.Object(func(key []byte) error {
-		var err error
-		switch string(key) {
-		case "avails":
-			r.Avails, err = s.avails(r.Avails[:0])
-		case "nonLinearAvails":
-			r.NonLinearAvails, err = s.avails(r.NonLinearAvails[:0])
-		case "nextToken":
-			r.NextToken, err = s.Str()
-		case "dashAvailabilityStartTime":
-			r.DashAvailabilityStartTime, err = s.Str()
-		case "hlsAnchorMediaSequenceNumber":
-			r.HLSAnchorMediaSequence, r.HasHLSAnchor, err = s.integer()
-		default:
-			err = s.Skip()
-		}
-		return err
-	})
+	return d.Response(), nil
 }
 
 // timing collects an ISO-8601 value and its *InSeconds fallback.
@@ -198,14 +168,6 @@ func secs(t *timing) target     { return target{kind: fSecs, tm: t} }
 func integer(p *int) target     { return target{kind: fInt, n: p} }
 func boolean(p *bool) target    { return target{kind: fBool, b: p} }
 func looseISO(t *timing) target { return target{kind: fLoose, tm: t} }
-
-func (s *decoder) avails(dst []Avail) ([]Avail, error) {
-	err := s.Array(func(int) error {
-		dst = append(dst, Avail{})
-		return s.avail(&dst[len(dst)-1])
-	})
-	return dst, err
-}
 
 func (s *decoder) avail(a *Avail) error {
 	var start, dur, marker timing
@@ -407,12 +369,14 @@ func (s *decoder) trackingEvents(dst []TrackingEvent) ([]TrackingEvent, error) {
 	// never nest, so one scratch slice serves every level.
 	scratch := s.events[:0]
 	err := s.Array(func(int) error {
-		var ev TrackingEvent
-		if err := s.trackingEvent(&ev); err != nil {
+		// Decoded in place: an event is copied once, when the list is.
+		scratch = append(scratch, TrackingEvent{})
+		ev := &scratch[len(scratch)-1]
+		if err := s.trackingEvent(ev); err != nil {
 			return err
 		}
-		if ev.EventType != "" || len(ev.BeaconURLs) > 0 {
-			scratch = append(scratch, ev)
+		if ev.EventType == "" && len(ev.BeaconURLs) == 0 {
+			scratch = scratch[:len(scratch)-1]
 		}
 		return nil
 	})

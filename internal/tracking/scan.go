@@ -40,18 +40,21 @@ func asError(err error) error {
 type decoder struct {
 	jsonscan.Scanner
 
-	events []TrackingEvent   // scratch, see trackingEvents
-	urls   []string          // scratch for beaconUrls
-	intern map[string]string // repeated ids and event types
+	events []TrackingEvent // scratch, see trackingEvents
+	urls   []string        // scratch for beaconUrls
+	intern []string        // internSlots long once used
 }
 
-// maxIntern bounds the intern table so a hostile response cannot grow it
-// without limit; values beyond it are simply allocated.
-const maxIntern = 4096
+// internSlots is the size of the intern cache, a power of two. It is
+// direct-mapped, not a map: the values that repeat (event types, an eventId
+// shared by an ad's events) repeat close together, and the unique ones (a
+// large reply's 20,000 eventIds) would only grow a map and hash every key
+// through it, most of decoding's time in wasm.
+const internSlots = 64
 
 // internText is Text for values that repeat across a response (event
-// types, ids shared by an ad's events): each distinct value is allocated
-// once.
+// types, ids shared by an ad's events): a value met again while still in
+// its cache slot is not allocated again.
 func (s *decoder) internText() (string, error) {
 	b, ok, err := s.RawText()
 	if !ok {
@@ -60,17 +63,18 @@ func (s *decoder) internText() (string, error) {
 	if err != nil || len(b) == 0 {
 		return "", err
 	}
-	if v, ok := s.intern[string(b)]; ok {
-		return v, nil
+	h := uint(len(b))
+	for _, c := range b {
+		h = h*31 + uint(c)
 	}
-	v := string(b)
-	if len(s.intern) < maxIntern {
-		if s.intern == nil {
-			s.intern = make(map[string]string, 64)
-		}
-		s.intern[v] = v
+	if s.intern == nil {
+		s.intern = make([]string, internSlots)
 	}
-	return v, nil
+	slot := &s.intern[h&(internSlots-1)]
+	if *slot != string(b) {
+		*slot = string(b)
+	}
+	return *slot, nil
 }
 
 // integer decodes an integer given as a number or a numeric string; ok is

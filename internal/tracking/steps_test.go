@@ -1,0 +1,77 @@
+package tracking
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// decodeInSteps runs a Decoder to the end in steps of budget bytes and
+// counts the steps.
+func decodeInSteps(data []byte, budget int) (*Response, int, error) {
+	d := NewDecoder(data)
+	for n := 1; ; n++ {
+		done, err := d.Step(budget)
+		if err != nil || done {
+			return d.Response(), n, err
+		}
+	}
+}
+
+// TestDecoderSteps: read in steps of any size, a response decodes to what
+// Decode gives, and a bad one fails with the same error; a step ends
+// between avails once its budget is spent.
+func TestDecoderSteps(t *testing.T) {
+	inputs := map[string][]byte{
+		"big": bigResponse(64 << 10),
+		"both lists": []byte(`{"nextToken":"t","avails":[{"availId":"a","ads":[{"adId":"x"}]},{"availId":"b"}],` +
+			`"nonLinearAvails":[{"availId":"n1"},{"availId":"n2"}],"hlsAnchorMediaSequenceNumber":7,"extra":{"x":[1,2]}}`),
+		"repeated key":    []byte(`{"avails":[{"availId":"old"},{"availId":"older"}],"avails":[{"availId":"new"}]}`),
+		"empty lists":     []byte(`{"avails":[],"nonLinearAvails":null}`),
+		"empty":           []byte(`{}`),
+		"bad avail":       []byte(`{"avails":[{"availId":"a"},{"availId":"b","durationInSeconds":"x"}]}`),
+		"bad token":       []byte(`{"avails":[{"availId":"a"}],"nextToken":5}`),
+		"cut":             []byte(`{"avails":[{"availId":"a"},{"availId":"b"`),
+		"trailing":        []byte(`{"avails":[{"availId":"a"}]}{}`),
+		"no comma":        []byte(`{"avails":[{"availId":"a"} {"availId":"b"}]}`),
+		"not an object":   []byte(`[]`),
+		"avails a string": []byte(`{"avails":"a"}`),
+	}
+	files, _ := filepath.Glob("testdata/*.json")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		inputs[filepath.Base(f)] = b
+	}
+	for name, data := range inputs {
+		t.Run(name, func(t *testing.T) {
+			want, wantErr := Decode(data)
+			for _, budget := range []int{0, 1, 200, 4096, 1 << 30} {
+				got, steps, err := decodeInSteps(data, budget)
+				if wantErr != nil {
+					require.Error(t, err, "budget %d", budget)
+					assert.Equal(t, wantErr.Error(), err.Error(), "budget %d", budget)
+					assert.Nil(t, got)
+					continue
+				}
+				require.NoError(t, err, "budget %d", budget)
+				assert.Equal(t, want, got, "budget %d", budget)
+				if budget == 0 && len(want.Avails)+len(want.NonLinearAvails) > 1 {
+					assert.Greater(t, steps, 1, "one avail a step")
+				}
+			}
+		})
+	}
+}
+
+// TestDecoderBudget: steps end once they have read their budget, so a
+// large reply is read in parts of about that size.
+func TestDecoderBudget(t *testing.T) {
+	data := bigResponse(1 << 20)
+	_, steps, err := decodeInSteps(data, 64<<10)
+	require.NoError(t, err)
+	assert.InDelta(t, len(data)/(64<<10), steps, 2)
+}
