@@ -152,7 +152,10 @@ for (const player of PLAYERS) {
     });
   });
 
-  describe(`${player}: icons`, () => {
+  // Icons are drawn from the core's playhead and the overlay container,
+  // which do not depend on the player: the first player only (time budget;
+  // rich-icons.test.mjs covers them without a player).
+  if (player === PLAYERS[0]) describe(`${player}: icons`, () => {
     test('drawn at their place and time, view tracked once, clicks tracked each time, WTA panel without click-through', async () => {
       const s = await session({ player, scenario: 'icons', rate: 1 });
       const { page } = s;

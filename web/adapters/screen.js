@@ -28,6 +28,10 @@ const BEFORE = 1e-4;
 // fallback: within it the clock holds instead of going back, so the core
 // never sees playback step backwards without a seek.
 const BACK = 2;
+// NUDGE is how far (s) forward seeks before the first frame may go and
+// still be the player's own nudges past a start stall (hls.js: 0.1, 0.2,
+// then 0.3 s more).
+const NUDGE = 1;
 
 // screenClock starts following video's presented frames; now() returns the
 // media time on screen, stop() ends the frame callbacks.
@@ -45,8 +49,12 @@ export function screenClock(video) {
   let id = 0;
   let stopped = false;
   // waitFrom is when now() was first asked while playing with no frame
-  // presented since the load or the last seek (NaN: not yet asked).
+  // displayed since the load or the last seek (NaN: not yet asked).
   let waitFrom = NaN;
+  // shown says a frame has been displayed since the clock started; until
+  // then hold is the first reading, which the clock stays just short of.
+  let shown = false;
+  let hold = NaN;
 
   function onFrame(now, meta) {
     if (stopped) return;
@@ -64,8 +72,15 @@ export function screenClock(video) {
   // last is the value now() returned last while playing.
   let last = -Infinity;
   function reset() {
+    // hls.js nudges currentTime forward (0.1 s a try) when playback does
+    // not start on the first data: those seeks keep the hold, a real one
+    // (a start position, the viewer) drops it.
+    const ct = video.currentTime;
+    if (shown || !(ct >= hold && ct - hold < NUDGE)) {
+      hold = NaN;
+      waitFrom = NaN;
+    }
     shownMedia = shownAt = nextMedia = nextAt = NaN;
-    waitFrom = NaN;
     last = -Infinity;
   }
   // forward returns v, or last when v is a small step back from it.
@@ -106,15 +121,23 @@ export function screenClock(video) {
         } else cap = nextMedia - BEFORE;
       }
       if (!Number.isFinite(m)) {
-        if (Number.isFinite(nextAt)) return forward(Math.min(ct, cap));
-        // Nothing presented yet: the element may report playing at a time
-        // whose frame is not decoded (hls.js nudging past a stall at the
-        // start moved the first frame 0.3 s on), so the clock stays just
-        // short of currentTime until a frame arrives or STALE passes
-        // without one (an element that is not rendered).
+        // Nothing displayed since the load or the seek: the element may
+        // report playing at a time whose frame is not on screen yet. Before
+        // the first frame ever the clock stays short of its first reading
+        // (hls.js nudged past a start stall: the first frame shown was
+        // 0.33 s on, and a pre-roll's impression at 0 must wait for it);
+        // after a seek, short of currentTime and of the frame coming. A
+        // second without a frame (an element that is not rendered): the
+        // clock is currentTime.
         if (!Number.isFinite(waitFrom)) waitFrom = t;
-        return forward(t - waitFrom > STALE ? ct : ct - BEFORE);
+        if (t - waitFrom > STALE) return forward(ct);
+        if (!shown) {
+          if (!Number.isFinite(hold)) hold = ct;
+          return forward(Math.min(ct, hold) - BEFORE);
+        }
+        return forward(Math.min(ct - BEFORE, cap));
       }
+      shown = true;
       if (t - at > STALE) return forward(ct);
       const rate = video.playbackRate > 0 ? video.playbackRate : 1;
       return forward(Math.min(ct, cap, m + step - BEFORE, m + ((t - at) / 1000) * rate));
