@@ -155,10 +155,12 @@ form.addEventListener('change', (e) => {
 });
 
 // showSnippet writes the copy-paste <availkit-player> embed for the current
-// configuration, so QA can hand a CMS editor exactly what they tested.
+// configuration, so QA can hand a CMS editor exactly what they tested. It
+// names the minified element, as the README's serving table does (the QA
+// page is served from dist/, where it sits beside it).
 function showSnippet(cfg, sessionInitUrl) {
   $('snippet').textContent = embedSnippet({
-    scriptUrl: new URL('../element/availkit-player.js', import.meta.url).href,
+    scriptUrl: new URL('../element/availkit-player.min.js', import.meta.url).href,
     sessionInitUrl,
     adsParams: { ...cfg.adsParams, scenario: cfg.scenario },
     noSkip: cfg.noSkip,
