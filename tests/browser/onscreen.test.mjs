@@ -172,8 +172,8 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x < 40.02 && x > 39.99,
     },
     {
-      name: 'no frame within a second of playing (element not rendered): currentTime',
-      steps: async (v, s) => { v.currentTime = 3; s.now(); await new Promise((r) => setTimeout(r, 1100)); },
+      name: 'no frame within a second of a seek (element not rendered): currentTime',
+      steps: async (v, s) => { v.present(1, -10); v.currentTime = 1.01; s.now(); v.seek(3); s.now(); await new Promise((r) => setTimeout(r, 1100)); },
       check: (x) => x === 3,
     },
     {

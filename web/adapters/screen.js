@@ -20,6 +20,12 @@
 // before the clock stops trusting it (frame callbacks throttled or the
 // element not rendered): currentTime alone then.
 const STALE = 1000;
+// FIRST_STALE is how long (ms) the clock waits for the first frame after
+// the load before it trusts currentTime alone (an element that is not
+// rendered): longer than STALE, since a loaded machine took over a second
+// to show a stream's first frame, and reading currentTime meanwhile sent a
+// pre-roll's impression before anything was on screen.
+const FIRST_STALE = 3000;
 // BEFORE keeps the clock just short of a frame that is not on screen yet.
 const BEFORE = 1e-4;
 // BACK is how far (s) the clock may fall behind a value it returned while
@@ -126,11 +132,11 @@ export function screenClock(video) {
         // the first frame ever the clock stays short of its first reading
         // (hls.js nudged past a start stall: the first frame shown was
         // 0.33 s on, and a pre-roll's impression at 0 must wait for it);
-        // after a seek, short of currentTime and of the frame coming. A
-        // second without a frame (an element that is not rendered): the
-        // clock is currentTime.
+        // after a seek, short of currentTime and of the frame coming. No
+        // frame for FIRST_STALE, or STALE after a seek (an element that is
+        // not rendered): the clock is currentTime.
         if (!Number.isFinite(waitFrom)) waitFrom = t;
-        if (t - waitFrom > STALE) return forward(ct);
+        if (t - waitFrom > (shown ? STALE : FIRST_STALE)) return forward(ct);
         if (!shown) {
           if (!Number.isFinite(hold)) hold = ct;
           return forward(Math.min(ct, hold) - BEFORE);
