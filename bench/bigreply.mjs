@@ -9,12 +9,13 @@
 //   bigreply_long_tasks     how many tasks were over 50 ms
 //   bigreply_reply_to_update from the body's last byte to trackingupdate
 //   bigreply_bytes          the reply's size
+//   bigreply_core_memory    the core's linear memory after the reply
 //   bigreply_main_thread_cpu the main thread's CPU time (thread ticks) from
 //                           manifestLoaded to 1 s after trackingupdate: the
 //                           work itself, without the wait for a core
 // Usage: node bench/bigreply.mjs (after ./build.sh); AK_BIGREPLY_RUNS=n
 // repeats the run in fresh pages and reports the median and the worst.
-// AK_BIGREPLY_PROFILE=1 also prints the functions with the most self time
+// AK_BIGREPLY_VERBOSE=1 lists each run's long tasks. AK_BIGREPLY_PROFILE=1 also prints the functions with the most self time
 // (CPU profile of one run); with AK_BIGREPLY_WASM=<file> that run serves a
 // wasm built without -s -w in place of dist/availkit.wasm, so Go names show.
 import http from 'node:http';
@@ -136,10 +137,13 @@ async function once(profile = false) {
       window.obs.disconnect();
       const res = performance.getEntriesByType('resource').find((r) => r.name.includes('/tracking/'));
       const after = window.tasks.filter((t) => t.start + t.dur >= t0);
+      const mem = s._exports && s._exports.mem ? s._exports.mem.buffer.byteLength : 0;
       s.destroy();
-      return {
+      return { mem,
         detail, bytes: res ? res.decodedBodySize : 0, replyToUpdate: res ? t1 - res.responseEnd : NaN,
         longest: Math.max(0, ...after.map((t) => t.dur)), long: after.length,
+        tasks: after.map((t) => `${Math.round(t.start - t0)}+${Math.round(t.dur)}`), respEnd: res ? Math.round(res.responseEnd - t0) : NaN,
+        update: Math.round(t1 - t0),
       };
     });
     // Less the 1 s idle wait, which costs no CPU.
@@ -169,7 +173,13 @@ function printProfile(p) {
 
 const results = [];
 try {
-  for (let i = 0; i < runs; i++) results.push(await once());
+  for (let i = 0; i < runs; i++) {
+    results.push(await once());
+    const r = results[results.length - 1];
+    // AK_BIGREPLY_VERBOSE=1: each long task as start+duration (ms after
+    // manifestLoaded), with the body's last byte and trackingupdate.
+    if (process.env.AK_BIGREPLY_VERBOSE) console.log(`run ${i}: body at ${r.respEnd}, update at ${r.update}, long tasks ${r.tasks.join(' ')}`);
+  }
   if (process.env.AK_BIGREPLY_PROFILE) await once(true);
 } finally {
   await browser.close();
@@ -187,4 +197,5 @@ fig('bigreply_longest_task_median', median(results.map((r) => r.longest)), 'ms')
 fig('bigreply_longest_task_max', Math.max(...results.map((r) => r.longest)), 'ms');
 fig('bigreply_long_tasks_median', median(results.map((r) => r.long)), 'tasks');
 fig('bigreply_reply_to_update_median', median(results.map((r) => r.replyToUpdate)), 'ms');
+fig('bigreply_core_memory_max', Math.max(...results.map((r) => r.mem)) / 1048576, 'MiB');
 fig('bigreply_main_thread_cpu_median', median(results.map((r) => r.cpu)), 'ms');

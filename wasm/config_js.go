@@ -11,7 +11,7 @@ import (
 type hooks struct {
 	Emit       js.Value // (type, detailJSON)
 	SendBeacon js.Value // (url) -> Promise<void>
-	Fetch      js.Value // (url, init) -> Promise<{status, text}>
+	Fetch      js.Value // (url, init) -> Promise<{status, bytes}> or <{status, text}>
 	Log        js.Value // (level, msg), optional
 }
 

@@ -88,14 +88,7 @@ func (s *instance) buildObject() js.Value {
 		return "[]"
 	})
 	s.method(o, "vpaidEvent", func(args []js.Value) any {
-		var d client.VPAIDData
-		if data := arg(args, 1); data.Type() == js.TypeObject {
-			d.Muted = data.Get("muted").Truthy() || num(data.Get("volume"), 1) == 0
-			d.Expanded = data.Get("expanded").Truthy()
-			if m := data.Get("message"); m.Type() == js.TypeString {
-				d.Message, d.HasMessage = m.String(), true
-			}
-		}
+		d, _ := decode(arg(args, 1), client.DecodeVPAIDData) // fails only for data not an object: the event still counts
 		return cs.VPAID(arg(args, 0).String(), d)
 	})
 	s.method(o, "adError", func(args []js.Value) any { return cs.AdError(int(num(arg(args, 0), 900))) })

@@ -19,11 +19,7 @@ var (
 func now() clock.Time {
 	if perf.IsUndefined() {
 		perf = js.Global().Get("performance")
-		if o := perf.Get("timeOrigin"); o.Type() == js.TypeNumber {
-			perfOrigin = o.Float()
-		} else {
-			perfOrigin = js.Global().Get("Date").Call("now").Float() - perf.Call("now").Float()
-		}
+		perfOrigin = perf.Get("timeOrigin").Float()
 		off := js.Global().Get("Date").New().Call("getTimezoneOffset").Int()
 		clock.SetLocalOffset(-off * 60)
 	}

@@ -1,28 +1,24 @@
 package main
 
-import "syscall/js"
+import (
+	"errors"
+	"syscall/js"
+)
 
 var promiseCtor = js.Global().Get("Promise")
-
-// A JSError is a rejection or exception coming from JavaScript.
-type JSError struct {
-	Message string
-}
-
-func (e *JSError) Error() string { return e.Message }
 
 // jsErrorOf turns a rejection reason into an error, keeping the message of
 // Error objects and the text of anything else.
 func jsErrorOf(reason js.Value) error {
 	if reason.Type() == js.TypeObject {
 		if m := reason.Get("message"); m.Type() == js.TypeString {
-			return &JSError{Message: m.String()}
+			return errors.New(m.String())
 		}
 	}
 	if reason.IsUndefined() {
-		return &JSError{Message: "rejected"}
+		return errors.New("rejected")
 	}
-	return &JSError{Message: js.Global().Call("String", reason).String()}
+	return errors.New(js.Global().Call("String", reason).String())
 }
 
 // invoke calls a JS function, turning a thrown exception into an error.

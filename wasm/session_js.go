@@ -80,7 +80,8 @@ func random() (buf [16]byte) {
 }
 
 // fetch is client.Deps.Fetch over hooks.fetch, which resolves to
-// {status, text} and rejects on network failure ("timeout …" on timeout).
+// {status, bytes} (or {status, text}) and rejects on network failure
+// ("timeout …" on timeout).
 func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
 	p, err := invoke(s.hooks.Fetch, r.URL, jsconv.ValueOf(r))
 	if err != nil {
@@ -99,40 +100,24 @@ func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
 }
 
 // decodeReply reads what hooks.fetch resolved with. The body crosses as a
-// string of its own: inside the reply's JSON text every quote of a tracking
-// body would be escaped, and the core would unescape megabytes byte by byte
-// (a third of a 2 MB reply's main-thread time). Anything but a string text
-// and an integer status takes the general path, whose errors name the
-// field at fault.
+// Uint8Array of its bytes: Chromium decoding a few megabytes with
+// Response.text() held the main thread for 60-100 ms, and the core would
+// encode the text back to UTF-8. Anything else takes the general path
+// (a text field), whose errors name the field at fault.
 func decodeReply(v js.Value) (client.Reply, error) {
 	if v.Type() == js.TypeObject {
-		t, st := v.Get("text"), v.Get("status")
-		if t.Type() == js.TypeString && st.Type() == js.TypeNumber {
+		b, st := v.Get("bytes"), v.Get("status")
+		if b.InstanceOf(js.Global().Get("Uint8Array")) && st.Type() == js.TypeNumber {
 			if f := st.Float(); f == float64(int(f)) {
-				return client.Reply{Status: int(f), Body: utf8Text(t)}, nil
+				buf := make([]byte, b.Length())
+				if js.CopyBytesToGo(buf, b) == 0 {
+					return client.Reply{Status: int(f)}, nil
+				}
+				return client.Reply{Status: int(f), Body: unsafe.String(&buf[0], len(buf))}, nil // buf is not used again
 			}
 		}
 	}
 	return decode(v, client.DecodeReply)
-}
-
-// utf8Text is t.String() for a long text. js.Value.String encodes with
-// TextEncoder.encode, which in Chromium takes 20 ms a megabyte; encodeInto
-// a buffer sized for ASCII (grown once for other text) takes a tenth of it.
-func utf8Text(t js.Value) string {
-	n := js.Global().Get("String").New(t).Get("length").Int() // a primitive has no Get
-	enc := js.Global().Get("TextEncoder").New()
-	buf := js.Global().Get("Uint8Array").New(n)
-	r := enc.Call("encodeInto", t, buf)
-	if r.Get("read").Int() < n {
-		buf = js.Global().Get("Uint8Array").New(3 * n) // 3 bytes at most per UTF-16 unit
-		r = enc.Call("encodeInto", t, buf)
-	}
-	b := make([]byte, r.Get("written").Int())
-	if js.CopyBytesToGo(b, buf) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b)) // b is not used again: no second copy
 }
 
 // send is client.Deps.Send over hooks.sendBeacon's promise.
@@ -165,8 +150,8 @@ func (s *instance) log(level, msg string) {
 }
 
 // initPromise is the session object's init(): it resolves with the URLs or
-// rejects with an Error carrying kind, status, source and serverMessage
-// (MediaTailor's message), also kept as the object's initError property,
+// rejects with an Error carrying the fields of the error event (kind,
+// status, source, serverMessage: MediaTailor's message), also kept as the object's initError property,
 // which outlives destroy.
 func (s *instance) initPromise() js.Value {
 	p, resolve, reject := newPromise()
@@ -177,11 +162,7 @@ func (s *instance) initPromise() js.Value {
 			resolve.Invoke(jsconv.ValueOf(r))
 			return
 		}
-		v := jsError(e.Message)
-		for _, kv := range [...][2]string{{"kind", e.Kind}, {"source", e.Source}, {"serverMessage", e.ServerMessage}} {
-			v.Set(kv[0], kv[1])
-		}
-		v.Set("status", e.Status)
+		v := js.Global().Get("Object").Call("assign", jsError(e.Message), jsconv.ValueOf(*e))
 		s.obj.Set("initError", v)
 		reject.Invoke(v)
 	})

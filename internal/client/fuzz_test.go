@@ -90,3 +90,22 @@ func FuzzDecodeReply(f *testing.F) {
 		}
 	})
 }
+
+// FuzzVPAIDEvent decodes a VPAID event's data from any JSON and hands it
+// to the session with each event name that reads it: a creative's data
+// never panics the core.
+func FuzzVPAIDEvent(f *testing.F) {
+	for _, s := range []string{`{"volume":0,"muted":false}`, `{"expanded":true}`, `{"code":901,"message":"boom"}`, `{"message":[1],"volume":1e400}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := DecodeVPAIDData(data)
+		if err != nil {
+			return
+		}
+		w := adopted(t, nil)
+		for _, name := range []string{"AdVolumeChange", "AdExpandedChange", "AdError", "AdStarted"} {
+			w.s.VPAID(name, d)
+		}
+	})
+}

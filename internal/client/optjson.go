@@ -207,7 +207,33 @@ func DecodeTrackingRequest(data []byte) (TrackingRequest, error) {
 	return t, err
 }
 
-// DecodeReply reads what the host's fetch resolved with: {status, text}.
+// DecodeVPAIDData reads vpaidEvent's data: {muted, volume, expanded,
+// message}. A field of another type is passed over, not an error: the
+// data comes from a creative (an AdError's message may be any value), and
+// the event still counts.
+func DecodeVPAIDData(data []byte) (VPAIDData, error) {
+	var d VPAIDData
+	err := decodeObject(data, "vpaid", func(s *jsonscan.Scanner, key string) error {
+		switch c := s.Peek(); {
+		case key == "message" && c == '"':
+			d.HasMessage = true
+			return str(s, &d.Message)
+		case (key == "muted" || key == "expanded") && c == 't':
+			d.Muted, d.Expanded = d.Muted || key == "muted", d.Expanded || key == "expanded"
+			return s.Literal("true")
+		case key == "volume" && (c == '-' || c >= '0' && c <= '9'):
+			var v float64
+			err := num(s, &v)
+			d.Muted = d.Muted || v == 0
+			return err
+		}
+		return s.Skip()
+	})
+	return d, err
+}
+
+// DecodeReply reads what the host's fetch resolved with: {status, text}
+// (the body as text, from a fetch without arrayBuffer).
 func DecodeReply(data []byte) (Reply, error) {
 	var r Reply
 	err := decodeObject(data, "reply", func(s *jsonscan.Scanner, key string) error {

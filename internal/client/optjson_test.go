@@ -96,3 +96,32 @@ func FuzzDecodeOptions(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeVPAIDData: the data of a VPAID event as the runner forwards it
+// (its own fields beside the unit's); a value of another type, which a
+// creative can send, is passed over rather than failing the event.
+func TestDecodeVPAIDData(t *testing.T) {
+	tests := []struct {
+		in   string
+		want VPAIDData
+	}{
+		{`{}`, VPAIDData{}},
+		{`{"availId":"a","adId":"b","volume":0.5,"muted":false}`, VPAIDData{}},
+		{`{"volume":0,"muted":false}`, VPAIDData{Muted: true}},
+		{`{"volume":-0.0}`, VPAIDData{Muted: true}},
+		{`{"volume":0.8,"muted":true}`, VPAIDData{Muted: true}},
+		{`{"expanded":true}`, VPAIDData{Expanded: true}},
+		{`{"expanded":null,"linear":true}`, VPAIDData{}},
+		{`{"code":901,"message":"VPAID initAd error: boom"}`, VPAIDData{Message: "VPAID initAd error: boom", HasMessage: true}},
+		{`{"message":{"text":"not a string"},"volume":"0","muted":"yes"}`, VPAIDData{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := DecodeVPAIDData([]byte(tt.in))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, d)
+		})
+	}
+	_, err := DecodeVPAIDData([]byte(`[1]`))
+	assert.Error(t, err, "not an object")
+}

@@ -46,8 +46,8 @@ type pollState struct {
 // device, which in one piece would hold the page's main thread (issue 15).
 // A reply of up to replyStep bytes is handled at once, as it always was.
 const (
-	replyStep = 256 << 10
-	mergeStep = 4000
+	replyStep = 128 << 10
+	mergeStep = 2000
 )
 
 // ManifestInfo describes a loaded media manifest.

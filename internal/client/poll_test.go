@@ -186,3 +186,23 @@ func TestPollSurvivesPanics(t *testing.T) {
 		return out
 	}(), "the panicking transport counts as a failed request")
 }
+
+// TestRepliesWithAByteOrderMark: a body crosses from the transport as its
+// bytes, so a reply that starts with a UTF-8 byte-order mark (which
+// fetch's text() would have dropped) must still be read, both as the init
+// reply and as a tracking reply.
+func TestRepliesWithAByteOrderMark(t *testing.T) {
+	const bom = "\ufeff"
+	w := newWorld(t, Config{SessionInitURL: initURL})
+	var initErr *ErrorDetail
+	w.s.Init(func(_ InitResult, e *ErrorDetail) { initErr = e })
+	w.answer(0, 200, bom+`{"manifestUrl":"/m.m3u8","trackingUrl":"/v1/tracking/acct/origin/s-2"}`)
+	require.Nil(t, initErr)
+	w.manifest(ManifestInfo{Duration: 60})
+	require.Len(t, w.reqs, 2)
+	w.answer(1, 200, bom+trackingJSON("", availJSON("a1", 10, 6, 0)))
+	assert.Empty(t, w.emitted(EventError))
+	ups := w.emitted(EventTrackingUpdate)
+	require.Len(t, ups, 1)
+	assert.Contains(t, ups[0], `"avails":1,"newAvails":1`)
+}

@@ -1,10 +1,35 @@
-// The beacon sender's mixed-content rule: an https page upgrades http
-// beacons (fetch would block them; the browser upgrades an <img> the same
-// way), and leaves everything else alone.
+// The transport: the core's requests reach it with their body's bytes
+// (a fetch without arrayBuffer gives text), headers and status; a request
+// past its timeout rejects with "timeout". The beacon sender's
+// mixed-content rule: an https page upgrades http beacons (fetch would block
+// them; the browser upgrades an <img> the same way), and leaves everything
+// else alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { secureURL } from '../../web/core/transport.js';
+import { fetchBody, secureURL } from '../../web/core/transport.js';
+
+test('fetchBody hands the core the body as sent', async () => {
+  const sent = '\ufeff{"avails":[{"availId":"café"}]}';
+  const seen = [];
+  const impl = async (url, init) => {
+    seen.push([url, init.method, init.body]);
+    return new Response(sent, { status: 203, headers: { 'x-a': 'b' } });
+  };
+  const r = await fetchBody(impl, 'http://mt.test/t', { method: 'POST', body: '{}' });
+  assert.equal(r.status, 203);
+  assert.equal(r.headers['x-a'], 'b');
+  assert.ok(r.bytes instanceof Uint8Array);
+  assert.deepEqual([...r.bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'the byte-order mark is kept: the core drops it');
+  assert.equal(new TextDecoder('utf-8', { ignoreBOM: true }).decode(r.bytes), sent);
+  assert.deepEqual(seen, [['http://mt.test/t', 'POST', '{}']]);
+
+  const old = await fetchBody(async () => ({ status: 200, text: async () => 'plain' }), 'http://mt.test/t');
+  assert.deepEqual(old, { status: 200, headers: {}, text: 'plain' }, 'a response without arrayBuffer gives text');
+
+  const never = (url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+  await assert.rejects(fetchBody(never, 'http://mt.test/t', { timeoutMs: 20 }), /timeout after 20 ms/);
+});
 
 test('secureURL upgrades http beacons on https pages only', () => {
   const cases = [

@@ -7,7 +7,7 @@
 import { coreConfig } from './config.js';
 import { AvailKitError } from './errors.js';
 import { EarlyInit, initRequest, parseInitReply } from './startup.js';
-import { fetchText, sendBeacon } from './transport.js';
+import { fetchBody, sendBeacon } from './transport.js';
 
 export async function connect(s) {
   const o = s._opts;
@@ -28,7 +28,7 @@ export async function connect(s) {
   const fetchImpl = o.fetch || globalThis.fetch;
   const req = s._kit._core ? null : initRequest(config);
   if (req) {
-    s._early = new EarlyInit(req, (url, init) => fetchText(fetchImpl, url, init));
+    s._early = new EarlyInit(req, (url, init) => fetchBody(fetchImpl, url, init));
     const urls = parseInitReply(req.url, await s._early.reply.catch(() => null));
     if (urls && !s._kit._dead) {
       Object.assign(s, urls);
@@ -63,7 +63,7 @@ async function coreInit(s, config, fetchImpl, mount) {
     },
     sendBeacon: (url) => s._guard.wrap(send(url)),
     fetch: (url, init) => s._guard.wrap((s._early && s._early.take(url, init, hooks.log))
-      || fetchText(fetchImpl, url, init)),
+      || fetchBody(fetchImpl, url, init)),
     log: (level, msg) => s._log(level, msg),
   };
   // The kit's version names the client in [CLIENTUA]; config was built

@@ -151,6 +151,11 @@ function moduleOf({ wasmUrl, wasmBytes, wasmModule }) {
 export async function loadCore(opts) {
   const [module] = await Promise.all([moduleOf(opts), loadGoRuntime(opts.wasmExecUrl)]);
   const go = new globalThis.Go();
+  // Go's collector in wasm runs a whole mark phase on the main thread
+  // before it returns to JavaScript. At the default GOGC=100 a 2.5 MB
+  // tracking reply went through four of them, 50-130 ms each; at 400 one or
+  // two (bench/bigreply.mjs), and the core's memory stayed 13.5 MiB.
+  go.env = { ...go.env, GOGC: '400' };
   const instance = await WebAssembly.instantiate(module, go.importObject);
   const exited = go.run(instance);
   // main publishes the core synchronously before it blocks; take it off the

@@ -107,16 +107,21 @@ function sameJSON(a, b) {
   }
 }
 
+// replyText is a fetchBody reply's body as text.
+function replyText(r) {
+  return r.bytes ? new TextDecoder().decode(r.bytes) : r.text;
+}
+
 /**
  * parseInitReply returns {manifestUrl, trackingUrl, sessionId} from a
- * plainly successful init reply ({status, text}) to url, or null for
+ * plainly successful init reply ({status, bytes} or {status, text}) to url, or null for
  * anything else: the core then classifies it (kind, status, source,
  * serverMessage).
  */
 export function parseInitReply(url, reply) {
   if (!reply || reply.status < 200 || reply.status > 299) return null;
   let j;
-  try { j = JSON.parse(reply.text); } catch { return null; }
+  try { j = JSON.parse(replyText(reply)); } catch { return null; }
   if (!isObject(j) || typeof j.manifestUrl !== 'string' || typeof j.trackingUrl !== 'string') return null;
   if (!j.manifestUrl || !j.trackingUrl) return null;
   try {
@@ -133,7 +138,7 @@ export function parseInitReply(url, reply) {
 
 /**
  * EarlyInit is one session-init request sent before the core was ready.
- * reply settles like fetchText's promise; take hands it to the core's
+ * reply settles like fetchBody's promise; take hands it to the core's
  * matching request, once.
  */
 export class EarlyInit {
