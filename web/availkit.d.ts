@@ -1,11 +1,18 @@
 // Type definitions for web/availkit.js and the events of the availkit core.
 //
-// Mirrors wasm/details_js.go (event details, written by the core as JSON)
-// and wasm/session_js.go (the session object). Held to them by tests:
+// Mirrors internal/client (event details, written by the core as JSON) and
+// wasm/methods_js.go (the session object). Held to them by tests:
 // tests/node/contract.test.mjs checks every event of a full scenario
 // against SessionEventMap field by field, tests/node/events.test.mjs the
 // event names (web/core/events.js), tests/package/docs.test.mjs the README
-// tables, and `tsc --noEmit -p tests/types` type-checks this file.
+// tables, and `tsc --noEmit -p tests/types` type-checks this file. The
+// rich-ad types (companions, VPAID, SIMID, OMID, icons) are in richads.d.ts,
+// the player-adapter contract in adapter.d.ts; both are re-exported here.
+
+import type { AdIcon, AdVerification, CompanionAd, OMIDService, SIMIDInfo, SIMIDOptions, SIMIDStateDetail, VPAIDInfo, VerificationDetail } from './richads.js';
+export type * from './richads.js';
+import type { Adapter } from './adapter.js';
+export type * from './adapter.js';
 
 /** Times are session seconds unless named otherwise (see docs/contracts.md). */
 export type Seconds = number;
@@ -280,79 +287,6 @@ export interface AdEventDetail {
   position: BreakPosition;
 }
 
-export interface CompanionAd {
-  attributes: {
-    id: string; width: string; height: string; assetWidth: string; assetHeight: string;
-    expandedWidth: string; expandedHeight: string; apiFramework: string; adSlotId: string;
-    pxratio: string; renderingMode: string; required?: 'all' | 'any' | 'none';
-  };
-  staticResource: string;
-  iFrameResource: string;
-  htmlResource: string;
-  adParameters: string;
-  altText: string;
-  sequence: string;
-  companionClickThrough: string;
-  companionClickTracking: string;
-  trackingEvents: { eventType: string; beaconUrls: string[] }[];
-}
-
-export interface VPAIDInfo {
-  mediaFileUri: string;
-  adParameters: string;
-  width: number;
-  height: number;
-  duration: Seconds;
-  mediaType: string;
-}
-
-/**
- * A SIMID 1.1 interactive creative: the ad's InteractiveCreativeFile as
- * MediaTailor passes it in extensions[] (apiFramework SIMID, http(s) URL).
- */
-export interface SIMIDInfo {
-  /** The creative's HTML document. */
-  url: string;
-  /** The MIME type attribute ('text/html'; '' when absent). */
-  type: string;
-  /** The creative may extend the ad (requestChangeAdDuration); only honoured on VOD. */
-  variableDuration: boolean;
-  /** The Linear's AdParameters, handed to the creative in Player:init creativeData. */
-  adParameters: string;
-}
-
-/** Options of the SIMID host (web/simid/host.js); milliseconds unless named otherwise. */
-export interface SIMIDOptions {
-  /** From loading the creative to its createSession (5000). */
-  sessionTimeoutMs?: number;
-  /** For the creative's answer to Player:init and Player:startCreative (3000). */
-  replyTimeoutMs?: number;
-  /** For its answer to Player:adStopped / adSkipped before it is unloaded anyway (1000). */
-  stopTimeoutMs?: number;
-  /** Messages a second before the creative is cut off with SIMID 1205 (60). */
-  maxMessagesPerSecond?: number;
-  maxMessageBytes?: number;
-  /** Malformed or out-of-protocol messages tolerated before SIMID 1211 (10). */
-  maxViolations?: number;
-  /** reportTracking URLs fired per ad (50). */
-  maxTrackingUrls?: number;
-  /** Cap of requestChangeAdDuration, seconds (180). */
-  maxAdSeconds?: number;
-  /** true: keep a blank sandboxed frame ready at every break; 'auto' (default): after a first SIMID ad. */
-  prewarm?: boolean | 'auto';
-}
-
-/** The SIMID host's state for one ad (dispatched on the Session). */
-export interface SIMIDStateDetail {
-  phase: 'loading' | 'init' | 'starting' | 'playing' | 'stopping' | 'done';
-  availId: string;
-  adId: string;
-  /** performance.now() of the change. */
-  t: number;
-  /** phase 'done': how it ended. code is 902 (VAST) when the creative failed, simidCode its SIMID 11xx/12xx code. */
-  result?: { ok: boolean; reason: string; code?: number; simidCode?: number; availId: string; adId: string; forged: number };
-}
-
 export interface AdStartDetail extends AdEventDetail {
   clickThrough: string;
   adTitle: string;
@@ -366,97 +300,6 @@ export interface AdStartDetail extends AdEventDetail {
   /** The ad's SIMID creative, null when it has none. */
   simid: SIMIDInfo | null;
   vpaid: VPAIDInfo | null;
-}
-
-export interface AdVerification {
-  vendor: string;
-  javaScriptResource: { apiFramework: string; browserOptional: boolean; uri: string }[];
-  verificationParameters: string;
-  /** MediaTailor's {event, uri} shape, one entry per URL (e.g. verificationNotExecuted). */
-  trackingEvents: { event: string; uri: string }[];
-}
-
-export interface AdIconFallbackImage {
-  width: number;
-  height: number;
-  altText: string;
-  staticResource: string;
-  creativeType: string;
-}
-
-export interface AdIcon {
-  program: string;
-  /** CSS pixels, 0 when not given. */
-  width: number;
-  height: number;
-  /** 'left' | 'right' | pixels from the left edge as digits. */
-  xPosition: string;
-  /** 'top' | 'bottom' | pixels from the top edge as digits. */
-  yPosition: string;
-  /** Ad seconds before the icon shows. */
-  offset: Seconds;
-  /** Seconds it stays; 0: until the ad ends. */
-  duration: Seconds;
-  apiFramework: string;
-  pxratio: string;
-  staticResource: string;
-  creativeType: string;
-  iFrameResource: string;
-  htmlResource: string;
-  clickThrough: string;
-  clickTracking: string[];
-  viewTracking: string[];
-  /** Panel shown on click when there is no click-through (Google "Why this ad"). */
-  fallbackImages: AdIconFallbackImage[];
-}
-
-/** Events availkit sends an OM ad session, in the OM SDK's names. */
-export type OMIDEventType =
-  | 'loaded' | 'impression' | 'start' | 'firstQuartile' | 'midpoint' | 'thirdQuartile' | 'complete'
-  | 'pause' | 'resume' | 'volumeChange' | 'playerStateChange' | 'skipped' | 'adUserInteraction'
-  | 'geometryChange' | 'error';
-
-export interface OMIDSessionContext {
-  availId: string;
-  adId: string;
-  adTitle: string;
-  adSystem: string;
-  creativeId: string;
-  duration: Seconds;
-  /** -1 when not skippable. */
-  skipOffset: Seconds;
-  position: BreakPosition;
-  /** How verification scripts may run; 'limited' (sandboxed, cross-origin) unless the service says otherwise. */
-  accessMode: 'limited' | 'domain' | 'full';
-  /** Verifications with an http(s) OMID JavaScript resource (others are reported not executed). */
-  verifications: AdVerification[];
-  video: HTMLVideoElement | null;
-  slot: HTMLElement | null;
-  partner: { name: string; version: string };
-  /** Report a verification the service could not run: verificationNotExecuted fires once with [REASON] (1 rejected, 3 load error). */
-  notExecuted(vendor: string, reason: 1 | 2 | 3): void;
-}
-
-export interface OMIDAdSession {
-  event(type: OMIDEventType, data?: Record<string, unknown>): void;
-  finish(): void;
-}
-
-export interface OMIDService {
-  accessMode?: 'limited' | 'domain' | 'full';
-  /** Starts the OM ad session of one ad; a throw or rejection counts as a load error for its verifications. */
-  createAdSession(ctx: OMIDSessionContext): OMIDAdSession | Promise<OMIDAdSession>;
-}
-
-/** What became of one Open Measurement verification of an ad (web/omid/driver.js). */
-export interface VerificationDetail {
-  availId: string;
-  adId: string;
-  vendor: string;
-  /** 'executed': the host's OM service started the ad session that runs it; 'notExecuted': its verificationNotExecuted was reported. */
-  status: 'executed' | 'notExecuted';
-  /** The [REASON] sent with notExecuted (1 rejected, 2 not supported, 3 load error); 0 when executed. */
-  reason: 0 | 1 | 2 | 3;
 }
 
 export interface SnapbackDetail extends AdEventDetail {
@@ -550,41 +393,6 @@ export interface TrackingAnchor {
   hlsAnchorMediaSequenceNumber: number | string | null;
   /** MPD@availabilityStartTime the DASH session clock counts from. */
   dashAvailabilityStartTime: string | number | null;
-}
-
-/** What the Session gives an adapter's attach(). */
-export interface AdapterHost {
-  /** The player loaded its first media manifest: starts tracking polls. */
-  manifestLoaded(info: { live: boolean; targetDuration?: Seconds; minimumUpdatePeriod?: Seconds; duration?: Seconds }): void;
-  /** The media ⇄ session time mapping changed: the Session re-reads the playhead. */
-  clockChanged(): void;
-  /** A fatal player failure, dispatched as `error` with source 'player'. */
-  error(kind: string, message: string): void;
-  log(level: string, message: string): void;
-  /** Live anchors from the tracking responses, for re-basing the session clock. */
-  anchor(): TrackingAnchor;
-}
-
-export interface AdapterHandle {
-  detach(): void;
-  toSession(mediaTime: number): Seconds;
-  toMedia(sessionTime: Seconds): number;
-  seekableStart(): Seconds;
-  /** Seeks the player to a media time (else the Session sets video.currentTime). */
-  seek?(mediaTime: number): void;
-  /**
-   * The media time of the picture on screen (requestVideoFrameCallback; web/adapters/screen.js). The core runs
-   * on it, so beacons leave when their frame is shown; without it the Session uses video.currentTime.
-   */
-  screenTime?(): number;
-  /** Whether the player reported a live stream. */
-  readonly live?: boolean;
-}
-
-export interface Adapter {
-  name: string;
-  canAttach(player: unknown): boolean;
-  attach(player: unknown, video: HTMLVideoElement, host: AdapterHost): AdapterHandle;
 }
 
 export interface HeadlessState {

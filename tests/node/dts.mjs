@@ -1,12 +1,15 @@
-// dts.mjs reads the shapes web/availkit.d.ts declares, for the tests that
-// hold the code to them: member names of an interface or class, and a
-// checker that says whether a value has a declared type, field by field.
+// dts.mjs reads the shapes web/availkit.d.ts (and the files it re-exports)
+// declares, for the tests that hold the code to them: member names of an
+// interface or class, and a checker that says whether a value has a declared type, field by field.
 // It understands the subset the file uses: interfaces (with extends),
 // type aliases, intersections, unions, string literals, arrays, inline
 // object types, Record<…> and the primitive names.
 import fs from 'node:fs';
 
-export const DTS = fs.readFileSync(new URL('../../web/availkit.d.ts', import.meta.url), 'utf8');
+// availkit.d.ts re-exports the rich-ad types and the adapter contract from
+// files of their own: the shapes are read from all three.
+export const DTS = ['availkit.d.ts', 'richads.d.ts', 'adapter.d.ts']
+  .map((f) => fs.readFileSync(new URL(`../../web/${f}`, import.meta.url), 'utf8')).join('\n');
 
 const stripComments = (s) => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
 const SRC = stripComments(DTS);

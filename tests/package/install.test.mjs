@@ -59,7 +59,7 @@ test('tarball: version from VERSION, only the runtime files, vendor libraries wi
   assert.equal(pkg.version, version);
   assert.equal(path.basename(tgz), `availkit-${version}.tgz`);
   const files = execFileSync('tar', ['tzf', tgz], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-  for (const f of ['availkit.js', 'availkit.min.js', 'element/availkit-player.min.js', 'ui/overlay.min.js', 'vpaid/runner.min.js', 'availkit.d.ts', 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'element/availkit-player.js',
+  for (const f of ['availkit.js', 'availkit.min.js', 'element/availkit-player.min.js', 'ui/overlay.min.js', 'vpaid/runner.min.js', 'availkit.d.ts', 'richads.d.ts', 'adapter.d.ts', 'availkit.wasm', 'availkit.wasm.br', 'availkit.wasm.gz', 'wasm_exec.js', 'element/availkit-player.js',
     'element/availkit-player.d.ts', 'vendor/hls.js.LICENSE', 'vendor/dashjs.LICENSE.md', 'vpaid/frame.html']) {
     assert.ok(files.includes(f), `tarball has ${f}`);
   }

@@ -66,12 +66,9 @@ export class Session extends EventTarget {
     this._unhold = null; // releases playback held for a starting core (startupHold)
   }
 
-  // _init creates the core's session and runs its init. It rejects with an
-  // AvailKitError carrying the kind, status and message of the failure.
-  // On a kit whose core is still loading, the session-init request goes
-  // out at once (startup.js); a plainly successful reply resolves
-  // createSession with the URLs while the core catches up (_starting).
-  // _init connects the session to the core (connect.js).
+  // _init connects the session to the core (connect.js): it rejects with an
+  // AvailKitError of the failure; on a kit whose core is still loading, a
+  // plainly successful early init resolves it while the core catches up.
   _init() {
     return connect(this);
   }
