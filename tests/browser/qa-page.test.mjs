@@ -359,13 +359,14 @@ test('SIMID state, verification status and icon hits per ad; the status pill cou
 
     // Its error, then two malformed tracking responses: three errors, all listed.
     await page.waitForFunction(() => /^1 error · ad \(ad\)/.test(document.getElementById('status').textContent), null, { timeout: 5000 });
+    // Applying tracking faults on VOD (which polls once) polls at once.
     await page.check('input[name="trackingMalformed"]');
     await page.click('#faults-apply');
     await page.waitForFunction(() => document.querySelector('#events li[data-type="faults"]'), null, { timeout: 5000 });
-    for (const n of [2, 3]) {
-      await page.evaluate(() => window.__qa.session.pollNow());
-      await page.waitForFunction((k) => window.__qa.status.errors.length >= k, n, { timeout: 10000 });
-    }
+    const badjson = () => page.evaluate(() => window.__qa.status.errors.filter((e) => e.kind === 'badjson').length);
+    await waitFor(async () => (await badjson()) === 1, { timeout: 10000, what: 'a badjson error from the poll that applying faults makes' });
+    await page.evaluate(() => window.__qa.session.pollNow());
+    await waitFor(async () => (await badjson()) === 2, { timeout: 10000, what: 'a second badjson error' });
     const n = await page.evaluate(() => window.__qa.status.errors.length);
     assert.match(await page.textContent('#status'), new RegExp(`^${n} errors · badjson \\(tracking\\)`));
     assert.equal(await page.isVisible('#errlist'), false);

@@ -460,6 +460,9 @@ $('faults').addEventListener('submit', async (e) => {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   }).catch((err) => ({ ok: false, status: err.message }));
   events.add('faults', { ...body, status: r.status });
+  // A VOD session polls its tracking once, at the start: without a poll
+  // now, tracking faults and an expired session would never show.
+  if (r.ok && run && !run.session.live) run.session.pollNow();
 });
 
 // The inspector fetches with the page's own fetch: its requests are not the
