@@ -188,6 +188,12 @@ func (s *Session) pollDone(r Reply, err *session.Error) {
 	// the body in place rather than from a copy of a few megabytes.
 	s.poll.reply, s.poll.dec = r, tracking.NewDecoder(unsafe.Slice(unsafe.StringData(r.Body), len(r.Body)))
 	decoding = true
+	if len(r.Body) > replyStep {
+		// The host has just copied the body into the core, in this task:
+		// a big reply's first step goes to a task of its own too.
+		s.poll.step = s.deps.After(0, s.replyStep)
+		return
+	}
 	s.replyStep()
 }
 
