@@ -16,7 +16,7 @@ func (e *Engine) Skip(ph, nowMs float64) bool {
 		return false
 	}
 	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
-	if ad.Skip < 0 || ad.Skipped || ad.VPAID != nil || !e.rendered || ph-ad.Start+eps < ad.Skip {
+	if !e.skippable(ad) || !e.rendered || ph-ad.Start+eps < ad.Skip {
 		return false
 	}
 	ad.Skipped = true

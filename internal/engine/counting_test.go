@@ -301,6 +301,13 @@ func TestCountingRules(t *testing.T) {
 				"x:firstQuartile": 1, "x:skip": 1},
 		},
 		{
+			name:   "live: no skip (the ad ends at or past the live edge)",
+			cfg:    func(c *Config) { c.Live = true },
+			polls:  map[string]*tracking.Response{"p1": countingPoll("", false)},
+			script: []string{"merge p1", "play 16", "skip", "play 45"},
+			sent:   merged(brk, adOnce("x")),
+		},
+		{
 			name:   "error once per ad",
 			polls:  map[string]*tracking.Response{"p1": countingPoll("", false)},
 			script: []string{"merge p1", "play 12", "error 405", "error 405", "play 45"},

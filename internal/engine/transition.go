@@ -157,10 +157,9 @@ func (e *Engine) adTicks(ph float64) {
 	a := &e.tl.Avails()[e.avail]
 	ad := &a.Ads[e.ad]
 	adph := ph - ad.Start
-	// A VPAID creative runs its own skip control (AdSkipped).
 	// Not before the ad renders: a Skip on an ad paused before its first
 	// frame would report a skip without an impression.
-	if !e.skippableOut && e.rendered && ad.Skip >= 0 && adph+eps >= ad.Skip && !ad.Skipped && ad.VPAID == nil {
+	if !e.skippableOut && e.rendered && e.skippable(ad) && adph+eps >= ad.Skip {
 		e.skippableOut = true
 		e.event("adskippable", ph, e.avail, e.ad, nil)
 	}

@@ -1,6 +1,10 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/availkit/availkit/internal/timeline"
+)
 
 // UI returns the overlay state at playhead ph for the position reached by
 // the last Update.
@@ -25,9 +29,18 @@ func (e *Engine) UI(ph float64) UIState {
 	u.AdPlayhead = math.Max(0, ph-ad.Start)
 	u.AdRemaining = math.Max(0, ad.End-ph)
 	u.ClickThrough = ad.ClickThrough != ""
-	if ad.Skip >= 0 && !ad.Skipped && ad.VPAID == nil {
+	if e.skippable(ad) {
 		u.SkipIn = math.Max(0, ad.Skip-u.AdPlayhead)
 		u.Skippable = u.SkipIn == 0 && e.rendered
 	}
 	return u
+}
+
+// skippable says whether ad offers a skip at all (from its skip offset on).
+// A VPAID creative runs its own skip control (AdSkipped). A live stream
+// offers none: the ad's end is at or past the live edge, content that
+// does not exist yet, so a skip could only land the viewer back in the ad
+// or at the edge, and it would count a skip for an ad left unwatched.
+func (e *Engine) skippable(ad *timeline.Ad) bool {
+	return ad.Skip >= 0 && !ad.Skipped && ad.VPAID == nil && !e.cfg.Live
 }

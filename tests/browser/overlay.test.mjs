@@ -175,6 +175,13 @@ test('upcoming-break notice counts down to the break', async () => {
   });
   await frame();
   assert.equal((await q('.ak-upcoming')).text, 'Ad break in 3');
+  // Under a millisecond before it (a pre-roll held before its first
+  // frame) the break is there: no "Ad break in 0".
+  await page.evaluate(() => {
+    window.fake.currentTime = 54.5995;
+  });
+  await frame();
+  assert.equal((await q('.ak-upcoming')).visible, false);
   await emit('adbreakstart', {});
   await setUI({ inAd: true, adIndex: 1, adCount: 1, adRemaining: 5 });
   await frame();

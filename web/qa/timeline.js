@@ -33,13 +33,14 @@ function div(cls) {
 
 // clockText formats t seconds as m:ss (h:mm:ss past an hour), signed;
 // digits > 0 adds that many decimals to the seconds (m:ss.mmm). It
-// truncates, as a player's controls do (97.6 s reads 1:37 beside the
-// <video>'s own controls), less a microsecond of float noise so that a
-// tick at 60 s computed as 59.9999999 still reads 1:00.
+// truncates, as a player's controls do: 97.6 s, and hls.js' duration
+// 97.999999, read 1:37 as in the <video>'s own controls. Only float noise
+// (1e-9) is forgiven, so that a tick at 60 s computed as 59.99999999999999
+// still reads 1:00.
 export function clockText(t, digits = 0) {
   const neg = t < 0;
   const scale = 10 ** digits;
-  const all = Math.floor(Math.abs(t) * scale + 1e-6);
+  const all = Math.floor(Math.abs(t) * scale + 1e-9);
   let s = Math.floor(all / scale);
   const frac = all - s * scale;
   const h = Math.floor(s / 3600);

@@ -177,14 +177,18 @@ export function createAdOverlay(container, session, opts = {}) {
   }
 
   function renderUpcoming(u) {
-    let left = u && Number.isFinite(u.upcomingIn) ? u.upcomingIn : upcomingAt - now();
-    if (!Number.isFinite(left) || left <= 0) {
+    const left = u && Number.isFinite(u.upcomingIn) ? u.upcomingIn : upcomingAt - now();
+    // Whole seconds, as the notice reads; under a millisecond left is the
+    // break itself (a pre-roll's playhead is held just short of 0 until its
+    // first frame shows), not "Ad break in 0".
+    const secs = Math.ceil(left - 1e-3);
+    if (!Number.isFinite(secs) || secs < 1) {
       if (state === 'upcoming') setState('idle');
       upcoming.hidden = true;
       lastUpcoming = '';
       return;
     }
-    const text = format(S.upcoming, { s: Math.ceil(left - 1e-3) });
+    const text = format(S.upcoming, { s: secs });
     if (text !== lastUpcoming) {
       lastUpcoming = text;
       upcoming.textContent = text;
