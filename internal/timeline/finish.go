@@ -19,10 +19,16 @@ func (t *Timeline) finish() {
 			t.index[t.avails[i].ID] = i
 		}
 	}
+	// timed counts the refs to come, so that refs is allocated at its
+	// final size; the count rides on the pass that reads every event's time
+	// anyway (a pass of its own would walk the whole timeline again).
+	timed := 0
 	for i := range t.avails {
 		a := &t.avails[i]
 		adsSorted := true
 		end := a.Start + a.declared
+		_, n := scanEvents(a.Break)
+		timed += n
 		for k := range a.Ads {
 			ad := &a.Ads[k]
 			if ad.End > end {
@@ -31,7 +37,9 @@ func (t *Timeline) finish() {
 			if k > 0 && ad.Start < a.Ads[k-1].Start {
 				adsSorted = false
 			}
-			if !eventsSorted(ad.Events) {
+			sorted, n := scanEvents(ad.Events)
+			timed += n
+			if !sorted {
 				stableByKey(ad.Events, func(e *Event) float64 { return e.At })
 				ad.evIndex = nil // positions moved; rebuilt on the next miss
 			}
@@ -63,15 +71,7 @@ func (t *Timeline) finish() {
 			t.nlIndex[t.nl[i].ID] = i
 		}
 	}
-	n := 0
-	for i := range t.avails {
-		a := &t.avails[i]
-		n += len(a.Break)
-		for k := range a.Ads {
-			n += len(a.Ads[k].Events)
-		}
-	}
-	t.refs = slices.Grow(t.refs[:0], n)
+	t.refs = slices.Grow(t.refs[:0], timed)
 	t.cum = slices.Grow(t.cum[:0], len(t.avails)+1)
 	total := 0.0
 	for i := range t.avails {
@@ -118,13 +118,19 @@ func nonLinearSorted(nl []NonLinear) bool {
 	return true
 }
 
-func eventsSorted(ev []Event) bool {
-	for i := 1; i < len(ev); i++ {
-		if ev[i].At < ev[i-1].At {
-			return false
+// scanEvents reports whether ev is ordered by time and how many of its
+// events are Timed (each gets a Ref).
+func scanEvents(ev []Event) (sorted bool, timed int) {
+	sorted = true
+	for i := range ev {
+		if ev[i].Kind == Timed {
+			timed++
+		}
+		if i > 0 && ev[i].At < ev[i-1].At {
+			sorted = false
 		}
 	}
-	return true
+	return sorted, timed
 }
 
 func refsSorted(r []Ref) bool {

@@ -61,7 +61,7 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 		t.set(&a.declared, d)
 	}
 	if a.Ads == nil {
-		a.Ads = make([]Ad, 0, len(src.Ads))
+		a.Ads = t.adSlab.take(len(src.Ads), maxSlabAds)
 	}
 	for i := range src.Ads {
 		sa := &src.Ads[i]
@@ -81,6 +81,9 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 			st.NewAds++
 		}
 		t.mergeAd(&a.Ads[k], sa, st)
+	}
+	if a.Break == nil && len(src.AdBreakTrackingEvents) > 0 {
+		a.Break = t.evSlab.take(urlCount(src.AdBreakTrackingEvents), maxSlabEvents)
 	}
 	hint := 0
 	ord := ordinals{pairs: &t.pairs}
@@ -130,11 +133,7 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		}
 	}
 	if ad.Events == nil {
-		n := 0
-		for i := range src.TrackingEvents {
-			n += len(src.TrackingEvents[i].BeaconURLs)
-		}
-		ad.Events = make([]Event, 0, n)
+		ad.Events = t.evSlab.take(urlCount(src.TrackingEvents), maxSlabEvents)
 	}
 	hint := 0
 	ord := ordinals{pairs: &t.pairs}
@@ -150,6 +149,16 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		}
 		st.NewEvents += t.mergeEvents(dst, ev, ord.next(src.TrackingEvents, i), ad.Start, &hint)
 	}
+}
+
+// urlCount is the number of beacon URLs of a list, the Events it makes at
+// most (empty URLs make none).
+func urlCount(src []tracking.TrackingEvent) int {
+	n := 0
+	for i := range src {
+		n += len(src[i].BeaconURLs)
+	}
+	return n
 }
 
 // evKey is the identity of an Event within its ad (or break): eventId,

@@ -197,6 +197,9 @@ type Timeline struct {
 	// pairs is Merge's scratch for the URL counts of a large event list
 	// (ordinals).
 	pairs pairCounts
+	// evSlab and adSlab hold the initial lists of new ads and avails.
+	evSlab slab[Event]
+	adSlab slab[Ad]
 }
 
 // New returns an empty timeline.
@@ -240,6 +243,8 @@ func (t *Timeline) Merge(r *tracking.Response) MergeStats {
 		st.Avails = len(t.avails)
 		return st
 	}
+	t.evSlab.reset()
+	t.adSlab.reset()
 	if len(t.avails) == 0 {
 		t.avails = slices.Grow(t.avails, len(r.Avails))
 		if len(t.index) == 0 {
