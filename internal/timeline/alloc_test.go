@@ -129,3 +129,83 @@ func TestMergeGrowsSlabLists(t *testing.T) {
 		})
 	}
 }
+
+// checkTimed fails unless each avail's count of Timed events (which sizes
+// refs) is what its lists hold and every one of them has its Ref.
+func checkTimed(t testing.TB, tl *Timeline) {
+	t.Helper()
+	n := 0
+	for i := range tl.Avails() {
+		a := &tl.Avails()[i]
+		want := 0
+		for _, e := range a.Break {
+			if e.Kind == Timed {
+				want++
+			}
+		}
+		for k := range a.Ads {
+			for _, e := range a.Ads[k].Events {
+				if e.Kind == Timed {
+					want++
+				}
+			}
+		}
+		if int(a.timed) != want {
+			t.Fatalf("avail %s counts %d Timed events, holds %d", a.ID, a.timed, want)
+		}
+		n += want
+	}
+	if len(tl.Refs()) != n {
+		t.Fatalf("%d refs for %d Timed events", len(tl.Refs()), n)
+	}
+}
+
+// TestRefsSizedByCount: the refs of a first merge are allocated at their
+// final size from the counts merge keeps, and the counts follow later
+// polls (new events of every kind, break events, reordered ads) and Prune.
+func TestRefsSizedByCount(t *testing.T) {
+	brk := func(a tracking.Avail, evs ...tracking.TrackingEvent) tracking.Avail {
+		a.AdBreakTrackingEvents = evs
+		return a
+	}
+	first := resp(
+		brk(avail("a", 10, 20, 0,
+			ad("x", 10, 10, ev("1", "impression", 10, "https://t/x1"), ev("2", "pause", 0, "https://t/xp"), ev("3", "complete", 20, "https://t/xc")),
+			ad("y", 20, 10, ev("1", "impression", 20, "https://t/y1", "https://t/y1b"), ev("4", "clickTracking", 0, "https://t/yc"))),
+			ev("b1", "breakStart", 0, "https://t/bs"), ev("b2", "breakEnd", 0, "https://t/be"), ev("b3", "error", 0, "https://t/err")),
+		avail("b", 100, 10, 0, ad("z", 100, 10, ev("1", "impression", 100, "https://t/z1"))),
+	)
+	for _, c := range []struct {
+		name  string
+		polls []*tracking.Response
+		prune float64 // Prune after the polls when > 0
+		refs  int
+	}{
+		{"first poll", []*tracking.Response{first}, 0, 7},
+		{"repeat poll", []*tracking.Response{first, first}, 0, 7},
+		{"new timed, action and manual events", []*tracking.Response{first, resp(
+			avail("a", 10, 20, 0, ad("x", 10, 10, ev("5", "midpoint", 15, "https://t/xm"), ev("6", "mute", 0, "https://t/xu"), ev("7", "skip", 0, "https://t/xs"))))}, 0, 8},
+		{"new break event", []*tracking.Response{first, resp(
+			brk(avail("a", 10, 20, 0), ev("b4", "breakEnd", 0, "https://t/be2")))}, 0, 8},
+		{"ads listed out of order", []*tracking.Response{resp(
+			avail("c", 10, 20, 0, ad("y", 20, 10, ev("1", "impression", 20, "https://t/y")), ad("x", 10, 10, ev("1", "impression", 10, "https://t/x"), ev("2", "complete", 9, "https://t/xc"))),
+			avail("a", 0, 5, 0, ad("w", 0, 5, ev("1", "impression", 0, "https://t/w"))))}, 0, 4},
+		{"pruned avail", []*tracking.Response{first}, 50, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tl := New()
+			for i, r := range c.polls {
+				tl.Merge(r)
+				if i == 0 {
+					assert.Equal(t, len(tl.Refs()), cap(tl.Refs()), "first merge: refs at their final size")
+				}
+				checkTimed(t, tl)
+			}
+			if c.prune > 0 {
+				tl.Prune(c.prune)
+				checkTimed(t, tl)
+			}
+			assert.Len(t, tl.Refs(), c.refs)
+		})
+	}
+}
