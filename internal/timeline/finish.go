@@ -19,93 +19,112 @@ func (t *Timeline) finish() {
 			t.index[t.avails[i].ID] = i
 		}
 	}
-	for i := range t.avails {
-		a := &t.avails[i]
-		adsSorted := true
-		end := a.Start + a.declared
-		for k := range a.Ads {
-			ad := &a.Ads[k]
-			if ad.End > end {
-				end = ad.End
-			}
-			if k > 0 && ad.Start < a.Ads[k-1].Start {
-				adsSorted = false
-			}
-			if !eventsSorted(ad.Events) {
-				stableByKey(ad.Events, func(e *Event) float64 { return e.At })
-				ad.evIndex = nil // positions moved; rebuilt on the next miss
-			}
-		}
-		if !adsSorted {
-			stableByKey(a.Ads, func(x *Ad) float64 { return x.Start })
-			if a.adIndex != nil {
-				for k := range a.Ads {
-					a.adIndex[a.Ads[k].ID] = k
-				}
-			}
-		}
-		if end <= a.Start && a.Duration > 0 {
-			// Known to be a break before (its ads moved or a poll lost its
-			// duration): it never shrinks back to nothing.
-			end = a.Start + a.Duration
-		}
-		// Overlapping avails are trimmed so positions stay unambiguous: the
-		// later avail owns the overlap.
-		if i+1 < len(t.avails) && end > t.avails[i+1].Start {
-			end = t.avails[i+1].Start
-		}
-		a.End = end
-		a.Duration = end - a.Start
-	}
 	if !nonLinearSorted(t.nl) {
 		stableByKey(t.nl, func(x *NonLinear) float64 { return x.Start })
 		for i := range t.nl {
 			t.nlIndex[t.nl[i].ID] = i
 		}
 	}
-	n := 0
+	// refs is allocated at its final size from the counts merge keeps, and
+	// filled in the same pass that places each avail: a pass of its own
+	// would read every event of the timeline again (a large timeline does
+	// not fit in cache; one avail's events do).
+	timed := 0
 	for i := range t.avails {
-		a := &t.avails[i]
-		n += len(a.Break)
-		for k := range a.Ads {
-			n += len(a.Ads[k].Events)
-		}
+		timed += int(t.avails[i].timed)
 	}
-	t.refs = slices.Grow(t.refs[:0], n)
+	t.refs = slices.Grow(t.refs[:0], timed)
 	t.cum = slices.Grow(t.cum[:0], len(t.avails)+1)
 	total := 0.0
+	sorted = true
 	for i := range t.avails {
 		a := &t.avails[i]
+		t.place(i)
 		t.cum = append(t.cum, total)
 		total += a.Duration
-		for j := range a.Break {
-			e := &a.Break[j]
-			if e.Kind == Timed && e.Type == "breakStart" {
-				e.At = a.Start
-				t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: -1, Event: int32(j)})
-			}
-		}
-		for k := range a.Ads {
-			for j := range a.Ads[k].Events {
-				e := &a.Ads[k].Events[j]
-				if e.Kind == Timed {
-					t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: int32(k), Event: int32(j)})
-				}
-			}
-		}
-		for j := range a.Break {
-			e := &a.Break[j]
-			if e.Kind == Timed && e.Type != "breakStart" {
-				if e.atEnd {
-					e.At = a.End
-				}
-				t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: -1, Event: int32(j)})
-			}
+		from := len(t.refs)
+		t.appendRefs(i)
+		// Adjacent refs compared as refsSorted did, the first against the
+		// previous avail's last.
+		for j := max(from, 1); sorted && j < len(t.refs); j++ {
+			sorted = !(t.refs[j].At < t.refs[j-1].At) // NaN: in order
 		}
 	}
 	t.cum = append(t.cum, total)
-	if !refsSorted(t.refs) {
+	if !sorted {
 		stableByKey(t.refs, func(r *Ref) float64 { return r.At })
+	}
+}
+
+// place orders avail i's ads and their events by time and derives its end
+// and duration; the avails are sorted by start already.
+func (t *Timeline) place(i int) {
+	a := &t.avails[i]
+	adsSorted := true
+	end := a.Start + a.declared
+	for k := range a.Ads {
+		ad := &a.Ads[k]
+		if ad.End > end {
+			end = ad.End
+		}
+		if k > 0 && ad.Start < a.Ads[k-1].Start {
+			adsSorted = false
+		}
+		if !eventsSorted(ad.Events) {
+			stableByKey(ad.Events, func(e *Event) float64 { return e.At })
+			ad.evIndex = nil // positions moved; rebuilt on the next miss
+		}
+	}
+	if !adsSorted {
+		stableByKey(a.Ads, func(x *Ad) float64 { return x.Start })
+		if a.adIndex != nil {
+			for k := range a.Ads {
+				a.adIndex[a.Ads[k].ID] = k
+			}
+		}
+	}
+	if end <= a.Start && a.Duration > 0 {
+		// Known to be a break before (its ads moved or a poll lost its
+		// duration): it never shrinks back to nothing.
+		end = a.Start + a.Duration
+	}
+	// Overlapping avails are trimmed so positions stay unambiguous: the
+	// later avail owns the overlap.
+	if i+1 < len(t.avails) && end > t.avails[i+1].Start {
+		end = t.avails[i+1].Start
+	}
+	a.End = end
+	a.Duration = end - a.Start
+}
+
+// appendRefs places avail i's breakStart and breakEnd at its start and end
+// and appends a Ref per Timed event: breakStart, the ads in order, then the
+// other break events.
+func (t *Timeline) appendRefs(i int) {
+	a := &t.avails[i]
+	for j := range a.Break {
+		e := &a.Break[j]
+		if e.Kind == Timed && e.Type == "breakStart" {
+			e.At = a.Start
+			t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: -1, Event: int32(j)})
+		}
+	}
+	for k := range a.Ads {
+		for j := range a.Ads[k].Events {
+			e := &a.Ads[k].Events[j]
+			if e.Kind == Timed {
+				t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: int32(k), Event: int32(j)})
+			}
+		}
+	}
+	for j := range a.Break {
+		e := &a.Break[j]
+		if e.Kind == Timed && e.Type != "breakStart" {
+			if e.atEnd {
+				e.At = a.End
+			}
+			t.refs = append(t.refs, Ref{At: e.At, Avail: int32(i), Ad: -1, Event: int32(j)})
+		}
 	}
 }
 
@@ -121,15 +140,6 @@ func nonLinearSorted(nl []NonLinear) bool {
 func eventsSorted(ev []Event) bool {
 	for i := 1; i < len(ev); i++ {
 		if ev[i].At < ev[i-1].At {
-			return false
-		}
-	}
-	return true
-}
-
-func refsSorted(r []Ref) bool {
-	for i := 1; i < len(r); i++ {
-		if r[i].At < r[i-1].At {
 			return false
 		}
 	}

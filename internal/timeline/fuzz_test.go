@@ -83,6 +83,7 @@ func FuzzMerge(f *testing.F) {
 					t.Fatal("ref to a non-Timed event")
 				}
 			}
+			checkTimed(t, tl)
 		}
 	})
 }

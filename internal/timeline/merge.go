@@ -61,11 +61,11 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 		t.set(&a.declared, d)
 	}
 	if a.Ads == nil {
-		a.Ads = make([]Ad, 0, len(src.Ads))
+		a.Ads = t.adSlab.take(len(src.Ads), maxSlabAds)
 	}
 	for i := range src.Ads {
 		sa := &src.Ads[i]
-		k := a.findAd(sa.AdID)
+		k := a.findAd(sa.AdID, i)
 		if k < 0 {
 			a.Ads = append(a.Ads, Ad{ID: sa.AdID, Skip: -1})
 			k = len(a.Ads) - 1
@@ -80,18 +80,28 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 			}
 			st.NewAds++
 		}
-		t.mergeAd(&a.Ads[k], sa, st)
+		t.mergeAd(&a.Ads[k], sa, &a.timed, st)
+	}
+	if a.Break == nil && len(src.AdBreakTrackingEvents) > 0 {
+		a.Break = t.evSlab.take(urlCount(src.AdBreakTrackingEvents), maxSlabEvents)
 	}
 	hint := 0
 	ord := ordinals{pairs: &t.pairs}
-	dst := events{list: &a.Break, index: &a.breakIndex, fresh: len(a.Break) == 0}
+	dst := events{list: &a.Break, index: &a.breakIndex, timed: &a.timed, fresh: len(a.Break) == 0}
 	for i := range src.AdBreakTrackingEvents {
 		o := ord.next(src.AdBreakTrackingEvents, i)
 		st.NewEvents += t.mergeEvents(dst, &src.AdBreakTrackingEvents[i], o, -1, &hint)
 	}
 }
 
-func (a *Avail) findAd(id string) int {
+// findAd returns the position of the ad with the given id, or -1. The
+// position the poll lists it at is tried first: a repeat poll lists the
+// ads in the order they were merged, and each id compared is a cache miss
+// on a large timeline.
+func (a *Avail) findAd(id string, hint int) int {
+	if hint < len(a.Ads) && a.Ads[hint].ID == id {
+		return hint
+	}
 	if a.adIndex != nil {
 		if k, ok := a.adIndex[id]; ok {
 			return k
@@ -106,7 +116,7 @@ func (a *Avail) findAd(id string) int {
 	return -1
 }
 
-func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
+func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, timed *int32, st *MergeStats) {
 	// Decode returns a fresh Response per poll and never reuses it, so
 	// pointing into it is safe; it keeps only the latest poll's ads alive.
 	ad.Source = src
@@ -130,15 +140,11 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		}
 	}
 	if ad.Events == nil {
-		n := 0
-		for i := range src.TrackingEvents {
-			n += len(src.TrackingEvents[i].BeaconURLs)
-		}
-		ad.Events = make([]Event, 0, n)
+		ad.Events = t.evSlab.take(urlCount(src.TrackingEvents), maxSlabEvents)
 	}
 	hint := 0
 	ord := ordinals{pairs: &t.pairs}
-	dst := events{list: &ad.Events, index: &ad.evIndex, fresh: len(ad.Events) == 0}
+	dst := events{list: &ad.Events, index: &ad.evIndex, timed: timed, fresh: len(ad.Events) == 0}
 	for i := range src.TrackingEvents {
 		ev := &src.TrackingEvents[i]
 		if ev.EventType == "clickThrough" {
@@ -150,6 +156,16 @@ func (t *Timeline) mergeAd(ad *Ad, src *tracking.Ad, st *MergeStats) {
 		}
 		st.NewEvents += t.mergeEvents(dst, ev, ord.next(src.TrackingEvents, i), ad.Start, &hint)
 	}
+}
+
+// urlCount is the number of beacon URLs of a list, the Events it makes at
+// most (empty URLs make none).
+func urlCount(src []tracking.TrackingEvent) int {
+	n := 0
+	for i := range src {
+		n += len(src[i].BeaconURLs)
+	}
+	return n
 }
 
 // evKey is the identity of an Event within its ad (or break): eventId,
@@ -170,6 +186,8 @@ const evMapThreshold = 16
 type events struct {
 	list  *[]Event
 	index *map[evKey]int32
+	// timed is the avail's count of Timed events (Avail.timed).
+	timed *int32
 	// fresh: the list was empty when this merge began, so every event of
 	// the poll is new (a poll lists no identity twice: see ordinals) and
 	// none is looked up. A large ad's first poll would otherwise build the
@@ -206,6 +224,9 @@ func (es events) find(k evKey) int {
 
 func (es events) add(e Event) {
 	*es.list = append(*es.list, e)
+	if e.Kind == Timed {
+		*es.timed++
+	}
 	if *es.index != nil {
 		(*es.index)[evKey{e.ID, e.Type, e.Index}] = int32(len(*es.list) - 1)
 	}

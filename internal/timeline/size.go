@@ -18,6 +18,7 @@ func (t *Timeline) Bytes() int {
 	n += cap(t.refs) * int(unsafe.Sizeof(Ref{}))
 	n += cap(t.cum) * 8
 	n += cap(t.nl) * int(unsafe.Sizeof(NonLinear{}))
+	n += cap(t.evSlab.spare)*int(unsafe.Sizeof(Event{})) + cap(t.adSlab.spare)*int(unsafe.Sizeof(Ad{}))
 	str := int(unsafe.Sizeof(""))
 	for id := range t.index {
 		n += len(id) + str + 8 + mapEntry

@@ -127,6 +127,9 @@ type Avail struct {
 	// Errored is engine state: the break's error beacons went out; their
 	// dedupe key has no ad, so they go out once per break.
 	Errored bool
+	// timed counts the Timed events of Break and Ads (their Refs), kept by
+	// merge as it adds events so finish sizes refs without reading them.
+	timed int32
 
 	adIndex    map[string]int  // only for avails with many ads
 	breakIndex map[evKey]int32 // only for breaks with many events
@@ -197,6 +200,9 @@ type Timeline struct {
 	// pairs is Merge's scratch for the URL counts of a large event list
 	// (ordinals).
 	pairs pairCounts
+	// evSlab and adSlab hold the initial lists of new ads and avails.
+	evSlab slab[Event]
+	adSlab slab[Ad]
 }
 
 // New returns an empty timeline.
@@ -240,15 +246,25 @@ func (t *Timeline) Merge(r *tracking.Response) MergeStats {
 		st.Avails = len(t.avails)
 		return st
 	}
+	t.evSlab.reset()
+	t.adSlab.reset()
 	if len(t.avails) == 0 {
 		t.avails = slices.Grow(t.avails, len(r.Avails))
 		if len(t.index) == 0 {
 			t.index = make(map[string]int, len(r.Avails))
 		}
 	}
+	// next is where the avail after the last one merged sits: a repeat
+	// poll lists the avails in the timeline's order, so comparing one id
+	// there replaces hashing it into the index (on a large timeline a
+	// cache miss on the map for every avail of every poll).
+	next := 0
 	for i := range r.Avails {
 		src := &r.Avails[i]
-		pos, ok := t.index[src.AvailID]
+		pos, ok := next, next < len(t.avails) && t.avails[next].ID == src.AvailID
+		if !ok {
+			pos, ok = t.index[src.AvailID]
+		}
 		if !ok {
 			if t.gone(src) {
 				st.Ignored++
@@ -261,6 +277,7 @@ func (t *Timeline) Merge(r *tracking.Response) MergeStats {
 			t.dirty = true
 		}
 		t.mergeAvail(&t.avails[pos], src, &st)
+		next = pos + 1
 	}
 	for i := range r.NonLinearAvails {
 		t.mergeNonLinear(&r.NonLinearAvails[i])
