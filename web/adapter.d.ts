@@ -29,6 +29,11 @@ export interface AdapterHandle {
    * on it, so beacons leave when their frame is shown; without it the Session uses video.currentTime.
    */
   screenTime?(): number;
+  /**
+   * How long (ms) the value screenTime() returned last stays pinned short of a frame not shown yet (NaN: it is
+   * not); the Session wakes the core then instead of polling.
+   */
+  screenWait?(): number;
   /** Whether the player reported a live stream. */
   readonly live?: boolean;
 }

@@ -17,7 +17,8 @@ import assert from 'node:assert/strict';
 import { startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons } from './harness.mjs';
 import { report, FPS } from './onscreen-judge.mjs';
 import hlsAdapter from '../../web/adapters/hls.js';
-import { screenClock } from '../../web/adapters/screen.js';
+import { screenClock, LEAD } from '../../web/adapters/screen.js';
+import { FrameClock } from '../../web/core/clock.js';
 
 const RATE = 2;
 const UNTIL = 48; // session end of the VOD mid-roll: beacons up to there are judged
@@ -123,6 +124,24 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x < 10 && x > 9.9667,
     },
     {
+      // The beacon request's trip: a frame counts as shown LEAD ms before
+      // its expected display time, no earlier.
+      name: 'a frame due within LEAD ms counts as shown',
+      steps: (v) => { v.present(9.9667, -20); v.present(10, 4); v.currentTime = 10.02; },
+      check: (x) => x >= 10 && x < 10 + 1 / 30,
+    },
+    {
+      name: 'a frame due in more than LEAD ms still caps the clock, and wait() says when it counts',
+      steps: (v) => { v.present(9.9667, -40); v.present(10, LEAD + 12); v.currentTime = 10.02; },
+      check: (x, s) => x < 10 && Math.abs(s.wait() - 12) < 2,
+    },
+    {
+      // hls.js on fMP4: currentTime read 5.9836 as the frame at 6 was shown.
+      name: 'a frame shown ahead of currentTime: the frame',
+      steps: (v) => { v.present(9.9667, -40); v.present(10, -2); v.currentTime = 9.994; },
+      check: (x) => x >= 10 && x < 10 + 1 / 30,
+    },
+    {
       name: 'a visible frame advances with the playback clock',
       steps: (v) => { v.present(10, -10); v.currentTime = 10.1; },
       check: (x) => x >= 10.009 && x < 10.1,
@@ -195,10 +214,49 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       const s = screenClock(v);
       await c.steps(v, s);
       const x = s.now();
-      assert.ok(c.check(x), `screen time ${x}`);
+      assert.ok(c.check(x, s), `screen time ${x}, wait ${s.wait()}`);
       s.stop();
     });
   }
+});
+
+test('the lead stays within a frame at 2x', () => {
+  assert.ok(LEAD > 4 && LEAD < 1000 / FPS / RATE - 5, `LEAD ${LEAD} ms`);
+});
+
+test('frame clock: a playhead pinned short of a frame wakes the core when the frame shows, not before', async () => {
+  // The item is 0.1 ms past the playhead, but the playhead cannot move for
+  // 30 ms: one tick then, not a timer polling every few ms meanwhile.
+  const v = { paused: false, seeking: false, ended: false, playbackRate: 1,
+    requestVideoFrameCallback: () => 1, cancelVideoFrameCallback() {} };
+  const ticks = [];
+  const t0 = performance.now();
+  const c = new FrameClock(v, () => ticks.push(performance.now() - t0));
+  c.arm(0.0001, true, 30);
+  await new Promise((r) => setTimeout(r, 60));
+  c.stop();
+  assert.equal(ticks.length, 1, `ticks at ${ticks.map((x) => x.toFixed(1)).join(', ')} ms`);
+  assert.ok(ticks[0] >= 30, `tick at ${ticks[0].toFixed(1)} ms`);
+});
+
+test('frame clock: the first frame shown while playing renders the ad, before the element reports playing', async () => {
+  // A player shows the first frame while it buffers (readyState 1, no
+  // `playing` yet): the frame clock, armed while playing and far from any
+  // item, still watches for it and counts it from LEAD ms before display.
+  const cbs = [];
+  const v = { paused: false, seeking: false, ended: false, playbackRate: 1, readyState: 1,
+    requestVideoFrameCallback: (f) => cbs.push(f), cancelVideoFrameCallback() {} };
+  let ticks = 0;
+  const c = new FrameClock(v, () => { ticks++; });
+  c.arm(Infinity, false);
+  assert.equal(cbs.length, 1, 'no frame callback asked for');
+  const now = performance.now();
+  cbs[0](now, { mediaTime: 0, expectedDisplayTime: now + LEAD + 20 });
+  assert.equal(c.rendered, false, 'rendered before the frame is shown');
+  await new Promise((r) => setTimeout(r, 40));
+  assert.equal(c.rendered, true);
+  assert.equal(ticks, 1);
+  c.stop();
 });
 
 describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () => {

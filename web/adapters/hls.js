@@ -231,6 +231,11 @@ export function attach(hls, video, host) {
     screenTime() {
       return screen.now();
     },
+    // screenWait is how long (ms) the last screenTime() stays pinned short
+    // of a frame not shown yet (NaN: it is not): the frame clock's wake-up.
+    screenWait() {
+      return screen.wait();
+    },
     get live() {
       return live;
     },

@@ -11,8 +11,10 @@
 // the next frame that is not yet on screen, never more than one frame
 // interval past the frame shown (a decoder that takes longer to show the
 // next frame, as at a DASH Period switch, holds the clock) and never past
-// currentTime. A hidden page, where frame callbacks stop, and frame
-// callbacks silent for STALE fall back to currentTime.
+// currentTime once past the frame shown. A frame counts as shown LEAD ms before its expected display
+// time, for the trip of the beacon request. A hidden page, where frame
+// callbacks stop, and frame callbacks silent for STALE fall back to
+// currentTime.
 //
 // Without requestVideoFrameCallback the clock is currentTime.
 
@@ -28,6 +30,15 @@ const STALE = 1000;
 const FIRST_STALE = 3000;
 // BEFORE keeps the clock just short of a frame that is not on screen yet.
 const BEFORE = 1e-4;
+// LEAD (ms): a frame counts as on screen this long before its expected
+// display time. A beacon's request leaves when the clock reaches its frame,
+// and then spends 3-5 ms reaching even a loopback collector (more on a
+// network), after 1-4 ms of timer and flush latency on the main thread:
+// counted from the display time, the arrival was 7-16 ms after the frame
+// at steady state. Leading by LEAD brings it to about the display time,
+// never more than LEAD before it: well within the 20 ms a beacon may
+// precede its frame, and within a frame at 2× (16.7 ms at 30 fps).
+export const LEAD = 8;
 // BACK is how far (s) the clock may fall behind a value it returned while
 // playing before the fall counts as a discontinuity (a loop, a seek the
 // element did not announce) rather than a late frame after the STALE
@@ -77,6 +88,10 @@ export function screenClock(video) {
   }
   // last is the value now() returned last while playing.
   let last = -Infinity;
+  // wait is how long (ms) the last reading stays pinned short of a frame
+  // called back but not counted as shown yet: the clock cannot pass it
+  // before then (NaN: not pinned).
+  let wait = NaN;
   function reset() {
     // hls.js nudges currentTime forward (0.1 s a try) when playback does
     // not start on the first data: those seeks keep the hold, a real one
@@ -102,6 +117,7 @@ export function screenClock(video) {
 
   return {
     now() {
+      wait = NaN;
       const ct = video.currentTime;
       if (!rvfc || video.seeking) {
         last = -Infinity;
@@ -116,7 +132,7 @@ export function screenClock(video) {
         return ct;
       }
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return forward(ct);
-      const t = performance.now();
+      const t = performance.now() + LEAD;
       let m = shownMedia;
       let at = shownAt;
       let cap = Infinity;
@@ -139,14 +155,31 @@ export function screenClock(video) {
         if (t - waitFrom > (shown ? STALE : FIRST_STALE)) return forward(ct);
         if (!shown) {
           if (!Number.isFinite(hold)) hold = ct;
+          // The first frame, called back but not counted as shown yet,
+          // releases the hold: say when.
+          if (Number.isFinite(nextAt)) wait = nextAt - t;
           return forward(Math.min(ct, hold) - BEFORE);
         }
-        return forward(Math.min(ct - BEFORE, cap));
+        const y = Math.min(ct - BEFORE, cap);
+        if (y === cap) wait = nextAt - t;
+        return forward(y);
       }
       shown = true;
       if (t - at > STALE) return forward(ct);
       const rate = video.playbackRate > 0 ? video.playbackRate : 1;
-      return forward(Math.min(ct, cap, m + step - BEFORE, m + ((t - at) / 1000) * rate));
+      // currentTime bounds the advance past the frame shown (a stall), not
+      // the frame itself: Chromium's currentTime read 4-16 ms short of the
+      // frame on screen (hls.js and dash.js on fMP4), and capped there the
+      // clock made a beacon wait for it.
+      const x = Math.min(cap, m + step - BEFORE, Math.max(m, Math.min(ct, m + ((t - at) / 1000) * rate)));
+      if (x === cap) wait = nextAt - t;
+      return forward(x);
+    },
+    // wait returns how long (ms) the value now() returned last stays pinned
+    // short of the next frame (NaN: it is not). The frame clock wakes the
+    // core then, rather than polling a clock that cannot move.
+    wait() {
+      return wait;
     },
     stop() {
       stopped = true;

@@ -9,6 +9,7 @@
 // core compares the real playhead.
 
 import { NEAR } from './constants.js';
+import { LEAD } from '../adapters/screen.js';
 
 // Within PRECISE_MS (wall ms) of an event a timer set for its time re-reads
 // currentTime: more than a frame at 24-30 fps, so it always covers the gap
@@ -33,25 +34,37 @@ export class FrameClock {
     this._frameTimer = 0; // frame-clock fallback without rVFC/rAF
     this._timer = 0; // pending precise setTimeout id
     this._timerAt = 0; // performance.now() the precise timer is due
+    this._firstTimer = 0; // pending setTimeout for the first frame's display
   }
 
   /**
    * arm schedules the next tick given nextIn, the session seconds to the
-   * core's next scheduled item, and near, the core's StatusNear bit.
+   * core's next scheduled item, near, the core's StatusNear bit, and wait,
+   * the ms the playhead the core was given stays pinned short of a frame
+   * not shown yet (the adapter's screenWait; NaN: not pinned).
    */
-  arm(nextIn, near) {
+  arm(nextIn, near, wait = NaN) {
     const v = this.video;
     if (v.paused || v.seeking || v.ended) {
       this.stop();
       return;
     }
+    // Playing: the first frame renders the ad as soon as it is on screen.
+    // A player shows it while it still buffers for playback, with
+    // currentTime at its start; `playing` (and the element's clock) came
+    // 50-170 ms later, and the pre-roll's impression with it.
+    if (!this.rendered) this._watchFrame();
     const rate = v.playbackRate > 0 ? v.playbackRate : 1;
-    const wall = (nextIn / rate) * 1000;
+    // A pinned playhead cannot reach the item before the frame shows: the
+    // timer is set for that moment. Set for the item's time instead, it
+    // polled a clock that could not move (every 4 ms, Chromium's floor for
+    // nested timers) and ticked up to 4 ms after the frame.
+    const wall = Math.max((nextIn / rate) * 1000, wait > 0 ? wait : 0);
     // The horizon is NEAR of wall time at least, so at high rates the frame
     // clock still starts before a 4 Hz timeupdate could step over the event.
     const horizon = NEAR * Math.max(1, rate);
     if (!(nextIn <= horizon) && !near) {
-      this.stop();
+      this._idle();
       return;
     }
     this._frame();
@@ -113,22 +126,49 @@ export class FrameClock {
       this.rendered = true;
       return;
     }
-    if (this._rvfcFirst) return;
-    this._rvfcFirst = v.requestVideoFrameCallback(() => {
+    this._watchFrame();
+  }
+
+  // _watchFrame sets rendered when the next presented frame counts as on
+  // screen while playing: from LEAD ms before its expected display time,
+  // as the screen clock counts it (web/adapters/screen.js). A frame
+  // presented while paused does not count; the next arm watches again.
+  _watchFrame() {
+    const v = this.video;
+    if (this._rvfcFirst || this._firstTimer || typeof v.requestVideoFrameCallback !== 'function') return;
+    this._rvfcFirst = v.requestVideoFrameCallback((now, meta) => {
       this._rvfcFirst = 0;
-      this.rendered = true;
-      this.tick();
+      if (v.paused) return;
+      const show = () => {
+        this._firstTimer = 0;
+        if (v.paused || this.rendered) return;
+        this.rendered = true;
+        this.tick();
+      };
+      const at = meta && meta.expectedDisplayTime > 0 ? meta.expectedDisplayTime : now;
+      const wait = at - LEAD - performance.now();
+      if (wait > 0) this._firstTimer = setTimeout(show, wait + 0.5);
+      else show();
     });
+  }
+
+  // _idle cancels the ticks (the frame clock and the precise timer), not
+  // the watch for the first frame.
+  _idle() {
+    const v = this.video;
+    if (this._rvfc && v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(this._rvfc);
+    if (this._raf && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this._raf);
+    if (this._timer) clearTimeout(this._timer);
+    if (this._frameTimer) clearTimeout(this._frameTimer);
+    this._rvfc = this._raf = this._timer = this._frameTimer = 0;
   }
 
   /** stop cancels every pending callback and timer. */
   stop() {
+    this._idle();
     const v = this.video;
-    if (this._rvfc && v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(this._rvfc);
     if (this._rvfcFirst && v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(this._rvfcFirst);
-    if (this._raf && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(this._raf);
-    if (this._timer) clearTimeout(this._timer);
-    if (this._frameTimer) clearTimeout(this._frameTimer);
-    this._rvfc = this._raf = this._timer = this._rvfcFirst = this._frameTimer = 0;
+    if (this._firstTimer) clearTimeout(this._firstTimer);
+    this._rvfcFirst = this._firstTimer = 0;
   }
 }

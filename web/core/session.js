@@ -277,7 +277,8 @@ export class Session extends EventTarget {
     const ph = this._toSession(this._screenMedia());
     this._drive(ph, videoFlags(v, this._clock.rendered));
     if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
-    this._clock.arm(this._exports.ak_next(this._handle, ph), !!(this._status & STATUS.near));
+    const wait = this._adapter.screenWait ? this._adapter.screenWait() : NaN;
+    this._clock.arm(this._exports.ak_next(this._handle, ph), !!(this._status & STATUS.near), wait);
   }
 
   // ---- seeking --------------------------------------------------------------
