@@ -41,28 +41,42 @@ func (e *Engine) ClickThrough(ph, nowMs float64) (url string, ok bool) {
 	return ad.ClickThrough, true
 }
 
-// vpaidMap maps VPAID 2.0 events to tracking eventTypes (VPAID 2.0
+// vpaidEvents maps VPAID 2.0 events to tracking eventTypes (VPAID 2.0
 // §2.5.3). AdUserClose fires both close and the VAST 3/4.1 closeLinear,
 // AdUserMinimize both the VAST 3 collapse and minimize, whichever the ad
 // has; AdInteraction is VAST 4's otherAdInteraction. AdExpandedChange goes
-// through VPAIDExpanded, which needs the expanded state.
-var vpaidMap = map[string]string{
-	"AdStarted":              "creativeView",
-	"AdImpression":           "impression",
-	"AdVideoStart":           "start",
-	"AdVideoFirstQuartile":   "firstQuartile",
-	"AdVideoMidpoint":        "midpoint",
-	"AdVideoThirdQuartile":   "thirdQuartile",
-	"AdVideoComplete":        "complete",
-	"AdSkipped":              "skip",
-	"AdPaused":               "pause",
-	"AdPlaying":              "resume",
-	"AdClickThru":            "clickTracking",
-	"AdUserAcceptInvitation": "acceptInvitation",
-	"AdUserMinimize":         "minimize",
-	"AdInteraction":          "otherAdInteraction",
-	"AdUserClose":            "close",
-	"AdError":                "error",
+// through VPAIDExpanded, which needs the expanded state. It is a table
+// searched by vpaidType rather than a map: Go builds a map literal with
+// code run at startup (3.9 KB of the plugin's wasm for these 16 entries),
+// while this array is static data.
+var vpaidEvents = [...]struct{ vpaid, typ string }{
+	{"AdStarted", "creativeView"},
+	{"AdImpression", "impression"},
+	{"AdVideoStart", "start"},
+	{"AdVideoFirstQuartile", "firstQuartile"},
+	{"AdVideoMidpoint", "midpoint"},
+	{"AdVideoThirdQuartile", "thirdQuartile"},
+	{"AdVideoComplete", "complete"},
+	{"AdSkipped", "skip"},
+	{"AdPaused", "pause"},
+	{"AdPlaying", "resume"},
+	{"AdClickThru", "clickTracking"},
+	{"AdUserAcceptInvitation", "acceptInvitation"},
+	{"AdUserMinimize", "minimize"},
+	{"AdInteraction", "otherAdInteraction"},
+	{"AdUserClose", "close"},
+	{"AdError", "error"},
+}
+
+// vpaidType returns the tracking eventType of VPAID event name; ok is false
+// for an event vpaidEvents does not list.
+func vpaidType(name string) (typ string, ok bool) {
+	for _, e := range vpaidEvents {
+		if e.vpaid == name {
+			return e.typ, true
+		}
+	}
+	return "", false
 }
 
 // VPAIDErrorCode is the VAST error code of a failed VPAID creative.
@@ -80,7 +94,7 @@ func (e *Engine) VPAIDEvent(name string, ph float64) bool {
 		return false
 	}
 	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
-	typ, ok := vpaidMap[name]
+	typ, ok := vpaidType(name)
 	if !ok || ad.VPAID == nil {
 		return false
 	}
