@@ -99,6 +99,8 @@ func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
 	})
 }
 
+var uint8Array = js.Global().Get("Uint8Array")
+
 // decodeReply reads what hooks.fetch resolved with. The body crosses as a
 // Uint8Array of its bytes: Chromium decoding a few megabytes with
 // Response.text() held the main thread for 60-100 ms, and the core would
@@ -107,7 +109,7 @@ func (s *instance) fetch(r client.Request, done func(client.Reply, error)) {
 func decodeReply(v js.Value) (client.Reply, error) {
 	if v.Type() == js.TypeObject {
 		b, st := v.Get("bytes"), v.Get("status")
-		if b.InstanceOf(js.Global().Get("Uint8Array")) && st.Type() == js.TypeNumber {
+		if b.InstanceOf(uint8Array) && st.Type() == js.TypeNumber {
 			if f := st.Float(); f == float64(int(f)) {
 				buf := make([]byte, b.Length())
 				if js.CopyBytesToGo(buf, b) == 0 {

@@ -17,7 +17,7 @@ const EV = {
   ERROR: 'error',
 };
 
-import { screenClock } from './screen.js';
+import { screenClock, screenMethods } from './screen.js';
 
 export const name = 'dash.js';
 
@@ -140,17 +140,7 @@ export function attach(player, video, host) {
       const s = video.seekable;
       return s && s.length ? s.start(0) - offset : 0;
     },
-    // screenTime is the media time of the picture on screen (see screen.js):
-    // the playhead the Session feeds the core, so that a beacon leaves when
-    // its frame is shown, not when currentTime passes it.
-    screenTime() {
-      return screen.now();
-    },
-    // screenWait is how long (ms) the last screenTime() stays pinned short
-    // of a frame not shown yet (NaN: it is not): the frame clock's wake-up.
-    screenWait() {
-      return screen.wait();
-    },
+    ...screenMethods(screen),
     get live() {
       return live;
     },

@@ -29,7 +29,7 @@ const EV = {
   ERROR: 'hlsError',
 };
 
-import { screenClock } from './screen.js';
+import { screenClock, screenMethods } from './screen.js';
 
 export const name = 'hls.js';
 
@@ -225,17 +225,7 @@ export function attach(hls, video, host) {
       if (!live) return 0;
       return firstFrag;
     },
-    // screenTime is the media time of the picture on screen (see screen.js):
-    // the playhead the Session feeds the core, so that a beacon leaves when
-    // its frame is shown, not when currentTime passes it.
-    screenTime() {
-      return screen.now();
-    },
-    // screenWait is how long (ms) the last screenTime() stays pinned short
-    // of a frame not shown yet (NaN: it is not): the frame clock's wake-up.
-    screenWait() {
-      return screen.wait();
-    },
+    ...screenMethods(screen),
     get live() {
       return live;
     },

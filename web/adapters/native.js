@@ -5,7 +5,7 @@
 // so a live stream whose first playlist was not the one served to this
 // session cannot be re-anchored here (use hls.js for that).
 
-import { screenClock } from './screen.js';
+import { screenClock, screenMethods } from './screen.js';
 
 export const name = 'native';
 
@@ -52,17 +52,7 @@ export function attach(_player, video, host) {
       const s = video.seekable;
       return live && s && s.length ? s.start(0) : 0;
     },
-    // screenTime is the media time of the picture on screen (see screen.js):
-    // the playhead the Session feeds the core, so that a beacon leaves when
-    // its frame is shown, not when currentTime passes it.
-    screenTime() {
-      return screen.now();
-    },
-    // screenWait is how long (ms) the last screenTime() stays pinned short
-    // of a frame not shown yet (NaN: it is not): the frame clock's wake-up.
-    screenWait() {
-      return screen.wait();
-    },
+    ...screenMethods(screen),
     get live() {
       return live;
     },

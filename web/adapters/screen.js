@@ -11,10 +11,10 @@
 // the next frame that is not yet on screen, never more than one frame
 // interval past the frame shown (a decoder that takes longer to show the
 // next frame, as at a DASH Period switch, holds the clock) and never past
-// currentTime once past the frame shown. A frame counts as shown LEAD ms before its expected display
-// time, for the trip of the beacon request. A hidden page, where frame
-// callbacks stop, and frame callbacks silent for STALE fall back to
-// currentTime.
+// currentTime once past the frame shown. A frame counts as shown LEAD ms
+// before its expected display time, for the trip of the beacon request. A
+// hidden page, where frame callbacks stop, and frame callbacks silent for
+// STALE fall back to currentTime.
 //
 // Without requestVideoFrameCallback the clock is currentTime.
 
@@ -49,6 +49,19 @@ const BACK = 2;
 // still be the player's own nudges past a start stall (hls.js: 0.1, 0.2,
 // then 0.3 s more).
 const NUDGE = 1;
+
+// screenMethods are an adapter handle's methods over clock, a
+// screenClock: screenTime, the media time of the picture on screen (the
+// playhead the Session feeds the core, so that a beacon leaves when its
+// frame is shown, not when currentTime passes it), and screenWait, how long
+// (ms) the last screenTime() stays pinned short of a frame not shown yet
+// (NaN: it is not), the frame clock's wake-up.
+export function screenMethods(clock) {
+  return {
+    screenTime: () => clock.now(),
+    screenWait: () => clock.wait(),
+  };
+}
 
 // screenClock starts following video's presented frames; now() returns the
 // media time on screen, stop() ends the frame callbacks.
