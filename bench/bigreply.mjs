@@ -30,7 +30,9 @@ const runs = Number(process.env.AK_BIGREPLY_RUNS || 3);
 // reply builds the tracking body: avails of one ad each, impression at the
 // start, complete at the end and progress events in between, each with one
 // beacon URL (about 110 bytes an event: the issue's 20k events in 2.2 MB).
-function reply(avails, eventsPerAd) {
+// With AK_BIGREPLY_SHAPE=one the same ads are the 20 ads of one avail: the
+// decoder must then stop inside an avail.
+function reply(avails, eventsPerAd, oneAvail) {
   const out = [];
   for (let i = 0; i < avails; i++) {
     const start = 10 + i * 30;
@@ -48,10 +50,15 @@ function reply(avails, eventsPerAd) {
       ads: [{ adId: `${id}-ad`, startTimeInSeconds: start, durationInSeconds: 10, trackingEvents: evs }],
     });
   }
+  if (oneAvail) {
+    const ads = out.map((a) => a.ads[0]);
+    return JSON.stringify({ avails: [{ availId: 'a', startTimeInSeconds: 10, durationInSeconds: ads.length * 30, ads }] });
+  }
   return JSON.stringify({ avails: out });
 }
 
-const body = reply(20, 1000);
+const shape = process.env.AK_BIGREPLY_SHAPE || 'avails';
+const body = reply(20, 1000, shape === 'one');
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const server = http.createServer((req, res) => {
   const u = new URL(req.url, 'http://x');

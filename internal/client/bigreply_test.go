@@ -7,6 +7,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/availkit/availkit/internal/timeline"
+	"github.com/availkit/availkit/internal/tracking"
 )
 
 // bigReplyJSON is 20 avails of 1,000 events each (about 2.5 MB): the
@@ -112,4 +115,48 @@ func (w *world) runOne() bool {
 	next.dead = true
 	next.f()
 	return true
+}
+
+// TestBigAvailInParts: one avail of 20 ads of 1,000 events is decoded and
+// merged in parts too, a few ads a merge, and ends as the same timeline as
+// the whole avail merged at once; played, it sends every beacon once.
+func TestBigAvailInParts(t *testing.T) {
+	ads := make([]string, 20)
+	for k := range ads {
+		ad := availJSON("x", float64(10+k*10), 10, 998)
+		ads[k] = strings.Replace(ad[strings.Index(ad, `"ads":[`)+len(`"ads":[`):len(ad)-2], `"adId":"x-1"`, `"adId":"ad`+strconv.Itoa(k)+`"`, 1)
+		ads[k] = strings.NewReplacer(`"eventId":"x-`, `"eventId":"ad`+strconv.Itoa(k)+`-`, `b.test/x/`, `b.test/ad`+strconv.Itoa(k)+`/`).Replace(ads[k])
+	}
+	body := `{"avails":[{"availId":"big","startTimeInSeconds":10,"durationInSeconds":200,` +
+		`"adBreakTrackingEvents":[{"eventType":"breakStart","startTimeInSeconds":10,"beaconUrls":["http://b.test/bs"]}],` +
+		`"ads":[` + strings.Join(ads, ",") + `]}]}`
+	require.Greater(t, len(body), 8*replyStep)
+	w := adopted(t, nil)
+	w.manifest(live(2e9))
+	w.reqs[0].done(Reply{Status: 200, Body: body}, nil)
+	merges := 0
+	for w.runOne() {
+		if av := w.s.eng.Timeline().Avails(); len(av) == 1 && len(av[0].Ads) < 20 {
+			merges++
+			assert.Empty(t, w.emitted(EventTrackingUpdate), "no update before the last part")
+		}
+	}
+	assert.GreaterOrEqual(t, merges, 20000/mergeStep-1, "merged a few ads at a time")
+	updates := w.emitted(EventTrackingUpdate)
+	require.Len(t, updates, 1)
+	assert.Equal(t, "20001", field(t, updates[0], "newEvents"))
+
+	r, err := tracking.Decode([]byte(body))
+	require.NoError(t, err)
+	whole := timeline.New()
+	whole.Merge(r)
+	assert.Equal(t, whole.Avails(), w.s.eng.Timeline().Avails(), "as if merged at once")
+
+	w.play(9, 211, 0.1, 0)
+	assert.Len(t, w.beacons, 20001)
+	seen := map[string]bool{}
+	for _, b := range w.beacons {
+		assert.False(t, seen[b], "sent once: %s", b)
+		seen[b] = true
+	}
 }

@@ -206,6 +206,9 @@ func (s *Session) Destroy() {
 		s.poll.step()
 		s.poll.step = nil
 	}
+	if s.poll.dec != nil {
+		s.poll.dec.Close()
+	}
 	s.poll.reply, s.poll.dec = Reply{}, nil
 	for id, cancel := range s.deadlines {
 		delete(s.deadlines, id)

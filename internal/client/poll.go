@@ -35,19 +35,25 @@ type pollState struct {
 	dec    *tracking.Decoder
 	reply  Reply
 	step   func()
-	merged int
+	merged int // avails of the reply merged
+	ad     int // ads merged of the avail after them
 	stats  timeline.MergeStats
 }
 
-// replyStep is how many bytes of a tracking reply one step decodes, and
-// mergeStep about how many of its events one step merges. Each step after
-// the first runs from a timer of its own (Deps.After(0)): under wasm a 2 MB
-// reply takes a few hundred milliseconds to decode and merge on a slow
-// device, which in one piece would hold the page's main thread (issue 15).
-// A reply of up to replyStep bytes is handled at once, as it always was.
+// A tracking reply over replyStep bytes is decoded and merged in steps,
+// each from a timer of its own (Deps.After(0)): under wasm a 2 MB reply
+// takes a few hundred milliseconds to decode and merge on a slow device,
+// which in one piece would hold the page's main thread (issue 15). A step
+// decodes up to replyStep bytes, in parts of decodePart, or merges about
+// mergeStep events; a decode step also ends once it has run stepTime, a bound
+// for the first steps: wasm runs on baseline code until V8 has
+// optimized it, and there the same bytes took 40 ms instead of 8. A
+// smaller reply is handled at once, as it always was.
 const (
-	replyStep = 128 << 10
-	mergeStep = 2000
+	replyStep  = 128 << 10
+	decodePart = 16 << 10
+	mergeStep  = 2000
+	stepTime   = 8 * clock.Millisecond
 )
 
 // ManifestInfo describes a loaded media manifest.
@@ -198,7 +204,7 @@ func (s *Session) pollDone(r Reply, err *session.Error) {
 }
 
 // replyStep does the next part of the pending reply and schedules the
-// part after: decoding replyStep bytes, or once all of it is decoded and
+// part after: decoding up to replyStep bytes, or once all of it is decoded and
 // within the caps, merging mergeStep events of it. The last part ends the
 // poll with trackingupdate. Between parts the engine sees the avails merged
 // so far, as if the reply had come in parts; a reply refused (bad JSON, an
@@ -212,14 +218,23 @@ func (s *Session) replyStep() {
 	ok, more := false, false
 	defer func() {
 		if !more { // also on a panic: the poll ends
+			dec.Close() // a panic may leave it parked
 			s.poll.reply, s.poll.dec = Reply{}, nil
 			s.endPoll(ok)
 		}
 	}()
 	r := s.poll.reply
 	resp := dec.Response()
+	t0 := s.deps.Now()
 	if resp == nil {
-		done, err := dec.Step(replyStep)
+		var done bool
+		var err error
+		for read := 0; read < replyStep && !done && err == nil; read += decodePart {
+			if read > 0 && s.deps.Now().Sub(t0) >= stepTime {
+				break
+			}
+			done, err = dec.Step(decodePart)
+		}
 		var serr *session.Error
 		if err != nil {
 			serr = &session.Error{Kind: session.KindBadJSON, Status: r.Status, Message: err.Error()}
@@ -231,31 +246,21 @@ func (s *Session) replyStep() {
 			s.emit(EventError, errorOf("tracking", serr))
 			return
 		}
-		s.poll.merged, s.poll.stats = 0, timeline.MergeStats{}
+		s.poll.merged, s.poll.ad, s.poll.stats = 0, 0, timeline.MergeStats{}
 		if !done || len(r.Body) > replyStep {
 			more = true
 			s.poll.step = s.deps.After(0, s.replyStep)
 			return
 		}
 	}
-	i, j, n := s.poll.merged, s.poll.merged, 0
-	for j < len(resp.Avails) && (j == i || n < mergeStep) {
-		a := &resp.Avails[j]
-		n += len(a.AdBreakTrackingEvents)
-		for k := range a.Ads {
-			n += len(a.Ads[k].TrackingEvents)
-		}
-		j++
-	}
-	part := tracking.Response{Avails: resp.Avails[i:j]}
-	if j == len(resp.Avails) {
+	part := s.nextPart(resp)
+	if s.poll.merged == len(resp.Avails) {
 		part.NonLinearAvails = resp.NonLinearAvails
 	}
 	st := s.eng.Merge(&part)
 	sum := &s.poll.stats
 	sum.NewAvails, sum.NewAds, sum.NewEvents = sum.NewAvails+st.NewAvails, sum.NewAds+st.NewAds, sum.NewEvents+st.NewEvents
-	s.poll.merged = j
-	if j < len(resp.Avails) {
+	if s.poll.merged < len(resp.Avails) {
 		more = true
 		s.poll.step = s.deps.After(0, s.replyStep)
 		return
@@ -342,5 +347,52 @@ func (s *Session) prune() int {
 		s.disp.Forget(id)
 	}
 	clear(s.ids)
+	return n
+}
+
+// nextPart returns the part of resp the next merge step merges and moves
+// s.poll.merged and s.poll.ad past it: whole avails while they come to
+// about mergeStep events, or the next ads of an avail that alone has more.
+// Its ads are merged a few at a time, at their positions (AdsFrom); its
+// break events go with the first ads.
+func (s *Session) nextPart(resp *tracking.Response) tracking.Response {
+	i := s.poll.merged
+	if i == len(resp.Avails) {
+		return tracking.Response{}
+	}
+	if a := &resp.Avails[i]; s.poll.ad > 0 || availEvents(a) > mergeStep {
+		from, to, n := s.poll.ad, s.poll.ad, 0
+		if from == 0 {
+			n = len(a.AdBreakTrackingEvents)
+		}
+		for to < len(a.Ads) && (to == from || n < mergeStep) {
+			n += len(a.Ads[to].TrackingEvents)
+			to++
+		}
+		sub := *a
+		sub.Ads, sub.AdsFrom = a.Ads[from:to], from
+		if from > 0 {
+			sub.AdBreakTrackingEvents = nil
+		}
+		if s.poll.ad = to; to == len(a.Ads) {
+			s.poll.merged, s.poll.ad = i+1, 0
+		}
+		return tracking.Response{Avails: []tracking.Avail{sub}}
+	}
+	j, n := i, 0
+	for j < len(resp.Avails) && (j == i || n+availEvents(&resp.Avails[j]) <= mergeStep) {
+		n += availEvents(&resp.Avails[j])
+		j++
+	}
+	s.poll.merged = j
+	return tracking.Response{Avails: resp.Avails[i:j]}
+}
+
+// availEvents counts the tracking events of a.
+func availEvents(a *tracking.Avail) int {
+	n := len(a.AdBreakTrackingEvents)
+	for k := range a.Ads {
+		n += len(a.Ads[k].TrackingEvents)
+	}
 	return n
 }

@@ -65,7 +65,7 @@ func (t *Timeline) mergeAvail(a *Avail, src *tracking.Avail, st *MergeStats) {
 	}
 	for i := range src.Ads {
 		sa := &src.Ads[i]
-		k := a.findAd(sa.AdID, i)
+		k := a.findAd(sa.AdID, src.AdsFrom+i)
 		if k < 0 {
 			a.Ads = append(a.Ads, Ad{ID: sa.AdID, Skip: -1})
 			k = len(a.Ads) - 1

@@ -192,6 +192,9 @@ func (s *decoder) avail(a *Avail) error {
 			t = str(&a.AvailProgramDateTime)
 		case "ads":
 			return s.Array(func(int) error {
+				if err := s.checkpoint(); err != nil {
+					return err
+				}
 				a.Ads = append(a.Ads, Ad{})
 				return s.ad(&a.Ads[len(a.Ads)-1])
 			})
@@ -369,6 +372,9 @@ func (s *decoder) trackingEvents(dst []TrackingEvent) ([]TrackingEvent, error) {
 	// never nest, so one scratch slice serves every level.
 	scratch := s.events[:0]
 	err := s.Array(func(int) error {
+		if err := s.checkpoint(); err != nil {
+			return err
+		}
 		// Decoded in place: an event is copied once, when the list is.
 		scratch = append(scratch, TrackingEvent{})
 		ev := &scratch[len(scratch)-1]

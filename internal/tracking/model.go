@@ -37,6 +37,10 @@ type Avail struct {
 	Ads                   []Ad
 	AdBreakTrackingEvents []TrackingEvent
 	NonLinearAdsList      []NonLinearAds
+
+	// AdsFrom is not in the JSON: it is the position of Ads[0] in the
+	// avail's list when a caller merges a large avail's ads in parts.
+	AdsFrom int
 }
 
 // Ad is one linear ad of an avail.

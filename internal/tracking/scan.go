@@ -43,6 +43,20 @@ type decoder struct {
 	events []TrackingEvent // scratch, see trackingEvents
 	urls   []string        // scratch for beaconUrls
 	intern []string        // internSlots long once used
+
+	// park, when set, is called at the boundaries of avails, ads and
+	// tracking events once the input read passes limit (Decoder.Step); it
+	// returns when the next step begins, or an error to abandon the decode.
+	park  func() error
+	limit int
+}
+
+// checkpoint parks the decode if this step has read its budget.
+func (s *decoder) checkpoint() error {
+	if s.park == nil || s.Offset() < s.limit {
+		return nil
+	}
+	return s.park()
 }
 
 // internSlots is the size of the intern cache, a power of two. It is
