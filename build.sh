@@ -60,9 +60,12 @@ build_web() {
   fi
   local entries=() e
   rm -f dist/chunk-*.js # hashed names: an old build's would stay behind
+  # --mangle-props shortens the private members (_name) across the whole
+  # bundle, one build so that every chunk agrees: 0.4 KB gzip of the start.
+  # No code outside the bundle may read them (tests use web/, not the bundle).
   for e in $WEB_BUNDLE_ENTRIES; do entries+=("web/$e"); done
   node_modules/.bin/esbuild "${entries[@]}" --bundle --splitting --format=esm --minify \
-    --outbase=web --outdir=dist --entry-names='[dir]/[name].min' --chunk-names='chunk-[hash]' --log-level=warning
+    --mangle-props='^_[a-z]' --outbase=web --outdir=dist --entry-names='[dir]/[name].min' --chunk-names='chunk-[hash]' --log-level=warning
   # Go's wasm_exec.js, minified in place (its licence header kept): the
   # loader imports it beside availkit.js, bundled or not.
   node_modules/.bin/esbuild "$WASM_EXEC_DIR/wasm_exec.js" --minify --log-level=warning \

@@ -87,5 +87,8 @@ async function coreInit(s, config, fetchImpl, mount) {
   s.sessionId = r.sessionId || '';
   const log = (l, m) => s._log(l, m);
   const m = await mount.catch((e) => log('warn', `availkit: parts: ${e && e.message || e}`));
-  if (m && !s.destroyed) s._parts = await m.mountParts(s, o, log);
+  if (m && !s.destroyed) {
+    s._pauseWhileAway = m.pauseWhileAway;
+    s._parts = await m.mountParts(s, o, log);
+  }
 }

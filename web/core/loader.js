@@ -72,7 +72,7 @@ export async function wasmResponse(res) {
   });
   let stream = body;
   if (startsWith(head, GZIP)) {
-    if (typeof DecompressionStream !== 'function') throw new Error('availkit: this browser cannot decompress the gzip core (no DecompressionStream)');
+    if (typeof DecompressionStream !== 'function') throw new Error('availkit: the gzip core needs DecompressionStream');
     stream = body.pipeThrough(new DecompressionStream('gzip'));
   } else if (!startsWith(head, WASM)) {
     throw new Error(`availkit: ${res.url || 'the core'} is neither wasm nor gzip`);

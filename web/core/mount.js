@@ -6,6 +6,10 @@
 // the Open Measurement driver only once an ad needs them. connect.js
 // imports this module itself on demand: it is not needed before the core
 // runs, so it stays out of the JavaScript a page fetches to start a session.
+// For the same reason it also carries pauseWhileAway, which only a
+// click-through uses.
+
+export { pauseWhileAway } from './away.js';
 
 /**
  * mountParts loads and creates the parts session's options ask for and

@@ -11,7 +11,6 @@
 // headless. Types: availkit.d.ts.
 
 import { attachPlayer, detachPlayer, startPosition } from './attach.js';
-import { pauseWhileAway } from './away.js';
 import { FrameClock } from './clock.js';
 import { startAt, START_TOL } from './config.js';
 import { connect } from './connect.js';
@@ -392,10 +391,10 @@ export class Session extends EventTarget {
     if (url && opts.open !== false && typeof window !== 'undefined' && typeof window.open === 'function') {
       window.open(url, '_blank', 'noopener,noreferrer');
       // A landing tab that hides the page pauses the ad until the viewer
-      // is back (away.js); the host may opt out.
-      if (this._adapter && this.video && this._opts.pauseOnClickThrough !== false) {
+      // is back (away.js, loaded with mount.js); the host may opt out.
+      if (this._pauseWhileAway && this._adapter && this.video && this._opts.pauseOnClickThrough !== false) {
         if (this._stopAway) this._stopAway();
-        this._stopAway = pauseWhileAway(this.video, () => !!(this._status & STATUS.inAd));
+        this._stopAway = this._pauseWhileAway(this.video, () => !!(this._status & STATUS.inAd));
       }
     }
     return url;
