@@ -33,6 +33,9 @@ build_wasm() {
   go run ./cmd/wasmpack dist/availkit.wasm >/dev/null
   # Pre-compressed copies the emulator (and any static host) serves with Content-Encoding.
   gzip -9kf dist/availkit.wasm && rm -f dist/availkit.wasm.br && if command -v brotli >/dev/null; then brotli -kf dist/availkit.wasm; fi
+  # The emulator serves a copy only if it is not older than the module;
+  # brotli keeps the time to the second only.
+  touch -r dist/availkit.wasm dist/availkit.wasm.gz && if [ -f dist/availkit.wasm.br ]; then touch -r dist/availkit.wasm dist/availkit.wasm.br; fi
   if [ -d cmd/inspectwasm ]; then
     GOOS=js GOARCH=wasm go build -ldflags="-s -w" -o dist/inspect.wasm ./cmd/inspectwasm
   fi

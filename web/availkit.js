@@ -20,10 +20,17 @@ const defaultWasmExecUrl = String(new URL('./wasm_exec.js', here));
 // imported, in parallel with the rest of the page (the player library, the
 // session init, the manifest). A host that loads another copy (wasmUrl,
 // wasmBytes, wasmModule) cancels it; one that never loads the core can set
-// globalThis.AVAILKIT_NO_PREFETCH before importing.
-if (typeof window !== 'undefined' && !globalThis.AVAILKIT_NO_PREFETCH && typeof fetch === 'function') {
-  prefetchCore(defaultWasmUrl).module.catch(() => { /* load() reports it */ });
-  loadGoRuntime(defaultWasmExecUrl).catch(() => { /* load() reports it */ });
+// globalThis.AVAILKIT_NO_PREFETCH before importing. The download starts
+// from a microtask, after the module graph has run: a page (or a bundle,
+// where the defaults beside this module do not exist) whose top-level code
+// calls load() with its own URLs fetches only those.
+let prefetch = typeof window !== 'undefined' && !globalThis.AVAILKIT_NO_PREFETCH && typeof fetch === 'function';
+if (prefetch) {
+  queueMicrotask(() => {
+    if (!prefetch) return;
+    prefetchCore(defaultWasmUrl).module.catch(() => { /* load() reports it */ });
+    loadGoRuntime(defaultWasmExecUrl).catch(() => { /* load() reports it */ });
+  });
 }
 
 // AvailKit is one loaded copy of the core. Sessions created from it share the
@@ -38,12 +45,26 @@ export class AvailKit {
   // opts.wasmModule (a compiled WebAssembly.Module) override that.
   static start(opts = {}) {
     const t0 = performance.now();
-    const wasmUrl = String(opts.wasmUrl || defaultWasmUrl);
-    abortPrefetch(opts.wasmBytes || opts.wasmModule ? '' : wasmUrl);
+    prefetch = false; // this load fetches what it needs
     const kit = new AvailKit(null, null, 0);
+    // A relative URL is the page's, as fetch reads it (a bundler's
+    // `?url` import gives "/assets/…"): import() would read it against
+    // this module instead.
+    let wasmUrl, wasmExecUrl;
+    try {
+      const base = globalThis.document?.baseURI || globalThis.location?.href;
+      wasmUrl = String(new URL(String(opts.wasmUrl || defaultWasmUrl), base));
+      wasmExecUrl = String(new URL(String(opts.wasmExecUrl || defaultWasmExecUrl), base));
+    } catch (e) {
+      kit.ready = Promise.reject(new AvailKitError({ kind: 'config', source: 'host', message: `availkit: wasmUrl or wasmExecUrl: ${e.message}` }));
+      kit._exit(`wasmUrl or wasmExecUrl: ${e.message}`);
+      kit.ready.catch(() => {});
+      return kit;
+    }
+    abortPrefetch(opts.wasmBytes || opts.wasmModule ? '' : wasmUrl);
     kit.ready = loadCore({
       wasmUrl,
-      wasmExecUrl: String(opts.wasmExecUrl || defaultWasmExecUrl),
+      wasmExecUrl,
       wasmBytes: opts.wasmBytes,
       wasmModule: opts.wasmModule,
     }).then(({ core, exports, exited }) => {

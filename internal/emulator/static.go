@@ -72,8 +72,10 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name, cacheCo
 			}
 			defer cf.Close()
 			// A sibling older than the module is left from a previous
-			// build: serving it would run stale code.
-			if cst.ModTime().Before(st.ModTime()) {
+			// build: serving it would run stale code. Compared in whole
+			// seconds: brotli(1) gives its output the input's time
+			// truncated to the second.
+			if cst.ModTime().Unix() < st.ModTime().Unix() {
 				continue
 			}
 			w.Header().Set("Content-Encoding", enc.name)

@@ -77,3 +77,41 @@ test('vpaid: the runner is fetched with its ad, loads vpaid/frame.html beside it
     assert.ok(frames.every((p) => p === '/dist/vpaid/frame.html'), JSON.stringify(frames));
   });
 });
+
+test('relative wasmUrl and wasmExecUrl are the page\'s, as a bundler\'s ?url import gives them; a bad one rejects with a config error', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await openPage(context, emu.base, 'bundle.html');
+    const out = await page.evaluate(async () => {
+      const { AvailKit } = await import('/dist/availkit.min.js');
+      const kit = await AvailKit.load({ wasmUrl: '/dist/availkit.wasm', wasmExecUrl: '/dist/wasm_exec.js' });
+      const bad = await AvailKit.load({ wasmUrl: 'http://[bad', wasmExecUrl: '/dist/wasm_exec.js' }).then(() => null, (e) => e);
+      return { version: kit.version, bad: bad && { name: bad.name, kind: bad.kind, message: bad.message } };
+    });
+    assert.match(out.version, /\S/, 'the core runs');
+    assert.equal(out.bad?.name, 'AvailKitError');
+    assert.equal(out.bad?.kind, 'config');
+    assert.match(out.bad?.message, /wasmUrl/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a page whose module code loads the core from its own URLs fetches no default copy', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const got = [];
+    page.on('request', (r) => { if (r.resourceType() !== 'document') got.push(new URL(r.url()).pathname + new URL(r.url()).search); });
+    await page.goto(`${emu.base}/dist/wasm_exec.js`); // a document of this origin that imports nothing
+    await page.addScriptTag({ type: 'module', content: `
+      import { AvailKit } from '/dist/availkit.min.js';
+      window.loaded = AvailKit.load({ wasmUrl: '/dist/availkit.wasm?own', wasmExecUrl: '/dist/wasm_exec.js?own' }).then((k) => k.version);` });
+    await page.waitForFunction(() => window.loaded); // the module runs once its imports are in
+    assert.match(await page.evaluate(() => window.loaded), /\S/);
+    assert.ok(got.some((p) => p.startsWith('/dist/availkit.wasm') && p.includes('own')), got.join(' '));
+    assert.deepEqual(got.filter((p) => p === '/dist/availkit.wasm' || p === '/dist/wasm_exec.js' || p === '/dist/availkit.wasm.gz'), [], 'no default copy');
+  } finally {
+    await context.close();
+  }
+});
