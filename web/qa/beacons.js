@@ -16,6 +16,8 @@
 // a row says what the plugin saw, "fired" or "failed" (its beaconerror), and
 // the collector column is hidden by the page.
 
+import { EARLY } from './onscreen.js';
+
 function td(text, cls) {
   const c = document.createElement('td');
   if (cls) c.className = cls;
@@ -75,7 +77,7 @@ export function createBeaconLog(tbody, summary, opts = {}) {
     const cells = r.tr.cells;
     timeCell(cells[C.scheduled], r.d.scheduledTime, opts.timeText);
     timeCell(cells[C.playhead], r.d.playhead, opts.timeText);
-    cells[C.late].textContent = Number.isFinite(late) ? late.toFixed(1) : '–';
+    cells[C.late].textContent = Number.isFinite(late) ? (Math.abs(late) < 0.05 ? 0 : late).toFixed(1) : '–';
     cells[C.late].dataset.tone = !Number.isFinite(late) ? '' : late < -0.5 ? 'bad' : late > 50 ? 'warn' : 'ok';
     paintScreen(r);
     cells[C.collector].textContent = r.rec ? (r.rec.receivedAt - r.firedAt).toFixed(0) : '–';
@@ -92,11 +94,11 @@ export function createBeaconLog(tbody, summary, opts = {}) {
     const err = rows.filter((r) => r.status === 'error' || r.status === 'failed').length;
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
     const onScreen = rows.filter((r) => r.screen && Number.isFinite(r.screen.ms));
-    const before = onScreen.filter((r) => r.screen.ms < 0).length;
+    const before = onScreen.filter((r) => r.screen.ms < -EARLY).length;
     summary.textContent = (collector
       ? `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`
       : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`)
-      + (onScreen.length ? ` · ${before} of ${onScreen.length} before their frame` : '')
+      + (onScreen.length ? ` · ${before} of ${onScreen.length} over ${EARLY} ms before their frame` : '')
       + (bySrv ? ` · ${bySrv} by the server` : '');
     summary.dataset.tone = early || dup || err || before ? 'warn' : 'ok';
   }
