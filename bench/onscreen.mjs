@@ -63,6 +63,14 @@ async function measure(run) {
   }, { timeout: 600000, every: 500, what: `${run} VOD end` });
   await new Promise((r) => setTimeout(r, 1500)); // let the last beacons land
   const frames = await page.evaluate(() => window.onscreen.frames());
+  // Beacon events carry performance.timeOrigin + now(), which drifts from
+  // the wall clock the frames and the collector use (tens of ms in a
+  // long-lived browser): the split below is read on the wall clock.
+  const skew = await page.evaluate(() => {
+    let sum = 0;
+    for (let i = 0; i < 200; i++) sum += Date.now() + 0.5 - (performance.timeOrigin + performance.now());
+    return sum / 200;
+  });
   const events = await page.evaluate(() => window.e2e.events('beacon'));
   const polls = (await page.evaluate(() => window.e2e.tracking())).map((x) => x.json).filter(Boolean);
   const want = expectedBeacons(polls, -1, Infinity);
@@ -79,16 +87,19 @@ async function measure(run) {
   // trip from that event to the collector.
   const fired = [];
   const trip = [];
+  const split = []; // by row, for AK_BENCH_VERBOSE
   for (const [i, w] of want.entries()) {
     const e = events.find((x) => {
       const t = x.detail.url && beaconTemplate(x.detail.url);
       return t && matches(w, { eventType: t.eventType, query: Object.fromEntries(t.params) });
     });
     const rec = records.find((x) => matches(w, x));
-    if (e && rec) old.push((e.detail.playhead - e.detail.scheduledTime) * 1000 / RATE + (rec.receivedAt - e.at));
+    if (e && rec) old.push((e.detail.playhead - e.detail.scheduledTime) * 1000 / RATE + (rec.receivedAt - e.at - skew));
     if (e && rec && Number.isFinite(r.rows[i].due)) {
-      fired.push(e.at - r.rows[i].due);
-      trip.push(rec.receivedAt - e.at);
+      const at = e.at + skew;
+      fired.push(at - r.rows[i].due);
+      trip.push(rec.receivedAt - at);
+      split[i] = ` (event ${(at - r.rows[i].due).toFixed(1)}, trip ${(rec.receivedAt - at).toFixed(1)})`;
     }
   }
   const tag = `${player}_${media}`;
@@ -96,7 +107,7 @@ async function measure(run) {
   const s = stats(late);
   const o = stats(old);
   if (process.env.AK_BENCH_VERBOSE) {
-    for (const x of r.rows) console.error(`${tag}: ${x.type.padEnd(13)} @${x.time.toFixed(3)} ${x.frame.padEnd(10)} ${x.late.toFixed(1)} ms`);
+    for (const [i, x] of r.rows.entries()) console.error(`${tag}: ${x.type.padEnd(13)} @${x.time.toFixed(3)} ${x.frame.padEnd(10)} ${x.late.toFixed(1)} ms${split[i] || ''}`);
     for (const x of r.runs) console.error(`${tag}: run ${x.first.asset}#${x.first.frame} media ${x.first.mediaTime.toFixed(4)}${x.ad ? ` ad ${x.ad.start.toFixed(3)}` : ''}`);
   }
   console.error(`${tag}: ${want.length} beacons, ${r.ads.length} ads, ${frames.length} frames read`);
