@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -330,4 +331,36 @@ func TestRawTrackingOption(t *testing.T) {
 		assert.Equal(t, tt.wantRaw, strings.Contains(h.emitted("trackingupdate")[0], `"raw":`), tt.cfg)
 		obj.Call("destroy")
 	}
+}
+
+// TestBigReplyAcrossTurns: a tracking reply of one avail of 20,000 events
+// is decoded and merged in steps from timers, the decoder parked on its
+// goroutine between JavaScript turns, and counts every event once.
+func TestBigReplyAcrossTurns(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"avails":[{"availId":"big","startTimeInSeconds":10,"durationInSeconds":400,"ads":[`)
+	for k := range 20 {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"adId":"ad` + strconv.Itoa(k) + `","startTimeInSeconds":` + strconv.Itoa(10+k*20) + `,"durationInSeconds":20,"trackingEvents":[`)
+		for e := range 1000 {
+			if e > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"eventId":"` + strconv.Itoa(k*1000+e) + `","eventType":"progress","startTimeInSeconds":` +
+				strconv.Itoa(10+k*20) + `,"beaconUrls":["https://b.test/` + strconv.Itoa(k*1000+e) + `"]}`)
+		}
+		b.WriteString(`]}`)
+	}
+	b.WriteString(`]}]}`)
+	h := newFakeHooks(t, b.String())
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{sessionInitUrl:"http://mt.test/v1/session/a/o/x.m3u8"}`), h.obj}).(js.Value)
+	defer obj.Call("destroy")
+	obj.Call("init")
+	waitFor(t, "ready", func() bool { return len(h.emitted("ready")) == 1 })
+	obj.Call("manifestLoaded", jsEval(t, `{live:false, duration:500}`))
+	waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+	assert.Contains(t, h.emitted("trackingupdate")[0], `"newEvents":20000`)
+	assert.Empty(t, h.emitted("error"))
 }
