@@ -272,7 +272,13 @@ export class Session extends EventTarget {
     // the parts listen and it knows the manifest.
     if (this.destroyed || !this._adapter || this._handle < 0 || this._starting) return;
     const v = this.video;
-    if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
+    // _onSeeking decides. The landing is ticked by its first presented
+    // frame: Chromium shows it, and clears seeking, 30-50 ms before the
+    // seeked event reaches a busy page (hls.js' start seek, a pre-roll).
+    if (v.seeking) {
+      if (this._clock) this._clock.nextFrame();
+      return;
+    }
     const ph = this._toSession(this._screenMedia());
     this._drive(ph, videoFlags(v, this._clock.rendered));
     if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
