@@ -272,13 +272,8 @@ export class Session extends EventTarget {
     // the parts listen and it knows the manifest.
     if (this.destroyed || !this._adapter || this._handle < 0 || this._starting) return;
     const v = this.video;
-    // _onSeeking decides. The landing is ticked by its first presented
-    // frame: Chromium shows it, and clears seeking, 30-50 ms before the
-    // seeked event reaches a busy page (hls.js' start seek, a pre-roll).
-    if (v.seeking) {
-      if (this._clock) this._clock.nextFrame();
-      return;
-    }
+    // _onSeeking decides; the landing frame ticks (shown 30-50 ms before a busy page gets seeked).
+    if (v.seeking) return void this._clock?.nextFrame();
     const ph = this._toSession(this._screenMedia());
     this._drive(ph, videoFlags(v, this._clock.rendered));
     if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
