@@ -98,6 +98,18 @@ test('frame matcher: the frame each tracking time is shown by', async (t) => {
       want: { 0: 'ad-a#0', 0.5: 'ad-a#15', 2: 'ad-a#0', 3: 'ad-a#30', 4: 'main#0' },
       firsts: ['a1 ad-a#0', 'a2 ad-a#0'],
     },
+    {
+      name: 'pre-roll whose first presented frame is its frame 3 (hls.js on TS): that frame',
+      json: tracking(0), frames: frames([['ad-a', 3, 59], ['ad-c', 0, 59], ['main', 0, 10]]),
+      want: { 0: 'ad-a#3', 0.5: 'ad-a#15', 2: 'ad-c#0' },
+      firsts: ['a1 ad-a#3', 'a2 ad-c#0'],
+    },
+    {
+      name: 'pre-roll whose first frames were presented without a callback: unknown, not guessed',
+      json: tracking(0), frames: frames([['ad-a', 0, 59], ['ad-c', 0, 59]], { missed: ['ad-a#0', 'ad-a#1', 'ad-a#2'] }),
+      want: { 0: null, 0.5: 'ad-a#15', 2: 'ad-c#0' },
+      firsts: ['a2 ad-c#0'],
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, () => {

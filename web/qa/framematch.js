@@ -173,8 +173,10 @@ export function createFrameMatcher() {
       const f = { ...entry, pos: run.base + (entry.frame - run.first) / FPS, ad: run.ad };
       let changed = false;
       // The ad's first presented frame: read right after a frame of another
-      // run, or its frame 0 at playback start or after a seek.
-      const adFirst = newRun && run.ad && (contiguous || entry.frame === 0);
+      // run, its frame 0 at playback start or after a seek, or the first
+      // frame the element presented at all (hls.js on TS starts a pre-roll
+      // at its frame 3 and shows nothing before it).
+      const adFirst = newRun && run.ad && (contiguous || entry.frame === 0 || entry.presented === 1);
       if (adFirst && !firsts.has(`${run.ad.availId}|${run.ad.adId}`)) {
         firsts.set(`${run.ad.availId}|${run.ad.adId}`, f);
         changed = true;
