@@ -236,7 +236,9 @@ test('frame clock: a playhead pinned short of a frame wakes the core when the fr
   await new Promise((r) => setTimeout(r, 60));
   c.stop();
   assert.equal(ticks.length, 1, `ticks at ${ticks.map((x) => x.toFixed(1)).join(', ')} ms`);
-  assert.ok(ticks[0] >= 30, `tick at ${ticks[0].toFixed(1)} ms`);
+  // 29, not 30: Node runs timers on a loop clock of whole milliseconds,
+  // which read 29.8 ms here once (CI).
+  assert.ok(ticks[0] >= 29, `tick at ${ticks[0].toFixed(1)} ms`);
 });
 
 test('frame clock: the first frame shown while playing renders the ad, before the element reports playing', async () => {

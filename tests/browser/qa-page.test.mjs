@@ -82,7 +82,7 @@ function onScreenProblems(rows, reads) {
     }
     const at = seen[r.onScreenFrame];
     if (at !== undefined && Math.abs(r.firedAt - at - r.onScreenMs) > 1) problems.push(`${what}: frame shown at ${at}, beacon sent at ${r.firedAt}`);
-    if (!/^[+−]\d+ ms$/.test(r.onScreenText)) problems.push(`${what}: cell text`);
+    if (!/^([+−][1-9]\d*|0) ms$/.test(r.onScreenText)) problems.push(`${what}: cell text`);
   }
   return problems;
 }
