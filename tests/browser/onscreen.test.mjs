@@ -261,23 +261,6 @@ test('frame clock: the first frame shown while playing renders the ad, before th
   c.stop();
 });
 
-test('frame clock: while seeking, the landing frame ticks once, before the seeked event', () => {
-  // Chromium presents a seek's landing frame and clears seeking 30-50 ms
-  // before a busy page gets seeked: Session._tick, which does not drive
-  // the core while seeking, asks for that frame instead.
-  const cbs = [];
-  const v = { paused: false, seeking: true, ended: false, playbackRate: 1,
-    requestVideoFrameCallback: (f) => cbs.push(f), cancelVideoFrameCallback() {} };
-  let ticks = 0;
-  const c = new FrameClock(v, () => { ticks++; });
-  c.nextFrame();
-  c.nextFrame();
-  assert.equal(cbs.length, 1, 'one frame callback, however often asked');
-  cbs[0](performance.now(), { mediaTime: 1, expectedDisplayTime: performance.now() });
-  assert.equal(ticks, 1);
-  c.stop();
-});
-
 describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () => {
   let emu;
   let browser;

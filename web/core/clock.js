@@ -73,11 +73,6 @@ export class FrameClock {
 
   // _precise ticks once wall ms from now (plus half a ms, so the re-read
   // playhead is past the item, never before it).
-  // nextFrame ticks once on the next presented frame, whatever the state.
-  nextFrame() {
-    this._frame();
-  }
-
   _precise(wall) {
     const due = performance.now() + wall + 0.5;
     if (this._timer && this._timerAt <= due + 1) return;
