@@ -225,8 +225,8 @@ func (s *Session) replyStep() {
 	}()
 	r := s.poll.reply
 	resp := dec.Response()
-	t0 := s.deps.Now()
 	if resp == nil {
+		t0 := s.deps.Now()
 		var done bool
 		var err error
 		for read := 0; read < replyStep && !done && err == nil; read += decodePart {
