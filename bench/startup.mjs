@@ -13,8 +13,9 @@
 // with its tests/startup/ pages> serves that tree from a second emulator
 // and runs its kit pages interleaved with this tree's (same load, same
 // moment), labelled "(before)". hls-kit-hold is hls-kit with startupHold: 3000 (playback held
-// until the core runs); the impression column shows when each strategy
-// sent the pre-roll's impression.
+// until the core runs); a mode ending in -defer starts its kit with
+// coreStart 'first-frame' (compiled after the first frame). The impression
+// column shows when each strategy sent the pre-roll's impression.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,10 +29,12 @@ const NETS = {
   '2mbit': { latency: 150, down: 2e6 / 8, up: 1e6 / 8 },
 };
 const nets = (process.env.AK_STARTUP_NETS || 'local,10mbit,2mbit').split(',').filter((n) => n in NETS);
-const MODES = ['hls', 'hls-kit', 'hls-kit-min', 'hls-kit-hold', 'dash', 'dash-kit', 'element'];
+const MODES = ['hls', 'hls-kit', 'hls-kit-min', 'hls-kit-hold', 'hls-kit-min-defer', 'hls-kit-min-defer-hold', 'dash', 'dash-kit', 'dash-kit-defer', 'element', 'element-defer'];
 const modes = (process.env.AK_STARTUP_MODES || MODES.join(',')).split(',').filter((m) => MODES.includes(m));
 // The pairs an overhead is computed for: [with availkit, without].
-const PAIRS = [['hls-kit', 'hls'], ['hls-kit-min', 'hls'], ['hls-kit-hold', 'hls'], ['dash-kit', 'dash'], ['element', 'hls']];
+const PAIRS = [['hls-kit', 'hls'], ['hls-kit-min', 'hls'], ['hls-kit-hold', 'hls'], ['hls-kit-min-defer', 'hls'],
+  ['hls-kit-min-defer-hold', 'hls'], ['dash-kit', 'dash'], ['dash-kit-defer', 'dash'], ['element', 'hls'],
+  ['element-defer', 'hls']];
 
 const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -42,8 +45,8 @@ const median = (xs) => {
 const ms = (v) => (Number.isFinite(v) ? `${Math.round(v)}` : '-');
 const fig = (name, v, unit) => console.log(`FIGURE ${name} ${Number.isFinite(v) ? Math.round(v) : 'NaN'} ${unit}`);
 
-const pageUrl = (base, mode) => (mode === 'element'
-  ? `${base}/tests/startup/element.html`
+const pageUrl = (base, mode) => (mode.startsWith('element')
+  ? `${base}/tests/startup/element.html${mode.endsWith('-defer') ? '?defer' : ''}`
   : `${base}/tests/startup/startup.html?mode=${mode}`);
 
 // visit navigates page to url and resolves with what the page measured.
@@ -114,24 +117,27 @@ const variants = (mode) => [[mode, emu.base],
 try {
   for (const net of nets) {
     for (const warm of [false, true]) {
+      // Runs are interleaved (run i of every page, then run i + 1): the
+      // load of a shared machine drifts over minutes, and pages compared
+      // must see the same moments.
+      const cells = [];
       for (const mode0 of modes) {
-        if (warm && (mode0 === 'element' || mode0.endsWith('-hold'))) continue;
-        const vs = variants(mode0);
-        const results = vs.map(() => ({ rs: [], failed: 0 }));
-        for (let i = 0; i < RUNS; i++) {
-          for (const [j, [label, base]] of vs.entries()) {
-            try {
-              results[j].rs.push(await run(browser, base, net, mode0, warm));
-            } catch (e) {
-              // A run that never shows a frame is reported, not fatal: the
-              // other rows still print.
-              results[j].failed++;
-              console.error(`${net}${warm ? ' warm' : ''} ${label}: run ${i + 1} failed: ${String(e && e.message || e).split('\n')[0]}`);
-            }
+        if (warm && (mode0.startsWith('element') || mode0.includes('-hold'))) continue;
+        for (const [label, base] of variants(mode0)) cells.push({ mode: label, mode0, base, rs: [], failed: 0 });
+      }
+      for (let i = 0; i < RUNS; i++) {
+        for (const c of cells) {
+          try {
+            c.rs.push(await run(browser, c.base, net, c.mode0, warm));
+          } catch (e) {
+            // A run that never shows a frame is reported, not fatal: the
+            // other rows still print.
+            c.failed++;
+            console.error(`${net}${warm ? ' warm' : ''} ${c.mode}: run ${i + 1} failed: ${String(e && e.message || e).split('\n')[0]}`);
           }
         }
-        for (const [j, [mode]] of vs.entries()) {
-        const { rs, failed } = results[j];
+      }
+      for (const { mode, rs, failed } of cells) {
         if (!rs.length) continue;
         const m = (f) => median(rs.map(f));
         rows.push({
@@ -146,6 +152,7 @@ try {
           initRead: m((r) => r.core['init-reply']),
           session: m((r) => r.marks.session),
           impression: m((r) => r.marks.impression),
+          impressionAfterFrame: m((r) => r.marks.impression - r.ff),
           wasmBytes: m((r) => r.wasmBytes),
           wasmName: rs[0].wasmName,
           failed,
@@ -153,7 +160,6 @@ try {
         });
         const last = rows[rows.length - 1];
         console.error(`${net}${warm ? ' warm' : ''} ${mode}: ff ${ms(last.ff)} ms (${rs.map((r) => ms(r.ff)).join(' ')})`);
-        }
       }
     }
   }
@@ -192,12 +198,11 @@ for (const net of nets) {
   }
 }
 
-console.log('\nWhere the time goes, ms since navigation (median): core fetch start/end, compiled, ready; session init request start/reply (resource timing), read by JS; createSession resolved; first frame; impression sent');
-console.log('| network | page | wasm start | wasm fetched | compiled | core ready | init start | init reply | init read | session | first frame | impression | wasm bytes |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('\nWhere the time goes, ms since navigation (median): core fetch start/end, compiled, ready; session init request start/reply (resource timing), read by JS; createSession resolved; first frame; impression sent, and its median lead over the first frame');
+console.log('| network | page | wasm start | wasm fetched | compiled | core ready | init start | init reply | init read | session | first frame | impression | impression - first frame | wasm bytes |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  if (r.mode === 'hls' || r.mode === 'dash') continue;
-  console.log(`| ${r.net}${r.warm ? ' warm' : ''} | ${r.mode}${r.failed ? ` (${r.failed} failed)` : ''} | ${ms(r.wasmStart)} | ${ms(r.wasmEnd)} | ${ms(r.compiled)} | ${ms(r.ready)} | ${ms(r.initStart)} | ${ms(r.initEnd)} | ${ms(r.initRead)} | ${ms(r.session)} | ${ms(r.ff)} | ${ms(r.impression)} | ${ms(r.wasmBytes)} ${r.wasmName} |`);
+  console.log(`| ${r.net}${r.warm ? ' warm' : ''} | ${r.mode}${r.failed ? ` (${r.failed} failed)` : ''} | ${ms(r.wasmStart)} | ${ms(r.wasmEnd)} | ${ms(r.compiled)} | ${ms(r.ready)} | ${ms(r.initStart)} | ${ms(r.initEnd)} | ${ms(r.initRead)} | ${ms(r.session)} | ${ms(r.ff)} | ${ms(r.impression)} | ${ms(r.impressionAfterFrame)} | ${ms(r.wasmBytes)} ${r.wasmName} |`);
   if (!r.warm) fig(`startup_ttff_${r.mode}_${r.net}`, r.ff, 'ms');
 }
 // The JavaScript a page needs to start a session: the modules of dist/

@@ -161,6 +161,13 @@ export interface LoadOptions {
   wasmBytes?: BufferSource;
   /** A compiled core, e.g. kept by the host in IndexedDB: nothing is fetched or compiled. */
   wasmModule?: WebAssembly.Module;
+  /**
+   * When AvailKit.start compiles and starts the core (default 'eager': at once). 'first-frame' downloads it at
+   * once but compiles it after the first frame of an attached video (or when a session cannot start without
+   * it, or after 5 s), so that the compile does not slow the player down before the first frame; a pre-roll's
+   * crossed beacons then fire when the core arrives. AvailKit.load is always eager.
+   */
+  coreStart?: 'eager' | 'first-frame';
 }
 
 /** Counts of one beacon event type. scheduled and skippedBySeek count timed beacons in the timeline (live: the window). */

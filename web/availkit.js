@@ -16,6 +16,10 @@ const here = import.meta.url;
 const defaultWasmUrl = String(new URL('./availkit.wasm', here));
 const defaultWasmExecUrl = String(new URL('./wasm_exec.js', here));
 
+// FIRST_FRAME_WAIT_MS bounds how long a kit with coreStart 'first-frame'
+// waits for a first frame before it starts its core anyway.
+const FIRST_FRAME_WAIT_MS = 5000;
+
 // The core starts downloading and compiling the moment this module is
 // imported, in parallel with the rest of the page (the player library, the
 // session init, the manifest). A host that loads another copy (wasmUrl,
@@ -28,7 +32,9 @@ let prefetch = typeof window !== 'undefined' && !globalThis.AVAILKIT_NO_PREFETCH
 if (prefetch) {
   queueMicrotask(() => {
     if (!prefetch) return;
-    prefetchCore(defaultWasmUrl).module.catch(() => { /* load() reports it */ });
+    // The download starts now; compiling waits for start(), which knows
+    // when the host wants it (coreStart).
+    prefetchCore(defaultWasmUrl);
     loadGoRuntime(defaultWasmExecUrl).catch(() => { /* load() reports it */ });
   });
 }
@@ -43,6 +49,10 @@ export class AvailKit {
   // availkit.wasm and wasm_exec.js are found beside this module;
   // opts.wasmUrl, opts.wasmExecUrl, opts.wasmBytes (a BufferSource) or
   // opts.wasmModule (a compiled WebAssembly.Module) override that.
+  // opts.coreStart says when the core is compiled and started: 'eager'
+  // (the default: at once, in parallel with the player) or 'first-frame'
+  // (downloaded at once, compiled after the first frame of an attached
+  // video, or when a session needs the core sooner; see docs/startup.md).
   static start(opts = {}) {
     const t0 = performance.now();
     prefetch = false; // this load fetches what it needs
@@ -56,18 +66,30 @@ export class AvailKit {
       wasmUrl = String(new URL(String(opts.wasmUrl || defaultWasmUrl), base));
       wasmExecUrl = String(new URL(String(opts.wasmExecUrl || defaultWasmExecUrl), base));
     } catch (e) {
-      kit.ready = Promise.reject(new AvailKitError({ kind: 'config', source: 'host', message: `availkit: wasmUrl or wasmExecUrl: ${e.message}` }));
-      kit._exit(`wasmUrl or wasmExecUrl: ${e.message}`);
-      kit.ready.catch(() => {});
-      return kit;
+      return kit._refuse(`wasmUrl or wasmExecUrl: ${e.message}`);
     }
-    abortPrefetch(opts.wasmBytes || opts.wasmModule ? '' : wasmUrl);
-    kit.ready = loadCore({
+    const own = opts.wasmBytes || opts.wasmModule;
+    abortPrefetch(own ? '' : wasmUrl);
+    if (!own) prefetchCore(wasmUrl);
+    const coreStart = opts.coreStart === undefined ? 'eager' : opts.coreStart;
+    if (coreStart !== 'eager' && coreStart !== 'first-frame') {
+      return kit._refuse(`coreStart: ${coreStart} is neither 'eager' nor 'first-frame'`);
+    }
+    if (coreStart === 'eager') loadGoRuntime(wasmExecUrl).catch(() => { /* loadCore reports it */ });
+    else {
+      kit._wanted = new Promise((resolve) => {
+        kit._need = resolve;
+        // A session that never shows a frame (audio only, or a video that
+        // is never played) still gets its core: events and the poll go on.
+        setTimeout(resolve, FIRST_FRAME_WAIT_MS);
+      });
+    }
+    kit.ready = kit._wanted.then(() => loadCore({
       wasmUrl,
       wasmExecUrl,
       wasmBytes: opts.wasmBytes,
       wasmModule: opts.wasmModule,
-    }).then(({ core, exports, exited }) => {
+    })).then(({ core, exports, exited }) => {
       kit._started(core, exports, performance.now() - t0);
       exited.then(() => kit._exit('the core exited'), (e) => kit._exit(String(e && e.message || e)));
       return kit;
@@ -82,7 +104,7 @@ export class AvailKit {
   // load fetches, compiles and starts the core and resolves once it runs:
   // AvailKit.start(opts).ready.
   static load(opts = {}) {
-    return AvailKit.start(opts).ready;
+    return AvailKit.start({ ...opts, coreStart: 'eager' }).ready;
   }
 
   constructor(core, exports, loadMs) {
@@ -93,6 +115,8 @@ export class AvailKit {
     this._exports = null;
     this._sessions = new Set();
     this._dead = null;
+    this._wanted = Promise.resolve(); // settles when the core may compile (coreStart)
+    this._need = () => {}; // settles _wanted at once
     if (core) this._started(core, exports, loadMs);
   }
 
@@ -101,6 +125,15 @@ export class AvailKit {
     this.loadMs = loadMs;
     this._core = core;
     this._exports = exports;
+  }
+
+  // _refuse makes this kit one that never starts, for a configuration
+  // error in message: ready rejects with it and sessions are refused.
+  _refuse(message) {
+    this.ready = Promise.reject(new AvailKitError({ kind: 'config', source: 'host', message: `availkit: ${message}` }));
+    this.ready.catch(() => {});
+    this._exit(message);
+    return this;
   }
 
   // stats reports what the core holds: {sessions, funcs, timers}; tests

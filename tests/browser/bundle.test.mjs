@@ -26,11 +26,11 @@ after(async () => {
 
 const RICH = /\/(ui\/icons|overlay\/nonlinear|vpaid\/runner|simid\/host|omid\/driver|companions\/renderer)\.min\.js$/;
 
-async function play(scenario, fn) {
+async function play(scenario, fn, kitOptions) {
   const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
   try {
     const page = await openPage(context, emu.base, 'bundle.html');
-    await page.evaluate((s) => window.b.start(s), scenario);
+    await page.evaluate(([s, o]) => window.b.start(s, o), [scenario, kitOptions]);
     await fn(page);
     assert.deepEqual(page.errors, [], 'no page errors');
     await page.evaluate(() => window.b.destroy());
@@ -114,4 +114,17 @@ test('a page whose module code loads the core from its own URLs fetches no defau
   } finally {
     await context.close();
   }
+});
+
+test('coreStart first-frame: the core compiles after the first frame and the pre-roll impression is sent once', async () => {
+  await play('', async (page) => {
+    await waitFor(() => page.evaluate(() => window.b.adsEnded() >= 1), { timeout: 60000, what: 'an ad ended' });
+    const { firstFrame, compiled, impressions } = await page.evaluate(() => window.b.startup());
+    assert.ok(firstFrame > 0, 'a frame was presented');
+    assert.ok(compiled > firstFrame, `compiled at ${compiled} ms, first frame at ${firstFrame} ms`);
+    const ids = impressions.map(([id]) => id);
+    assert.ok(ids.length >= 1, 'the pre-roll impression');
+    assert.equal(new Set(ids).size, ids.length, `one impression per ad: ${ids}`);
+    assert.ok(impressions[0][1] > firstFrame, 'the impression follows its first frame');
+  }, { coreStart: 'first-frame' });
 });

@@ -84,6 +84,65 @@ test('session init starts before the core is ready and is sent once', { timeout:
   }
 });
 
+// compileCounter counts WebAssembly.compile calls (the wasmBytes path of
+// the loader) while it is installed.
+function compileCounter(t) {
+  const real = WebAssembly.compile;
+  const c = { n: 0 };
+  WebAssembly.compile = (...a) => { c.n++; return real.apply(WebAssembly, a); };
+  t.after(() => { WebAssembly.compile = real; });
+  return c;
+}
+
+test('coreStart first-frame: the core compiles after the first frame, and the crossed pre-roll beacons fire once', { timeout: 30000 }, async (t) => {
+  const compiles = compileCounter(t);
+  const mt = fakeMediaTailor();
+  const rec = recorder();
+  const kit = AvailKit.start({ wasmBytes, coreStart: 'first-frame' });
+  const video = new FakeVideo();
+  video.readyState = 0; // nothing decoded yet
+  const session = await kit.createSession({ sessionInitUrl: INIT, fetch: mt.fetch, sendBeacon: rec.sendBeacon, log: () => {}, video });
+  try {
+    session.attach();
+    session.manifestLoaded({ live: false, duration: 60 });
+    assert.equal(compiles.n, 0, 'nothing compiled before the first frame');
+    assert.equal(kit.version, '');
+    // The pre-roll is on screen and playing.
+    video.readyState = 4;
+    video.paused = false;
+    video.currentTime = 1.5;
+    video.dispatchEvent(new Event('playing'));
+    await new Promise(setImmediate); // the compile starts from a promise reaction
+    assert.equal(compiles.n, 1, 'the first frame started the compile');
+    await kit.ready;
+    await once(session, 'trackingupdate');
+    video.currentTime = 1.6;
+    video.dispatchEvent(new Event('timeupdate'));
+    assert.equal(rec.urls.filter((u) => /impression/.test(u)).length, 1, `one crossed impression: ${rec.urls}`);
+    assert.equal(mt.requests.filter((r) => r.method === 'POST').length, 1, 'one session init');
+  } finally {
+    session.destroy();
+  }
+});
+
+test('coreStart first-frame: a session that needs the core at once does not wait for a frame', { timeout: 30000 }, async (t) => {
+  const compiles = compileCounter(t);
+  const kit = AvailKit.start({ wasmBytes, coreStart: 'first-frame' });
+  // A 403 is judged by the core only: createSession must start it.
+  const fetch = async () => ({ status: 403, text: async () => '{"message":"bad account"}', headers: new Map() });
+  const t0 = performance.now();
+  await assert.rejects(kit.createSession({ sessionInitUrl: INIT, fetch, ...quiet }), (e) => e.kind === 'http' && e.status === 403);
+  assert.equal(compiles.n, 1);
+  // The kit would start its core by itself after 5 s; this one did not wait for that.
+  assert.ok(performance.now() - t0 < 4000, `rejected after ${Math.round(performance.now() - t0)} ms`);
+});
+
+test('coreStart: an unknown value is a config error', async () => {
+  const kit = AvailKit.start({ wasmBytes, coreStart: 'later' });
+  await assert.rejects(kit.ready, (e) => e.kind === 'config' && /coreStart/.test(e.message));
+  await assert.rejects(kit.createSession({ sessionInitUrl: INIT, ...quiet }), /coreStart/);
+});
+
 test('a failed early init rejects with the core\'s typed error', { timeout: 30000 }, async (t) => {
   const cases = [
     { name: 'http 403', reply: [403, '{"message":"bad account"}'], want: { kind: 'http', status: 403, source: 'init' } },

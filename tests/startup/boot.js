@@ -1,7 +1,8 @@
 // boot.js records the first presented frame and the startup marks of the
 // bench page, then imports the page module the ?mode= query names (a
 // dynamic import, so every mode shares this one small boot module). A
-// mode ending in -hold runs its page with startupHold (window.startupHold).
+// mode ending in -hold runs its page with startupHold (window.startupHold),
+// one ending in -defer with coreStart 'first-frame' (window.coreStart).
 
 const q = new URLSearchParams(location.search);
 const mode = q.get('mode') || 'hls';
@@ -24,5 +25,6 @@ window.watchFirstFrame = (video) => {
 window.addEventListener('error', (e) => { result.error = String(e.message); });
 window.addEventListener('unhandledrejection', (e) => { result.error = String(e.reason && e.reason.message || e.reason); });
 
-window.startupHold = mode.endsWith('-hold') ? 3000 : 0;
-import(`./${mode.replace(/-hold$/, '')}.js`).catch((e) => { result.error = String(e && e.message || e); });
+window.startupHold = /-hold\b/.test(mode) ? 3000 : 0;
+window.coreStart = /-defer\b/.test(mode) ? 'first-frame' : 'eager';
+import(`./${mode.replace(/(-hold|-defer)+$/, '')}.js`).catch((e) => { result.error = String(e && e.message || e); });

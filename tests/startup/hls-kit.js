@@ -5,7 +5,7 @@ import { initUrl, ADS_PARAMS } from './common.js';
 
 const video = document.getElementById('v');
 window.watchFirstFrame(video);
-const kit = AvailKit.start();
+const kit = AvailKit.start({ coreStart: window.coreStart });
 kit.ready.then(() => window.startupMark('kit'));
 const session = await kit.createSession({
   sessionInitUrl: initUrl('m3u8'), adsParams: ADS_PARAMS, video, container: document.getElementById('ad-ui'),

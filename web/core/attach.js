@@ -6,7 +6,7 @@ import { pickAdapter } from '../adapters/index.js';
 import { START_TOL } from './config.js';
 import { ORIGIN } from './constants.js';
 import { listenVideo } from './player.js';
-import { holdPlayback } from './startup.js';
+import { afterFirstFrame, holdPlayback } from './startup.js';
 
 
 // attachPlayer implements Session.attach: it picks the adapter for player,
@@ -28,6 +28,7 @@ export function attachPlayer(s, player, opts) {
   s._adapter = a.attach(player, s.video, host);
   const hold = Number(s._opts.startupHold);
   if (s._starting && hold > 0 && !s._unhold) s._unhold = holdPlayback(s.video, hold);
+  if (s._starting && !s._unwatchStart) s._unwatchStart = afterFirstFrame(s.video, () => s._kit._need());
   s._unlisten = listenVideo(s.video, {
     tick: () => s._tick(),
     playing: () => {
@@ -53,6 +54,7 @@ export function attachPlayer(s, player, opts) {
 export function detachPlayer(s) {
   if (s._unhold) s._unhold();
   s._unhold = null;
+  s._stopStartWatch();
   if (s._unlisten) s._unlisten();
   s._unlisten = null;
   if (s._clock) s._clock.stop();

@@ -22,8 +22,8 @@ export async function connect(s) {
   }
   const config = coreConfig(o, nonce);
   // The parts are mounted once the core runs; their module is fetched
-  // meanwhile, so that it adds no round trip then.
-  const mount = import('./mount.js');
+  // while the core compiles, so that it adds no round trip then.
+  const mount = s._kit._wanted.then(() => import('./mount.js'));
   mount.catch(() => { /* logged by coreInit */ });
   const fetchImpl = o.fetch || globalThis.fetch;
   const req = s._kit._core ? null : initRequest(config);
@@ -37,6 +37,7 @@ export async function connect(s) {
       return;
     }
   }
+  s._kit._need(); // this session waits for the core: it must not wait for a frame
   await coreInit(s, config, fetchImpl, mount);
   setTimeout(() => s._release(), 0);
 }

@@ -1,10 +1,10 @@
 // loader.js fetches, compiles and starts the Go core (availkit.wasm) and
 // takes its API object off the global it publishes.
 //
-// Fetching and compiling start as early as possible (prefetchCore, called
-// when availkit.js is imported) and stream: the module compiles while it
-// downloads, from a cacheable response, so that a second visit reuses the
-// code the browser cached. The marks availkit:compiled and availkit:ready
+// Fetching starts as early as possible (prefetchCore, called when
+// availkit.js is imported); compiling starts when the kit asks for it (at
+// once, or after the first frame: coreStart) and streams from a cacheable
+// response, so that a second visit reuses the code the browser cached. The marks availkit:compiled and availkit:ready
 // go to the performance timeline (the fetch is in its resource timing).
 
 import { checkCore } from './constants.js';
@@ -102,28 +102,35 @@ async function fetchCore(url, signal) {
 }
 
 /**
- * prefetchCore starts fetching and compiling the core at url (once per URL)
- * and returns its {module, abort}: module is a Promise of the compiled
- * WebAssembly.Module. Nothing runs yet; loadCore instantiates it.
+ * prefetchCore starts fetching the core at url (once per URL) and returns
+ * its {compile, abort}: compile() starts compiling the response (once) and
+ * returns a Promise of the WebAssembly.Module. A core fetched but not yet
+ * compiled costs the page no CPU: the browser only buffers its first bytes
+ * (a kit with coreStart 'first-frame' compiles after the first frame).
+ * Nothing runs yet; loadCore instantiates it.
  */
 export function prefetchCore(url) {
   let p = compiled.get(url);
   if (p) return p;
   const ctl = typeof AbortController === 'function' ? new AbortController() : null;
-  const module = (async () => {
-    const res = await fetchCore(url, ctl ? ctl.signal : undefined);
-    if (WebAssembly.compileStreaming) {
-      return WebAssembly.compileStreaming(wasmResponse(res));
-    }
-    return WebAssembly.compile(await (await wasmResponse(res)).arrayBuffer());
-  })().then((m) => {
-    mark('compiled');
-    return m;
-  });
-  p = { module, abort: () => { if (ctl) ctl.abort(); compiled.delete(url); } };
+  const res = fetchCore(url, ctl ? ctl.signal : undefined);
+  res.catch(() => { /* compile reports it */ });
+  let module = null;
+  const compile = () => {
+    if (module) return module;
+    module = res.then((r) => (WebAssembly.compileStreaming
+      ? WebAssembly.compileStreaming(wasmResponse(r))
+      : wasmResponse(r).then((w) => w.arrayBuffer()).then((b) => WebAssembly.compile(b))))
+      .then((m) => {
+        mark('compiled');
+        return m;
+      });
+    // A failed compile is forgotten so that the next load retries.
+    module.catch(() => { if (compiled.get(url) === p) compiled.delete(url); });
+    return module;
+  };
+  p = { compile, abort: () => { if (ctl) ctl.abort(); compiled.delete(url); } };
   compiled.set(url, p);
-  // A failed compile is forgotten so that the next load retries.
-  module.catch(() => { if (compiled.get(url) === p) compiled.delete(url); });
   return p;
 }
 
@@ -138,7 +145,7 @@ export function abortPrefetch(keep) {
 function moduleOf({ wasmUrl, wasmBytes, wasmModule }) {
   if (wasmModule) return Promise.resolve(wasmModule);
   if (wasmBytes) return WebAssembly.compile(wasmBytes);
-  return prefetchCore(wasmUrl).module;
+  return prefetchCore(wasmUrl).compile();
 }
 
 /**

@@ -63,6 +63,7 @@ export class Session extends EventTarget {
     this._starting = null; // Promise of the core's init while createSession has resolved without it
     this._manifest = null; // the last manifestLoaded info, replayed to a late core
     this._unhold = null; // releases playback held for a starting core (startupHold)
+    this._unwatchStart = null; // cancels the first-frame watch that starts a held-back core
   }
 
   // _init connects the session to the core (connect.js): it rejects with an
@@ -77,6 +78,7 @@ export class Session extends EventTarget {
   // fire now.
   _caughtUp() {
     this._starting = null;
+    this._stopStartWatch();
     if (this.destroyed || !this._obj) return;
     if (this._adapter) {
       if (this._manifest) this._manifestLoaded(this._manifest);
@@ -92,11 +94,17 @@ export class Session extends EventTarget {
   // without it, as one error event.
   _startFailed(e) {
     this._starting = null;
+    this._stopStartWatch();
     if (this._unhold) this._unhold();
     if (this.destroyed) return;
     if (this._initError) return; // the core emitted it already
     this._emit('error', e instanceof AvailKitError ? e.detail
       : { kind: 'internal', source: 'core', status: 0, message: String(e && e.message || e) });
+  }
+
+  _stopStartWatch() {
+    if (this._unwatchStart) this._unwatchStart();
+    this._unwatchStart = null;
   }
 
   _release() {
@@ -332,6 +340,7 @@ export class Session extends EventTarget {
   // ended, rendered, rate}). It returns the seek the host must perform, or
   // null; the seek is also dispatched as `seekrequest`.
   update(playhead, state = {}) {
+    this._kit._need(); // a headless host that feeds a playhead is playing
     if (this.destroyed || this._handle < 0) return null;
     if (typeof state.rate === 'number') this._setRate(state.rate > 0 ? state.rate : 1);
     const ph = +playhead;

@@ -193,3 +193,34 @@ export function holdPlayback(video, ms) {
   if (!video.paused) onPlay();
   return release;
 }
+
+/**
+ * afterFirstFrame calls fn once, after video has presented its first frame
+ * (or started playing, for a stream without pictures); the returned
+ * function cancels it. A kit with coreStart 'first-frame' compiles its
+ * core then, so that the compile does not compete with the player for the
+ * CPU before the viewer sees anything.
+ */
+export function afterFirstFrame(video, fn) {
+  let done = false;
+  let rvfc = 0;
+  const fire = () => {
+    if (done) return;
+    cancel();
+    fn();
+  };
+  const cancel = () => {
+    done = true;
+    video.removeEventListener('playing', fire);
+    video.removeEventListener('loadeddata', fire);
+    if (rvfc && video.cancelVideoFrameCallback) video.cancelVideoFrameCallback(rvfc);
+  };
+  if (video.readyState >= 2) {
+    fire(); // a frame is there already
+    return cancel;
+  }
+  video.addEventListener('playing', fire);
+  if (typeof video.requestVideoFrameCallback === 'function') rvfc = video.requestVideoFrameCallback(fire);
+  else video.addEventListener('loadeddata', fire);
+  return cancel;
+}

@@ -48,13 +48,13 @@ const SESSION_ATTRS = ['session-init-url', 'ads-params', 'origin-params', 'engin
 const MEDIA_ATTRS = ['controls', 'muted', 'autoplay', 'poster'];
 
 let kit = null;
-function loadKit(wasmUrl) {
+function loadKit(wasmUrl, coreStart) {
   // One wasm instance serves every element on the page; sessions are
   // separate. The kit is returned before its core runs: createSession
   // then initialises the session and the player loads while the core
   // starts. A failed load is forgotten so the next element retries.
   if (!kit) {
-    const k = AvailKit.start(wasmUrl ? { wasmUrl } : undefined);
+    const k = AvailKit.start({ ...(wasmUrl ? { wasmUrl } : {}), ...(coreStart ? { coreStart } : {}) });
     kit = k;
     k.ready.catch(() => { if (kit === k) kit = null; });
   }
@@ -269,7 +269,8 @@ export class AvailKitPlayerElement extends HTMLElement {
       const guess = engineFor(engineAttr, opts.sessionInitUrl, this.video);
       const early = guess === 'native' ? null : this._library(guess);
       if (early) early.catch(() => { /* reported when the player starts */ });
-      const session = await loadKit(this.getAttribute('wasm-url') || undefined).createSession(opts);
+      const session = await loadKit(this.getAttribute('wasm-url') || undefined, this.getAttribute('core-start') || undefined)
+        .createSession(opts);
       if (gen !== this._gen) { session.destroy(); return; }
       this.session = session;
       this._cleanups.push(() => session.destroy());

@@ -12,6 +12,7 @@ const ATTRS = [
   ['hlsSrc', 'hls-src'],
   ['dashSrc', 'dash-src'],
   ['wasmUrl', 'wasm-url'],
+  ['coreStart', 'core-start'],
 ];
 const FLAGS = [['controls', 'controls'], ['autoplay', 'autoplay'], ['muted', 'muted']];
 const JSON_ATTRS = [['adsParams', 'ads-params'], ['originParams', 'origin-params']];

@@ -1,8 +1,9 @@
 // bundle.js: driver page for tests/browser/bundle.test.mjs. It loads the
 // minified bundle (dist/availkit.min.js) as a production page would and
 // plays an emulator scenario with hls.js and an ad container:
-// window.b.start(scenario), then window.b.js() lists the scripts the page
-// fetched.
+// window.b.start(scenario, kitOptions), then window.b.js() lists the
+// scripts the page fetched and window.b.startup() when the first frame was
+// presented, the core compiled and each impression was sent.
 
 import Hls from '/node_modules/hls.js/dist/hls.mjs';
 import { AvailKit } from '/dist/availkit.min.js';
@@ -13,10 +14,13 @@ const ends = [];
 let vpaidStarts = 0;
 let session = null;
 let hls = null;
+let firstFrame = 0;
+const impressions = []; // [adId, performance.now()]
+video.requestVideoFrameCallback((now, meta) => { firstFrame = meta.presentationTime || now; });
 
 window.b = {
-  async start(scenario) {
-    const kit = AvailKit.start();
+  async start(scenario, kitOptions) {
+    const kit = AvailKit.start(kitOptions);
     session = await kit.createSession({
       sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/availkit/vod/index.m3u8`,
       adsParams: scenario ? { scenario } : {},
@@ -25,6 +29,9 @@ window.b = {
     });
     session.addEventListener('adend', (e) => ends.push(e.detail.adId));
     session.addEventListener('vpaidstart', () => { vpaidStarts++; });
+    session.addEventListener('beacon', (e) => {
+      if (e.detail.eventType === 'impression') impressions.push([e.detail.adId, performance.now()]);
+    });
     hls = new Hls({ enableWorker: false });
     hls.loadSource(session.manifestUrl);
     hls.attachMedia(video);
@@ -40,6 +47,11 @@ window.b = {
   // js lists the paths of the scripts fetched under /dist/.
   js: () => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)
     .filter((p) => p.startsWith('/dist/') && p.endsWith('.js')),
+  startup: () => ({
+    firstFrame,
+    compiled: performance.getEntriesByName('availkit:compiled')[0]?.startTime ?? -1,
+    impressions,
+  }),
   destroy() {
     session?.destroy();
     hls?.destroy();
