@@ -2,7 +2,9 @@
 // `embed` error and no session; a session attribute change starts exactly one
 // new session (several changes in one task coalesce); media attributes apply
 // in place; moving the element keeps its session; a page's own hls.js copy
-// (window.Hls) is used instead of the bundled one.
+// (window.Hls) is used instead of the bundled one; an error found while an
+// element in the HTML starts reaches a listener added by a later module
+// script.
 //
 // Needs dist/ built (./build.sh). Ports 18307 (emulator), 18308 (page).
 
@@ -13,6 +15,26 @@ import { startEmulator, launchBrowser, waitFor, ROOT } from './harness.mjs';
 import { startPageServer } from './embed-server.mjs';
 import { embedPages, initUrl } from './embed-pages.mjs';
 
+// parsed.html has the element in its HTML with bad ads-params; the page's
+// own module script (late.js) comes after it, as a CMS template puts it,
+// and a DOMContentLoaded handler adds another listener.
+const parsedPages = {
+  '/page/parsed.html': { type: 'text/html; charset=utf-8', body: `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>parsed</title>
+<script type="module" src="/dist/element/availkit-player.js"></script>
+</head><body>
+<availkit-player id="bad" session-init-url="${initUrl('vod/index.m3u8')}" ads-params='{bad'></availkit-player>
+<script type="module" src="/page/late.js"></script>
+</body></html>
+` },
+  '/page/late.js': { body: `
+const el = document.getElementById('bad');
+window.__late = { upgraded: typeof el.lastError !== 'undefined', lastError: el.lastError && { ...el.lastError }, heard: [], dcl: [] };
+el.addEventListener('error', (e) => window.__late.heard.push(e.detail));
+document.addEventListener('DOMContentLoaded', () => el.addEventListener('error', (e) => window.__late.dcl.push(e.detail)));
+` },
+};
+
 let emu;
 let web;
 let browser;
@@ -22,7 +44,7 @@ before(async () => {
   web = await startPageServer({
     port: 18308,
     emulator: emu.base,
-    pages: embedPages('/dist/element/availkit-player.js', 'element lifecycle'),
+    pages: { ...embedPages('/dist/element/availkit-player.js', 'element lifecycle'), ...parsedPages },
     mounts: { '/dist/': path.join(ROOT, 'dist'), '/pages/': path.join(ROOT, 'tests/browser/pages'), '/hls/': path.join(ROOT, 'node_modules/hls.js/dist') },
   });
   browser = await launchBrowser();
@@ -131,6 +153,34 @@ test('element: attribute changes, moves and a page-provided hls.js', async () =>
     assert.equal(await page.evaluate(() => window.__old.destroyed), true, 'the old session was destroyed');
     assert.equal((await page.evaluate(() => window.embed.kitStats())).sessions, 1, 'one live core session');
     assert.deepEqual(page.errors, [], 'page errors');
+  } finally {
+    await context.close();
+  }
+});
+
+test('element: a bad attribute in the HTML reaches the listener of a later module script, and stays readable', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${web.base}/page/parsed.html`);
+    const late = await waitFor(async () => {
+      const l = await page.evaluate(() => window.__late);
+      return l && l.heard.length && l.dcl.length ? l : null;
+    }, { timeout: 10000, what: 'the error at the listeners added by the page' });
+    assert.equal(late.upgraded, true, 'the element module ran before the page script');
+    for (const d of [late.heard[0], late.dcl[0], late.lastError]) {
+      assert.equal(d?.kind, 'embed');
+      assert.equal(d.source, 'element');
+      assert.match(d.message, /ads-params is not valid JSON/);
+    }
+    assert.equal(late.heard.length, 1, 'dispatched once');
+    // Fixing the attribute starts over: the old error is no longer the last.
+    await page.evaluate(() => document.getElementById('bad').setAttribute('ads-params', '{"scenario":"single"}'));
+    await page.waitForFunction(() => document.getElementById('bad').session, null, { timeout: 20000 });
+    assert.equal(await page.evaluate(() => document.getElementById('bad').lastError), null);
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }

@@ -42,6 +42,13 @@ export declare class AvailKitPlayerElement extends HTMLElement {
   readonly player: unknown;
   /** The <video> inside the shadow root. */
   readonly video: HTMLVideoElement;
+  /**
+   * The detail of the latest `error` event (the element's own or its
+   * session's); null until one and after a (re)start. Set as the error
+   * happens; the element's own errors are dispatched once the page's
+   * deferred and module scripts have run.
+   */
+  readonly lastError: AvailKitPlayerEventMap['error']['detail'] | null;
 
   addEventListener<K extends keyof AvailKitPlayerEventMap>(type: K, listener: (this: AvailKitPlayerElement, ev: AvailKitPlayerEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: AvailKitPlayerElement, ev: HTMLElementEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;

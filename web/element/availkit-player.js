@@ -94,6 +94,26 @@ async function resolveLib(name, attrUrl) {
   return { lib: typeof mod.MediaPlayer === 'function' ? mod : mod.default || globalThis.dashjs, url: src };
 }
 
+// pageScriptsPending says whether the page's deferred and module scripts
+// may still be waiting to run: the document is parsing, or parsed but
+// DOMContentLoaded (which fires after them) has not started yet.
+function pageScriptsPending() {
+  if (document.readyState === 'loading') return true;
+  if (document.readyState === 'complete') return false;
+  const nav = typeof performance.getEntriesByType === 'function' ? performance.getEntriesByType('navigation')[0] : null;
+  return !!nav && nav.domContentLoadedEventStart === 0;
+}
+
+// afterPageScripts calls fn once the page's own scripts have had their turn:
+// an element in the HTML is upgraded when the element module runs, before a
+// module script further down the page that adds the listeners, and a
+// failure found at once (bad attribute JSON) must still reach them. A task
+// after DOMContentLoaded also lets listeners added in its handlers hear it.
+function afterPageScripts(fn) {
+  if (pageScriptsPending()) document.addEventListener('DOMContentLoaded', () => setTimeout(fn, 0), { once: true });
+  else setTimeout(fn, 0);
+}
+
 function parseJSONAttr(el, name) {
   const raw = el.getAttribute(name);
   if (raw == null || raw.trim() === '') return undefined;
@@ -140,6 +160,10 @@ export class AvailKitPlayerElement extends HTMLElement {
     this._restartQueued = false;
     this.session = null;
     this.player = null;
+    // The detail of the latest `error` (the element's own or its session's),
+    // null after a (re)start: readable by a host that attached its listener
+    // late, or polls instead of listening.
+    this.lastError = null;
     const root = this.attachShadow({ mode: 'open' });
     const css = document.createElement('link');
     css.rel = 'stylesheet';
@@ -250,6 +274,7 @@ export class AvailKitPlayerElement extends HTMLElement {
   async _restart() {
     this._teardown();
     this._started = true;
+    this.lastError = null;
     const gen = this._gen;
     const initUrl = this.getAttribute('session-init-url');
     if (!initUrl) return;
@@ -277,7 +302,10 @@ export class AvailKitPlayerElement extends HTMLElement {
       // Session holds its first events until the next task, so listeners
       // added here miss nothing.
       for (const type of EVENTS) {
-        const fn = (e) => this._emit(type, e.detail);
+        const fn = (e) => {
+          if (type === 'error') this.lastError = e.detail;
+          this._emit(type, e.detail);
+        };
         session.addEventListener(type, fn);
         this._cleanups.push(() => session.removeEventListener(type, fn));
       }
@@ -285,7 +313,13 @@ export class AvailKitPlayerElement extends HTMLElement {
       await this._startPlayer(engine, session, gen, engine === guess ? early : null);
     } catch (err) {
       if (gen !== this._gen) return;
-      this._emit('error', { kind: 'embed', source: 'element', message: String((err && err.message) || err) });
+      const detail = { kind: 'embed', source: 'element', message: String((err && err.message) || err) };
+      this.lastError = detail;
+      // Not dispatched at once: see afterPageScripts. A restart meanwhile
+      // (fixed attributes) makes it stale.
+      afterPageScripts(() => {
+        if (gen === this._gen) this._emit('error', detail);
+      });
     }
   }
 
