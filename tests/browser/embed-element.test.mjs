@@ -4,7 +4,7 @@
 // in place; moving the element keeps its session; a page's own hls.js copy
 // (window.Hls) is used instead of the bundled one; an error found while an
 // element in the HTML starts reaches a listener added by a later module
-// script.
+// script; companion slots sit below the black video box, not on it.
 //
 // Needs dist/ built (./build.sh). Ports 18307 (emulator), 18308 (page).
 
@@ -181,6 +181,25 @@ test('element: a bad attribute in the HTML reaches the listener of a later modul
     await page.waitForFunction(() => document.getElementById('bad').session, null, { timeout: 20000 });
     assert.equal(await page.evaluate(() => document.getElementById('bad').lastError), null);
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('element: companion slots lay out below the video box, on the page background', async () => {
+  const { context, page } = await open();
+  try {
+    await page.evaluate((u) => window.embed.add('c', { 'session-init-url': u }, { slot: true }), initUrl('vod/index.m3u8'));
+    const box = await page.evaluate(() => {
+      const el = document.getElementById('c');
+      const frame = el.shadowRoot.querySelector('[part=frame]');
+      const comp = el.querySelector('[slot=companion]');
+      return { host: getComputedStyle(el).backgroundColor, frame: getComputedStyle(frame).backgroundColor,
+        frameBottom: frame.getBoundingClientRect().bottom, compTop: comp.getBoundingClientRect().top };
+    });
+    assert.equal(box.host, 'rgba(0, 0, 0, 0)', 'the element itself is transparent');
+    assert.equal(box.frame, 'rgb(0, 0, 0)', 'the video box is black');
+    assert.ok(box.compTop >= box.frameBottom, `companion top ${box.compTop} below the video box ${box.frameBottom}`);
   } finally {
     await context.close();
   }
