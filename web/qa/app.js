@@ -21,6 +21,7 @@ import { createOnScreen } from './onscreen.js';
 import { createStatus } from './errors.js';
 import { createRichPanel, recorderService } from './rich.js';
 import { createTrackingPanel } from './trackingpanel.js';
+import { createTransport } from './transport.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -28,6 +29,7 @@ const ORIGIN = 'availkit';
 const $ = (id) => document.getElementById(id);
 const form = $('setup');
 const video = $('video');
+createTransport({ video, stage: $('stage'), play: $('tr-play'), mute: $('tr-mute'), full: $('tr-full') });
 
 const timeline = createTimeline({
   track: $('tl-track'), avails: $('tl-avails'), playhead: $('tl-playhead'), axis: $('tl-axis'), clock: $('tl-clock'),
