@@ -1,9 +1,10 @@
-// The QA page's player box as a new user reads it: one seek bar (the
-// overlay's, no native controls) with the page's own play and mute buttons.
+// The QA page's player box and avail timeline as a new user reads them:
+// one seek bar (the overlay's, no native controls) with the page's own
+// play and mute buttons; axis labels inside the timeline.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser } from './harness.mjs';
+import { startEmulator, launchBrowser, waitFor } from './harness.mjs';
 
 let emu;
 let browser;
@@ -55,5 +56,27 @@ test('QA player: one seek bar (the overlay\'s), play/pause and mute buttons', as
     assert.deepEqual(errors, []);
   } finally {
     await close();
+  }
+});
+
+test('QA timeline: axis labels stay inside the axis, 0:00 included', async () => {
+  for (const width of [1440, 390]) {
+    const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&autostart=1', width);
+    try {
+      // The axis spans the VOD duration once the player knows it.
+      await page.waitForFunction(() => /\/ \d+:\d\d/.test(document.getElementById('tl-clock').textContent), null, { timeout: 20000 });
+      const { axis, labels } = await page.evaluate(() => {
+        const a = document.getElementById('tl-axis').getBoundingClientRect();
+        return { axis: [a.left, a.right],
+          labels: [...document.querySelectorAll('#tl-axis span')].map((s) => { const r = s.getBoundingClientRect(); return [s.textContent, r.left, r.right]; }) };
+      });
+      assert.equal(labels[0][0], '0:00');
+      for (const [text, left, right] of labels) {
+        assert.ok(left >= axis[0] - 0.5 && right <= axis[1] + 0.5, `${width} px: label ${text} [${left}, ${right}] outside the axis [${axis}]`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
   }
 });

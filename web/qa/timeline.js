@@ -74,6 +74,19 @@ function mergeAds(prev = [], next = []) {
   return [...out.values()];
 }
 
+// keepInside aligns an axis label that, centred on its tick, would stick
+// out of the axis (the 0:00 at the left end, a tick near the right end) to
+// the axis edge instead. ticks: [label, fraction of the axis].
+function keepInside(axis, ticks) {
+  const w = axis.clientWidth;
+  if (!w) return; // not laid out (hidden): nothing to measure
+  for (const [l, frac] of ticks) {
+    const half = l.offsetWidth / 2;
+    if (frac * w - half < 0) l.dataset.edge = 'start';
+    else if (frac * w + half > w) l.dataset.edge = 'end';
+  }
+}
+
 export function createTimeline({ track, avails, playhead, axis, clock }) {
   const known = new Map(); // availId → avail JSON (merged across polls)
   const firedKeys = new Map(); // adId|eventType → 'ok', or 'failed' once a send failed
@@ -166,12 +179,15 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
     const step = [5, 10, 15, 30, 60, 120, 300, 600].find((x) => span / x <= 8) || 1200;
     // Live ticks fall on whole steps from the origin so labels read 0:15, 0:30…
     const base = live && Number.isFinite(origin) ? origin : 0;
+    const ticks = [];
     for (let t = base + Math.ceil((range[0] - base) / step) * step; t <= range[1]; t += step) {
       const l = document.createElement('span');
       l.style.setProperty('--x', pos(t));
       l.textContent = label(t);
       axis.append(l);
+      ticks.push([l, (t - range[0]) / span]);
     }
+    keepInside(axis, ticks);
     paintHead();
   }
 
