@@ -1,6 +1,7 @@
 // The QA page's player box and avail timeline as a new user reads them:
 // one seek bar (the overlay's, no native controls) with the page's own
-// play and mute buttons; axis labels inside the timeline.
+// play and mute buttons; axis labels inside the timeline; a pre-roll's
+// first-frame mark never at a negative session time.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,5 +79,30 @@ test('QA timeline: axis labels stay inside the axis, 0:00 included', async () =>
     } finally {
       await close();
     }
+  }
+});
+
+test('QA timeline: a pre-roll first frame read just below 0 marks session 0', async () => {
+  const { page, errors, close } = await openQA('');
+  try {
+    // The timeline module on its own, fed what onscreen.js reports for an
+    // MPEG-TS pre-roll under hls.js: the clock read −0.012 s at its first frame.
+    const title = await page.evaluate(async () => {
+      const { createTimeline } = await import('/dist/qa/timeline.js');
+      const box = document.createElement('div');
+      box.innerHTML = '<div class="tl-track"><div class="tl-avails"></div><div class="tl-head-line"></div></div><div class="tl-axis"></div><span></span>';
+      document.body.append(box);
+      const q = (s) => box.querySelector(s);
+      const tl = createTimeline({ track: q('.tl-track'), avails: q('.tl-avails'), playhead: q('.tl-head-line'), axis: q('.tl-axis'), clock: q('span') });
+      tl.setTracking({ avails: [{ availId: '0', startTimeInSeconds: 0, durationInSeconds: 14, ads: [{ adId: '0', startTimeInSeconds: 0, durationInSeconds: 6, trackingEvents: [] }] }] });
+      tl.setFirstFrames([{ adId: '0', start: 0, session: -0.012, asset: 'ad-b', frame: 0 }]);
+      tl.setPlayhead(0.5, 97);
+      return q('.tl-ff').title;
+    });
+    assert.match(title, /on screen at session 0\.000 s, 0 ms after its tracking start 0\.000 s/);
+    assert.doesNotMatch(title, /[-−]\d/, 'no negative number');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
   }
 });

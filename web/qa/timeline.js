@@ -168,10 +168,14 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
     for (const f of firsts) {
       if (!Number.isFinite(f.session)) continue;
       const mark = div('tl-ff');
-      const off = (f.session - f.start) * 1000;
-      mark.style.setProperty('--x', pos(f.session));
+      // The session clock starts at 0: a pre-roll frame read below it is the
+      // player's clock at startup (hls.js on MPEG-TS steps below 0 by the
+      // AAC priming), not a time before the session, so it reads 0.
+      const at = Math.max(f.session, 0);
+      const off = (at - f.start) * 1000;
+      mark.style.setProperty('--x', pos(at));
       mark.dataset.adId = f.adId;
-      mark.title = `ad ${f.adId}: first frame (${f.asset}#${f.frame}) on screen at session ${f.session.toFixed(3)} s, `
+      mark.title = `ad ${f.adId}: first frame (${f.asset}#${f.frame}) on screen at session ${at.toFixed(3)} s, `
         + `${Math.abs(off).toFixed(0)} ms ${off < 0 ? 'before' : 'after'} its tracking start ${f.start.toFixed(3)} s`;
       avails.append(mark);
     }
