@@ -49,10 +49,10 @@ export class AvailKit {
   // availkit.wasm and wasm_exec.js are found beside this module;
   // opts.wasmUrl, opts.wasmExecUrl, opts.wasmBytes (a BufferSource) or
   // opts.wasmModule (a compiled WebAssembly.Module) override that.
-  // opts.coreStart says when the core is compiled and started: 'eager'
-  // (the default: at once, in parallel with the player) or 'first-frame'
-  // (downloaded at once, compiled after the first frame of an attached
-  // video, or when a session needs the core sooner; see docs/startup.md).
+  // opts.coreStart says when the core is fetched, compiled and started:
+  // 'eager' (the default: at once, in parallel with the player) or
+  // 'first-frame' (after the first frame of an attached video, or when a
+  // session needs the core sooner; see docs/startup.md).
   static start(opts = {}) {
     const t0 = performance.now();
     prefetch = false; // this load fetches what it needs
@@ -68,15 +68,18 @@ export class AvailKit {
     } catch (e) {
       return kit._refuse(`wasmUrl or wasmExecUrl: ${e.message}`);
     }
-    const own = opts.wasmBytes || opts.wasmModule;
-    abortPrefetch(own ? '' : wasmUrl);
-    if (!own) prefetchCore(wasmUrl);
     const coreStart = opts.coreStart === undefined ? 'eager' : opts.coreStart;
     if (coreStart !== 'eager' && coreStart !== 'first-frame') {
       return kit._refuse(`coreStart: ${coreStart} is neither 'eager' nor 'first-frame'`);
     }
-    if (coreStart === 'eager') loadGoRuntime(wasmExecUrl).catch(() => { /* loadCore reports it */ });
-    else {
+    const own = opts.wasmBytes || opts.wasmModule;
+    // A kit that waits for the first frame does not download either: on a
+    // 2-core machine even receiving the core slowed the player down.
+    abortPrefetch(own || coreStart !== 'eager' ? '' : wasmUrl);
+    if (coreStart === 'eager') {
+      if (!own) prefetchCore(wasmUrl);
+      loadGoRuntime(wasmExecUrl).catch(() => { /* loadCore reports it */ });
+    } else {
       kit._wanted = new Promise((resolve) => {
         kit._need = resolve;
         // A session that never shows a frame (audio only, or a video that

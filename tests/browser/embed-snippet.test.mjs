@@ -65,12 +65,13 @@ const cases = [
       adsParams: { deviceType: 'web', note: `it's "quoted" & <b>bold</b> </script><script>alert(1)</script>` },
       originParams: { auth_token: 'a&b' },
       engine: 'dash', noSkip: 'all', controls: true, autoplay: true, muted: true, poster: '/p.jpg',
-      hlsSrc: '/hls.mjs', dashSrc: '/dash.mjs', wasmUrl: '/availkit.wasm',
+      hlsSrc: '/hls.mjs', dashSrc: '/dash.mjs', wasmUrl: '/availkit.wasm', coreStart: 'first-frame',
       companionSlots: [{ width: 300, height: 250, adSlotId: 'side' }, { width: 728, height: 90 }],
     },
     attrs: {
       'session-init-url': 'https://mt.example/v1/session/a/b/index.mpd?x=1&y="2"',
       engine: 'dash', 'no-skip': 'all', poster: '/p.jpg', 'hls-src': '/hls.mjs', 'dash-src': '/dash.mjs', 'wasm-url': '/availkit.wasm',
+      'core-start': 'first-frame',
       'ads-params': JSON.stringify({ deviceType: 'web', note: `it's "quoted" & <b>bold</b> </script><script>alert(1)</script>` }),
       'origin-params': JSON.stringify({ auth_token: 'a&b' }),
       controls: '', autoplay: '', muted: '',
@@ -107,11 +108,18 @@ test('embedSnippet: preload hints fetch the core and the player library while th
       lib: `${CDN}vendor/hls.min.mjs`,
       entry: `${CDN}availkit.min.js`,
     },
+    {
+      name: 'a core that waits for the first frame: no core preload',
+      cfg: { sessionInitUrl: 'https://mt/x.m3u8', coreStart: 'first-frame' },
+      lib: `${CDN}vendor/hls.min.mjs`,
+      noWasm: true,
+    },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
       const r = await page.evaluate((cfg) => window.parse(cfg), { scriptUrl: SCRIPT, ...c.cfg });
       const want = [`preload ${c.wasm || `${CDN}availkit.wasm`} fetch true`, `modulepreload ${c.entry || `${CDN}availkit.js`}  false`];
+      if (c.noWasm) want.shift();
       if (c.lib) want.push(`modulepreload ${c.lib}  false`);
       assert.deepEqual(r.links, want);
     });

@@ -2,9 +2,10 @@
 // takes its API object off the global it publishes.
 //
 // Fetching starts as early as possible (prefetchCore, called when
-// availkit.js is imported); compiling starts when the kit asks for it (at
-// once, or after the first frame: coreStart) and streams from a cacheable
-// response, so that a second visit reuses the code the browser cached. The marks availkit:compiled and availkit:ready
+// availkit.js is imported) unless the kit waits for the first frame
+// (coreStart); compiling starts when the kit asks for it and streams from
+// a cacheable response, so that a second visit reuses the code the
+// browser cached. The marks availkit:compiled and availkit:ready
 // go to the performance timeline (the fetch is in its resource timing).
 
 import { checkCore } from './constants.js';
@@ -104,10 +105,8 @@ async function fetchCore(url, signal) {
 /**
  * prefetchCore starts fetching the core at url (once per URL) and returns
  * its {compile, abort}: compile() starts compiling the response (once) and
- * returns a Promise of the WebAssembly.Module. A core fetched but not yet
- * compiled costs the page no CPU: the browser only buffers its first bytes
- * (a kit with coreStart 'first-frame' compiles after the first frame).
- * Nothing runs yet; loadCore instantiates it.
+ * returns a Promise of the WebAssembly.Module. Nothing runs yet; loadCore
+ * instantiates it.
  */
 export function prefetchCore(url) {
   let p = compiled.get(url);

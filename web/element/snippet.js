@@ -50,8 +50,9 @@ function preloadLinks(c) {
   // The minified element shares its code with availkit.min.js (the same
   // chunks, whose names carry a hash): preloading that entry fetches them.
   const min = /\.min\.js$/.test(new URL(c.scriptUrl, 'http://x.invalid/').pathname);
-  const links = [`<link rel="preload" href="${esc(wasm, '"')}" as="fetch" crossorigin>`,
-    `<link rel="modulepreload" href="${esc(rel(new URL(min ? 'availkit.min.js' : 'availkit.js', base)), '"')}">`];
+  const links = [`<link rel="modulepreload" href="${esc(rel(new URL(min ? 'availkit.min.js' : 'availkit.js', base)), '"')}">`];
+  // A core that waits for the first frame is not preloaded either.
+  if (c.coreStart !== 'first-frame') links.unshift(`<link rel="preload" href="${esc(wasm, '"')}" as="fetch" crossorigin>`);
   let path = '';
   try { path = new URL(c.sessionInitUrl, 'http://x.invalid/').pathname; } catch { /* no library hint */ }
   const dash = c.engine === 'dash' || (c.engine !== 'hls' && c.engine !== 'native' && path.endsWith('.mpd'));
@@ -65,7 +66,7 @@ function preloadLinks(c) {
  * {scriptUrl (the element module's absolute URL, required), sessionInitUrl
  * (required), adsParams, originParams, engine ('auto' is the default and is
  * left out), noSkip ('last' is the default and is left out), controls,
- * autoplay, muted, poster, hlsSrc, dashSrc, wasmUrl, companionSlots:
+ * autoplay, muted, poster, hlsSrc, dashSrc, wasmUrl, coreStart, companionSlots:
  * [{width, height, adSlotId}], preload (default true: <link> hints for the
  * core and the player library)}. autoplay without muted is allowed but most
  * browsers refuse it; callers may warn.
