@@ -3,9 +3,11 @@
 // setup, under Chromium network emulation. See bench/startup.sh.
 //
 // Each cold run is a new browser context with the cache disabled; a warm
-// run is the second visit of a new context (cache on). The pages live in
+// run is the second visit of a new profile on disk (cache on, and
+// Chromium's code cache, which an incognito context lacks). The pages live in
 // tests/startup/ and are served by the emulator with dist/, as a host
-// would. Prints a table of medians and where the time goes, and FIGURE
+// would. A warm run's first visit stays AK_STARTUP_DWELL ms (default
+// 3000) after its first frame before the second. Prints a table of medians and where the time goes, and FIGURE
 // lines. AK_STARTUP_RUNS (default 5), AK_STARTUP_NETS (local,10mbit,2mbit)
 // and AK_STARTUP_MODES (hls,hls-kit,hls-kit-min,hls-kit-hold,dash,
 // dash-kit,element) narrow it; hls-kit-min is hls-kit from the minified
@@ -17,12 +19,17 @@
 // coreStart 'first-frame' (compiled after the first frame). The impression
 // column shows when each strategy sent the pre-roll's impression.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { startEmulator, launchBrowser, ROOT } from '../tests/browser/harness.mjs';
+import { startEmulator, launchBrowser, ROOT, CHROMIUM_ARGS } from '../tests/browser/harness.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 const RUNS = Number(process.env.AK_STARTUP_RUNS) || 5;
+const WARM_DWELL_MS = process.env.AK_STARTUP_DWELL === undefined ? 3000 : Number(process.env.AK_STARTUP_DWELL);
 const NETS = {
   local: null,
   '10mbit': { latency: 40, down: 10e6 / 8, up: 5e6 / 8 },
@@ -91,18 +98,41 @@ async function newPage(context, net, cold) {
   return page;
 }
 
+// newContext returns a fresh browser context and its disposer. A warm run
+// gets a profile on disk: a browser context without one (incognito) keeps
+// no compiled code between visits, which a returning viewer's browser does.
+async function newContext(browser, warm) {
+  if (!warm) {
+    const context = await browser.newContext();
+    return [context, () => context.close()];
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'ak-startup-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return [context, async () => {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }];
+}
+
 async function run(browser, base, netName, mode, warm) {
-  const context = await browser.newContext();
+  const [context, dispose] = await newContext(browser, warm);
   try {
     const net = NETS[netName];
     const page = await newPage(context, net, !warm);
     await page.addInitScript((kit) => { window.AK_KIT_PAGE = kit; }, mode !== 'hls' && mode !== 'dash');
-    if (warm) await visit(page, pageUrl(base, mode)); // the first visit fills the cache
+    if (warm) {
+      // The first visit fills the cache. It stays WARM_DWELL_MS after its
+      // first frame, as a viewer would: Chromium writes a wasm module's
+      // compiled code to its cache only after V8 has tiered it up, seconds
+      // into the page, so a visit cut short leaves nothing to reuse.
+      await visit(page, pageUrl(base, mode));
+      await page.waitForTimeout(WARM_DWELL_MS);
+    }
     const r = await visit(page, pageUrl(base, mode));
     if (r.error) throw new Error(`${mode}: ${r.error}`);
     return r;
   } finally {
-    await context.close();
+    await dispose();
   }
 }
 
