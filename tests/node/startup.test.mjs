@@ -137,6 +137,23 @@ test('coreStart first-frame: a session that needs the core at once does not wait
   assert.ok(performance.now() - t0 < 4000, `rejected after ${Math.round(performance.now() - t0)} ms`);
 });
 
+test('coreStart first-frame: a headless host starts the core with its first update', { timeout: 30000 }, async (t) => {
+  const compiles = compileCounter(t);
+  const mt = fakeMediaTailor();
+  const kit = AvailKit.start({ wasmBytes, coreStart: 'first-frame' });
+  const session = await kit.createSession({ sessionInitUrl: INIT, fetch: mt.fetch, ...quiet });
+  try {
+    await new Promise(setImmediate);
+    assert.equal(compiles.n, 0, 'nothing compiled before the host played');
+    session.update(0.5, { paused: false });
+    await new Promise(setImmediate);
+    assert.equal(compiles.n, 1, 'the first update started the compile');
+    await kit.ready;
+  } finally {
+    session.destroy();
+  }
+});
+
 test('coreStart: an unknown value is a config error', async () => {
   const kit = AvailKit.start({ wasmBytes, coreStart: 'later' });
   await assert.rejects(kit.ready, (e) => e.kind === 'config' && /coreStart/.test(e.message));
