@@ -9,7 +9,7 @@
 // core compares the real playhead.
 
 import { NEAR } from './constants.js';
-import { LEAD } from '../adapters/screen.js';
+import { LEAD, offTarget } from '../adapters/screen.js';
 
 // Within PRECISE_MS (wall ms) of an event a timer set for its time re-reads
 // currentTime: more than a frame at 24-30 fps, so it always covers the gap
@@ -138,7 +138,8 @@ export class FrameClock {
     if (this._rvfcFirst || this._firstTimer || typeof v.requestVideoFrameCallback !== 'function') return;
     this._rvfcFirst = v.requestVideoFrameCallback((now, meta) => {
       this._rvfcFirst = 0;
-      if (v.paused) return;
+      // A frame shown while seeking elsewhere is not the ad on screen.
+      if (v.paused || (meta && offTarget(v, meta.mediaTime))) return;
       const show = () => {
         this._firstTimer = 0;
         if (v.paused || this.rendered) return;
