@@ -125,7 +125,7 @@ export class Session extends EventTarget {
         queueMicrotask(() => this._tick());
       }
       // Compiles the core's beacon path before the first ad start needs it (client.Session.Warm).
-      this._warm ||= (globalThis.requestIdleCallback || setTimeout)(() => { this._warm = this._obj?.warm(); }, { timeout: 300 });
+      this._warm ||= (globalThis.requestIdleCallback || setTimeout)(() => { this._warm = this._obj?.warm?.(); }, { timeout: 300 });
     }
     if (this._holding) this._held.push([type, detail]);
     else this._dispatch(type, detail);
