@@ -200,6 +200,13 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x < 30 && x > 29.999,
     },
     {
+      // hls.js on TS nudges from 0 to its first buffered frame (0.1667 s);
+      // a frame at 0 shown meanwhile is on screen: the pre-roll's first.
+      name: 'a frame shown during a nudge past a start stall is the picture',
+      steps: (v) => { v.seeking = true; v.currentTime = 0.1667; v.present(0, -60); v.seeking = false; },
+      check: (x) => x > 0 && x < 0.1,
+    },
+    {
       name: 'the landing frame, shown while still seeking, counts once seeking clears',
       steps: (v, s) => { v.present(10, -10); s.now(); v.seeking = true; v.seek(30); v.present(30, -20); v.seeking = false; v.currentTime = 30.01; },
       check: (x) => x >= 30 && x < 30.05,

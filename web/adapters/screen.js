@@ -50,19 +50,22 @@ const BACK = 2;
 // then 0.3 s more).
 const NUDGE = 1;
 // LANDING (s): while the element seeks, currentTime is the seek's target,
-// and a frame presented then counts only within this of it (the landing
-// frame holds the target, at most a frame before it at 10 fps and more).
-// Chromium may present an older frame meanwhile: seeking to 30 s from a
-// load not played yet, it showed the frame at 0 while still seeking, and
-// a tick once seeking cleared (before the landing frame was called back)
+// and a frame presented then counts only from NUDGE before the target to
+// LANDING past it: the landing frame holds the target (at most a frame
+// before it), and a player's nudge past a start stall or a buffer hole
+// (hls.js on TS: 0 to 0.1667 s) shows the frame it leaves, which the
+// viewer sees. Chromium, seeking to a host's start position at 30 s on a
+// load not played yet, showed the frame at 0 while still seeking, and a
+// tick once seeking cleared (before the landing frame was called back)
 // read 0.09 s from it and sent the pre-roll's beacons.
 const LANDING = 0.1;
 
 // offTarget says whether a frame of mediaTime presented now is not where
-// video is seeking to: a picture from before the seek, not the one the
-// viewer gets.
+// video is seeking to: a picture from before a seek elsewhere, not the one
+// the viewer gets.
 export function offTarget(video, mediaTime) {
-  return !!video.seeking && !(Math.abs(mediaTime - video.currentTime) <= LANDING);
+  const d = mediaTime - video.currentTime;
+  return !!video.seeking && !(d > -NUDGE && d <= LANDING);
 }
 
 // screenMethods are an adapter handle's methods over clock, a
