@@ -28,6 +28,9 @@ type world struct {
 	auto    func(Request) (Reply, error)
 	beacons []string
 	sendErr error
+	// held, when set, keeps every beacon's done instead of answering it:
+	// the requests stay in flight until the test calls them.
+	held *[]func(error)
 	// sendPanics makes the next Send panic (a bug in a host binding);
 	// emitPanics the next Emit of that event type, fetchPanics the next
 	// Fetch.
@@ -78,6 +81,10 @@ func (w *world) deps() Deps {
 			if w.sendPanics {
 				w.sendPanics = false
 				panic("send bug")
+			}
+			if w.held != nil {
+				*w.held = append(*w.held, done)
+				return
 			}
 			done(w.sendErr)
 		},

@@ -51,6 +51,29 @@ func (e *Engine) fire(ph float64, ai, ki int, st State, first bool) {
 	}
 }
 
+// Sample returns the beacon action fire would queue for the first
+// tracking event of the first ad known, at that ad's start, without
+// queueing it: the client runs the beacon path on it once before any
+// beacon is due (client.Session.Warm). ok is false while no ad is known.
+func (e *Engine) Sample() (act Action, ok bool) {
+	avails := e.tl.Avails()
+	for ai := range avails {
+		for ki := range avails[ai].Ads {
+			ad := &avails[ai].Ads[ki]
+			if len(ad.Events) == 0 {
+				continue
+			}
+			n := len(e.actions)
+			e.beacon(ad.Start, ai, ki, &ad.Events[0], ad.Start)
+			act = e.actions[n]
+			e.actions[n] = Action{}
+			e.actions = e.actions[:n]
+			return act, true
+		}
+	}
+	return Action{}, false
+}
+
 func (e *Engine) beacon(ph float64, ai, ki int, ev *timeline.Event, sched float64) {
 	a := &e.tl.Avails()[ai]
 	act := Action{

@@ -191,6 +191,27 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x < 40.02 && x > 39.99,
     },
     {
+      // Chromium, seeking to a start position on a load not played yet,
+      // presented the frame at 0 while seeking, and the seeking event came
+      // after it: once seeking cleared, a tick read 0.09 s from that frame
+      // and the pre-roll's beacons went out (counting 'a start at 30 s').
+      name: 'a frame shown while seeking elsewhere is not the picture: short of the target',
+      steps: (v) => { v.seeking = true; v.currentTime = 30; v.present(0, -60); v.seeking = false; },
+      check: (x) => x < 30 && x > 29.999,
+    },
+    {
+      // hls.js on TS nudges from 0 to its first buffered frame (0.1667 s);
+      // a frame at 0 shown meanwhile is on screen: the pre-roll's first.
+      name: 'a frame shown during a nudge past a start stall is the picture',
+      steps: (v) => { v.seeking = true; v.currentTime = 0.1667; v.present(0, -60); v.seeking = false; },
+      check: (x) => x > 0 && x < 0.1,
+    },
+    {
+      name: 'the landing frame, shown while still seeking, counts once seeking clears',
+      steps: (v, s) => { v.present(10, -10); s.now(); v.seeking = true; v.seek(30); v.present(30, -20); v.seeking = false; v.currentTime = 30.01; },
+      check: (x) => x >= 30 && x < 30.05,
+    },
+    {
       name: 'no frame within a second of a seek (element not rendered): currentTime',
       steps: async (v, s) => { v.present(1, -10); v.currentTime = 1.01; s.now(); v.seek(3); s.now(); await new Promise((r) => setTimeout(r, 1100)); },
       check: (x) => x === 3,
@@ -258,6 +279,41 @@ test('frame clock: the first frame shown while playing renders the ad, before th
   await new Promise((r) => setTimeout(r, 40));
   assert.equal(c.rendered, true);
   assert.equal(ticks, 1);
+  c.stop();
+});
+
+test('frame clock: while seeking, the landing frame ticks once, before the seeked event', () => {
+  // Chromium presents a seek's landing frame and clears seeking 30-50 ms
+  // before a busy page gets seeked: Session._tick, which does not drive
+  // the core while seeking, asks for that frame instead.
+  const cbs = [];
+  const v = { paused: false, seeking: true, ended: false, playbackRate: 1,
+    requestVideoFrameCallback: (f) => cbs.push(f), cancelVideoFrameCallback() {} };
+  let ticks = 0;
+  const c = new FrameClock(v, () => { ticks++; });
+  c.nextFrame();
+  c.nextFrame();
+  assert.equal(cbs.length, 1, 'one frame callback, however often asked');
+  cbs[0](performance.now(), { mediaTime: 1, expectedDisplayTime: performance.now() });
+  assert.equal(ticks, 1);
+  c.stop();
+});
+
+test('frame clock: a frame shown while seeking elsewhere does not render the ad', async () => {
+  // The start-position case above: the frame at 0, shown while the element
+  // seeks to 30, would count the pre-roll as seen.
+  const cbs = [];
+  const v = { paused: false, seeking: true, ended: false, playbackRate: 1, readyState: 1, currentTime: 30,
+    requestVideoFrameCallback: (f) => cbs.push(f), cancelVideoFrameCallback() {} };
+  const c = new FrameClock(v, () => {});
+  c.watchFirstFrame();
+  const now = performance.now();
+  cbs.shift()(now, { mediaTime: 0, expectedDisplayTime: now - 30 });
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(c.rendered, false, 'rendered by a frame from before the seek');
+  c.watchFirstFrame();
+  cbs.shift()(now, { mediaTime: 30, expectedDisplayTime: now - 10 });
+  assert.equal(c.rendered, true, 'the landing frame renders');
   c.stop();
 });
 

@@ -49,6 +49,24 @@ const BACK = 2;
 // still be the player's own nudges past a start stall (hls.js: 0.1, 0.2,
 // then 0.3 s more).
 const NUDGE = 1;
+// LANDING (s): while the element seeks, currentTime is the seek's target,
+// and a frame presented then counts only from NUDGE before the target to
+// LANDING past it: the landing frame holds the target (at most a frame
+// before it), and a player's nudge past a start stall or a buffer hole
+// (hls.js on TS: 0 to 0.1667 s) shows the frame it leaves, which the
+// viewer sees. Chromium, seeking to a host's start position at 30 s on a
+// load not played yet, showed the frame at 0 while still seeking, and a
+// tick once seeking cleared (before the landing frame was called back)
+// read 0.09 s from it and sent the pre-roll's beacons.
+const LANDING = 0.1;
+
+// offTarget says whether a frame of mediaTime presented now is not where
+// video is seeking to: a picture from before a seek elsewhere, not the one
+// the viewer gets.
+export function offTarget(video, mediaTime) {
+  const d = mediaTime - video.currentTime;
+  return !!video.seeking && !(d > -NUDGE && d <= LANDING);
+}
 
 // screenMethods are an adapter handle's methods over clock, a
 // screenClock: screenTime, the media time of the picture on screen (the
@@ -89,6 +107,7 @@ export function screenClock(video) {
   function onFrame(now, meta) {
     if (stopped) return;
     id = video.requestVideoFrameCallback(onFrame);
+    if (offTarget(video, meta.mediaTime)) return;
     const at = Number.isFinite(meta.expectedDisplayTime) && meta.expectedDisplayTime > 0 ? meta.expectedDisplayTime : now;
     if (Number.isFinite(nextAt) && nextAt <= at) {
       shownMedia = nextMedia;

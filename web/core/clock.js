@@ -9,7 +9,7 @@
 // core compares the real playhead.
 
 import { NEAR } from './constants.js';
-import { LEAD } from '../adapters/screen.js';
+import { LEAD, offTarget } from '../adapters/screen.js';
 
 // Within PRECISE_MS (wall ms) of an event a timer set for its time re-reads
 // currentTime: more than a frame at 24-30 fps, so it always covers the gap
@@ -69,6 +69,14 @@ export class FrameClock {
     }
     this._frame();
     if (nextIn <= horizon && wall <= PRECISE_MS) this._precise(wall);
+  }
+
+  // nextFrame ticks once on the next presented frame, whatever the state:
+  // Chromium presents a seek's landing frame and clears seeking 30-50 ms
+  // before a busy page gets `seeked`. The screen clock takes no frame a
+  // seek shows off its target (offTarget), so that tick cannot read one.
+  nextFrame() {
+    this._frame();
   }
 
   // _precise ticks once wall ms from now (plus half a ms, so the re-read
@@ -138,7 +146,8 @@ export class FrameClock {
     if (this._rvfcFirst || this._firstTimer || typeof v.requestVideoFrameCallback !== 'function') return;
     this._rvfcFirst = v.requestVideoFrameCallback((now, meta) => {
       this._rvfcFirst = 0;
-      if (v.paused) return;
+      // A frame shown while seeking elsewhere is not the ad on screen.
+      if (v.paused || (meta && offTarget(v, meta.mediaTime))) return;
       const show = () => {
         this._firstTimer = 0;
         if (v.paused || this.rendered) return;

@@ -132,6 +132,8 @@ export class Session extends EventTarget {
         if (this._live) this._obj.setWindow(this._adapter.seekableStart());
         queueMicrotask(() => this._tick());
       }
+      // Compiles the core's beacon path before the first ad start needs it (client.Session.Warm).
+      this._warm ||= (globalThis.requestIdleCallback || setTimeout)(() => { this._warm = this._obj?.warm?.(); }, { timeout: 300 });
     }
     if (this._holding) this._held.push([type, detail]);
     else this._dispatch(type, detail);
@@ -280,7 +282,8 @@ export class Session extends EventTarget {
     // the parts listen and it knows the manifest.
     if (this.destroyed || !this._adapter || this._handle < 0 || this._starting) return;
     const v = this.video;
-    if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
+    // _onSeeking decides; the landing frame ticks (shown 30-50 ms before a busy page gets seeked).
+    if (v.seeking) return void this._clock?.nextFrame();
     const ph = this._toSession(this._screenMedia());
     this._drive(ph, videoFlags(v, this._clock.rendered));
     if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
