@@ -7,17 +7,19 @@
 // Chromium's code cache, which an incognito context lacks). The pages live in
 // tests/startup/ and are served by the emulator with dist/, as a host
 // would. A warm run's first visit stays AK_STARTUP_DWELL ms (default
-// 3000) after its first frame before the second. Prints a table of medians and where the time goes, and FIGURE
-// lines. AK_STARTUP_RUNS (default 5), AK_STARTUP_NETS (local,10mbit,2mbit)
-// and AK_STARTUP_MODES (hls,hls-kit,hls-kit-min,hls-kit-hold,dash,
-// dash-kit,element) narrow it; hls-kit-min is hls-kit from the minified
-// bundle. AK_STARTUP_BEFORE=<a built checkout of an earlier commit,
-// with its tests/startup/ pages> serves that tree from a second emulator
-// and runs its kit pages interleaved with this tree's (same load, same
-// moment), labelled "(before)". hls-kit-hold is hls-kit with startupHold: 3000 (playback held
-// until the core runs); a mode ending in -defer starts its kit with
-// coreStart 'first-frame' (compiled after the first frame). The impression
-// column shows when each strategy sent the pre-roll's impression.
+// 3000) after its first frame before the second. Prints a table of
+// medians and where the time goes, and FIGURE lines. AK_STARTUP_RUNS
+// (default 5), AK_STARTUP_NETS (local,10mbit,2mbit) and AK_STARTUP_MODES
+// narrow it. The pages: hls and dash (the player alone), hls-kit (the
+// README quick start on the plain modules), hls-kit-min and dash-kit (on
+// the minified bundle), element (<availkit-player> as the embed snippet
+// writes it). A mode ending in -eager starts its kit with coreStart
+// 'eager' (the default is 'first-frame'), one ending in -hold with
+// startupHold: 3000 (playback held until the core runs); the impression
+// columns show when each strategy sent the pre-roll's impression.
+// AK_STARTUP_BEFORE=<a built checkout of an earlier commit, with its
+// tests/startup/ pages> serves that tree from a second emulator and runs
+// its kit pages interleaved with this tree's, labelled "(before)".
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,12 +38,13 @@ const NETS = {
   '2mbit': { latency: 150, down: 2e6 / 8, up: 1e6 / 8 },
 };
 const nets = (process.env.AK_STARTUP_NETS || 'local,10mbit,2mbit').split(',').filter((n) => n in NETS);
-const MODES = ['hls', 'hls-kit', 'hls-kit-min', 'hls-kit-hold', 'hls-kit-min-defer', 'hls-kit-min-defer-hold', 'dash', 'dash-kit', 'dash-kit-defer', 'element', 'element-defer'];
+const MODES = ['hls', 'hls-kit', 'hls-kit-min', 'hls-kit-hold', 'hls-kit-min-eager', 'hls-kit-min-eager-hold', 'dash', 'dash-kit',
+  'dash-kit-eager', 'element', 'element-eager'];
 const modes = (process.env.AK_STARTUP_MODES || MODES.join(',')).split(',').filter((m) => MODES.includes(m));
 // The pairs an overhead is computed for: [with availkit, without].
-const PAIRS = [['hls-kit', 'hls'], ['hls-kit-min', 'hls'], ['hls-kit-hold', 'hls'], ['hls-kit-min-defer', 'hls'],
-  ['hls-kit-min-defer-hold', 'hls'], ['dash-kit', 'dash'], ['dash-kit-defer', 'dash'], ['element', 'hls'],
-  ['element-defer', 'hls']];
+const PAIRS = [['hls-kit', 'hls'], ['hls-kit-min', 'hls'], ['hls-kit-hold', 'hls'], ['hls-kit-min-eager', 'hls'],
+  ['hls-kit-min-eager-hold', 'hls'], ['dash-kit', 'dash'], ['dash-kit-eager', 'dash'], ['element', 'hls'],
+  ['element-eager', 'hls']];
 
 const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -53,7 +56,7 @@ const ms = (v) => (Number.isFinite(v) ? `${Math.round(v)}` : '-');
 const fig = (name, v, unit) => console.log(`FIGURE ${name} ${Number.isFinite(v) ? Math.round(v) : 'NaN'} ${unit}`);
 
 const pageUrl = (base, mode) => (mode.startsWith('element')
-  ? `${base}/tests/startup/element.html${mode.endsWith('-defer') ? '?defer' : ''}`
+  ? `${base}/tests/startup/${mode}.html`
   : `${base}/tests/startup/startup.html?mode=${mode}`);
 
 // visit navigates page to url and resolves with what the page measured.

@@ -162,10 +162,11 @@ export interface LoadOptions {
   /** A compiled core, e.g. kept by the host in IndexedDB: nothing is fetched or compiled. */
   wasmModule?: WebAssembly.Module;
   /**
-   * When AvailKit.start compiles and starts the core (default 'eager': at once). 'first-frame' downloads it at
-   * once but compiles it after the first frame of an attached video (or when a session cannot start without
-   * it, or after 5 s), so that the compile does not slow the player down before the first frame; a pre-roll's
-   * crossed beacons then fire when the core arrives. AvailKit.load is always eager.
+   * When AvailKit.start fetches, compiles and starts the core. 'first-frame' (the default): after the first
+   * frame of an attached video, or at once when a session cannot start without it (a reply only the core may
+   * judge, a headless update), or after 5 s; the core then does not compete with the player before the first
+   * frame, and a pre-roll's crossed beacons fire when it arrives. 'eager': at once, in parallel with the player.
+   * AvailKit.load is always eager.
    */
   coreStart?: 'eager' | 'first-frame';
 }

@@ -20,14 +20,12 @@ const defaultWasmExecUrl = String(new URL('./wasm_exec.js', here));
 // waits for a first frame before it starts its core anyway.
 const FIRST_FRAME_WAIT_MS = 5000;
 
-// The core starts downloading and compiling the moment this module is
-// imported, in parallel with the rest of the page (the player library, the
-// session init, the manifest). A host that loads another copy (wasmUrl,
-// wasmBytes, wasmModule) cancels it; one that never loads the core can set
-// globalThis.AVAILKIT_NO_PREFETCH before importing. The download starts
-// from a microtask, after the module graph has run: a page (or a bundle,
-// where the defaults beside this module do not exist) whose top-level code
-// calls load() with its own URLs fetches only those.
+// A page that imports this module and has not started a kit by the end of
+// its module graph (a microtask later) has the core downloaded meanwhile,
+// for a load() to come: top-level code that calls start() or load() with
+// its own URLs, or with coreStart 'first-frame' (the default), fetches
+// only what it asks for, when it asks. A page that never loads the core
+// can set globalThis.AVAILKIT_NO_PREFETCH before importing.
 let prefetch = typeof window !== 'undefined' && !globalThis.AVAILKIT_NO_PREFETCH && typeof fetch === 'function';
 if (prefetch) {
   queueMicrotask(() => {
@@ -50,9 +48,11 @@ export class AvailKit {
   // opts.wasmUrl, opts.wasmExecUrl, opts.wasmBytes (a BufferSource) or
   // opts.wasmModule (a compiled WebAssembly.Module) override that.
   // opts.coreStart says when the core is fetched, compiled and started:
-  // 'eager' (the default: at once, in parallel with the player) or
-  // 'first-frame' (after the first frame of an attached video, or when a
-  // session needs the core sooner; see docs/startup.md).
+  // 'first-frame' (the default: after the first frame of an attached
+  // video, or when a session needs the core sooner) or 'eager' (at once,
+  // in parallel with the player). On a 2-core machine the eager core
+  // delayed the first frame by 235 ms; waiting for the frame, by none,
+  // and the crossed pre-roll beacons leave when it arrives (docs/startup.md).
   static start(opts = {}) {
     const t0 = performance.now();
     prefetch = false; // this load fetches what it needs
@@ -68,7 +68,7 @@ export class AvailKit {
     } catch (e) {
       return kit._refuse(`wasmUrl or wasmExecUrl: ${e.message}`);
     }
-    const coreStart = opts.coreStart === undefined ? 'eager' : opts.coreStart;
+    const coreStart = opts.coreStart === undefined ? 'first-frame' : opts.coreStart;
     if (coreStart !== 'eager' && coreStart !== 'first-frame') {
       return kit._refuse(`coreStart: ${coreStart} is neither 'eager' nor 'first-frame'`);
     }

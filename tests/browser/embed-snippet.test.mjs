@@ -95,12 +95,12 @@ for (const c of cases) {
   });
 }
 
-test('embedSnippet: preload hints fetch the core and the player library while the page parses', async (t) => {
+test('embedSnippet: preload hints fetch the player library (and an eager core) while the page parses', async (t) => {
   const CDN = 'https://cdn.example.com/availkit@0.1.0/';
   const cases = [
     { name: 'hls by default', cfg: { sessionInitUrl: 'https://mt/v1/session/a/b/index.m3u8' }, lib: `${CDN}vendor/hls.min.mjs` },
     { name: 'dash for an .mpd', cfg: { sessionInitUrl: 'https://mt/v1/session/a/b/index.mpd' }, lib: `${CDN}vendor/dash.all.min.js` },
-    { name: 'the host\'s URLs', cfg: { sessionInitUrl: 'https://mt/x.m3u8', hlsSrc: '/hls.mjs', wasmUrl: '/core.wasm' }, lib: '/hls.mjs', wasm: '/core.wasm' },
+    { name: 'the host\'s URLs', cfg: { sessionInitUrl: 'https://mt/x.m3u8', hlsSrc: '/hls.mjs', wasmUrl: '/core.wasm', coreStart: 'eager' }, lib: '/hls.mjs', wasm: '/core.wasm', wasmPreload: true },
     { name: 'native: no library', cfg: { sessionInitUrl: 'https://mt/x.m3u8', engine: 'native' }, lib: null },
     {
       name: 'the minified element: the bundle entry',
@@ -109,17 +109,17 @@ test('embedSnippet: preload hints fetch the core and the player library while th
       entry: `${CDN}availkit.min.js`,
     },
     {
-      name: 'a core that waits for the first frame: no core preload',
-      cfg: { sessionInitUrl: 'https://mt/x.m3u8', coreStart: 'first-frame' },
+      name: 'an eager core: preloaded too',
+      cfg: { sessionInitUrl: 'https://mt/x.m3u8', coreStart: 'eager' },
       lib: `${CDN}vendor/hls.min.mjs`,
-      noWasm: true,
+      wasmPreload: true,
     },
   ];
   for (const c of cases) {
     await t.test(c.name, async () => {
       const r = await page.evaluate((cfg) => window.parse(cfg), { scriptUrl: SCRIPT, ...c.cfg });
       const want = [`preload ${c.wasm || `${CDN}availkit.wasm`} fetch true`, `modulepreload ${c.entry || `${CDN}availkit.js`}  false`];
-      if (c.noWasm) want.shift();
+      if (!c.wasmPreload) want.shift(); // the default core waits for the first frame
       if (c.lib) want.push(`modulepreload ${c.lib}  false`);
       assert.deepEqual(r.links, want);
     });

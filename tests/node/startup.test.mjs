@@ -85,11 +85,15 @@ test('session init starts before the core is ready and is sent once', { timeout:
 });
 
 // compileCounter counts WebAssembly.compile calls (the wasmBytes path of
-// the loader) while it is installed.
+// the loader) while it is installed; c.delay, when set, runs before each.
 function compileCounter(t) {
   const real = WebAssembly.compile;
   const c = { n: 0 };
-  WebAssembly.compile = (...a) => { c.n++; return real.apply(WebAssembly, a); };
+  WebAssembly.compile = async (...a) => {
+    c.n++;
+    if (c.delay) await c.delay();
+    return real.apply(WebAssembly, a);
+  };
   t.after(() => { WebAssembly.compile = real; });
   return c;
 }
@@ -98,27 +102,48 @@ test('coreStart first-frame: the core compiles after the first frame, and the cr
   const compiles = compileCounter(t);
   const mt = fakeMediaTailor();
   const rec = recorder();
+  // The core compiles until 0.8 s into playback: the pre-roll has played
+  // past its first 0.5 s, where a first update would count as joining the
+  // ad in its middle.
+  let t0 = 0;
+  let playing;
+  const played = new Promise((r) => { playing = r; });
+  compiles.delay = async () => {
+    await played;
+    await new Promise((r) => setTimeout(r, Math.max(0, 800 - (performance.now() - t0))));
+  };
+  const fetch = mt.fetch;
   const kit = AvailKit.start({ wasmBytes, coreStart: 'first-frame' });
   const video = new FakeVideo();
   video.readyState = 0; // nothing decoded yet
-  const session = await kit.createSession({ sessionInitUrl: INIT, fetch: mt.fetch, sendBeacon: rec.sendBeacon, log: () => {}, video });
+  const session = await kit.createSession({ sessionInitUrl: INIT, fetch, sendBeacon: rec.sendBeacon, log: () => {}, video });
+  const readies = [];
+  session.addEventListener('ready', (e) => readies.push(e.detail));
   try {
     session.attach();
     session.manifestLoaded({ live: false, duration: 60 });
     assert.equal(compiles.n, 0, 'nothing compiled before the first frame');
+    await new Promise((r) => setTimeout(r, 0)); // createSession releases its held events a task later
+    assert.deepEqual(readies, [{ manifestUrl: session.manifestUrl, trackingUrl: session.trackingUrl, sessionId: 's-1' }],
+      'ready as soon as the session is initialised, before the core');
     assert.equal(kit.version, '');
-    // The pre-roll is on screen and playing.
+    // The pre-roll is on screen and plays from its first frame, in real time.
     video.readyState = 4;
     video.paused = false;
-    video.currentTime = 1.5;
+    t0 = performance.now();
+    Object.defineProperty(video, 'currentTime', { get: () => (performance.now() - t0) / 1000, set: () => {} });
     video.dispatchEvent(new Event('playing'));
+    const updated = once(session, 'trackingupdate');
     await new Promise(setImmediate); // the compile starts from a promise reaction
     assert.equal(compiles.n, 1, 'the first frame started the compile');
+    playing();
     await kit.ready;
-    await once(session, 'trackingupdate');
-    video.currentTime = 1.6;
+    await updated;
     video.dispatchEvent(new Event('timeupdate'));
-    assert.equal(rec.urls.filter((u) => /impression/.test(u)).length, 1, `one crossed impression: ${rec.urls}`);
+    for (const type of ['impression', 'start']) {
+      assert.equal(rec.urls.filter((u) => u.includes(`/${type}?`)).length, 1, `one crossed ${type}: ${rec.urls}`);
+    }
+    assert.equal(readies.length, 1, 'the core sent no second ready');
     assert.equal(mt.requests.filter((r) => r.method === 'POST').length, 1, 'one session init');
   } finally {
     session.destroy();

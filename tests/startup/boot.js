@@ -2,7 +2,8 @@
 // bench page, then imports the page module the ?mode= query names (a
 // dynamic import, so every mode shares this one small boot module). A
 // mode ending in -hold runs its page with startupHold (window.startupHold),
-// one ending in -defer with coreStart 'first-frame' (window.coreStart).
+// one ending in -eager with coreStart 'eager' (window.coreStart; the
+// default otherwise).
 
 const q = new URLSearchParams(location.search);
 const mode = q.get('mode') || 'hls';
@@ -26,5 +27,5 @@ window.addEventListener('error', (e) => { result.error = String(e.message); });
 window.addEventListener('unhandledrejection', (e) => { result.error = String(e.reason && e.reason.message || e.reason); });
 
 window.startupHold = /-hold\b/.test(mode) ? 3000 : 0;
-window.coreStart = /-defer\b/.test(mode) ? 'first-frame' : 'eager';
-import(`./${mode.replace(/(-hold|-defer)+$/, '')}.js`).catch((e) => { result.error = String(e && e.message || e); });
+window.coreStart = /-eager\b/.test(mode) ? 'eager' : undefined;
+import(`./${mode.replace(/(-hold|-eager)+$/, '')}.js`).catch((e) => { result.error = String(e && e.message || e); });

@@ -1,6 +1,7 @@
-// dash.js + availkit, as in the README (attach, then initialize with autoplay).
+// dash.js + availkit from the minified bundle, as the npm package serves it,
+// as in the README (attach, then initialize with autoplay).
 import * as dashjs from '/node_modules/dashjs/dist/modern/esm/dash.all.min.js';
-import { AvailKit } from '/dist/availkit.js';
+import { AvailKit } from '/dist/availkit.min.js';
 import { initUrl, ADS_PARAMS } from './common.js';
 
 const video = document.getElementById('v');

@@ -32,6 +32,11 @@ export async function connect(s) {
     const urls = parseInitReply(req.url, await s._early.reply.catch(() => null));
     if (urls && !s._kit._dead) {
       Object.assign(s, urls);
+      // The session is initialised now, whenever the core comes: ready is
+      // sent from here (held until createSession resolves) and the core's
+      // own is dropped.
+      s._readySent = true;
+      s._emit('ready', { ...urls });
       s._starting = coreInit(s, config, fetchImpl, mount).then(() => s._caughtUp(), (e) => s._startFailed(e));
       setTimeout(() => s._release(), 0);
       return;
@@ -58,6 +63,7 @@ async function coreInit(s, config, fetchImpl, mount) {
     // from re-entering the core while it is on the stack. An init error
     // is kept for the rejection: no listener can see it.
     emit: (type, json) => {
+      if (type === 'ready' && s._readySent) return;
       const detail = JSON.parse(json);
       if (type === 'error' && detail.source === 'init') s._initError = detail;
       queueMicrotask(() => s._emit(type, detail));

@@ -64,6 +64,8 @@ export class Session extends EventTarget {
     this._manifest = null; // the last manifestLoaded info, replayed to a late core
     this._unhold = null; // releases playback held for a starting core (startupHold)
     this._unwatchStart = null; // cancels the first-frame watch that starts a held-back core
+    this._readySent = false; // ready went out from the early init (connect.js)
+    this._playedFrom = null; // {ph, t} where playback began before the core ran
   }
 
   // _init connects the session to the core (connect.js): it rejects with an
@@ -77,14 +79,17 @@ export class Session extends EventTarget {
   // the player attached meanwhile; the beacons the playhead has crossed
   // fire now.
   _caughtUp() {
-    this._starting = null;
     this._stopStartWatch();
-    if (this.destroyed || !this._obj) return;
-    if (this._adapter) {
+    if (this.destroyed || !this._obj || !this._adapter) this._starting = null;
+    else {
+      // Still _starting while the player's state is handed over, so that
+      // none of these ticks before the replay.
       if (this._manifest) this._manifestLoaded(this._manifest);
       this._sizeChanged();
       this._rateChanged();
       startPosition(this);
+      this._starting = null;
+      this._replayStart();
       this._tick();
     }
     if (this._unhold) this._unhold();
@@ -100,6 +105,17 @@ export class Session extends EventTarget {
     if (this._initError) return; // the core emitted it already
     this._emit('error', e instanceof AvailKitError ? e.detail
       : { kind: 'internal', source: 'core', status: 0, message: String(e && e.message || e) });
+  }
+
+  // _replayStart hands the core, as its first update, where and when
+  // playback began while it was away: the next tick is then one continuous
+  // step from there, so the crossed breakStart, impression, start and
+  // quartiles are sent (a first update in mid-ad would be a join: its
+  // impression only).
+  _replayStart() {
+    const from = this._playedFrom;
+    this._playedFrom = null;
+    if (from && this._obj && this._adapter && !this.video.seeking) this._drive(from.ph, videoFlags(this.video, true), from.t);
   }
 
   _stopStartWatch() {
@@ -199,9 +215,9 @@ export class Session extends EventTarget {
   }
 
   // _drive feeds the core one playhead sample and flushes what it queued.
-  _drive(ph, flags) {
+  _drive(ph, flags, t = now()) {
     this._lastPlayhead = ph;
-    this._status = this._exports.ak_update(this._handle, ph, now(), flags);
+    this._status = this._exports.ak_update(this._handle, ph, t, flags);
     return this._status & STATUS.actions ? this._flush() : null;
   }
 

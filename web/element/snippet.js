@@ -34,11 +34,11 @@ function nonEmpty(o) {
 }
 
 /**
- * preloadLinks returns the hints that let the browser fetch the core and
- * the player library while it parses the page, instead of after the
- * element's module graph (one round trip per import level): the wasm
- * (as="fetch" crossorigin matches the loader's fetch, so the response is
- * reused), availkit.js (availkit.min.js for the minified element), and the
+ * preloadLinks returns the hints that let the browser fetch the player
+ * library (and an eager core) while it parses the page, instead of after
+ * the element's module graph (one round trip per import level): the wasm
+ * with coreStart 'eager' (as="fetch" crossorigin matches the loader's
+ * fetch, so the response is reused), availkit.js (availkit.min.js for the minified element), and the
  * library the init URL's extension calls for. config.preload === false
  * leaves them out.
  */
@@ -51,8 +51,9 @@ function preloadLinks(c) {
   // chunks, whose names carry a hash): preloading that entry fetches them.
   const min = /\.min\.js$/.test(new URL(c.scriptUrl, 'http://x.invalid/').pathname);
   const links = [`<link rel="modulepreload" href="${esc(rel(new URL(min ? 'availkit.min.js' : 'availkit.js', base)), '"')}">`];
-  // A core that waits for the first frame is not preloaded either.
-  if (c.coreStart !== 'first-frame') links.unshift(`<link rel="preload" href="${esc(wasm, '"')}" as="fetch" crossorigin>`);
+  // The core is preloaded only for an element that starts it eagerly: by
+  // default it waits for the first frame, download included.
+  if (c.coreStart === 'eager') links.unshift(`<link rel="preload" href="${esc(wasm, '"')}" as="fetch" crossorigin>`);
   let path = '';
   try { path = new URL(c.sessionInitUrl, 'http://x.invalid/').pathname; } catch { /* no library hint */ }
   const dash = c.engine === 'dash' || (c.engine !== 'hls' && c.engine !== 'native' && path.endsWith('.mpd'));
