@@ -75,7 +75,7 @@ async function measure(run) {
   const polls = (await page.evaluate(() => window.e2e.tracking())).map((x) => x.json).filter(Boolean);
   const want = expectedBeacons(polls, -1, Infinity);
   const records = await collector(emu.base, info.id);
-  const r = report({ frames, polls, want, records });
+  const r = report({ frames, polls, want, records, rate: RATE });
   await context.close();
 
   // currentTime-based: collector arrival − the moment the playhead passed

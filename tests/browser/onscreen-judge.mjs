@@ -91,10 +91,28 @@ export function dueFrame(frames, t) {
   return null;
 }
 
+// shownAt returns when the frame a beacon at session time t describes was
+// on screen: {at, known}. The due frame f is the first frame called back
+// at or after t; when the element's presentedFrames counter says the k
+// frames before f (back to t) were presented without a callback (Chromium
+// does not call back every frame, the first one of a load often not), the
+// described frame was shown k frame durations before f, or, for frames
+// before the load's first callback, at some unknown time before that
+// (a frame shown at load stays on screen until playback moves on).
+export function shownAt(frames, f, t, rate = 1) {
+  const k = Math.round((f.pos - t) * FPS);
+  if (!(k > 0) || !Number.isFinite(f.presented)) return { at: f.at, known: true };
+  const i = frames.indexOf(f);
+  const before = i > 0 ? frames[i - 1] : null;
+  const unseen = f.presented - (before ? before.presented : 0) - 1;
+  if (unseen < k) return { at: f.at, known: true };
+  return { at: f.at - (k * 1000) / FPS / rate, known: !!before };
+}
+
 // report judges one run: per expected beacon its collector arrival against
 // the due frame's display time (ms, negative = before the frame), and the
 // missed and duplicated counts.
-export function report({ frames, polls, want, records }) {
+export function report({ frames, polls, want, records, rate = 1 }) {
   const { frames: pf, runs, ads } = positions(frames, polls);
   const { hits, stray } = judge(want, records);
   const rows = [];
@@ -102,8 +120,10 @@ export function report({ frames, polls, want, records }) {
     const h = hits.get(w.key);
     const f = dueFrame(pf, w.time);
     const r = h[0];
-    rows.push({ type: w.eventType, time: w.time, adId: w.adId, due: f ? f.at : NaN, frame: f ? `${f.asset}#${f.frame}` : '',
-      late: r && f ? r.receivedAt - f.at : NaN, hits: h.length });
+    const shown = f ? shownAt(pf, f, w.time, rate) : { at: NaN, known: false };
+    rows.push({ type: w.eventType, time: w.time, adId: w.adId, due: shown.at, known: shown.known,
+      frame: f ? `${f.asset}#${f.frame}${shown.at < f.at ? ' (frames before it shown without a callback)' : ''}` : '',
+      late: r && f ? r.receivedAt - shown.at : NaN, hits: h.length });
   }
   return {
     rows,
