@@ -20,22 +20,10 @@ const defaultWasmExecUrl = String(new URL('./wasm_exec.js', here));
 // waits for a first frame before it starts its core anyway.
 const FIRST_FRAME_WAIT_MS = 5000;
 
-// A page that imports this module and has not started a kit by the end of
-// its module graph (a microtask later) has the core downloaded meanwhile,
-// for a load() to come: top-level code that calls start() or load() with
-// its own URLs, or with coreStart 'first-frame' (the default), fetches
-// only what it asks for, when it asks. A page that never loads the core
-// can set globalThis.AVAILKIT_NO_PREFETCH before importing.
-let prefetch = typeof window !== 'undefined' && !globalThis.AVAILKIT_NO_PREFETCH && typeof fetch === 'function';
-if (prefetch) {
-  queueMicrotask(() => {
-    if (!prefetch) return;
-    // The download starts now; compiling waits for start(), which knows
-    // when the host wants it (coreStart).
-    prefetchCore(defaultWasmUrl);
-    loadGoRuntime(defaultWasmExecUrl).catch(() => { /* load() reports it */ });
-  });
-}
+// Importing this module fetches nothing: by default the core waits for
+// the first frame (coreStart), and a kit that wants it sooner says so
+// (start({ coreStart: 'eager' }), load()). An import-time download was
+// aborted by every such default kit (a wasted request on every page).
 
 // AvailKit is one loaded copy of the core. Sessions created from it share the
 // module instance.
@@ -55,7 +43,6 @@ export class AvailKit {
   // and the crossed pre-roll beacons leave when it arrives (docs/startup.md).
   static start(opts = {}) {
     const t0 = performance.now();
-    prefetch = false; // this load fetches what it needs
     const kit = new AvailKit(null, null, 0);
     // A relative URL is the page's, as fetch reads it (a bundler's
     // `?url` import gives "/assets/…"): import() would read it against

@@ -44,7 +44,7 @@ export const EVENTS = PLAYER_EVENTS;
 
 // Changing any of these starts a new session.
 const SESSION_ATTRS = ['session-init-url', 'ads-params', 'origin-params', 'engine', 'no-skip', 'companion-slots',
-  'wasm-url', 'hls-src', 'dash-src'];
+  'wasm-url', 'core-start', 'hls-src', 'dash-src'];
 const MEDIA_ATTRS = ['controls', 'muted', 'autoplay', 'poster'];
 
 let kit = null;
