@@ -298,8 +298,7 @@ export class Session extends EventTarget {
     // the parts listen and it knows the manifest.
     if (this.destroyed || !this._adapter || this._handle < 0 || this._starting) return;
     const v = this.video;
-    // _onSeeking decides; the landing frame ticks (shown 30-50 ms before a busy page gets seeked).
-    if (v.seeking) return void this._clock?.nextFrame();
+    if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
     const ph = this._toSession(this._screenMedia());
     this._drive(ph, videoFlags(v, this._clock.rendered));
     if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
