@@ -39,8 +39,8 @@ export class AvailKit {
   // 'first-frame' (the default: after the first frame of an attached
   // video, or when a session needs the core sooner) or 'eager' (at once,
   // in parallel with the player). On a 2-core machine the eager core
-  // delayed the first frame by 235 ms; waiting for the frame, by none,
-  // and the crossed pre-roll beacons leave when it arrives (docs/startup.md).
+  // delayed the first frame by 230-320 ms, the waiting one by 13-30 ms;
+  // its crossed pre-roll beacons leave when it arrives (docs/startup.md).
   static start(opts = {}) {
     const t0 = performance.now();
     const kit = new AvailKit(null, null, 0);
@@ -91,8 +91,8 @@ export class AvailKit {
     return kit;
   }
 
-  // load fetches, compiles and starts the core and resolves once it runs:
-  // AvailKit.start(opts).ready.
+  // load fetches, compiles and starts the core at once and resolves once
+  // it runs: AvailKit.start({ ...opts, coreStart: 'eager' }).ready.
   static load(opts = {}) {
     return AvailKit.start({ ...opts, coreStart: 'eager' }).ready;
   }
