@@ -32,9 +32,7 @@ export function attachPlayer(s, player, opts) {
   s._unlisten = listenVideo(s.video, {
     tick: () => s._tick(),
     playing: () => {
-      // Where playback began while the core was away: the core replays
-      // from there when it arrives (Session._caughtUp).
-      if (s._starting && !s._playedFrom) s._playedFrom = { ph: s._toSession(s.video.currentTime), t: performance.timeOrigin + performance.now() };
+      s._notePlayStart();
       s._seeks.playing();
       s._clock.watchFirstFrame();
       s._tick();

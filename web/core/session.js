@@ -115,7 +115,13 @@ export class Session extends EventTarget {
   _replayStart() {
     const from = this._playedFrom;
     this._playedFrom = null;
-    if (from && this._obj && this._adapter && !this.video.seeking) this._drive(from.ph, videoFlags(this.video, true), from.t);
+    if (from && !this.video.seeking) this._drive(from.ph, videoFlags(this.video, true), from.t);
+  }
+
+  // _notePlayStart keeps where and when playback began while the core was
+  // away, for _replayStart.
+  _notePlayStart() {
+    if (this._starting && !this._playedFrom) this._playedFrom = { ph: this._toSession(this.video.currentTime), t: now() };
   }
 
   _stopStartWatch() {
@@ -358,7 +364,7 @@ export class Session extends EventTarget {
   // ended, rendered, rate}). It returns the seek the host must perform, or
   // null; the seek is also dispatched as `seekrequest`.
   update(playhead, state = {}) {
-    this._kit._need(); // a headless host that feeds a playhead is playing
+    if (!this._obj) this._kit._need(); // a headless host that feeds a playhead is playing
     if (this.destroyed || this._handle < 0) return null;
     if (typeof state.rate === 'number') this._setRate(state.rate > 0 ? state.rate : 1);
     const ph = +playhead;
