@@ -11,9 +11,10 @@
 // medians and where the time goes, and FIGURE lines. AK_STARTUP_RUNS
 // (default 5), AK_STARTUP_NETS (local,10mbit,2mbit) and AK_STARTUP_MODES
 // narrow it. The pages: hls and dash (the player alone), hls-kit (the
-// README quick start on the plain modules), hls-kit-min and dash-kit (on
+// README quick start on the plain modules), hls-vendor (hls.js alone from
+// the minified copy and worker the element loads: the element's baseline), hls-kit-min and dash-kit (on
 // the minified bundle), element (<availkit-player> as the embed snippet
-// writes it). A mode ending in -eager starts its kit with coreStart
+// writes it, plain modules) and element-min (the minified element). A mode ending in -eager starts its kit with coreStart
 // 'eager' (the default is 'first-frame'), one ending in -hold with
 // startupHold: 3000 (playback held until the core runs); the impression
 // columns show when each strategy sent the pre-roll's impression.
@@ -38,13 +39,13 @@ const NETS = {
   '2mbit': { latency: 150, down: 2e6 / 8, up: 1e6 / 8 },
 };
 const nets = (process.env.AK_STARTUP_NETS || 'local,10mbit,2mbit').split(',').filter((n) => n in NETS);
-const MODES = ['hls', 'hls-kit', 'hls-kit-min', 'hls-kit-hold', 'hls-kit-min-eager', 'hls-kit-min-eager-hold', 'dash', 'dash-kit',
-  'dash-kit-eager', 'element', 'element-eager'];
+const MODES = ['hls', 'hls-vendor', 'hls-kit', 'hls-kit-min', 'hls-kit-hold', 'hls-kit-min-eager', 'hls-kit-min-eager-hold', 'dash', 'dash-kit',
+  'dash-kit-eager', 'element', 'element-eager', 'element-min', 'element-min-eager'];
 const modes = (process.env.AK_STARTUP_MODES || MODES.join(',')).split(',').filter((m) => MODES.includes(m));
 // The pairs an overhead is computed for: [with availkit, without].
 const PAIRS = [['hls-kit', 'hls'], ['hls-kit-min', 'hls'], ['hls-kit-hold', 'hls'], ['hls-kit-min-eager', 'hls'],
-  ['hls-kit-min-eager-hold', 'hls'], ['dash-kit', 'dash'], ['dash-kit-eager', 'dash'], ['element', 'hls'],
-  ['element-eager', 'hls']];
+  ['hls-kit-min-eager-hold', 'hls'], ['dash-kit', 'dash'], ['dash-kit-eager', 'dash'], ['element', 'hls-vendor'],
+  ['element-eager', 'hls-vendor'], ['element-min', 'hls-vendor'], ['element-min-eager', 'hls-vendor']];
 
 const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -155,7 +156,8 @@ try {
       // must see the same moments.
       const cells = [];
       for (const mode0 of modes) {
-        if (warm && (mode0.startsWith('element') || mode0.includes('-hold'))) continue;
+        // The element has one warm row, the minified one (the npm package's).
+        if (warm && ((mode0.startsWith('element') && mode0 !== 'element-min') || mode0.includes('-hold'))) continue;
         for (const [label, base] of variants(mode0)) cells.push({ mode: label, mode0, base, rs: [], failed: 0 });
       }
       for (let i = 0; i < RUNS; i++) {

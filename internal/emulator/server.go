@@ -188,8 +188,8 @@ func (srv *Server) routes() *http.ServeMux {
 	m.HandleFunc("GET /beacon/{session}/{event}", srv.handleBeacon)
 	m.HandleFunc("POST /beacon/{session}/{event}", srv.handleBeacon)
 	// Media and creatives never change while the emulator runs.
-	m.Handle("GET /media/{path...}", fileHandler(srv.cat.FS, "public, max-age=3600"))
-	m.Handle("GET /creatives/{path...}", fileHandler(srv.creatives, "public, max-age=3600"))
+	m.Handle("GET /media/{path...}", fileHandler(srv.cat.FS, "public, max-age=3600", false))
+	m.Handle("GET /creatives/{path...}", fileHandler(srv.creatives, "public, max-age=3600", false))
 
 	srv.debugRoutes(m)
 	srv.staticRoutes(m)

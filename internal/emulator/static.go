@@ -24,7 +24,9 @@ func (srv *Server) staticRoutes(m *http.ServeMux) {
 	}
 	root := os.DirFS(srv.opts.Root)
 	// The demo files change with every build: let the browser keep them
-	// (and the compiled wasm module) but revalidate each time.
+	// (and the compiled wasm module) but revalidate each time. The bundle's
+	// chunks are named by their content, so a warm visit need not ask for
+	// them at all: a revalidation is one round trip per import level.
 	const cc = "no-cache"
 	index := func(w http.ResponseWriter, r *http.Request) { serveFile(w, r, root, "index.html", cc) }
 	m.HandleFunc("GET /{$}", index)
@@ -34,16 +36,45 @@ func (srv *Server) staticRoutes(m *http.ServeMux) {
 		if err != nil {
 			continue
 		}
-		m.Handle("GET /"+dir+"/{path...}", fileHandler(sub, cc))
+		m.Handle("GET /"+dir+"/{path...}", fileHandler(sub, cc, dir == "dist"))
 	}
 }
 
+// immutable is the Cache-Control of a file whose name changes with its
+// content.
+const immutable = "public, max-age=31536000, immutable"
+
 // fileHandler serves the {path...} wildcard from fsys with the given
-// Cache-Control.
-func fileHandler(fsys fs.FS, cacheControl string) http.Handler {
+// Cache-Control, or immutable for the content-named chunks of a bundle
+// directory.
+func fileHandler(fsys fs.FS, cacheControl string, bundle bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, fsys, r.PathValue("path"), cacheControl)
+		name, cc := r.PathValue("path"), cacheControl
+		if bundle && hashedChunk(name) {
+			cc = immutable
+		}
+		serveFile(w, r, fsys, name, cc)
 	})
+}
+
+// hashedChunk reports whether name is a chunk esbuild named by its
+// content (build.sh: --chunk-names='chunk-[hash]'): "chunk-" and eight
+// characters of [A-Z0-9] before ".js", at the top of the directory.
+func hashedChunk(name string) bool {
+	h, ok := strings.CutPrefix(name, "chunk-")
+	if !ok {
+		return false
+	}
+	h, ok = strings.CutSuffix(h, ".js")
+	if !ok || len(h) != 8 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // serveFile answers one regular file of fsys. name must be a valid

@@ -73,3 +73,33 @@ func TestPrecompressedWasm(t *testing.T) {
 	assert.Equal(t, "RAW", rec.Body.String())
 	assert.Empty(t, rec.Header().Get("Content-Encoding"))
 }
+
+// TestBundleCaching checks that the bundle's content-named chunks are
+// cached for good (a warm visit sends no request for them) while every
+// other file, whose name stays the same across builds, is revalidated.
+func TestBundleCaching(t *testing.T) {
+	root := t.TempDir()
+	files := []string{"dist/chunk-GHS44WXO.js", "dist/availkit.min.js", "dist/chunk-abcdefgh.js", "dist/chunk-GHS44WXO.js.map",
+		"dist/qa/chunk-GHS44WXO.js", "web/chunk-GHS44WXO.js"}
+	for _, name := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte("x"), 0o644))
+	}
+	h := newHarness(t, nil, func(o *Options) { o.Root = root })
+	for _, tc := range []struct{ path, cc string }{
+		{"/dist/chunk-GHS44WXO.js", "public, max-age=31536000, immutable"},
+		{"/dist/availkit.min.js", "no-cache"},
+		{"/dist/chunk-abcdefgh.js", "no-cache"},     // not esbuild's hash alphabet
+		{"/dist/chunk-GHS44WXO.js.map", "no-cache"}, // not the chunk
+		{"/dist/qa/chunk-GHS44WXO.js", "no-cache"},  // not where the build writes chunks
+		{"/web/chunk-GHS44WXO.js", "no-cache"},      // the plain modules are not content-named
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.srv.ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
+			require.Equal(t, 200, rec.Code)
+			assert.Equal(t, tc.cc, rec.Header().Get("Cache-Control"))
+		})
+	}
+}
