@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { gzipSync } from 'node:zlib';
 
 import { AvailKit } from '../../dist/availkit.js';
-import { initRequest } from '../../dist/core/startup.js';
+import { initRequest, EarlyInit, POLL_AHEAD_MAX_AGE_MS } from '../../dist/core/startup.js';
 import { coreConfig } from '../../dist/core/config.js';
 import { wasmResponse } from '../../dist/core/loader.js';
 import { wasmBytes, getKit, fakeMediaTailor, recorder, FakeVideo, INIT } from './helpers.mjs';
@@ -123,6 +123,8 @@ test('coreStart first-frame: the core compiles after the first frame, and the cr
     session.attach();
     session.manifestLoaded({ live: false, duration: 60 });
     assert.equal(compiles.n, 0, 'nothing compiled before the first frame');
+    const polls = () => mt.requests.filter((r) => r.method === 'GET' && r.url === session.trackingUrl).length;
+    assert.equal(polls(), 1, 'the first tracking poll left with the manifest, before the core');
     await new Promise((r) => setTimeout(r, 0)); // createSession releases its held events a task later
     assert.deepEqual(readies, [{ manifestUrl: session.manifestUrl, trackingUrl: session.trackingUrl, sessionId: 's-1' }],
       'ready as soon as the session is initialised, before the core');
@@ -145,6 +147,7 @@ test('coreStart first-frame: the core compiles after the first frame, and the cr
     }
     assert.equal(readies.length, 1, 'the core sent no second ready');
     assert.equal(mt.requests.filter((r) => r.method === 'POST').length, 1, 'one session init');
+    assert.equal(polls(), 1, 'the core took the early poll\'s reply');
   } finally {
     session.destroy();
   }
@@ -176,6 +179,32 @@ test('coreStart first-frame: a headless host starts the core with its first upda
     await kit.ready;
   } finally {
     session.destroy();
+  }
+});
+
+test('EarlyInit.pollAhead: the core\'s first poll of that URL takes the reply while it is fresh, once', async (t) => {
+  const req = { url: 'http://mt.test/init', method: 'POST', body: '{}', timeoutMs: 2000 };
+  for (const c of [
+    { name: 'fresh', age: 0, taken: true },
+    { name: 'at the bound', age: POLL_AHEAD_MAX_AGE_MS, taken: true },
+    { name: 'too old: the core polls itself', age: POLL_AHEAD_MAX_AGE_MS + 1, taken: false },
+  ]) {
+    await t.test(c.name, async () => {
+      let clock = 1000;
+      const sent = [];
+      const send = (url, init) => { sent.push([url, init.method, init.timeoutMs]); return Promise.resolve({ status: 200, text: url }); };
+      const e = new EarlyInit(req, send, () => clock);
+      e.pollAhead('http://mt.test/t');
+      e.pollAhead('http://mt.test/t'); // a manifest reload: nothing more
+      assert.deepEqual(sent, [['http://mt.test/init', 'POST', 2000], ['http://mt.test/t', 'GET', 2000]]);
+      assert.equal(e.take('http://mt.test/other', { method: 'GET' }), null, 'another URL');
+      clock += c.age;
+      const got = e.take('http://mt.test/t', { method: 'GET' });
+      if (c.taken) assert.equal((await got).text, 'http://mt.test/t');
+      else assert.equal(got, null);
+      assert.equal(e.take('http://mt.test/t', { method: 'GET' }), null, 'the next poll is the core\'s own');
+      assert.ok(e.take('http://mt.test/init', { method: 'POST', body: '{}' }), 'the init reply is still there');
+    });
   }
 });
 

@@ -21,9 +21,13 @@ export async function connect(s) {
     }
   }
   const config = coreConfig(o, nonce);
-  // The parts are mounted once the core runs; their module is fetched
-  // while the core compiles, so that it adds no round trip then.
-  const mount = s._kit._wanted.then(() => import('./mount.js'));
+  // The parts are mounted once the core runs; their module, and the parts
+  // every ad break of this session shows, are fetched while the core
+  // compiles, so that they add no round trip then.
+  const mount = s._kit._wanted.then(() => import('./mount.js')).then((m) => {
+    m.preloadParts(o);
+    return m;
+  });
   mount.catch(() => { /* logged by coreInit */ });
   const fetchImpl = o.fetch || globalThis.fetch;
   const req = s._kit._core ? null : initRequest(config);

@@ -12,6 +12,19 @@
 export { pauseWhileAway } from './away.js';
 
 /**
+ * preloadParts starts loading the parts mountParts creates at once for
+ * options o (the overlay, the companion renderer), without creating them:
+ * connect.js calls it while the core compiles. A part that fails to load
+ * is reported by mountParts, which imports it again.
+ */
+export function preloadParts(o) {
+  if (typeof document === 'undefined') return;
+  const quiet = (p) => p.catch(() => { /* logged by mountParts */ });
+  if (o.container && o.ui !== false) quiet(import('../ui/overlay.js'));
+  if (o.companionSlots && o.companionSlots.length) quiet(import('../companions/renderer.js'));
+}
+
+/**
  * mountParts loads and creates the parts session's options ask for and
  * resolves to the created ones (each has destroy()). A part that fails to
  * load is logged through log and left out; none is created once

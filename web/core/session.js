@@ -256,7 +256,12 @@ export class Session extends EventTarget {
   _manifestLoaded(m) {
     this._live = !!m.live;
     this._manifest = m;
-    if (!this._obj) return; // a starting core gets it in _caughtUp
+    if (!this._obj) {
+      // A starting core gets it in _caughtUp; its first tracking poll,
+      // which the manifest starts, leaves now.
+      if (this._early && this._starting) this._early.pollAhead(this.trackingUrl);
+      return;
+    }
     this._call('manifestLoaded', {
       live: !!m.live,
       targetDuration: +m.targetDuration || 0,

@@ -136,29 +136,59 @@ export function parseInitReply(url, reply) {
   }
 }
 
+// POLL_AHEAD_MAX_AGE_MS bounds the age of a tracking reply fetched before
+// the core (EarlyInit.pollAhead) that the core's first poll may still take:
+// the core normally starts within a second of the first frame.
+export const POLL_AHEAD_MAX_AGE_MS = 3000;
+
 /**
  * EarlyInit is one session-init request sent before the core was ready.
  * reply settles like fetchBody's promise; take hands it to the core's
  * matching request, once.
  */
 export class EarlyInit {
-  constructor(req, send) {
+  constructor(req, send, now = () => Date.now()) {
     this.request = req;
+    this._send = send;
+    this._now = now;
     this.reply = send(req.url, req);
     this.reply.then(() => {
       if (typeof performance !== 'undefined' && performance.mark) performance.mark('availkit:init-reply');
     }, () => { /* the core reports it when it takes the reply */ });
     this.taken = false;
+    this._poll = null; // {url, at, reply}: the first tracking poll, sent ahead of the core
+  }
+
+  /**
+   * pollAhead sends the first tracking poll while the core is still away,
+   * once the player has loaded its manifest (when the core would poll
+   * first): the core's own first poll then takes the reply instead of a
+   * round trip after it starts. Only the first call sends anything.
+   */
+  pollAhead(url) {
+    if (this._poll || !url) return;
+    const reply = this._send(url, { method: 'GET', timeoutMs: this.request.timeoutMs });
+    reply.catch(() => { /* the core reports it when it takes the reply */ });
+    this._poll = { url, at: this._now(), reply };
   }
 
   /**
    * take returns the early reply's promise when (url, init) is the request
    * the core makes for it, or null. A body that differs (a drift between
    * this file and the core) is logged through log: the session the player
-   * already plays is the early one, so the core still gets its reply.
+   * already plays is the early one, so the core still gets its reply. The
+   * core's first GET of the polled-ahead URL takes that poll's reply if it
+   * was sent less than POLL_AHEAD_MAX_AGE_MS ago; an older one (a live
+   * window moves) is dropped and the core polls itself.
    */
   take(url, init, log) {
-    if (this.taken || url !== this.request.url || (init.method || 'GET') !== 'POST') return null;
+    const method = init.method || 'GET';
+    if (method === 'GET' && this._poll && this._poll.url === url) {
+      const p = this._poll;
+      this._poll = { url: '', at: 0, reply: null }; // once
+      return this._now() - p.at <= POLL_AHEAD_MAX_AGE_MS ? p.reply : null;
+    }
+    if (this.taken || url !== this.request.url || method !== 'POST') return null;
     this.taken = true;
     if (!sameJSON(init.body || '{}', this.request.body) && log) {
       log('warn', `availkit: the early session init body differs from the core's: ${this.request.body} vs ${init.body}`);
