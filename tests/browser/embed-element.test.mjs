@@ -190,6 +190,12 @@ test('element: companion slots lay out below the video box, on the page backgrou
   const { context, page } = await open();
   try {
     await page.evaluate((u) => window.embed.add('c', { 'session-init-url': u }, { slot: true }), initUrl('vod/index.m3u8'));
+    // The element's style sheets are <link>s in its shadow root: measured
+    // once they have loaded (a busy machine takes a while).
+    await page.waitForFunction(() => {
+      const links = document.getElementById('c').shadowRoot.querySelectorAll('link[rel=stylesheet]');
+      return links.length > 0 && [...links].every((l) => l.sheet);
+    });
     const box = await page.evaluate(() => {
       const el = document.getElementById('c');
       const frame = el.shadowRoot.querySelector('[part=frame]');
