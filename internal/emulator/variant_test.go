@@ -338,3 +338,44 @@ func TestBFVariantServerSide(t *testing.T) {
 		})
 	}
 }
+
+// TestBFDashTiming: dashTiming for Periods that start mid-asset or whose
+// listed window begins after the Period's first segment (live): the
+// presentationTimeOffset stays on the Period's first frame, S@t moves to
+// the first listed segment; CMAF sessions keep the catalog's ticks.
+func TestBFDashTiming(t *testing.T) {
+	c, err := media.Load()
+	require.NoError(t, err)
+	cat, err := newCatalog(c)
+	require.NoError(t, err)
+	main := cat.Content("")
+	require.NotNil(t, main.bf)
+	bf := &Session{adsParams: map[string]string{"media": "bf"}}
+	cmaf := &Session{adsParams: map[string]string{}}
+	const v0, a0 = 1024, 384 // two frames at 15360 Hz; the video's start at 48 kHz, 8 ms after the audio's
+	cases := []struct {
+		name        string
+		s           *Session
+		first, from int
+		track       string
+		ts, pto, t0 int64
+	}{
+		{"bf video, whole asset", bf, 0, 0, "video", 15360, v0, v0},
+		{"bf video, from segment 6", bf, 5, 5, "video", 15360, 5*30720 + v0, 5*30720 + v0},
+		{"bf video, live window from segment 8", bf, 5, 7, "video", 15360, 5*30720 + v0, 7*30720 + v0},
+		{"bf audio, whole asset", bf, 0, 0, "audio", 48000, a0, 0},
+		{"bf audio, from segment 6", bf, 5, 5, "audio", 48000, 5*96000 + a0, main.bf.audio.start[5]},
+		{"bf audio, live window from segment 8", bf, 5, 7, "audio", 48000, 5*96000 + a0, main.bf.audio.start[7]},
+		{"cmaf video, live window", cmaf, 5, 7, "video", 15360, 5 * 30720, 7 * 30720},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := dashPeriod{asset: main, first: tc.first, idxs: []int{tc.from, tc.from + 1}}
+			ts, pto, t0, ticks := tc.s.dashTiming(p, tc.track)
+			assert.Equal(t, tc.ts, ts)
+			assert.Equal(t, tc.pto, pto, "presentationTimeOffset")
+			assert.Equal(t, tc.t0, t0, "S@t")
+			assert.Len(t, ticks, len(main.Segments))
+		})
+	}
+}
