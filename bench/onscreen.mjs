@@ -12,9 +12,10 @@
 //   onscreen_trip_*      that event to the collector (ms)
 // and, beside it, the currentTime-based measure the other benches use
 // (collector arrival − the time the playhead reached the beacon's time).
-// AK_ONSCREEN=hls:ts,hls:fmp4,dash:fmp4,native:ts,native:fmp4 picks the
-// runs; AK_ONSCREEN_RATE sets the playback rate; AK_BENCH_VERBOSE=1 lists
-// every beacon.
+// AK_ONSCREEN=hls:ts,hls:fmp4,dash:fmp4,native:ts,native:fmp4,hls:bf,dash:bf
+// picks the runs (media fmp4: the default CMAF media; ts and bf: the
+// emulator's variants of that name, adsParams.media); AK_ONSCREEN_RATE
+// sets the playback rate; AK_BENCH_VERBOSE=1 lists every beacon.
 
 import {
   startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, beaconTemplate, matches, percentile,
@@ -55,7 +56,7 @@ async function measure(run) {
   await page.evaluate(() => window.onscreen.start());
   const info = await page.evaluate((o) => window.e2e.start(o), {
     format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: RATE,
-    adsParams: media === 'ts' ? { media: 'ts' } : {},
+    adsParams: media === 'ts' || media === 'bf' ? { media } : {},
   });
   await waitFor(async () => {
     const st = await page.evaluate(() => window.e2e.state());

@@ -15,8 +15,22 @@ import (
 	"path"
 )
 
-//go:embed catalog.json content ads slate progressive mp3 ts
+//go:embed catalog.json content ads slate progressive mp3 ts bf
 var files embed.FS
+
+// Media variants of the stream assets, each under <variant>/<asset path>/
+// of FS. The catalog describes the default CMAF media; a variant has the
+// same assets and the same video cut points.
+const (
+	// VariantTS is muxed MPEG-TS, B-frames, AAC priming
+	// (scripts/make-media-ts.sh): <path>/seg-00001.ts ...
+	VariantTS = "ts"
+	// VariantBF is CMAF fMP4 the way real creatives are packaged: B-frames
+	// (composition offsets in trun, ffmpeg's edit lists), AAC priming kept,
+	// audio a few ms before video (scripts/make-media-bf.sh). Laid out like
+	// the default media: <path>/video/init.mp4, seg-00001.m4s, and audio/.
+	VariantBF = "bf"
+)
 
 // FS holds catalog.json and every asset file, rooted at the media
 // directory: "content/main/video/init.mp4", "mp3/good.mp3", ...

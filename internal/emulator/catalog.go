@@ -22,6 +22,9 @@ type asset struct {
 	Segments     []time.Duration
 	VASTDuration time.Duration
 	Video, Audio media.Track
+	// bf is the timing of the asset's bf variant (variant.go), nil when
+	// the media tree has none.
+	bf *bfTiming
 }
 
 // catalog is the emulator's view of a media.Catalog: the stitchable assets
@@ -49,8 +52,12 @@ func newCatalog(c *media.Catalog) (*catalog, error) {
 		for _, s := range m.Segments {
 			a.Segments = append(a.Segments, seconds(s))
 		}
-		if _, err := fs.Stat(c.FS, m.InitPath("video")); err != nil {
+		_, err := fs.Stat(c.FS, m.InitPath("video"))
+		if err != nil {
 			return nil, fmt.Errorf("emulator: catalog: %s %q: %w", m.Kind, m.ID, err)
+		}
+		if a.bf, err = loadBF(c.FS, a); err != nil {
+			return nil, fmt.Errorf("emulator: catalog: %s %q: media variant %s: %w", m.Kind, m.ID, mediaBF, err)
 		}
 		out.assets = append(out.assets, a)
 		if m.Kind == media.KindAd {

@@ -180,29 +180,19 @@ func (srv *Server) mpd(s *Session, periods []dashPeriod, live bool, now time.Dur
 			prefix = s.cfg.AdSegmentURLPrefix
 		}
 		for _, track := range []string{"video", "audio"} {
-			ts, ticks := p.asset.Timing(track)
-			var pto, t int64
-			for k := 0; k < p.idxs[0]; k++ {
-				if k == p.first {
-					pto = t
-				}
-				t += ticks[k]
-			}
-			if p.first == p.idxs[0] {
-				pto = t
-			}
+			ts, pto, t, ticks := s.dashTiming(p, track)
 			if track == "video" {
 				fmt.Fprintf(&b, `    <AdaptationSet id="1" contentType="video" mimeType="video/mp4" segmentAlignment="true" startWithSAP="1" maxWidth="%d" maxHeight="%d">`+"\n", p.asset.Video.Width, p.asset.Video.Height)
 			} else {
 				b.WriteString(`    <AdaptationSet id="2" contentType="audio" mimeType="audio/mp4" lang="en" segmentAlignment="true" startWithSAP="1">` + "\n")
 				b.WriteString(`      <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="2"/>` + "\n")
 			}
-			media := s.withQuery(prefix + strings.Replace(p.asset.SegPath(track, 0), fmt.Sprintf("seg-%05d.m4s", firstSegment), "seg-$Number%05d$.m4s", 1))
+			media := s.withQuery(prefix + strings.Replace(s.segPath(p.asset, track, 0), fmt.Sprintf("seg-%05d.m4s", firstSegment), "seg-$Number%05d$.m4s", 1))
 			if m := srv.dashAdMedia(s, p, track); m != "" {
 				media = m // server reporting: the segment route fires the ad's beacons
 			}
 			fmt.Fprintf(&b, `      <SegmentTemplate timescale="%d" presentationTimeOffset="%d" startNumber="%d" initialization="%s" media="%s">`+"\n",
-				ts, pto, p.idxs[0]+firstSegment, xmlEscape(s.withQuery(prefix+p.asset.InitPath(track))), xmlEscape(media))
+				ts, pto, p.idxs[0]+firstSegment, xmlEscape(s.withQuery(prefix+s.initPath(p.asset, track))), xmlEscape(media))
 			b.WriteString("        <SegmentTimeline>")
 			for k := 0; k < len(p.idxs); {
 				d := ticks[p.idxs[k]]

@@ -92,7 +92,7 @@ func (srv *Server) hlsMedia(s *Session, segs []seg, track string, live bool) str
 		}
 		// manifestParams go on every generated URL, content and ad alike,
 		// as the service does.
-		init := s.withQuery(prefix + sg.asset.InitPath(track))
+		init := s.withQuery(prefix + s.initPath(sg.asset, track))
 		if init != lastInit && !s.tsMedia() {
 			fmt.Fprintf(&b, "#EXT-X-MAP:URI=%q\n", init)
 			lastInit = init

@@ -5,7 +5,8 @@
 // carries its asset and frame number (scripts/framecode.sh), which
 // web/qa/framecode.js decodes in a requestVideoFrameCallback. Each player
 // plays each media variant (CMAF fMP4; MPEG-TS with B-frames and AAC
-// priming, media=ts) through the pre-roll and the mid-roll of the VOD
+// priming, media=ts; fMP4 with B-frames, edit lists and AAC priming,
+// media=bf) through the pre-roll and the mid-roll of the VOD
 // session at 2×. Percentiles are the bench's job (bench/onscreen.sh): timing
 // thresholds flake on a shared machine; "before the frame" does not.
 //
@@ -25,9 +26,11 @@ const UNTIL = 48; // session end of the VOD mid-roll: beacons up to there are ju
 const PREROLL_END = 14; // session end of the VOD pre-roll (the stall run stops there)
 // player:media[:stall]; stall holds the pre-roll's second segment back so
 // the player stalls inside the ad, between its first quartile and midpoint.
-const RUNS = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:fmp4,hls:ts:stall').split(',').filter(Boolean);
+const RUNS = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:fmp4,hls:bf,dash:bf,hls:ts:stall').split(',').filter(Boolean);
 const STALL_MS = 2500;
-const STALLED_SEGMENT = /\/media\/(ts\/)?ads\/[^/]+\/seg-00002\.[a-z0-9]+$/;
+const STALLED_SEGMENT = /\/media\/((ts|bf)\/)?ads\/[^/]+\/(video\/)?seg-00002\.[a-z0-9]+$/;
+// The emulator's media variant of each run's media name (fmp4: the default).
+const VARIANTS = { ts: 'ts', bf: 'bf' };
 
 class FakeHls {
   constructor() {
@@ -346,7 +349,7 @@ describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () 
         await page.evaluate(() => window.onscreen.start());
         const info = await page.evaluate((o) => window.e2e.start(o), {
           format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: RATE,
-          adsParams: media === 'ts' ? { media: 'ts' } : {},
+          adsParams: VARIANTS[media] ? { media: VARIANTS[media] } : {},
         });
         // Until the content after the mid-roll (the stall run: after the
         // pre-roll, where its fault is) is on screen for a second.

@@ -2,8 +2,8 @@
 // the beacon log's collector and on-screen columns (on the MPEG-TS media
 // with B-frames), the event log's snapback line, the timeline after a break
 // and on a DASH live clock, the live beacon times, the countdown over a
-// VPAID unit, and a clear refusal when native <video> cannot play the
-// chosen format.
+// VPAID unit, a clear refusal when native <video> cannot play the
+// chosen format, and the media selector's variants per format.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -403,5 +403,41 @@ test('SIMID state, verification status and icon hits per ad; the status pill cou
     assert.deepEqual(errors, []);
   } finally {
     await close();
+  }
+});
+
+test('media selector: bf (fMP4 with B-frames) plays on HLS and DASH, ts on HLS only', async () => {
+  const cases = [
+    { query: 'format=hls&media=bf', want: 'bf', tsOff: false },
+    { query: 'format=dash&media=bf', want: 'bf', tsOff: true },
+    { query: 'format=dash&media=ts', want: '', tsOff: true },
+    { query: 'format=hls&media=ts', want: 'ts', tsOff: false },
+  ];
+  for (const c of cases) {
+    const { page, errors, close } = await openQA(c.query);
+    try {
+      await page.waitForFunction(() => document.querySelector('select[name="media"]'));
+      const got = await page.$eval('select[name="media"]', (s) => ({ value: s.value, disabled: s.disabled,
+        tsOff: [...s.options].find((o) => o.value === 'ts').disabled }));
+      assert.deepEqual(got, { value: c.want, disabled: false, tsOff: c.tsOff }, c.query);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  }
+  // A DASH session started with bf plays the variant's segments.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    const seen = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => seen.push(new URL(r.url()).pathname));
+    await page.goto(`${emu.base}/index.html?format=dash&kind=vod&player=dash&media=bf&autostart=1`);
+    await waitFor(() => seen.some((p) => /^\/media\/bf\/.*\/video\/seg-\d{5}\.m4s$/.test(p)), { what: 'a bf video segment' });
+    assert.deepEqual(seen.filter((p) => /^\/media\/(content|ads|slate)\//.test(p)), [], 'default CMAF segments requested');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

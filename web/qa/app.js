@@ -111,7 +111,8 @@ function readForm() {
     scenario: f.get('scenario'),
     noSkip: f.get('noSkip'),
     reportingMode: f.get('reportingMode') === 'server' ? 'server' : 'client',
-    media: f.get('format') === 'hls' ? f.get('media') || '' : '',
+    // ts is HLS only (syncPlayer keeps it off DASH); bf serves both.
+    media: f.get('format') === 'dash' && f.get('media') === 'ts' ? '' : f.get('media') || '',
     omid: f.get('omid') || '',
     rate: Number(f.get('rate')) || 1,
     adsParams,
@@ -149,8 +150,17 @@ function syncPlayer() {
   const sel = form.elements.player;
   if (fmt === 'dash' && sel.value === 'hls') sel.value = 'dash';
   if (fmt === 'hls' && sel.value === 'dash') sel.value = 'hls';
-  // The emulator's TS variant is HLS only.
-  form.elements.media.disabled = fmt === 'dash';
+  syncMedia();
+}
+
+// The emulator's TS variant is HLS only; its fMP4 B-frame variant (bf)
+// plays on HLS and DASH.
+function syncMedia() {
+  const media = form.elements.media;
+  const dash = form.elements.format.value === 'dash';
+  const ts = [...media.options].find((o) => o.value === 'ts');
+  if (ts) ts.disabled = dash;
+  if (dash && media.value === 'ts') media.value = '';
 }
 form.addEventListener('change', (e) => {
   if (e.target.name === 'format') syncPlayer();
@@ -490,5 +500,5 @@ window.addEventListener('pagehide', () => {
 
 syncPlayer();
 const auto = applyQuery();
-form.elements.media.disabled = form.elements.format.value === 'dash';
+syncMedia();
 if (auto) start();

@@ -18,7 +18,8 @@ export function runTarget(cfg, { account, origin: configName }) {
     return { opts: { sessionInitUrl: u.href, adsParams: cfg.adsParams }, origin: u.origin, format: formatOf(u), remote: true, label: u.origin };
   }
   const asset = `${cfg.kind}/index.${cfg.format === 'hls' ? 'm3u8' : 'mpd'}`;
-  // media picks the emulator's media variant (ts: MPEG-TS with B-frames, HLS only).
+  // media picks the emulator's media variant (ts: MPEG-TS with B-frames, HLS
+  // only; bf: fMP4 with B-frames and AAC priming, HLS and DASH).
   const adsParams = { ...cfg.adsParams, scenario: cfg.scenario, ...(cfg.media ? { media: cfg.media } : {}) };
   return { opts: { sessionInitUrl: `${location.origin}/v1/session/${account}/${configName}/${asset}`, adsParams },
     origin: location.origin, format: cfg.format, remote: false, label: 'this emulator' };
