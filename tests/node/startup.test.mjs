@@ -153,6 +153,54 @@ test('coreStart first-frame: the core compiles after the first frame, and the cr
   }
 });
 
+test('coreStart first-frame: a viewer\'s seek past the pre-roll before the core runs is judged as with the core there', { timeout: 30000 }, async (t) => {
+  // The viewer plays the pre-roll (0-6 s), then seeks to 40 s, inside the
+  // mid-roll: with the core there, the no-skip rules send playback back.
+  // A core that arrives after the seek must decide the same.
+  const run = async (coreStart, t) => {
+    const compiles = compileCounter(t);
+    let compiled;
+    const gate = new Promise((r) => { compiled = r; });
+    if (coreStart === 'first-frame') compiles.delay = () => gate;
+    const mt = fakeMediaTailor();
+    const rec = recorder();
+    const kit = AvailKit.start({ wasmBytes, coreStart });
+    if (coreStart === 'eager') await kit.ready;
+    const video = new FakeVideo();
+    const session = await kit.createSession({ sessionInitUrl: INIT, fetch: mt.fetch, sendBeacon: rec.sendBeacon, log: () => {}, video });
+    try {
+      session.attach();
+      session.manifestLoaded({ live: false, duration: 60 });
+      if (coreStart === 'eager') await once(session, 'trackingupdate');
+      video.paused = false;
+      video.dispatchEvent(new Event('playing'));
+      video.currentTime = 0.3;
+      video.dispatchEvent(new Event('timeupdate'));
+      video.currentTime = 40;
+      video.seeking = true;
+      video.dispatchEvent(new Event('seeking'));
+      video.seeking = false;
+      video.dispatchEvent(new Event('seeked'));
+      if (coreStart === 'first-frame') {
+        assert.equal(video.currentTime, 40, 'nothing judged the seek yet');
+        const updated = once(session, 'trackingupdate');
+        compiled();
+        await kit.ready;
+        await updated;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      return { to: video.currentTime, impressions: rec.urls.filter((u) => /\/impression\?/.test(u)).length };
+    } finally {
+      session.destroy();
+    }
+  };
+  const want = await run('eager', t);
+  assert.ok(want.to < 40, `the core sends playback back from the mid-roll: ${want.to}`);
+  const got = await run('first-frame', t);
+  assert.equal(got.to, want.to, 'the late core makes the same decision');
+  assert.ok(got.impressions >= 1, 'the pre-roll the viewer saw was counted');
+});
+
 test('coreStart first-frame: a session that needs the core at once does not wait for a frame', { timeout: 30000 }, async (t) => {
   const compiles = compileCounter(t);
   const kit = AvailKit.start({ wasmBytes, coreStart: 'first-frame' });

@@ -3,6 +3,7 @@
 // per-frame path and the API; these run once per attach.
 
 import { pickAdapter } from '../adapters/index.js';
+import { notePlayStart, stopStartWatch } from './catchup.js';
 import { START_TOL } from './config.js';
 import { ORIGIN } from './constants.js';
 import { listenVideo } from './player.js';
@@ -32,7 +33,7 @@ export function attachPlayer(s, player, opts) {
   s._unlisten = listenVideo(s.video, {
     tick: () => s._tick(),
     playing: () => {
-      s._notePlayStart();
+      notePlayStart(s);
       s._seeks.playing();
       s._clock.watchFirstFrame();
       s._tick();
@@ -55,7 +56,7 @@ export function attachPlayer(s, player, opts) {
 export function detachPlayer(s) {
   if (s._unhold) s._unhold();
   s._unhold = null;
-  s._stopStartWatch();
+  stopStartWatch(s);
   if (s._unlisten) s._unlisten();
   s._unlisten = null;
   if (s._clock) s._clock.stop();

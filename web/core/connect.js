@@ -4,6 +4,7 @@
 // the optional parts (mount.js, imported while the core loads). Session
 // runs it once, from createSession.
 
+import { caughtUp, startFailed } from './catchup.js';
 import { coreConfig } from './config.js';
 import { AvailKitError } from './errors.js';
 import { EarlyInit, initRequest, parseInitReply } from './startup.js';
@@ -41,7 +42,7 @@ export async function connect(s) {
       // own is dropped.
       s._readySent = true;
       s._emit('ready', { ...urls });
-      s._starting = coreInit(s, config, fetchImpl, mount).then(() => s._caughtUp(), (e) => s._startFailed(e));
+      s._starting = coreInit(s, config, fetchImpl, mount).then(() => caughtUp(s), (e) => startFailed(s, e));
       setTimeout(() => s._release(), 0);
       return;
     }

@@ -4,6 +4,12 @@
 import { FLAGS } from './constants.js';
 
 /**
+ * now is the session's clock: wall milliseconds (performance.timeOrigin +
+ * performance.now()), the time the core is given with each update.
+ */
+export const now = () => performance.timeOrigin + performance.now();
+
+/**
  * listenVideo subscribes h's handlers to video, the document and the window
  * and returns the function that removes every one of them. h has tick,
  * playing, waiting, seeking, rate, size, duration and

@@ -10,20 +10,19 @@
 // _flush, whether a player is attached or the host drives the session
 // headless. Types: availkit.d.ts.
 
-import { attachPlayer, detachPlayer, startPosition } from './attach.js';
+import { attachPlayer, detachPlayer } from './attach.js';
+import { noteAway, pollSeen } from './catchup.js';
 import { FrameClock } from './clock.js';
 import { startAt, START_TOL } from './config.js';
 import { connect } from './connect.js';
 import { STATUS, ORIGIN } from './constants.js';
-import { AvailKitError } from './errors.js';
 import { destroyParts } from './parts.js';
-import { videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
+import { now, videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
 import { SeekWatch } from './seeks.js';
 import { TrackingView } from './tracking.js';
 import { Guard } from './transport.js';
 import { httpURL } from './url.js';
 
-const now = () => performance.timeOrigin + performance.now();
 
 /**
  * Session is one ad-tracking session. It is an EventTarget; every event is
@@ -66,6 +65,9 @@ export class Session extends EventTarget {
     this._unwatchStart = null; // cancels the first-frame watch that starts a held-back core
     this._readySent = false; // ready went out from the early init (connect.js)
     this._playedFrom = null; // {ph, t} where playback began before the core ran
+    this._awayAt = NaN; // session time playback last reached before the core ran
+    this._awaySeek = null; // {from, to, origin}: a viewer's seek while the core was away
+    this._pollSeen = null; // set while the catch-up waits for the core's first tracking reply
   }
 
   // _init connects the session to the core (connect.js): it rejects with an
@@ -73,60 +75,6 @@ export class Session extends EventTarget {
   // plainly successful early init resolves it while the core catches up.
   _init() {
     return connect(this);
-  }
-
-  // _caughtUp hands a core that arrived after createSession the state of
-  // the player attached meanwhile; the beacons the playhead has crossed
-  // fire now.
-  _caughtUp() {
-    this._stopStartWatch();
-    if (this.destroyed || !this._obj || !this._adapter) this._starting = null;
-    else {
-      // Still _starting while the player's state is handed over, so that
-      // none of these ticks before the replay.
-      if (this._manifest) this._manifestLoaded(this._manifest);
-      this._sizeChanged();
-      this._rateChanged();
-      startPosition(this);
-      this._starting = null;
-      this._replayStart();
-      this._tick();
-    }
-    if (this._unhold) this._unhold();
-  }
-
-  // _startFailed reports a core that failed after createSession resolved
-  // without it, as one error event.
-  _startFailed(e) {
-    this._starting = null;
-    this._stopStartWatch();
-    if (this._unhold) this._unhold();
-    if (this.destroyed) return;
-    if (this._initError) return; // the core emitted it already
-    this._emit('error', e instanceof AvailKitError ? e.detail
-      : { kind: 'internal', source: 'core', status: 0, message: String(e && e.message || e) });
-  }
-
-  // _replayStart hands the core, as its first update, where and when
-  // playback began while it was away: the next tick is then one continuous
-  // step from there, so the crossed breakStart, impression, start and
-  // quartiles are sent (a first update in mid-ad would be a join: its
-  // impression only).
-  _replayStart() {
-    const from = this._playedFrom;
-    this._playedFrom = null;
-    if (from && !this.video.seeking) this._drive(from.ph, videoFlags(this.video, true), from.t);
-  }
-
-  // _notePlayStart keeps where and when playback began while the core was
-  // away, for _replayStart.
-  _notePlayStart() {
-    if (this._starting && !this._playedFrom) this._playedFrom = { ph: this._toSession(this.video.currentTime), t: now() };
-  }
-
-  _stopStartWatch() {
-    if (this._unwatchStart) this._unwatchStart();
-    this._unwatchStart = null;
   }
 
   _release() {
@@ -157,6 +105,7 @@ export class Session extends EventTarget {
       // Compiles the core's beacon path before the first ad start needs it (client.Session.Warm).
       this._warm ||= (globalThis.requestIdleCallback || setTimeout)(() => { this._warm = this._obj?.warm?.(); }, { timeout: 300 });
     }
+    if (this._pollSeen) pollSeen(this, type, detail);
     if (this._holding) this._held.push([type, detail]);
     else this._dispatch(type, detail);
   }
@@ -257,7 +206,7 @@ export class Session extends EventTarget {
     this._live = !!m.live;
     this._manifest = m;
     if (!this._obj) {
-      // A starting core gets it in _caughtUp; its first tracking poll,
+      // A starting core gets it in caughtUp (catchup.js); its first tracking poll,
       // which the manifest starts, leaves now.
       if (this._early && this._starting) this._early.pollAhead(this.trackingUrl);
       return;
@@ -305,9 +254,10 @@ export class Session extends EventTarget {
   // _tick feeds the core the playhead and arms the next wake-up. It drives
   // the core in attached mode; update() does in headless mode.
   _tick() {
-    // A core still catching up (_starting) is ticked by _caughtUp, once
+    // A core still catching up (_starting) is ticked by caughtUp, once
     // the parts listen and it knows the manifest.
-    if (this.destroyed || !this._adapter || this._handle < 0 || this._starting) return;
+    if (this._starting) return void noteAway(this, false);
+    if (this.destroyed || !this._adapter || this._handle < 0) return;
     const v = this.video;
     if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
     const ph = this._toSession(this._screenMedia());
@@ -331,6 +281,7 @@ export class Session extends EventTarget {
   // from where the playhead was to where it is going.
   _onSeeking() {
     const v = this.video;
+    if (this._starting) return void noteAway(this, true);
     if (this._seeks.own(v.currentTime)) return;
     const from = this._lastPlayhead;
     const to = this._toSession(v.currentTime);
