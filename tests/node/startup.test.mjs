@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { AvailKit } from '../../dist/availkit.js';
 import { initRequest, EarlyInit, POLL_AHEAD_MAX_AGE_MS } from '../../dist/core/startup.js';
 import { coreConfig } from '../../dist/core/config.js';
+import { NO_SKIP } from '../../dist/core/constants.js';
 import { wasmResponse } from '../../dist/core/loader.js';
 import { wasmBytes, getKit, fakeMediaTailor, recorder, FakeVideo, INIT } from './helpers.mjs';
 
@@ -252,6 +253,26 @@ test('EarlyInit.pollAhead: the core\'s first poll of that URL takes the reply wh
       else assert.equal(got, null);
       assert.equal(e.take('http://mt.test/t', { method: 'GET' }), null, 'the next poll is the core\'s own');
       assert.ok(e.take('http://mt.test/init', { method: 'POST', body: '{}' }), 'the init reply is still there');
+    });
+  }
+});
+
+test('a noSkip the core refuses rejects createSession, whenever the core loads; the ones it takes start early', { timeout: 30000 }, async (t) => {
+  const k = await getKit();
+  for (const v of NO_SKIP) {
+    await t.test(`${v}: the core takes it, and the JS init goes out early`, async () => {
+      assert.ok(initRequest(coreConfig({ sessionInitUrl: INIT, noSkip: v }, '')), 'early path');
+      const mt = fakeMediaTailor();
+      const s = await k.createSession({ sessionInitUrl: INIT, fetch: mt.fetch, noSkip: v, ...quiet });
+      s.destroy();
+    });
+  }
+  for (const coreStart of ['first-frame', 'eager']) {
+    await t.test(`"sometimes", coreStart ${coreStart}: rejected, nothing plays unreported`, async () => {
+      const mt = fakeMediaTailor();
+      const kit = AvailKit.start({ wasmBytes, coreStart });
+      await assert.rejects(kit.createSession({ sessionInitUrl: INIT, fetch: mt.fetch, noSkip: 'sometimes', ...quiet }),
+        (e) => e.kind === 'config' && /noSkip must be/.test(e.message));
     });
   }
 });

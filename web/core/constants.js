@@ -63,3 +63,12 @@ export function checkCore(core) {
     }
   }
 }
+
+/**
+ * The noSkip policies the core accepts (engine.ParsePolicy). A session
+ * whose noSkip is not one of them takes no early init path, so that
+ * createSession rejects with the core's config error instead of playing
+ * ads nobody reports (tests/node/startup.test.mjs checks the list against
+ * the core).
+ */
+export const NO_SKIP = Object.freeze(['last', 'first', 'all', 'off']);

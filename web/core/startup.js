@@ -10,6 +10,8 @@
 // objects where strings belong) take no early path: the session then
 // initialises through the core as before.
 
+import { NO_SKIP } from './constants.js';
+
 // RESERVED mirrors session.Reserved: top-level keys an origin parameter
 // may not take.
 const RESERVED = new Set(['adsParams', 'playerParams', 'manifestParams', 'reportingMode', 'availSuppression',
@@ -54,6 +56,7 @@ const str = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ?
 export function initRequest(config) {
   const url = config.sessionInitUrl;
   if (!url || (config.manifestUrl && config.trackingUrl)) return null;
+  if (!NO_SKIP.includes(config.noSkip)) return null; // the core refuses it: createSession must reject
   let u;
   try { u = new URL(url); } catch { return null; }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;

@@ -16,6 +16,7 @@
 // "Content-Security-Policy").
 
 import { AvailKit } from '../availkit.js';
+import { NO_SKIP } from '../core/constants.js';
 import { PLAYER_EVENTS } from '../core/events.js';
 
 const here = new URL('.', import.meta.url);
@@ -124,6 +125,18 @@ function parseJSONAttr(el, name) {
     throw new Error(`${name} is not valid JSON: ${err.message}`);
   }
   if (!v || typeof v !== 'object') throw new Error(`${name} must be a JSON object or array`);
+  return v;
+}
+
+// ENGINES are the values of the engine attribute.
+const ENGINES = ['auto', 'hls', 'dash', 'native'];
+
+// enumAttr returns el's attribute name, dflt when it is absent or empty;
+// a value outside values throws (reported as an embed error at once, not
+// a session that plays ads nobody reports).
+function enumAttr(el, name, values, dflt) {
+  const v = el.getAttribute(name) || dflt;
+  if (!values.includes(v)) throw new Error(`${name} must be ${values.map((x) => `"${x}"`).join(', ')}, not "${v}"`);
   return v;
 }
 
@@ -283,14 +296,14 @@ export class AvailKitPlayerElement extends HTMLElement {
         sessionInitUrl: new URL(initUrl, document.baseURI).href,
         adsParams: parseJSONAttr(this, 'ads-params'),
         originParams: parseJSONAttr(this, 'origin-params'),
-        noSkip: this.getAttribute('no-skip') || 'last',
+        noSkip: enumAttr(this, 'no-skip', NO_SKIP, 'last'),
         video: this.video,
         container: this._ui,
         companionSlots: this._companionSlots(),
       };
       // The init URL names the asset (.m3u8 / .mpd), so the player library
       // can load while the core starts and the session is created.
-      const engineAttr = this.getAttribute('engine') || 'auto';
+      const engineAttr = enumAttr(this, 'engine', ENGINES, 'auto');
       const guess = engineFor(engineAttr, opts.sessionInitUrl, this.video);
       const early = guess === 'native' ? null : this._library(guess);
       if (early) early.catch(() => { /* reported when the player starts */ });
