@@ -184,6 +184,14 @@ test('screen clock follows the presented frame, not currentTime', async (t) => {
       check: (x) => x < 0 && x > -0.001,
     },
     {
+      // Read paused at the start, then first read playing once the audio
+      // clock ran on with no frame shown (a busy page at 2x): the hold is
+      // where playback started, so a pre-roll at 0 waits for its frame.
+      name: 'no frame yet, first read playing after currentTime moved: short of where playback started',
+      steps: (v, s) => { v.paused = true; s.now(); v.paused = false; v.currentTime = 0.08; },
+      check: (x) => x < 0 && x > -0.001,
+    },
+    {
       name: 'a real seek before the first frame: short of its target',
       steps: (v, s) => { s.now(); v.seek(30); },
       check: (x) => x < 30 && x > 29.999,

@@ -161,6 +161,15 @@ export function screenClock(video) {
         // and would step back (native HLS: 0.1 s), which the core counts as
         // a rewind. Remembered, the step back is held instead.
         last = ct;
+        // Before the first frame, where playback will start from is the
+        // hold: the first reading while playing may come after the audio
+        // clock has run on (a busy page, 2x) with no frame shown, and held
+        // there the clock passed a pre-roll's start before its first frame.
+        // Nothing was on screen to step back from.
+        if (!shown && !Number.isFinite(shownMedia) && !(nextAt <= performance.now() + LEAD)) {
+          if (!(hold <= ct)) hold = ct;
+          last = -Infinity;
+        }
         return ct;
       }
       if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return forward(ct);
