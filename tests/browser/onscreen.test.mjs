@@ -309,6 +309,23 @@ test('frame clock: the first frame shown while playing renders the ad, before th
   c.stop();
 });
 
+test('frame clock: while seeking, the landing frame ticks once, before the seeked event', () => {
+  // Chromium presents a seek's landing frame and clears seeking 30-50 ms
+  // before a busy page gets seeked: Session._tick, which does not drive
+  // the core while seeking, asks for that frame instead.
+  const cbs = [];
+  const v = { paused: false, seeking: true, ended: false, playbackRate: 1,
+    requestVideoFrameCallback: (f) => cbs.push(f), cancelVideoFrameCallback() {} };
+  let ticks = 0;
+  const c = new FrameClock(v, () => { ticks++; });
+  c.nextFrame();
+  c.nextFrame();
+  assert.equal(cbs.length, 1, 'one frame callback, however often asked');
+  cbs[0](performance.now(), { mediaTime: 1, expectedDisplayTime: performance.now() });
+  assert.equal(ticks, 1);
+  c.stop();
+});
+
 test('frame clock: a frame shown while seeking elsewhere does not render the ad', async () => {
   // The start-position case above: the frame at 0, shown while the element
   // seeks to 30, would count the pre-roll as seen.

@@ -71,6 +71,14 @@ export class FrameClock {
     if (nextIn <= horizon && wall <= PRECISE_MS) this._precise(wall);
   }
 
+  // nextFrame ticks once on the next presented frame, whatever the state:
+  // Chromium presents a seek's landing frame and clears seeking 30-50 ms
+  // before a busy page gets `seeked`. The screen clock takes no frame a
+  // seek shows off its target (offTarget), so that tick cannot read one.
+  nextFrame() {
+    this._frame();
+  }
+
   // _precise ticks once wall ms from now (plus half a ms, so the re-read
   // playhead is past the item, never before it).
   _precise(wall) {

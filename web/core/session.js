@@ -259,7 +259,8 @@ export class Session extends EventTarget {
     if (this._starting) return void noteAway(this, false);
     if (this.destroyed || !this._adapter || this._handle < 0) return;
     const v = this.video;
-    if (v.seeking) return; // _onSeeking decides; the landing is ticked on seeked
+    // _onSeeking decides; the landing frame ticks (shown 30-50 ms before a busy page gets seeked).
+    if (v.seeking) return void this._clock?.nextFrame();
     const ph = this._toSession(this._screenMedia());
     this._drive(ph, videoFlags(v, this._clock.rendered));
     if (this._handle < 0 || !this._adapter) return; // a listener destroyed or detached us
