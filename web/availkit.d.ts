@@ -363,7 +363,9 @@ export interface SessionEventMap {
   ready: CustomEvent<ReadyDetail>;
   trackingupdate: CustomEvent<TrackingUpdateDetail>;
   adbreakupcoming: CustomEvent<AdEventDetail & { start: Seconds }>;
+  /** With the break's first ad's first frame on screen (its `adstart`, its breakStart beacon). */
   adbreakstart: CustomEvent<AdEventDetail>;
+  /** The ad's first frame is on screen while playing: with its impression and start beacons (a VPAID ad: at once). */
   adstart: CustomEvent<AdStartDetail>;
   adprogress: CustomEvent<AdEventDetail>;
   adskippable: CustomEvent<AdEventDetail>;

@@ -11,7 +11,9 @@
 // then ad-b, ad-a, ad-c). Each adstart is paired with the first frame of
 // its ad and each adbreakstart with the first frame of its break's first
 // ad; neither may be dispatched more than one display frame before that
-// frame's expected display time. Before the fix, with the core loaded
+// frame's expected display time; and each goes out in the same flush of
+// the core as the beacons of that frame (breakStart with adbreakstart,
+// impression and start with adstart). Before the fix, with the core loaded
 // eagerly, both were dispatched as soon as the screen clock entered the
 // pre-roll, 80-600 ms before its first frame was shown.
 
@@ -84,6 +86,16 @@ for (const run of RUNS) {
         if (d < -SLACK_MS) early.push(lines[lines.length - 1]);
       }
       assert.deepEqual(early, [], `dispatched before the ad was on screen:\n${lines.join('\n')}`);
+      // The beacons of the first frame leave in the same flush.
+      const beacons = await page.evaluate(() => window.adframe.events('beacon'));
+      const apart = [];
+      const together = (ev, type) => {
+        const b = beacons.find((x) => x.eventType === type && x.availId === ev.availId && x.adId === ev.adId);
+        if (!b || b.task !== ev.task) apart.push(`${ev.type} ${ev.availId}/${ev.adId} (task ${ev.task}): ${type} ${b ? `${(b.at - ev.at).toFixed(1)} ms later, task ${b.task}` : 'missing'}`);
+      };
+      for (const s of starts.slice(0, ADS)) for (const type of ['impression', 'start']) together(s, type);
+      for (const b of breaks.slice(0, 2)) together(b, 'breakStart');
+      assert.deepEqual(apart, [], 'the events and the beacons of the ad\'s first frame go out together');
       assert.deepEqual(page.errors, []);
       await page.evaluate(() => window.adframe.stop());
     } finally {

@@ -15,6 +15,20 @@ const frames = []; // the read frames whose asset differs from the previous read
 let session = null;
 let rec = null;
 
+// task numbers the tasks the listeners run in: the events one flush of the
+// core dispatches share a number (no microtask runs between listeners
+// called from one dispatching script).
+let task = 0;
+let inTask = false;
+function taskNo() {
+  if (!inTask) {
+    inTask = true;
+    task++;
+    queueMicrotask(() => { inTask = false; });
+  }
+  return task;
+}
+
 // Wall time (the clock framecode's entries use) of performance time t.
 const wall = (t) => Date.now() - performance.now() + t;
 
@@ -37,7 +51,7 @@ async function start(o) {
     container: document.getElementById('adui'),
   });
   for (const n of EVENTS) {
-    session.addEventListener(n, (e) => log.push({ type: n, at: wall(performance.now()), detail: e.detail }));
+    session.addEventListener(n, (e) => log.push({ type: n, at: wall(performance.now()), task: taskNo(), detail: e.detail }));
   }
   let player;
   if (dash) {
@@ -63,8 +77,8 @@ async function start(o) {
 
 window.adframe = {
   start,
-  events: (type) => log.filter((e) => e.type === type).map(({ type: t, at, detail }) =>
-    ({ type: t, at, availId: detail.availId, adId: detail.adId || '', eventType: detail.eventType || '' })),
+  events: (type) => log.filter((e) => e.type === type).map(({ type: t, at, task: n, detail }) =>
+    ({ type: t, at, task: n, availId: detail.availId, adId: detail.adId || '', eventType: detail.eventType || '' })),
   frames: () => frames.slice(),
   session: () => (session ? session.currentTime : NaN),
   stop() {
