@@ -24,9 +24,12 @@ export type EngineState = 'content' | 'upcoming' | 'break' | 'ad' | 'snapback' |
 
 export interface CompanionSlot {
   element: HTMLElement;
+  /** Declared size, CSS px: companions are chosen by it, and the slot keeps it (min-width/min-height) from createSession to destroy. */
   width?: number;
   height?: number;
   adSlotId?: string;
+  /** `false`: leave the slot's size to the page (it then collapses when empty unless the page sizes it). Default `true`. */
+  reserve?: boolean;
 }
 
 export interface SessionOptions {

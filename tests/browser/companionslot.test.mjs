@@ -52,6 +52,8 @@ for (const how of ['element', 'api']) {
       assert.deepEqual(moved, [], 'layout shift around the companion slot');
       assert.equal(shown.slot.height, 250, 'the slot keeps its declared height');
       await page.evaluate(() => window.slotpage.stop());
+      // Destroyed, the session hands the slot back as it found it.
+      assert.deepEqual(await page.evaluate(() => window.slotpage.inline()), { minWidth: '', minHeight: '' });
       assert.deepEqual(page.errors, []);
     } finally {
       await context.close();

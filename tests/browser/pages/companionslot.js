@@ -78,5 +78,6 @@ window.slotpage = {
   log: () => log.slice(),
   now: () => ({ slot: box(slot), below: box(below), children: slot.children.length }),
   stop: () => stop(),
+  inline: () => ({ minWidth: slot.style.minWidth, minHeight: slot.style.minHeight }),
 };
 window.e2eReady = true; // openPage (harness.mjs) waits for it
