@@ -24,9 +24,12 @@ export type EngineState = 'content' | 'upcoming' | 'break' | 'ad' | 'snapback' |
 
 export interface CompanionSlot {
   element: HTMLElement;
+  /** Declared size, CSS px: companions are chosen by it, and the slot keeps it (min-width/min-height) from createSession to destroy. */
   width?: number;
   height?: number;
   adSlotId?: string;
+  /** `false`: leave the slot's size to the page (it then collapses when empty unless the page sizes it). Default `true`. */
+  reserve?: boolean;
 }
 
 export interface SessionOptions {
@@ -363,7 +366,9 @@ export interface SessionEventMap {
   ready: CustomEvent<ReadyDetail>;
   trackingupdate: CustomEvent<TrackingUpdateDetail>;
   adbreakupcoming: CustomEvent<AdEventDetail & { start: Seconds }>;
+  /** With the break's first ad's first frame on screen (its `adstart`, its breakStart beacon). */
   adbreakstart: CustomEvent<AdEventDetail>;
+  /** The ad's first frame is on screen while playing: with its impression and start beacons (a VPAID ad: at once). */
   adstart: CustomEvent<AdStartDetail>;
   adprogress: CustomEvent<AdEventDetail>;
   adskippable: CustomEvent<AdEventDetail>;

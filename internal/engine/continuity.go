@@ -67,15 +67,19 @@ func (e *Engine) locate(ph float64, continuous bool) int {
 	return e.cur
 }
 
-// findAd returns the ad of a containing ph, trying hint first.
+// findAd returns the ad of a containing ph, trying hint first. An ad
+// starts eps before its time, as its events fire (fire: At <= ph+eps): at
+// 5.999999 (a clock a microsecond short) the ad starting at 6 is entered,
+// so its adstart goes out with its impression and start, not an update
+// after them. Where ads overlap, the later one that has started wins.
 func findAd(a *timeline.Avail, ph float64, hint int) int {
 	if hint >= 0 && hint < len(a.Ads) {
 		ad := &a.Ads[hint]
-		if ad.Start <= ph+eps && ph < ad.End {
+		if ad.Start <= ph+eps && ph < ad.End && (hint+1 == len(a.Ads) || a.Ads[hint+1].Start > ph+eps) {
 			return hint
 		}
 	}
-	for k := range a.Ads {
+	for k := len(a.Ads) - 1; k >= 0; k-- {
 		ad := &a.Ads[k]
 		if ad.Start <= ph+eps && ph < ad.End {
 			return k
@@ -196,6 +200,7 @@ func (e *Engine) step(b float64) {
 	if e.state == StateAd {
 		e.rendered = true
 	}
+	e.announce(b)
 	e.fire(b, ai, ki, st, false)
 	if e.state == StateAd {
 		e.impress(b)

@@ -161,6 +161,11 @@ type Engine struct {
 
 	rendered  bool // current ad rendered
 	impressed bool // current ad's impression handled
+	// breakSent and adSent say the current break's adbreakstart and the
+	// current ad's adstart went out: they wait for the ad to render
+	// (announce), and an end goes out only after its start.
+	breakSent bool
+	adSent    bool
 	// crossTo is the playhead a long step is heading for while cross
 	// handles its intermediate positions, -Inf otherwise.
 	crossTo      float64

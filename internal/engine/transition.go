@@ -21,7 +21,10 @@ func (e *Engine) transition(st State, ai, ki int, ph float64, c cause) {
 	if oldState == StateAd && oldAvail >= 0 && oldAd >= 0 && (ai != oldAvail || ki != oldAd || !inBreak(st)) {
 		a := &avails[oldAvail]
 		ad := &a.Ads[oldAd]
-		e.event("adend", ph, oldAvail, oldAd, func(x *Action) { x.Skipped = ad.Skipped })
+		if e.adSent {
+			e.event("adend", ph, oldAvail, oldAd, func(x *Action) { x.Skipped = ad.Skipped })
+		}
+		e.adSent = false
 	}
 	if inBreak(oldState) && oldAvail >= 0 && (ai != oldAvail || !inBreak(st)) {
 		a := &avails[oldAvail]
@@ -39,7 +42,10 @@ func (e *Engine) transition(st State, ai, ki int, ph float64, c cause) {
 				}
 			}
 		}
-		e.event("adbreakend", ph, oldAvail, -1, nil)
+		if e.breakSent {
+			e.event("adbreakend", ph, oldAvail, -1, nil)
+		}
+		e.breakSent = false
 		if completed {
 			e.afterBreak(ph)
 		}
@@ -56,24 +62,53 @@ func (e *Engine) transition(st State, ai, ki int, ph float64, c cause) {
 	}
 
 	if inBreak(st) && (ai != oldAvail || !inBreak(oldState)) {
+		e.breakSent = false
+	}
+	if st == StateBreak && !e.breakSent {
+		// No ad here to wait for (a gap in the pod, a live break whose ads
+		// are not known yet): the break starts now.
+		e.breakSent = true
 		e.event("adbreakstart", ph, ai, -1, nil)
 	}
 	if st == StateAd && (ai != oldAvail || ki != oldAd || oldState != StateAd) {
 		e.rendered, e.impressed, e.pauseSent, e.skippableOut = false, false, false, false
+		e.adSent = false
 		e.progressAt = math.Inf(-1)
-		a := &avails[ai]
-		ad := &a.Ads[ki]
-		e.event("adstart", ph, ai, ki, nil)
-		if ad.VPAID != nil {
-			e.event("vpaidstart", ph, ai, ki, nil)
-		}
 	}
+	e.announce(ph)
 	if st == StateUpcoming && !avails[ai].Announced {
 		avails[ai].Announced = true
 		e.event("adbreakupcoming", ph, ai, -1, func(x *Action) { x.To = avails[ai].Start })
 	}
 	if st == StateJumping && (ai != oldAvail || oldState != StateJumping) {
 		e.seekAction(avails[ai].End, "jump", ph)
+	}
+}
+
+// announce sends the entry events of the ad the engine is in, held since
+// the transition until the ad renders (its first frame is on screen), when
+// its breakStart, impression and start beacons are due too: adbreakstart
+// when the ad opens its break, adstart, and vpaidstart. A VPAID ad never
+// renders on the content video (the runner pauses it before the first
+// frame and the creative plays instead), so its events go at once: they
+// start the runner. An ad left before it rendered (paused before first
+// play, then sought away) sends neither its start nor its end.
+func (e *Engine) announce(ph float64) {
+	if e.state != StateAd || e.adSent || e.avail < 0 || e.ad < 0 {
+		return
+	}
+	ad := &e.tl.Avails()[e.avail].Ads[e.ad]
+	if !e.rendered && ad.VPAID == nil {
+		return
+	}
+	if !e.breakSent {
+		e.breakSent = true
+		e.event("adbreakstart", ph, e.avail, -1, nil)
+	}
+	e.adSent = true
+	e.event("adstart", ph, e.avail, e.ad, nil)
+	if ad.VPAID != nil {
+		e.event("vpaidstart", ph, e.avail, e.ad, nil)
 	}
 }
 

@@ -104,6 +104,7 @@ func (e *Engine) Update(ph, nowMs float64, f Flags) Status {
 		(f&FlagRendered != 0 || (c == causeContinuous && ph > e.prevPH)) {
 		e.rendered = true
 	}
+	e.announce(ph)
 	e.fire(ph, ai, ki, st, false)
 
 	if e.state == StateAd {

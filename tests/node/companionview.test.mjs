@@ -56,17 +56,21 @@ test('companion creativeView waits for the ad\'s impression (paused before the f
   try {
     session.manifestLoaded({ live: false, duration: 60 });
     await once(session, 'trackingupdate');
-    // The pre-roll is entered but the viewer has not pressed play: the
-    // companion is drawn and its image has loaded, yet nothing is counted.
+    // The pre-roll is entered but the viewer has not pressed play: the ad
+    // has not rendered, so it has not started (adstart comes with its
+    // first frame): no companion, nothing counted.
+    const starts = [];
+    session.addEventListener('adstart', (e) => starts.push(e.detail.adId));
     play(session, 0, 0.2, 0.05, { paused: true });
     await tick();
-    const box = slot.children[0];
-    assert.ok(box, 'the companion is drawn at adstart');
-    assert.equal(box.dataset.akViewed, 'held');
+    assert.deepEqual(starts, [], 'no adstart before the first frame');
+    assert.equal(slot.children.length, 0, 'no companion before the ad renders');
     assert.deepEqual(rec.urls.filter((u) => u.includes('/companion')), [], 'no creativeView before the impression');
 
     play(session, 0.2, 1);
     await tick();
+    assert.deepEqual(starts, ['pre-1'], 'adstart once playing');
+    assert.ok(slot.children[0], 'the companion is drawn at adstart');
     const at = (part) => rec.urls.findIndex((u) => u.includes(part));
     const views = rec.urls.filter((u) => u.includes('/pre-1/companion'));
     assert.equal(views.length, 1, 'creativeView once');

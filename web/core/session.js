@@ -19,6 +19,7 @@ import { STATUS, ORIGIN } from './constants.js';
 import { destroyParts } from './parts.js';
 import { now, videoFlags, stateFlags, playerSize, clickPos, vastPlayerCode } from './player.js';
 import { SeekWatch } from './seeks.js';
+import { reserveSlots } from './slots.js';
 import { TrackingView } from './tracking.js';
 import { Guard } from './transport.js';
 import { httpURL } from './url.js';
@@ -68,6 +69,8 @@ export class Session extends EventTarget {
     this._awayAt = NaN; // session time playback last reached before the core ran
     this._awaySeek = null; // {from, to, origin}: a viewer's seek while the core was away
     this._pollSeen = null; // set while the catch-up waits for the core's first tracking reply
+    // Companion slots keep their declared size until destroy (slots.js).
+    this._unreserve = reserveSlots(opts.companionSlots);
   }
 
   // _init connects the session to the core (connect.js): it rejects with an
@@ -481,6 +484,7 @@ export class Session extends EventTarget {
     this.detach();
     destroyParts(this._parts, (l, m) => this._log(l, m));
     this._parts = [];
+    this._unreserve();
     this.destroyed = true;
     this._held = [];
     this._guard.close();

@@ -253,6 +253,7 @@ export class AvailKitPlayerElement extends HTMLElement {
         width: Number(el.dataset.width) || el.clientWidth || 300,
         height: Number(el.dataset.height) || el.clientHeight || 250,
         adSlotId: el.dataset.adSlotId || '',
+        reserve: el.dataset.reserve !== 'false',
       });
     }
     const extra = parseJSONAttr(this, 'companion-slots');
@@ -261,7 +262,7 @@ export class AvailKitPlayerElement extends HTMLElement {
     for (const s of extra || []) {
       const el = s && typeof s.selector === 'string' && root.querySelector ? root.querySelector(s.selector) : null;
       if (!el) throw new Error(`companion-slots: no element matches ${JSON.stringify(s && s.selector)}`);
-      slots.push({ element: el, width: Number(s.width) || 300, height: Number(s.height) || 250, adSlotId: s.adSlotId || '' });
+      slots.push({ element: el, width: Number(s.width) || 300, height: Number(s.height) || 250, adSlotId: s.adSlotId || '', reserve: s.reserve !== false });
     }
     return slots;
   }
