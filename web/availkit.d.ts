@@ -284,7 +284,7 @@ export interface BeaconErrorDetail {
 export interface AdEventDetail {
   availId: string;
   adId: string;
-  /** 1-based index of the ad in its break. */
+  /** 1-based index of the ad in its break; 0 on break events (adbreakstart, adbreakend). */
   index: number;
   count: number;
   /** Ad duration (ad events) or break duration (break events). */
