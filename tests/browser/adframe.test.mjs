@@ -17,9 +17,9 @@
 // eagerly, both were dispatched as soon as the screen clock entered the
 // pre-roll, 80-600 ms before its first frame was shown.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, openPage, waitFor } from './harness.mjs';
+import { sharedRig, openPage, waitFor } from './harness.mjs';
 
 const SLACK_MS = 1000 / 60; // one display frame
 const AD = /^ad-/;
@@ -27,18 +27,7 @@ const AD = /^ad-/;
 // break start and an ad→ad change) and the mid-roll's first two.
 const ADS = 4;
 
-let emu;
-let browser;
-
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+const rig = sharedRig();
 
 // adStarts lists the first frame of each ad in play order, marking those
 // that start a break (the picture before was not an ad, or nothing).
@@ -57,9 +46,9 @@ const RUNS = (process.env.AK_ADFRAME || 'hls:eager,hls:load,hls:first-frame,dash
 for (const run of RUNS) {
   const [player, kit] = run.split(':');
   test(`${player}, core ${kit}: adbreakstart and adstart are not before the ad's first frame`, async () => {
-    const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
+    const context = await rig.browser.newContext({ viewport: { width: 900, height: 600 } });
     try {
-      const page = await openPage(context, emu.base, 'adframe.html');
+      const page = await openPage(context, rig.emu.base, 'adframe.html');
       await page.evaluate((o) => window.adframe.start(o), { player, kit, rate: 2 });
       const starts = await waitFor(async () => {
         const s = await page.evaluate(() => window.adframe.events('adstart'));

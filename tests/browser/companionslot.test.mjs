@@ -9,28 +9,17 @@
 // 0 px again when the next ad started: the paragraph below jumped 250 px
 // each time.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, openPage, waitFor } from './harness.mjs';
+import { sharedRig, openPage, waitFor } from './harness.mjs';
 
-let emu;
-let browser;
-
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+const rig = sharedRig();
 
 for (const how of ['element', 'api']) {
   test(`${how}: the page below the companion slot does not move as ads change`, async () => {
-    const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+    const context = await rig.browser.newContext({ viewport: { width: 900, height: 900 } });
     try {
-      const page = await openPage(context, emu.base, 'companionslot.html');
+      const page = await openPage(context, rig.emu.base, 'companionslot.html');
       await page.evaluate((h) => window.slotpage.start({ how: h }), how);
       // Through the pre-roll: its first ad with a companion, the second
       // without, the break's end.

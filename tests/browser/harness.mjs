@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -109,6 +110,24 @@ export async function startEmulator({ port = Number(process.env.AK_E2E_PORT) || 
       });
     },
   };
+}
+
+/**
+ * sharedRig starts one emulator and one browser for a test file (before)
+ * and stops them (after): rig.emu and rig.browser are set once the file's
+ * tests run.
+ */
+export function sharedRig() {
+  const rig = { emu: null, browser: null };
+  before(async () => {
+    rig.emu = await startEmulator();
+    rig.browser = await launchBrowser();
+  });
+  after(async () => {
+    await rig.browser?.close();
+    await rig.emu?.stop();
+  });
+  return rig;
 }
 
 export function launchBrowser() {
