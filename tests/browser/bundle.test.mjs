@@ -67,14 +67,15 @@ for (const { scenario, part, selector } of [
 test('vpaid: the runner is fetched with its ad, loads vpaid/frame.html beside it, and the unit starts', async () => {
   await play('vpaid', async (page) => {
     await waitFor(() => page.evaluate(() => window.b.vpaidStarts() > 0), { timeout: 60000, what: 'vpaidstart' });
-    const js = await page.evaluate(() => window.b.js());
-    assert.deepEqual(js.filter((p) => RICH.test(p)), ['/dist/vpaid/runner.min.js']);
-    // The runner is fetched on vpaidstart and makes its frame once loaded.
+    // The runner is fetched on vpaidstart and makes its frame once loaded
+    // (its resource entry is there from then on, not at vpaidstart).
     const frames = await waitFor(async () => {
       const f = await page.evaluate(() => window.b.frames());
       return f.length > 0 ? f : null;
     }, { timeout: 10000, what: 'the VPAID frame' });
     assert.ok(frames.every((p) => p === '/dist/vpaid/frame.html'), JSON.stringify(frames));
+    const js = await page.evaluate(() => window.b.js());
+    assert.deepEqual(js.filter((p) => RICH.test(p)), ['/dist/vpaid/runner.min.js']);
   });
 });
 
