@@ -46,6 +46,8 @@ async function start(o) {
     el.append(slot);
     for (const t of EVENTS) el.addEventListener(t, (e) => snap(t, e.detail));
     host.append(el);
+    // Layout, not timing, is checked: the pre-roll plays at 4x.
+    el.video.addEventListener('playing', () => { el.video.playbackRate = 4; });
     stop = () => el.remove();
     return;
   }
@@ -69,6 +71,7 @@ async function start(o) {
   hls.loadSource(session.manifestUrl);
   hls.attachMedia(video);
   session.attach(hls);
+  video.addEventListener('playing', () => { video.playbackRate = 4; });
   video.play().catch(() => {});
   stop = () => { session.destroy(); hls.destroy(); };
 }
