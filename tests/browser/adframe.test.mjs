@@ -23,9 +23,9 @@ import { sharedRig, openPage, waitFor } from './harness.mjs';
 
 const SLACK_MS = 1000 / 60; // one display frame
 const AD = /^ad-/;
-// Ad starts up to the mid-roll's second ad: the pre-roll's two ads (a
-// break start and an ad→ad change) and the mid-roll's first two.
-const ADS = 4;
+// The pre-roll's two ads: a break start and an ad→ad change. The mid-roll
+// (content→ad) is judged with every player by onscreen.test.mjs.
+const ADS = 2;
 
 const rig = sharedRig();
 
@@ -71,7 +71,7 @@ for (const run of RUNS) {
         if (d < -SLACK_MS) early.push(lines[lines.length - 1]);
       }
       const breakFrames = shown.slice(0, ADS).filter((f) => f.breakStart);
-      assert.equal(breakFrames.length, 2, 'the pre-roll and the mid-roll');
+      assert.equal(breakFrames.length, 1, 'the pre-roll');
       for (let i = 0; i < breakFrames.length; i++) {
         assert.ok(breaks[i], `adbreakstart ${i + 1}`);
         const d = breaks[i].at - breakFrames[i].at;
@@ -87,7 +87,7 @@ for (const run of RUNS) {
         if (!b || b.task !== ev.task) apart.push(`${ev.type} ${ev.availId}/${ev.adId} (task ${ev.task}): ${type} ${b ? `${(b.at - ev.at).toFixed(1)} ms later, task ${b.task}` : 'missing'}`);
       };
       for (const s of starts.slice(0, ADS)) for (const type of ['impression', 'start']) together(s, type);
-      for (const b of breaks.slice(0, 2)) together(b, 'breakStart');
+      for (const b of breaks.slice(0, 1)) together(b, 'breakStart');
       assert.deepEqual(apart, [], 'the events and the beacons of the ad\'s first frame go out together');
       assert.deepEqual(page.errors, []);
       await page.evaluate(() => window.adframe.stop());
