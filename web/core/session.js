@@ -24,7 +24,6 @@ import { TrackingView } from './tracking.js';
 import { Guard } from './transport.js';
 import { httpURL } from './url.js';
 
-
 /**
  * Session is one ad-tracking session. It is an EventTarget; every event is
  * a CustomEvent whose detail is documented in availkit.d.ts. The caller
