@@ -8,14 +8,15 @@
 //   onscreen_early       beacons more than 20 ms before their frame
 //   onscreen_p50/p95/max ms after the frame (negative = before)
 //   onscreen_missed / onscreen_duplicates
-//   onscreen_fired_*     the page's beacon event after the frame (ms)
-//   onscreen_trip_*      that event to the collector (ms)
+//   onscreen_fired_*     the beacon request started after the frame (ms)
+//   onscreen_trip_*      that start to the collector (ms)
 // and, beside it, the currentTime-based measure the other benches use
 // (collector arrival − the time the playhead reached the beacon's time).
 // AK_ONSCREEN=hls:ts,hls:fmp4,dash:fmp4,native:ts,native:fmp4,hls:bf,dash:bf
 // picks the runs (media fmp4: the default CMAF media; ts and bf: the
 // emulator's variants of that name, adsParams.media); AK_ONSCREEN_RATE
-// sets the playback rate; AK_BENCH_VERBOSE=1 lists every beacon.
+// sets the playback rate; AK_ONSCREEN_WORKER=0 runs hls.js without its
+// worker; AK_BENCH_VERBOSE=1 lists every beacon.
 
 import {
   startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, beaconTemplate, matches, percentile,
@@ -24,6 +25,9 @@ import { report } from '../tests/browser/onscreen-judge.mjs';
 
 const runs = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:ts,native:fmp4').split(',').filter(Boolean);
 const RATE = Number(process.env.AK_ONSCREEN_RATE) || 1;
+// hls.js runs with its transmuxer worker, as hosts run it (the browser
+// tests run it on the main thread); AK_ONSCREEN_WORKER=0 measures that.
+const WORKER = process.env.AK_ONSCREEN_WORKER !== '0';
 const EARLY_MS = 20;
 const fig = (name, v, unit) => console.log(`FIGURE ${name} ${Number.isFinite(v) ? +v.toFixed(1) : 'NaN'} ${unit}`);
 const stats = (xs) => {
@@ -52,10 +56,20 @@ process.exit(failed ? 1 : 0);
 async function measure(run) {
   const [player, media] = run.split(':');
   const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  // The moment each beacon request starts (the plugin sends beacons as
+  // no-cors fetches), on the wall clock the frames and the collector use.
+  await context.addInitScript(() => {
+    const f = window.fetch;
+    window.__sent = [];
+    window.fetch = function (u, o) {
+      if (o && o.mode === 'no-cors') window.__sent.push({ url: String(u), at: Date.now() });
+      return f.apply(this, arguments);
+    };
+  });
   const page = await openPage(context, emu.base, 'onscreen.html');
   await page.evaluate(() => window.onscreen.start());
   const info = await page.evaluate((o) => window.e2e.start(o), {
-    format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: RATE,
+    format: player === 'dash' ? 'dash' : 'hls', kind: 'vod', player, rate: RATE, hlsWorker: WORKER,
     adsParams: media === 'ts' || media === 'bf' ? { media } : {},
   });
   await waitFor(async () => {
@@ -64,6 +78,10 @@ async function measure(run) {
   }, { timeout: 600000, every: 500, what: `${run} VOD end` });
   await new Promise((r) => setTimeout(r, 1500)); // let the last beacons land
   const frames = await page.evaluate(() => window.onscreen.frames());
+  if (player === 'hls') {
+    const worker = await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/hls.worker.js')));
+    console.log(`${run}: hls.js transmuxer ${worker ? 'in its worker' : 'on the main thread'}`);
+  }
   // Beacon events carry performance.timeOrigin + now(), which drifts from
   // the wall clock the frames and the collector use (tens of ms in a
   // long-lived browser): the split below is read on the wall clock.
@@ -73,6 +91,7 @@ async function measure(run) {
     return sum / 200;
   });
   const events = await page.evaluate(() => window.e2e.events('beacon'));
+  const sent = await page.evaluate(() => window.__sent);
   const polls = (await page.evaluate(() => window.e2e.tracking())).map((x) => x.json).filter(Boolean);
   const want = expectedBeacons(polls, -1, Infinity);
   const records = await collector(emu.base, info.id);
@@ -83,24 +102,26 @@ async function measure(run) {
   // the beacon's time (the beacon event's playhead − scheduled time,
   // advanced by the trip to the collector).
   const old = [];
-  // Where the time after the frame goes: the page dispatching the beacon
-  // event (the core fired it) after the frame's display time, then the
-  // trip from that event to the collector.
+  // Where the time after the frame goes: the page starting the beacon's
+  // request after the frame's display time, then the trip from there to
+  // the collector. (The beacon event is dispatched after the flush that
+  // sends it, behind the break's and the ad's own events: not the send.)
   const fired = [];
   const trip = [];
+  const of = (list, w) => list.find((x) => {
+    const t = x.url && beaconTemplate(x.url);
+    return t && matches(w, { eventType: t.eventType, query: Object.fromEntries(t.params) });
+  });
   const split = []; // by row, for AK_BENCH_VERBOSE
   for (const [i, w] of want.entries()) {
-    const e = events.find((x) => {
-      const t = x.detail.url && beaconTemplate(x.detail.url);
-      return t && matches(w, { eventType: t.eventType, query: Object.fromEntries(t.params) });
-    });
+    const e = of(events.map((x) => ({ ...x, url: x.detail.url })), w);
     const rec = records.find((x) => matches(w, x));
     if (e && rec) old.push((e.detail.playhead - e.detail.scheduledTime) * 1000 / RATE + (rec.receivedAt - e.at - skew));
-    if (e && rec && Number.isFinite(r.rows[i].due)) {
-      const at = e.at + skew;
-      fired.push(at - r.rows[i].due);
-      trip.push(rec.receivedAt - at);
-      split[i] = ` (event ${(at - r.rows[i].due).toFixed(1)}, trip ${(rec.receivedAt - at).toFixed(1)})`;
+    const req = of(sent, w);
+    if (req && rec && Number.isFinite(r.rows[i].due)) {
+      fired.push(req.at - r.rows[i].due);
+      trip.push(rec.receivedAt - req.at);
+      split[i] = ` (sent ${(req.at - r.rows[i].due).toFixed(1)}, trip ${(rec.receivedAt - req.at).toFixed(1)})`;
     }
   }
   const tag = `${player}_${media}`;

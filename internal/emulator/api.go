@@ -312,6 +312,9 @@ func (srv *Server) newSession(r *http.Request, cfg *PlaybackConfiguration, body 
 	if _, ok := s.adsParams["scenario"]; !ok {
 		s.adsParams["scenario"] = cfg.DefaultScenario
 	}
+	if err := checkMedia(s.adsParams["media"], dash); err != nil {
+		return nil, err
+	}
 	s.manifestQuery = encodeOrdered(mp)
 	s.idle = 10 * s.manifestDuration(srv.cat)
 	s.faults.apply(faultsFromAdsParams(s.adsParams))

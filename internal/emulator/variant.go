@@ -33,6 +33,22 @@ const (
 	mediaBF = media.VariantBF
 )
 
+// checkMedia rejects a media adsParam the emulator has no variant for,
+// or one its format cannot play (TS in a DASH session): a tester who asked
+// for a variant and got the default media would judge the wrong stream.
+func checkMedia(name string, dash bool) error {
+	switch {
+	case name == "", strings.EqualFold(name, mediaBF):
+		return nil
+	case strings.EqualFold(name, mediaTS):
+		if dash {
+			return errors.New("adsParams media=ts is HLS only (MPEG-TS segments); DASH sessions take media=bf (fMP4 with B-frames) or no media")
+		}
+		return nil
+	}
+	return fmt.Errorf("adsParams media=%q: the emulator's media variants are ts (HLS) and bf (HLS and DASH); leave media out for the default CMAF media", name)
+}
+
 // tsMedia reports whether session s plays the TS variant.
 func (s *Session) tsMedia() bool {
 	return !s.DASH && strings.EqualFold(s.adsParams["media"], mediaTS)

@@ -59,11 +59,35 @@ func TestTSVariantPlaylists(t *testing.T) {
 		assert.Contains(t, cmafMaster, "#EXT-X-MEDIA:TYPE=AUDIO")
 		assert.Contains(t, cmafVideo, "#EXT-X-MAP")
 		assert.NotContains(t, cmafVideo, "/media/ts/")
-		r, _ := h.session("vod/index.mpd", map[string]string{"media": "ts"})
-		_, mpd := h.do("GET", r.ManifestURL, "")
-		assert.Contains(t, mpd, "init.mp4", "DASH has no TS variant")
-		assert.NotContains(t, mpd, "/ts/")
 	})
+}
+
+// TestMediaParamRejected: a variant the emulator does not have, or TS in a
+// DASH session, is refused at session start with a message that names the
+// variants, rather than served as the default media.
+func TestMediaParamRejected(t *testing.T) {
+	h := newHarness(t, nil)
+	cases := []struct {
+		name, asset, body, query, want string
+	}{
+		{"ts in DASH", "vod/index.mpd", `{"adsParams":{"media":"ts"}}`, "", "HLS only"},
+		{"ts in a live DASH session, as a query", "live/index.mpd", `{}`, "?ads.media=TS", "HLS only"},
+		{"unknown variant", "vod/index.m3u8", `{"adsParams":{"media":"mp4"}}`, "", "media variants are ts (HLS) and bf"},
+		{"unknown variant, DASH", "vod/index.mpd", `{"adsParams":{"media":"cmaf"}}`, "", "ts (HLS) and bf"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, b := h.do("POST", "/v1/session/"+acct+"/availkit/"+c.asset+c.query, c.body)
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, b)
+			assert.True(t, strings.HasPrefix(resp.Header.Get("x-amzn-ErrorType"), "BadRequestException:"), resp.Header.Get("x-amzn-ErrorType"))
+			assert.Contains(t, b, c.want)
+		})
+	}
+	for _, ok := range []struct{ asset, media string }{{"vod/index.m3u8", "ts"}, {"vod/index.mpd", "bf"}, {"vod/index.m3u8", "BF"}, {"vod/index.mpd", ""}} {
+		t.Run("accepted: "+ok.asset+" media="+ok.media, func(t *testing.T) {
+			h.session(ok.asset, map[string]string{"media": ok.media})
+		})
+	}
 }
 
 // TestTSVariantServerSide: with server-side reporting, ad segment requests

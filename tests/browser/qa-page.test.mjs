@@ -410,7 +410,7 @@ test('media selector: bf (fMP4 with B-frames) plays on HLS and DASH, ts on HLS o
   const cases = [
     { query: 'format=hls&media=bf', want: 'bf', tsOff: false },
     { query: 'format=dash&media=bf', want: 'bf', tsOff: true },
-    { query: 'format=dash&media=ts', want: '', tsOff: true },
+    { query: 'format=dash&media=ts', want: '', tsOff: true, pill: /media=ts is HLS only/ },
     { query: 'format=hls&media=ts', want: 'ts', tsOff: false },
   ];
   for (const c of cases) {
@@ -420,6 +420,10 @@ test('media selector: bf (fMP4 with B-frames) plays on HLS and DASH, ts on HLS o
       const got = await page.$eval('select[name="media"]', (s) => ({ value: s.value, disabled: s.disabled,
         tsOff: [...s.options].find((o) => o.value === 'ts').disabled }));
       assert.deepEqual(got, { value: c.want, disabled: false, tsOff: c.tsOff }, c.query);
+      // The link's variant that the format lacks is named, not dropped silently.
+      const pill = await page.$eval('#status', (el) => `${el.dataset.tone} ${el.textContent}`);
+      if (c.pill) assert.match(pill, c.pill, c.query);
+      else assert.doesNotMatch(pill, /HLS only/, c.query);
       assert.deepEqual(errors, []);
     } finally {
       await close();

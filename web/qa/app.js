@@ -122,6 +122,9 @@ function readForm() {
   };
 }
 
+// queryNote is what the page's link asked for and did not get.
+let queryNote = '';
+
 function applyQuery() {
   const q = new URLSearchParams(location.search);
   for (const k of ['format', 'kind']) {
@@ -133,6 +136,12 @@ function applyQuery() {
     const v = q.get(k);
     const s = form.elements[k];
     if (v && s && [...s.options].some((o) => (o.value || o.text) === v)) s.value = v;
+  }
+  // A link asking for a variant the format has no copy of says so: the
+  // page plays the default media instead (syncMedia).
+  if (q.get('format') === 'dash' && q.get('media') === 'ts') {
+    queryNote = 'media=ts is HLS only: DASH plays the default media (bf has B-frames on DASH)';
+    status.set(queryNote, 'warn');
   }
   if (q.get('adsParams')) $('ads-params').value = q.get('adsParams');
   for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) {
@@ -317,7 +326,9 @@ async function start(ev) {
   const tick = setInterval(() => paintClock(session), 250);
   $('stop').disabled = false;
   $('faults-apply').disabled = !collectorBase;
-  status.set(`${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`, 'ok');
+  const running = `${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`;
+  if (queryNote && cfg.format === 'dash' && !cfg.media) status.set(`${running} · ${queryNote}`, 'warn');
+  else status.set(running, 'ok');
 
   stats.show(session);
   run = {

@@ -43,6 +43,12 @@ export function readCode(rgba) {
 // record starts reading the presented frames of video. Each read is one
 // drawImage of a 256×1 strip into a 256×1 canvas, the code's middle line.
 //
+// The read runs in a task after the frame callbacks, on a VideoFrame
+// snapshot of the picture taken in the callback (WebCodecs; without it,
+// in the callback itself). A canvas read of a video picture took 7-37 ms
+// of main thread, and done in the callback it ran before the player's
+// own frame callbacks: the instrument delayed the beacons it measures.
+//
 // Options: want(meta) is asked first for every presented frame and a frame
 // is read only when it returns true (the QA page reads near ad boundaries
 // only); onFrame(entry) receives every frame read, entry.code null when the
@@ -60,38 +66,27 @@ export function record(video, { want, onFrame } = {}) {
   canvas.width = CELLS * CELL;
   canvas.height = 1;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const snap = typeof VideoFrame === 'function';
   const out = [];
   let id = 0;
   let seq = 0;
   let stopped = false;
   let last = '';
-  function cb(now, meta) {
-    if (stopped) return;
-    id = video.requestVideoFrameCallback(cb);
-    seq++;
-    const vw = video.videoWidth;
-    const vh = video.videoHeight;
-    if (!vw || !vh || (want && !want(meta))) return;
+  // read decodes the code of source (the element or a VideoFrame of it).
+  function read(source, vw, vh) {
     // Scale the cell row's middle line of the intrinsic picture to the canvas.
     const sx = vw / 640;
     const sy = vh / 360;
-    let code = null;
-    let tainted = false;
     try {
-      ctx.drawImage(video, X * sx, (Y + CELL / 2) * sy, CELLS * CELL * sx, sy, 0, 0, CELLS * CELL, 1);
-      code = readCode(ctx.getImageData(0, 0, CELLS * CELL, 1).data);
+      ctx.drawImage(source, X * sx, (Y + CELL / 2) * sy, CELLS * CELL * sx, sy, 0, 0, CELLS * CELL, 1);
+      return { code: readCode(ctx.getImageData(0, 0, CELLS * CELL, 1).data), tainted: false };
     } catch {
       // A cross-origin picture taints the canvas: its pixels cannot be read.
-      tainted = true;
+      return { code: null, tainted: true };
     }
-    // expectedDisplayTime is on the performance clock; Date.now() − now
-    // converts it to the wall clock without timeOrigin drift.
-    const wall = Date.now() - performance.now();
-    const entry = {
-      asset: code ? ASSETS[code.asset] || String(code.asset) : '', frame: code ? code.frame : -1, code,
-      mediaTime: meta.mediaTime, at: wall + (meta.expectedDisplayTime || now), cb: wall + now,
-      presented: meta.presentedFrames, seq, tainted,
-    };
+  }
+  function deliver(base, { code, tainted }) {
+    const entry = { asset: code ? ASSETS[code.asset] || String(code.asset) : '', frame: code ? code.frame : -1, code, ...base, tainted };
     if (onFrame) {
       onFrame(entry);
       return;
@@ -101,6 +96,38 @@ export function record(video, { want, onFrame } = {}) {
     if (key === last) return;
     last = key;
     out.push(entry);
+  }
+  function cb(now, meta) {
+    if (stopped) return;
+    id = video.requestVideoFrameCallback(cb);
+    seq++;
+    const vw = video.videoWidth;
+    const vh = video.videoHeight;
+    if (!vw || !vh || (want && !want(meta))) return;
+    // expectedDisplayTime is on the performance clock; Date.now() − now
+    // converts it to the wall clock without timeOrigin drift.
+    const wall = Date.now() - performance.now();
+    const base = {
+      mediaTime: meta.mediaTime, at: wall + (meta.expectedDisplayTime || now), cb: wall + now,
+      presented: meta.presentedFrames, seq,
+    };
+    let frame = null;
+    if (snap) {
+      try {
+        frame = new VideoFrame(video);
+      } catch {
+        // A cross-origin picture cannot be wrapped either: read it here.
+      }
+    }
+    if (!frame) {
+      deliver(base, read(video, vw, vh));
+      return;
+    }
+    setTimeout(() => {
+      const r = read(frame, frame.displayWidth, frame.displayHeight);
+      frame.close();
+      if (!stopped) deliver(base, r);
+    }, 0);
   }
   id = video.requestVideoFrameCallback(cb);
   return {

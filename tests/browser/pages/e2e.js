@@ -53,11 +53,15 @@ function record(type, detail) {
   log.push({ type, detail: JSON.parse(JSON.stringify(detail ?? null)), at: Date.now(), media: video.currentTime });
 }
 
-async function makePlayer(kind, url, autoplay) {
+// makePlayer starts hls.js on the main thread unless worker is set: the
+// tests' timing then includes its transmuxing, a pessimistic page. The
+// on-screen bench runs it as hosts do, with its transmuxer worker (the ESM
+// build needs the worker's URL).
+async function makePlayer(kind, url, autoplay, worker) {
   playerKind = kind;
   if (kind === 'hls') {
     const { default: Hls } = await import('/node_modules/hls.js/dist/hls.mjs');
-    const hls = new Hls({ enableWorker: false });
+    const hls = new Hls(worker ? { enableWorker: true, workerPath: '/node_modules/hls.js/dist/hls.worker.js' } : { enableWorker: false });
     hls.loadSource(url);
     hls.attachMedia(video);
     return hls;
@@ -77,7 +81,8 @@ async function makePlayer(kind, url, autoplay) {
 
 window.e2e = {
   // start creates a session for {format, kind, player, scenario, noSkip, ui,
-  // adsParams, rate} and starts playback; it resolves with the session URLs.
+  // adsParams, rate, hlsWorker} and starts playback; it resolves with the
+  // session URLs.
   async start(o) {
     const t0 = performance.now();
     if (!kit) kit = await AvailKit.load();
@@ -96,7 +101,7 @@ window.e2e = {
       handlers.push([n, h]);
       session.addEventListener(n, h);
     }
-    player = await makePlayer(o.player, session.manifestUrl, o.play !== false);
+    player = await makePlayer(o.player, session.manifestUrl, o.play !== false, !!o.hlsWorker);
     if (o.attach !== false) session.attach(player);
     if (o.rate) {
       video.defaultPlaybackRate = o.rate;
