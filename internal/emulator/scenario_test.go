@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -333,8 +334,12 @@ func TestServesMediaAndCreatives(t *testing.T) {
 func TestConfig(t *testing.T) {
 	c := DefaultConfig()
 	assert.Equal(t, DefaultAccount, c.AccountID)
-	require.Len(t, c.PlaybackConfigurations, 1)
-	assert.Contains(t, c.PlaybackConfigurations[0].AdDecisionServerURL, "[player_params.scenario]")
+	require.Len(t, c.PlaybackConfigurations, 2)
+	for _, pc := range c.PlaybackConfigurations {
+		assert.Contains(t, pc.AdDecisionServerURL, "[player_params.scenario]", pc.Name)
+	}
+	assert.Equal(t, "availkit", c.PlaybackConfigurations[0].Name, "the first is the one serve prints")
+	assert.Equal(t, []float64{0, 10, 20}, c.PlaybackConfigurations[1].VODCuePointsSecs, "a post-roll at the content's end")
 	_, err := ParseConfig([]byte(`{"playbackConfigurations":[{"name":"x"}]}`))
 	assert.Error(t, err)
 	_, err = ParseConfig([]byte(`{"playbackConfigurations":[{"name":"x","adDecisionServerUrl":"/vast/x"}],}`))
@@ -370,4 +375,50 @@ func TestLatencyHistQuantiles(t *testing.T) {
 	assert.InDelta(t, 50*time.Millisecond, h.quantile(0.5), float64(5*time.Millisecond))
 	assert.InDelta(t, 99*time.Millisecond, h.quantile(0.99), float64(10*time.Millisecond))
 	assert.Equal(t, 100*time.Millisecond, h.quantile(1))
+}
+
+// TestPostRoll: the availkit-postroll configuration's VOD ends on a break
+// after the last content segment: its avail starts where the content ends
+// (pre-roll, 10 s, mid-roll, 10 s), and the playlist's last segments before
+// ENDLIST are that break's, after a discontinuity.
+func TestPostRoll(t *testing.T) {
+	h := newHarness(t, nil)
+	resp, b := h.do("POST", "/v1/session/"+acct+"/availkit-postroll/vod/index.m3u8", `{"adsParams":{"scenario":"default"}}`)
+	require.Equal(t, 200, resp.StatusCode, b)
+	var r initReply
+	require.NoError(t, json.Unmarshal([]byte(b), &r))
+	resp, master := h.do("GET", r.ManifestURL, "")
+	require.Equal(t, 200, resp.StatusCode, master)
+	var video string
+	for _, line := range strings.Split(master, "\n") {
+		if strings.HasPrefix(line, "#EXT-X-STREAM-INF") || line == "" || line[0] == '#' {
+			continue
+		}
+		_, video = h.do("GET", line, "")
+		break
+	}
+	require.Contains(t, video, "#EXT-X-ENDLIST")
+	tr := h.tracking(r.TrackingURL)
+	require.Len(t, tr.Avails, 3)
+	pre, mid, post := tr.Avails[0], tr.Avails[1], tr.Avails[2]
+	assert.Equal(t, 0.0, pre.StartTimeInSeconds)
+	assert.InDelta(t, pre.DurationInSeconds+10, mid.StartTimeInSeconds, 1e-3)
+	assert.InDelta(t, mid.StartTimeInSeconds+mid.DurationInSeconds+10, post.StartTimeInSeconds, 1e-3)
+	require.NotEmpty(t, post.Ads)
+	segs := strings.Split(strings.TrimSpace(video[strings.LastIndex(video, "#EXT-X-DISCONTINUITY"):]), "\n")
+	for _, line := range segs {
+		if line != "" && line[0] != '#' {
+			assert.Contains(t, line, "/ads/", "after the last discontinuity: the post-roll's segments")
+		}
+	}
+	var extinf float64
+	for _, line := range segs {
+		if v, ok := strings.CutPrefix(line, "#EXTINF:"); ok {
+			d, err := strconv.ParseFloat(strings.TrimSuffix(v, ","), 64)
+			require.NoError(t, err)
+			extinf += d
+		}
+	}
+	last := post.Ads[len(post.Ads)-1]
+	assert.InDelta(t, last.DurationInSeconds, extinf, 0.05, "the last discontinuity opens the post-roll's last ad")
 }
