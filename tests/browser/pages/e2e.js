@@ -81,14 +81,15 @@ async function makePlayer(kind, url, autoplay, worker) {
 
 window.e2e = {
   // start creates a session for {format, kind, player, scenario, noSkip, ui,
-  // adsParams, rate, hlsWorker} and starts playback; it resolves with the
-  // session URLs.
+  // adsParams, rate, hlsWorker, config (the emulator's playback
+  // configuration, default availkit)} and starts playback; it resolves
+  // with the session URLs.
   async start(o) {
     const t0 = performance.now();
     if (!kit) kit = await AvailKit.load();
     const asset = `${o.kind}/index.${o.format === 'dash' ? 'mpd' : 'm3u8'}`;
     session = await kit.createSession({
-      sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/availkit/${asset}`,
+      sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/${o.config || 'availkit'}/${asset}`,
       adsParams: { scenario: o.scenario || 'default', ...(o.adsParams || {}) },
       video,
       container: o.ui === false ? undefined : document.getElementById('adui'),
