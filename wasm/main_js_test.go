@@ -212,6 +212,51 @@ func TestFastPathFiresThroughFlush(t *testing.T) {
 	waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 })
 }
 
+// TestBeaconNoRetry: a beacon the host's sendBeacon rejects with noRetry
+// (web/core/transport.js: no answer in time, so it may have been counted)
+// is reported once and not sent again; any other rejection is retried once.
+func TestBeaconNoRetry(t *testing.T) {
+	cases := []struct {
+		name, reject string
+		attempts     int
+	}{
+		{"timed out, noRetry", `Object.assign(new Error('no answer from b.test in 10 s'), {noRetry: true})`, 1},
+		{"network error", `new TypeError('Failed to fetch')`, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newFakeHooks(t, readFixture(t))
+			h.obj.Set("sendBeacon", js.Global().Call("eval", `((log) => (url) => { log.push(['beacon', url]); return Promise.reject(`+c.reject+`); })`).Invoke(h.log))
+			obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{manifestUrl:"http://c.test/m.m3u8", trackingUrl:"http://mt.test/v1/tracking/a/o/s-1"}`), h.obj}).(js.Value)
+			handle := int32(obj.Get("handle").Int())
+			defer obj.Call("destroy")
+			obj.Call("init")
+			waitFor(t, "ready", func() bool { return len(h.emitted("ready")) == 1 })
+			obj.Call("manifestLoaded", jsEval(t, `{live:false, duration:60}`))
+			waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+			// Into the pre-roll: its impression and start are due at 0.
+			for _, ph := range []float64{0, 0.05} {
+				if akUpdate(handle, ph, 1e12+ph*1000, int32(engine.FlagRendered))&int32(engine.StatusActions) != 0 {
+					obj.Call("flush")
+				}
+			}
+			s := lookup(handle)
+			waitFor(t, "beacon results", func() bool { return s.cs.BeaconsPending() == 0 && len(h.entries("beacon")) > 0 })
+			sent := map[string]int{}
+			for _, b := range h.entries("beacon") {
+				sent[b[0]]++
+			}
+			require.NotEmpty(t, sent)
+			for u, n := range sent {
+				assert.Equal(t, c.attempts, n, u)
+			}
+			errs := h.emitted("beaconerror")
+			require.Len(t, errs, len(sent), "one beaconerror per beacon")
+			assert.Contains(t, errs[0], `"attempts":`+strconv.Itoa(c.attempts))
+		})
+	}
+}
+
 func BenchmarkAkUpdate(b *testing.B) {
 	h := fakeHooks{obj: js.Global().Call("eval", `({emit(){}, sendBeacon(){return Promise.resolve()}, fetch(){return new Promise(()=>{})}})`)}
 	obj := newSessionJS(js.Undefined(), []js.Value{js.Global().Call("eval", `({})`), h.obj}).(js.Value)

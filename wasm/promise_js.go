@@ -36,8 +36,9 @@ func invoke(f js.Value, args ...any) (v js.Value, err error) {
 }
 
 // then calls fn once p settles (at once for a plain value), from a JS
-// promise callback; its two callbacks are released on settle or by
-// destroy, and a panic in fn is reported as an internal error.
+// promise callback, with the value and nil, or the rejection's reason and
+// its error; its two callbacks are released on settle or by destroy, and a
+// panic in fn is reported as an internal error.
 func (s *instance) then(p js.Value, fn func(js.Value, error)) {
 	if s.destroyed {
 		return
@@ -55,7 +56,7 @@ func (s *instance) then(p js.Value, fn func(js.Value, error)) {
 		}
 	}
 	ok = s.fs.add("promise", func(_ js.Value, args []js.Value) any { settle(arg(args, 0), nil); return nil })
-	fail = s.fs.add("promise", func(_ js.Value, args []js.Value) any { settle(js.Undefined(), jsErrorOf(arg(args, 0))); return nil })
+	fail = s.fs.add("promise", func(_ js.Value, args []js.Value) any { settle(arg(args, 0), jsErrorOf(arg(args, 0))); return nil })
 	p.Call("then", *ok, *fail)
 }
 

@@ -5,6 +5,7 @@ import (
 	"syscall/js"
 	"unsafe"
 
+	"github.com/availkit/availkit/internal/beacon"
 	"github.com/availkit/availkit/internal/client"
 	"github.com/availkit/availkit/internal/clock"
 	"github.com/availkit/availkit/internal/engine"
@@ -129,8 +130,20 @@ func (s *instance) send(u string, done func(error)) {
 		done(err)
 		return
 	}
-	s.then(p, func(_ js.Value, err error) { done(err) })
+	s.then(p, func(reason js.Value, err error) {
+		if err != nil && reason.Type() == js.TypeObject && reason.Get("noRetry").Truthy() {
+			err = finalError{err}
+		}
+		done(err)
+	})
 }
+
+// finalError is a beacon failure the host's sendBeacon marked noRetry (a
+// request that timed out may have reached the host: a retry could count it
+// twice).
+type finalError struct{ error }
+
+func (e finalError) Unwrap() error { return beacon.ErrNoRetry }
 
 // after is client.Deps.After over setTimeout.
 func (s *instance) after(d clock.Duration, f func()) func() {

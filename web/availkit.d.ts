@@ -51,7 +51,7 @@ export interface SessionOptions {
   upcomingLead?: Seconds;
   /** Minimum ad playhead advance between `adprogress` events (default 0.25, 0: off). */
   progressInterval?: Seconds;
-  /** Per-request timeout in seconds (default 10). */
+  /** Per-request timeout in seconds (default 10): session init, tracking polls and beacons (a beacon without an answer is aborted and reported, not retried). */
   requestTimeout?: Seconds;
   /**
    * On a kit whose core is still loading (AvailKit.start), hold playback of

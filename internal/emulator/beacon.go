@@ -257,13 +257,6 @@ func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "beacon host down", http.StatusServiceUnavailable)
 			return
 		}
-		if f.BeaconDelayMs > 0 {
-			select {
-			case <-time.After(time.Duration(f.BeaconDelayMs) * time.Millisecond):
-			case <-r.Context().Done():
-				return
-			}
-		}
 		q := r.URL.Query()
 		b := Beacon{Session: sessID, EventType: event, AdID: q.Get("ad"), AvailID: q.Get("avail"),
 			TrackingAvailID: q.Get(paramTrackingAvail), TrackingAdID: q.Get(paramTrackingAd),
@@ -275,6 +268,15 @@ func (srv *Server) handleBeacon(w http.ResponseWriter, r *http.Request) {
 			s.mu.Unlock()
 		}
 		s.beacons.add(b, srv.opts.MaxBeaconsPerSession, int64(srv.opts.MaxBeaconBytesPerSession), &srv.beaconBudget)
+		if f.BeaconDelayMs > 0 {
+			// A slow host counts the hit on arrival and answers late (or,
+			// with a delay longer than the client waits, never).
+			select {
+			case <-time.After(time.Duration(f.BeaconDelayMs) * time.Millisecond):
+			case <-r.Context().Done():
+				return
+			}
+		}
 	}
 	w.Header().Set("Content-Type", "image/gif")
 	w.Header().Set("Cache-Control", "no-store")

@@ -7,7 +7,7 @@
 import { caughtUp, startFailed } from './catchup.js';
 import { coreConfig } from './config.js';
 import { AvailKitError } from './errors.js';
-import { EarlyInit, initRequest, parseInitReply } from './startup.js';
+import { EarlyInit, initRequest, parseInitReply, requestTimeoutMs } from './startup.js';
 import { fetchBody, sendBeacon } from './transport.js';
 
 export async function connect(s) {
@@ -61,7 +61,8 @@ async function coreInit(s, config, fetchImpl, mount) {
   if (s.destroyed) return;
   if (s._kit._dead) throw new AvailKitError({ kind: 'internal', source: 'core', message: s._kit._dead });
   s._exports = s._kit._exports;
-  const send = o.sendBeacon || sendBeacon;
+  const timeoutMs = requestTimeoutMs(config);
+  const send = o.sendBeacon || ((url) => sendBeacon(url, timeoutMs));
   const hooks = {
     // The core emits outside of flush (poll results, beacon failures)
     // from promise callbacks; dispatching on a microtask keeps listeners

@@ -89,14 +89,22 @@ export function initRequest(config) {
   }
   if (overlay) body.overlayAvails = overlay;
   for (const k of Object.keys(origin)) if (!RESERVED.has(k)) body[k] = origin[k];
-  const t = typeof config.requestTimeout === 'number' && config.requestTimeout > 0 ? config.requestTimeout : DEFAULT_TIMEOUT_S;
   return {
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
-    timeoutMs: Math.round(t * 1000),
+    timeoutMs: requestTimeoutMs(config),
   };
+}
+
+/**
+ * requestTimeoutMs is the session's per-request timeout (the requestTimeout
+ * option, s) in ms: the session init's and each beacon's.
+ */
+export function requestTimeoutMs(config) {
+  const t = typeof config.requestTimeout === 'number' && config.requestTimeout > 0 ? config.requestTimeout : DEFAULT_TIMEOUT_S;
+  return Math.round(t * 1000);
 }
 
 // sameJSON compares two JSON texts by value (key order aside).

@@ -48,9 +48,14 @@ export function secureURL(url, pageProtocol = globalThis.location?.protocol) {
 
 /**
  * sendBeacon requests one beacon URL and resolves once it was sent; it
- * rejects on a network error (the core retries once, after a delay).
+ * rejects on a network error (the core retries once, after a delay), and
+ * after timeoutMs without an answer with an Error whose noRetry is true:
+ * a host that never answers holds one of the browser's six connections
+ * per host, and the beacons queued behind them never leave. Aborted, the
+ * request frees its connection; it is not retried, since it may have
+ * reached the host, which would then count it twice.
  */
-export function sendBeacon(url) {
+export function sendBeacon(url, timeoutMs = 0) {
   url = secureURL(url);
   if (typeof fetch === 'function') {
     // no-cors: ad servers rarely send CORS headers and the answer is not
@@ -59,7 +64,19 @@ export function sendBeacon(url) {
     // browser process, which made beacons sent while the player starts up
     // arrive 20-60 ms later.
     const keepalive = typeof document !== 'undefined' && document.visibilityState === 'hidden';
-    return fetch(url, { mode: 'no-cors', keepalive, credentials: 'include', cache: 'no-store', priority: 'high' }).then(() => {});
+    const ctl = timeoutMs > 0 && typeof AbortController === 'function' ? new AbortController() : null;
+    const timer = ctl ? setTimeout(() => ctl.abort(), timeoutMs) : 0;
+    const init = { mode: 'no-cors', keepalive, credentials: 'include', cache: 'no-store', priority: 'high' };
+    if (ctl) init.signal = ctl.signal;
+    return fetch(url, init).then(() => {
+      clearTimeout(timer);
+    }, (e) => {
+      clearTimeout(timer);
+      if (!ctl || !ctl.signal.aborted) throw e;
+      const err = new Error(`no answer from ${hostOf(url)} in ${timeoutMs / 1000} s`);
+      err.noRetry = true;
+      throw err;
+    });
   }
   return new Promise((resolve) => {
     const img = new Image();
@@ -68,6 +85,14 @@ export function sendBeacon(url) {
     img.onload = img.onerror = () => resolve();
     img.src = url;
   });
+}
+
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the beacon host';
+  }
 }
 
 /**

@@ -81,7 +81,7 @@ async function makePlayer(kind, url, autoplay, worker) {
 
 window.e2e = {
   // start creates a session for {format, kind, player, scenario, noSkip, ui,
-  // adsParams, rate, hlsWorker, config (the emulator's playback
+  // adsParams, rate, hlsWorker, requestTimeout, config (the emulator's playback
   // configuration, default availkit)} and starts playback; it resolves
   // with the session URLs.
   async start(o) {
@@ -95,6 +95,7 @@ window.e2e = {
       container: o.ui === false ? undefined : document.getElementById('adui'),
       companionSlots: [{ element: document.getElementById('slot'), width: 300, height: 250, adSlotId: 'side' }],
       noSkip: o.noSkip || 'last',
+      ...(o.requestTimeout ? { requestTimeout: o.requestTimeout } : {}),
     });
     loadMs = performance.now() - t0;
     for (const n of EVENTS) {
