@@ -180,6 +180,24 @@ export async function waitFor(fn, { timeout = 30000, every = 100, what = 'condit
   throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
 }
 
+// LIVE_EPOCH is where the emulator's live channel starts (astEpoch in
+// internal/emulator/hls.go): its breaks start every liveBreakEverySecs of
+// wall time from there.
+export const LIVE_EPOCH = Date.UTC(2026, 0, 1);
+
+// untilLiveBreak returns the ms from now to the start of the first live
+// break at least lead ms away, for a channel with a break every
+// everySecs (a multiple of the 2 s content segment: the emulator snaps a
+// break to the segment boundary at or after it). A session created within
+// lead ms of that break gets its ads (one that began before the session
+// plays content) and a live test waits for the break's frames no longer
+// than the player's latency.
+export function untilLiveBreak(everySecs, lead = 0) {
+  const every = everySecs * 1000;
+  const now = Date.now() - LIVE_EPOCH;
+  return Math.max(1, Math.ceil((now + lead) / every)) * every - now;
+}
+
 // TIMED lists the tracking event types fired by playback crossing their
 // time; the others are player actions (pause, mute, click …) that continuous
 // playback must not fire.

@@ -7,7 +7,8 @@
 // plays each media variant (CMAF fMP4; MPEG-TS with B-frames and AAC
 // priming, media=ts; fMP4 with B-frames, edit lists and AAC priming,
 // media=bf) through the pre-roll and the mid-roll of the VOD
-// session at 2×. Percentiles are the bench's job (bench/onscreen.sh): timing
+// session at 2×; hls.js on fMP4 also plays one break of a live channel at
+// 1×. Percentiles are the bench's job (bench/onscreen.sh): timing
 // thresholds flake on a shared machine; "before the frame" does not.
 //
 // The first tests drive the hls.js adapter and the screen clock with fakes:
@@ -15,8 +16,11 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons } from './harness.mjs';
-import { report, shownAt, positions, dueFrame, FPS } from './onscreen-judge.mjs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, untilLiveBreak } from './harness.mjs';
+import { report, shownAt, positions, dueFrame, liveExpected, liveProgress, FPS } from './onscreen-judge.mjs';
 import hlsAdapter from '../../web/adapters/hls.js';
 import { screenClock, LEAD } from '../../web/adapters/screen.js';
 import { FrameClock } from '../../web/core/clock.js';
@@ -24,9 +28,17 @@ import { FrameClock } from '../../web/core/clock.js';
 const RATE = 2;
 const UNTIL = 48; // session end of the VOD mid-roll: beacons up to there are judged
 const PREROLL_END = 14; // session end of the VOD pre-roll (the stall run stops there)
-// player:media[:stall]; stall holds the pre-roll's second segment back so
-// the player stalls inside the ad, between its first quartile and midpoint.
-const RUNS = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:fmp4,hls:bf,dash:bf,hls:ts:stall').split(',').filter(Boolean);
+// player:media[:stall|live]; stall holds the pre-roll's second segment back
+// so the player stalls inside the ad, between its first quartile and
+// midpoint; live plays one break of the live channel.
+const ALL_RUNS = (process.env.AK_ONSCREEN || 'hls:ts,hls:fmp4,dash:fmp4,native:fmp4,hls:bf,dash:bf,hls:ts:stall,hls:fmp4:live').split(',').filter(Boolean);
+const RUNS = ALL_RUNS.filter((r) => !r.endsWith(':live'));
+const LIVE_RUNS = ALL_RUNS.filter((r) => r.endsWith(':live'));
+// The live runs' channel: a break every 20 s, 16 s long (ad-b, ad-d and a
+// 2 s slate: an ad→ad change, a slate and the return to content), so the
+// wait for the next break stays short.
+const LIVE_EVERY = 20;
+const LIVE_BREAK = 16;
 const STALL_MS = 2500;
 const STALLED_SEGMENT = /\/media\/((ts|bf)\/)?ads\/[^/]+\/(video\/)?seg-00002\.[a-z0-9]+$/;
 // The emulator's media variant of each run's media name (fmp4: the default).
@@ -268,6 +280,175 @@ test('judge: frames presented without a callback are timed from the presentedFra
   assert.deepEqual(shownAt(fs, fs[0], 0), { at: 1000, known: true });
 });
 
+// A fake live play for the judge: pieces of [asset, first frame, frames]
+// presented one after another at 1x from wall time 1e6 ms, media time from
+// media0; skip lists indexes of presented frames the recorder was not
+// called back for (they still count in presentedFrames).
+function livePlay(pieces, { media0 = 40, skip = [] } = {}) {
+  const frames = [];
+  let i = 0;
+  for (const [asset, first, n] of pieces) {
+    for (let k = 0; k < n; k++, i++) {
+      if (skip.includes(i)) continue;
+      frames.push({ asset, frame: first + k, mediaTime: media0 + i / FPS, at: 1e6 + (i * 1000) / FPS, presented: i + 1 });
+    }
+  }
+  return frames;
+}
+
+// liveTracking is a tracking reply of live breaks: [availId, start, duration,
+// [[adId, asset, start, duration], ...]], each event with a collector URL.
+function liveTracking(breaks) {
+  const url = (e, q) => `http://127.0.0.1:1/beacon/s/${e}?${q}&cb=[CACHEBUSTING]`;
+  return {
+    avails: breaks.map(([availId, start, duration, ads]) => ({
+      availId, startTimeInSeconds: start, durationInSeconds: duration,
+      adBreakTrackingEvents: ['breakStart', 'breakEnd'].map((e) => ({
+        eventType: e, startTimeInSeconds: e === 'breakEnd' ? start + duration : start, beaconUrls: [url(e, `avail=${availId}`)],
+      })),
+      ads: ads.map(([adId, asset, s, d]) => ({
+        adId, adTitle: `AD · ${d} s (${asset})`, startTimeInSeconds: s, durationInSeconds: d,
+        trackingEvents: [['impression', 0], ['start', 0], ['firstQuartile', 1], ['midpoint', 2], ['thirdQuartile', 3], ['complete', 4]]
+          .map(([e, q]) => ({ eventType: e, startTimeInSeconds: s + (q * d) / 4, beaconUrls: [url(e, `ad=${adId}&avail=${availId}`)] })),
+      })),
+    })),
+  };
+}
+
+test('judge: live frames are positioned by their ad runs', async (t) => {
+  // Session time = media time + 60 (the page's clock), a break at session
+  // 110: ad-b 6 s, ad-d 8 s, a 2 s slate; the next one at 140 airs ad-d
+  // again. The player joined on content at session 100 (media 40).
+  const polls = [liveTracking([
+    ['A0', 70, 16, [['a0', 'ad-d', 70, 8]]], // before the join: never shown
+    ['A1', 110, 16, [['b1', 'ad-b', 110, 6], ['d1', 'ad-d', 116, 8]]],
+    ['A2', 140, 16, [['d2', 'ad-d', 140, 8], ['b2', 'ad-b', 148, 6]]],
+  ])];
+  const clock = [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60].map((s) => ({ media: 40 + s, session: 100 + s }));
+  const break1 = [['ad-b', 0, 180], ['ad-d', 0, 240], ['slate', 0, 60]];
+  const break2 = [['ad-d', 0, 240], ['ad-b', 0, 180], ['slate', 0, 60]];
+  // Content frames: channel time mod 60 s (frame 1500 = 50 s), looping.
+  const play = [['main', 1500, 300], ...break1, ['main', 1260, 420], ['main', 0, 0], ...break2, ['main', 1140, 90]];
+  const at = (pf, asset, frame, nth = 0) => pf.filter((f) => f.asset === asset && f.frame === frame)[nth];
+  const cases = [
+    {
+      name: 'each ad run is its own tracking ad: the same creative in two breaks, an ad before the join',
+      frames: livePlay(play),
+      want: [['ad-b', 0, 0, 110], ['ad-d', 0, 0, 116], ['ad-d', 60, 0, 118], ['slate', 0, 0, 124], ['main', 1260, 0, 126],
+        ['ad-d', 0, 1, 140], ['ad-b', 179, 1, 153 + 29 / 30], ['slate', 59, 1, 155 + 29 / 30], ['main', 1140, 0, 156]],
+      runs: ['b1', 'd1', 'd2', 'b2'],
+    },
+    {
+      // Frames after an ad counted on by presentedFrames: the slate's
+      // first frame, not called back, still opens it at the ad's end.
+      name: 'frames presented without a callback after an ad still count',
+      frames: livePlay(play, { skip: [300 + 180 + 240, 300 + 180 + 240 + 1] }),
+      want: [['slate', 2, 0, 124 + 2 / 30], ['main', 1260, 0, 126]],
+      runs: ['b1', 'd1', 'd2', 'b2'],
+    },
+    {
+      // The slate's last two frames dropped (never presented, not counted):
+      // the content after the break still starts no earlier than the
+      // avail's end.
+      name: 'dropped frames do not pull the content after a break into it',
+      frames: livePlay(play).filter((f, i) => i !== 300 + 480 - 1 && i !== 300 + 480 - 2).map((f, i) => ({ ...f, presented: i + 1 })),
+      want: [['main', 1260, 0, 126]],
+      runs: ['b1', 'd1', 'd2', 'b2'],
+    },
+    {
+      // The page's clock 0.4 s ahead still tells the ads apart; the content
+      // before the break counts back from the first ad, not from that
+      // clock (which would put its last 12 frames inside the ad).
+      name: 'content before the first break counts back from its ad, not from the page\'s clock',
+      frames: livePlay(play),
+      clock: clock.map((c) => ({ ...c, session: c.session + 0.4 })),
+      want: [['main', 1500, 0, 100], ['main', 1799, 0, 110 - 1 / 30], ['ad-b', 0, 0, 110]],
+      runs: ['b1', 'd1', 'd2', 'b2'],
+    },
+    {
+      // The page's clock a second and a half off: no ad matches rather than
+      // the wrong one.
+      name: 'a run the clock puts elsewhere matches no ad',
+      frames: livePlay(play),
+      clock: clock.map((c) => ({ ...c, session: c.session + 1.5 })),
+      want: [['ad-b', 0, 0, NaN], ['main', 1260, 0, NaN]],
+      runs: [null, null, null, null],
+    },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const { frames: pf, runs } = positions(c.frames, polls, c.clock || clock);
+      assert.deepEqual(runs.filter((r) => r.asset.startsWith('ad-')).map((r) => r.ad && r.ad.adId), c.runs);
+      for (const [asset, frame, nth, pos] of c.want) {
+        const f = at(pf, asset, frame, nth);
+        assert.ok(f, `${asset}#${frame} not presented`);
+        if (Number.isNaN(pos)) assert.ok(Number.isNaN(f.pos), `${asset}#${frame} at ${f.pos}, want none`);
+        else assert.ok(Math.abs(f.pos - pos) < 1e-6, `${asset}#${frame} (${nth}) at ${f.pos}, want ${pos}`);
+      }
+    });
+  }
+});
+
+test('judge: live beacons are due on their ad run\'s frames, from the join on', async (t) => {
+  const polls = [liveTracking([
+    ['A1', 110, 16, [['b1', 'ad-b', 110, 6], ['d1', 'ad-d', 116, 8]]],
+    ['A2', 140, 16, [['d2', 'ad-d', 140, 8], ['b2', 'ad-b', 148, 6]]],
+  ])];
+  const clock = [0, 20, 40, 60].map((s) => ({ media: 40 + s, session: 100 + s }));
+  const dur = 1000 / FPS;
+  const frames = livePlay([['main', 1500, 300], ['ad-b', 0, 180], ['ad-d', 0, 240], ['slate', 0, 60], ['main', 1260, 420],
+    ['ad-d', 0, 240], ['ad-b', 0, 180], ['slate', 0, 60], ['main', 1140, 90]]);
+  const shown = (t) => 1e6 + (t - 100) * 1000; // the play's display time of session time t
+  // Every beacon arrives `late` ms after its frame's display (shift moves some).
+  const arrive = (want, late, shift = () => 0) => want.map((w) => ({
+    eventType: w.tpl.eventType, query: Object.fromEntries(w.tpl.params), receivedAt: shown(w.time) + late + shift(w),
+  }));
+  const cases = [
+    {
+      name: 'joined on content: both breaks, on time',
+      join: 100, to: 158,
+      records: (want) => arrive(want, 5),
+      check: (r) => r.rows.length === 28 && r.rows.every((x) => Math.abs(x.late - 5) < 1e-6) && r.missed === 0,
+    },
+    {
+      name: 'joined inside the first break: its beacons are not expected, the ad after the join is',
+      join: 112, to: 158,
+      records: (want) => arrive(want, 5),
+      check: (r) => r.rows.length === 20 && !r.rows.some((x) => x.adId === 'b1' || x.type === 'breakStart' && x.time === 110),
+    },
+    {
+      name: 'the window ends before the second break ends',
+      join: 100, to: 150,
+      records: (want) => arrive(want, 5),
+      check: (r) => r.rows.length === 24 && r.rows.at(-1).time === 149.5,
+    },
+    {
+      // The second airing of ad-d: its impression two frames early.
+      name: 'a beacon two frames before its frame is early',
+      join: 100, to: 158,
+      records: (want) => arrive(want, 0, (w) => (w.adId === 'd2' && w.tpl.eventType === 'impression' ? -2 * dur : 0)),
+      check: (r) => r.rows.filter((x) => x.late < -dur).map((x) => `${x.type} ${x.adId} ${x.frame}`).join() === 'impression d2 ad-d#0',
+    },
+    {
+      name: 'a beacon never sent is missed, one sent twice duplicated',
+      join: 100, to: 158,
+      records: (want) => {
+        const rs = arrive(want, 5).filter((x) => !(x.eventType === 'complete' && x.query.ad === 'd1'));
+        return [...rs, rs.find((x) => x.eventType === 'breakEnd')];
+      },
+      check: (r) => r.missed === 1 && r.duplicates === 1,
+    },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const want = liveExpected(polls, c.join, c.to);
+      const r = report({ frames, polls, want, records: c.records(want), clock });
+      const rows = r.rows.map((x) => `${x.type}@${x.time} ${x.adId} ${x.frame} ${x.late.toFixed(1)}`);
+      assert.ok(c.check(r), `rows: ${rows.join('; ')}; missed ${r.missed}, duplicates ${r.duplicates}`);
+    });
+  }
+});
+
 test('the lead stays within a frame at 2x', () => {
   assert.ok(LEAD > 4 && LEAD < 1000 / FPS / RATE - 5, `LEAD ${LEAD} ms`);
 });
@@ -445,3 +626,95 @@ describe('beacons against the presented frame (VOD, pre-roll and mid-roll)', () 
     });
   }
 });
+
+// Live: at 1× (a live edge cannot be outrun: at 2× the player would run
+// into it and stall), one break of a channel of its own. The session is
+// created just before a break, so the player joins on content and the
+// whole break is after the join.
+if (LIVE_RUNS.length) {
+  describe('beacons against the presented frame (live, one break)', () => {
+    let emu;
+    let browser;
+    before(async () => {
+      const cfg = JSON.parse(readFileSync(new URL('../../internal/emulator/default_config.json', import.meta.url), 'utf8'));
+      for (const pc of cfg.playbackConfigurations) Object.assign(pc, { liveBreakEverySecs: LIVE_EVERY, liveBreakDurationSecs: LIVE_BREAK });
+      const cfgFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'availkit-onscreen-cfg-')), 'config.json');
+      writeFileSync(cfgFile, JSON.stringify(cfg));
+      emu = await startEmulator({ args: ['--config', cfgFile] });
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await emu?.stop();
+    });
+
+    for (const run of LIVE_RUNS) {
+      const [player, media] = run.split(':');
+      test(`${player} on ${media}, live: none early by more than a frame, none missed, none duplicated`, async () => {
+        const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+        try {
+          const page = await openPage(context, emu.base, 'onscreen.html');
+          await page.evaluate(() => window.onscreen.start());
+          // 4 s before a break: session creation loads the core first.
+          await new Promise((r) => setTimeout(r, untilLiveBreak(LIVE_EVERY, 4000) - 4000));
+          const info = await page.evaluate((o) => window.e2e.start(o), {
+            format: player === 'dash' ? 'dash' : 'hls', kind: 'live', player, rate: 1,
+            adsParams: VARIANTS[media] ? { media: VARIANTS[media] } : {},
+          });
+          const clock = [];
+          await waitFor(async () => {
+            const st = await page.evaluate(liveProgress);
+            clock.push({ media: st.media, session: st.session });
+            return st.breaks >= 1 && st.after >= FPS;
+          }, { timeout: (2 * LIVE_EVERY + 30) * 1000, every: 250, what: `${run}: content after a live break` });
+          const frames = await page.evaluate(() => window.onscreen.frames());
+          const polls = (await page.evaluate(() => window.e2e.tracking())).map((x) => x.json).filter(Boolean);
+          const { frames: pf, runs } = positions(frames, polls, clock);
+          const placed = pf.filter((f) => Number.isFinite(f.pos));
+          assert.ok(placed.length, `${run}: no frame placed in session time`);
+          const join = placed[0].pos;
+          const to = placed.at(-1).pos;
+          const want = liveExpected(polls, join, to);
+          const records = await waitFor(async () => {
+            const r = await collector(emu.base, info.id);
+            return report({ frames, polls, want, records: r, clock }).missed === 0 ? r : null;
+          }, { timeout: 5000, what: `${run}: every expected beacon at the collector` }).catch(() => collector(emu.base, info.id));
+          const r = report({ frames, polls, want, records, clock });
+          const vlog = (await page.evaluate(() => window.e2e.videoLog())).join(' ');
+
+          const adRuns = runs.filter((x) => x.asset.startsWith('ad-'));
+          const unmatched = adRuns.filter((x) => !x.ad).map((x) => `${x.asset}#${x.first.frame} media ${x.first.mediaTime.toFixed(3)}`);
+          assert.deepEqual(unmatched, [], `${run}: ad runs matched to no tracking ad (ads at ${r.ads.map((a) => a.start).join(', ')})`);
+          // A break: its start and end, and two ads' six beacons each.
+          assert.ok(want.length >= 14, `${run}: only ${want.length} beacons expected (session ${join.toFixed(3)} to ${to.toFixed(3)})`);
+          assert.equal(adRuns.length, r.ads.filter((a) => a.start >= join && a.start <= to).length,
+            `${run}: ads seen on screen ${adRuns.map((x) => x.asset).join(' ')}`);
+          const frame = 1000 / FPS;
+          const early = r.rows.filter((x) => x.known && x.late < -frame);
+          const show = (xs) => xs.map((x) => `${x.type}@${x.time.toFixed(3)} ${x.frame} ${x.late.toFixed(1)} ms`).join('; ');
+          assert.deepEqual(early, [], `${run}: beacons before their frame: ${show(early)}; video: ${vlog}`);
+          assert.equal(r.rows.filter((x) => !Number.isFinite(x.due)).length, 0, `${run}: beacons whose frame was never shown`);
+          assert.equal(r.missed, 0, `${run}: missed ${show(r.rows.filter((x) => x.hits === 0))}; video: ${vlog}`);
+          assert.equal(r.duplicates, 0, `${run}: duplicated ${show(r.rows.filter((x) => x.hits > 1))}`);
+
+          // adbreakstart and adstart no earlier than their first frame either.
+          const starts = await page.evaluate(() => [...window.e2e.events('adbreakstart'), ...window.e2e.events('adstart')]);
+          const judged = [];
+          for (const e of starts) {
+            const ads = r.ads.filter((a) => a.availId === e.detail.availId && (e.type === 'adbreakstart' || a.adId === e.detail.adId));
+            const t = ads.length ? Math.min(...ads.map((a) => a.start)) : NaN;
+            const f = t >= join && t <= to ? dueFrame(pf, t) : null;
+            const shownFrame = f ? shownAt(pf, f, t) : null;
+            if (shownFrame && shownFrame.known) judged.push({ what: `${e.type} ${e.detail.adId || e.detail.availId} ${f.asset}#${f.frame}`, late: e.at - shownFrame.at });
+          }
+          assert.ok(judged.filter((x) => x.what.startsWith('adstart')).length >= adRuns.length,
+            `${run}: adstart events judged: ${judged.map((x) => x.what).join('; ')}`);
+          const earlyEvents = judged.filter((x) => x.late < -frame - 1);
+          assert.deepEqual(earlyEvents, [], `${run}: events before their ad's first frame: ${JSON.stringify(earlyEvents)}`);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}
