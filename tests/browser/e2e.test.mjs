@@ -24,7 +24,7 @@ const EARLY_TOLERANCE = 0.001; // *InSeconds are truncated to ms
 // NOSKIP overrides the no-skip policy of the continuous-playback cases, for
 // telling a timing fault from a seek-policy fault when debugging.
 const NOSKIP = process.env.AK_E2E_NOSKIP || 'last';
-const VOD_RATE = Number(process.env.AK_E2E_RATE) || 4; // 4×: coarse timeupdate steps of a second must still count as playback
+const VOD_RATE = Number(process.env.AK_E2E_RATE) || 6; // 6×: timeupdate steps of 1.5 s must still count as playback (and the suite keeps its time)
 
 let emu;
 let browser;
@@ -139,15 +139,28 @@ for (const player of PLAYERS) {
   const format = player === 'dash' ? 'dash' : 'hls';
 
   describe(`${player} VOD`, () => {
-    test('continuous playback: every beacon once, in order, none early', async () => {
-      const s = await session({ format, kind: 'vod', player, rate: VOD_RATE, noSkip: NOSKIP });
+    // The emulator's availkit-postroll configuration: pre-roll, mid-roll
+    // and a post-roll the stream ends in, whose complete and breakEnd are
+    // due at the end, with no frame after them.
+    test('continuous playback to the end of a post-roll: every beacon once, in order, none early', async () => {
+      const s = await session({ format, kind: 'vod', player, rate: VOD_RATE, noSkip: NOSKIP, config: 'availkit-postroll' });
       try {
         await untilEnd(s, 120000);
-        const { want } = await checkBeacons(s, -1, Infinity);
+        const { want, hits } = await checkBeacons(s, -1, Infinity);
         const types = new Set(want.map((w) => w.eventType));
         for (const t of ['impression', 'start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete']) {
           assert.ok(types.has(t), `no ${t} beacon expected: the scenario changed?`);
         }
+        const avails = await availsOf(s);
+        const post = avails.at(-1);
+        assert.equal(avails.length, 3, 'pre-roll, mid-roll and post-roll');
+        const end = post.start + post.dur;
+        const last = want.filter((w) => w.availId === post.availId && ['complete', 'breakEnd'].includes(w.eventType) && Math.abs(w.time - end) < 0.01);
+        assert.ok(last.length >= 2 && last.every((w) => hits.get(w.key).length === 1), 'the post-roll\'s last complete and its breakEnd, once each');
+        const ended = (await s.events('adbreakend')).map((e) => e.detail.availId);
+        assert.deepEqual(ended.filter((id) => id === post.availId), [post.availId], 'adbreakend once for the post-roll');
+        const adEnds = (await s.events('adend')).filter((e) => e.detail.availId === post.availId).map((e) => e.detail.adId);
+        assert.deepEqual(adEnds, post.ads.map((a) => a.adId), 'adend once for each post-roll ad, in order');
         const errors = await s.events('error');
         assert.deepEqual(errors.map((e) => e.detail), [], 'error events during a clean run');
       } finally {
@@ -277,9 +290,12 @@ for (const player of PLAYERS) {
         assert.ok(Math.abs(back.session - still.session) < 0.05,
           `a 0.4 s seek inside the ad went through: ${still.session} → ${back.session}`);
         await page.evaluate(() => window.e2e.play());
+        // The rest of the mid-roll at 4× (the suite's time), the resume at 2× again.
+        await page.evaluate(() => { document.getElementById('video').playbackRate = 4; });
 
         // After the break, playback resumes at the requested target.
         await waitFor(async () => (await s.events('adbreakend')).length >= 2, { timeout: 90000, what: 'mid-roll end' });
+        await page.evaluate(() => { document.getElementById('video').playbackRate = 2; });
         const resumed = await waitFor(async () => {
           const st = await s.state();
           return !st.seeking && st.session > mid.start + mid.dur ? st : null;
@@ -303,7 +319,7 @@ for (const player of PLAYERS) {
 }
 
 // Live: one case per player, run side by side. Each waits on the live
-// channel's clock (a break every 60 s) far more than it computes, so running
+// channel's clock (a break every 30 s here) far more than it computes, so running
 // them together keeps ./build.sh test inside its time budget.
 // The live tracking replies re-sign every beacon URL on each poll (the
 // emulator's trackingResign fault, as a service rotating a signature

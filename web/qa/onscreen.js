@@ -52,8 +52,9 @@ export function createOnScreen(video) {
       tainted = true;
       return;
     }
-    // The session clock when the frame is displayed, not when the callback runs.
-    e.session = clock() + ((e.at - e.cb) / 1000) * (video.playbackRate || 1);
+    // The session clock when the frame is displayed, not now (the read
+    // comes a task after the frame callback).
+    e.session = clock() + ((e.at - Date.now()) / 1000) * (video.playbackRate || 1);
     m.frame(e);
   }
 

@@ -12,13 +12,12 @@ const playheads = []; // session time at every timeupdate after the first playin
 let session = null;
 
 // start: {format, player, scenario, reportingMode, start, startHow:
-// 'hls-startPosition' | 'dash-startTime' | 'currentTime' | 'startAt', rate,
-// config (the emulator's playback configuration, default availkit)}.
+// 'hls-startPosition' | 'dash-startTime' | 'currentTime' | 'startAt'}.
 async function start(o) {
   const kit = await AvailKit.load();
   const asset = `vod/index.${o.format === 'dash' ? 'mpd' : 'm3u8'}`;
   session = await kit.createSession({
-    sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/${o.config || 'availkit'}/${asset}`,
+    sessionInitUrl: `${location.origin}/v1/session/${ACCOUNT}/availkit/${asset}`,
     adsParams: { scenario: o.scenario || 'default' },
     video,
     container: document.getElementById('adui'),
@@ -48,16 +47,15 @@ async function start(o) {
     if (video.readyState < 1) await new Promise((r) => video.addEventListener('loadedmetadata', r, { once: true }));
     video.currentTime = o.start;
   }
-  if (o.rate) video.defaultPlaybackRate = video.playbackRate = o.rate;
   if (o.player !== 'dash') await video.play().catch(() => {});
-  return { trackingUrl: session.trackingUrl, id: session.sessionId || new URL(session.trackingUrl).pathname.split('/').pop() };
+  return { id: session.sessionId || new URL(session.trackingUrl).pathname.split('/').pop() };
 }
 
 window.counting = {
   start,
   events: (type) => log.filter((e) => e.type === type),
   playheads: () => playheads.slice(),
-  now: () => ({ session: session ? session.currentTime : NaN, paused: video.paused, muted: video.muted, ended: video.ended }),
+  now: () => ({ session: session ? session.currentTime : NaN, paused: video.paused, muted: video.muted }),
   pause: () => video.pause(),
   play: () => video.play().then(() => true, (e) => e.name),
   mute: (m) => { video.muted = m; },
