@@ -10,25 +10,16 @@
 // timeouts free the connections: a stricter page than a real one, where
 // the beacon host is not the CDN.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, openPage, collector, waitFor } from './harness.mjs';
+import { sharedRig, openPage, collector, waitFor } from './harness.mjs';
 
-let emu;
-let browser;
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+const rig = sharedRig();
 
 test('a beacon host that never answers: one beaconerror per beacon, no second copy, playback goes on', async () => {
-  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const context = await rig.browser.newContext({ viewport: { width: 900, height: 700 } });
   try {
-    const page = await openPage(context, emu.base, 'e2e.html');
+    const page = await openPage(context, rig.emu.base, 'e2e.html');
     const info = await page.evaluate((o) => window.e2e.start(o), {
       format: 'hls', kind: 'vod', player: 'hls', rate: 2, requestTimeout: 1.5,
       adsParams: { fault_beaconDelayMs: '60000' },
@@ -52,7 +43,7 @@ test('a beacon host that never answers: one beaconerror per beacon, no second co
     assert.deepEqual([...perUrl].filter(([, n]) => n > 1), [], 'one beaconerror per beacon');
     // The host saw no beacon twice (the cachebuster makes each request's
     // query its own), and the first ones, which held the connections, arrived.
-    const hits = await collector(emu.base, info.id);
+    const hits = await collector(rig.emu.base, info.id);
     const seen = new Map();
     for (const r of hits) seen.set(r.rawQuery, (seen.get(r.rawQuery) || 0) + 1);
     assert.deepEqual([...seen].filter(([, n]) => n > 1), [], 'a beacon reached the host twice');

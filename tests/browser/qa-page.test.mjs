@@ -306,6 +306,8 @@ test('collector down: each failed beacon marks its own row, once', async () => {
     const [beaconEvents, errorEvents, now] = await page.evaluate(() => [document.querySelectorAll('#events li[data-type="beacon"]').length,
       document.querySelectorAll('#events li[data-type="beaconerror"]').length, window.__qa.beacons.rows]);
     assert.ok(errorEvents >= 4, `beaconerror events: ${errorEvents}`);
+    // The fault form shows the fault the adsParams set, so Apply keeps it.
+    assert.equal(await page.$eval('#faults input[name="beaconDown"]', (el) => el.checked), true, 'the form shows collector down');
     assert.ok(now.length <= beaconEvents, `one row per beacon (${now.length} rows, ${beaconEvents} beacon events): a failure is not a second row`);
     assert.ok(rows.every((x) => x.eventType && x.status), JSON.stringify(rows));
     // Read together: beacons keep arriving while the test looks.

@@ -326,6 +326,7 @@ async function start(ev) {
   const tick = setInterval(() => paintClock(session), 250);
   $('stop').disabled = false;
   $('faults-apply').disabled = !collectorBase;
+  if (collectorBase) showFaults(collectorBase, id);
   const running = `${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`;
   if (queryNote && cfg.format === 'dash' && !cfg.media) status.set(`${running} · ${queryNote}`, 'warn');
   else status.set(running, 'ok');
@@ -464,6 +465,23 @@ async function pollCollector(base, id) {
   } finally {
     polling = false;
   }
+}
+
+// showFaults fills the fault form with the faults the emulator holds for
+// the session, those its adsParams set (fault_*) included: the form said 0
+// for them, and Apply cleared them unseen.
+async function showFaults(base, id) {
+  let f;
+  try {
+    const r = await pageFetch(`${base}/debug/sessions/${encodeURIComponent(id)}/faults`, { cache: 'no-store' });
+    if (!r.ok) return;
+    f = await r.json();
+  } catch {
+    return; // the form keeps its values
+  }
+  const el = $('faults').elements;
+  for (const k of ['trackingLatencyMs', 'tracking5xxRate', 'beaconDelayMs']) el[k].value = String(Number(f[k]) || 0);
+  for (const k of ['trackingMalformed', 'beaconDown', 'expireNow']) el[k].checked = !!f[k];
 }
 
 $('faults').addEventListener('submit', async (e) => {
