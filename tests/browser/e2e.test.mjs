@@ -9,11 +9,8 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
-  startEmulator, launchBrowser, openPage, collector, faults, waitFor, expectedBeacons, judge, matches, beaconTemplate, isoSeconds,
+  startLiveEmulator, launchBrowser, openPage, collector, faults, waitFor, expectedBeacons, judge, matches, beaconTemplate, isoSeconds,
 } from './harness.mjs';
 
 // native: the Debian Chromium used here (156) plays HLS in a plain <video>,
@@ -33,11 +30,7 @@ before(async () => {
   // Live breaks every 30 s, 16 s long (the shipped configuration: 60 and
   // 32): each live case waits for one whole break, and the shorter cycle
   // halves that wait while a break still holds two ads.
-  const cfg = JSON.parse(readFileSync(new URL('../../internal/emulator/default_config.json', import.meta.url), 'utf8'));
-  for (const pc of cfg.playbackConfigurations) Object.assign(pc, { liveBreakEverySecs: 30, liveBreakDurationSecs: 16 });
-  const cfgFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'availkit-e2e-cfg-')), 'config.json');
-  writeFileSync(cfgFile, JSON.stringify(cfg));
-  emu = await startEmulator({ args: ['--config', cfgFile] });
+  emu = await startLiveEmulator(30, 16);
   browser = await launchBrowser();
 });
 

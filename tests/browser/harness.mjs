@@ -11,7 +11,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,19 @@ export async function startEmulator({ port = Number(process.env.AK_E2E_PORT) || 
       });
     },
   };
+}
+
+/**
+ * startLiveEmulator starts the emulator with its shipped configuration but
+ * for a live break every everySecs, durationSecs long: a live case then
+ * waits for a break a fraction of the shipped 60 s.
+ */
+export function startLiveEmulator(everySecs, durationSecs) {
+  const cfg = JSON.parse(readFileSync(path.join(ROOT, 'internal/emulator/default_config.json'), 'utf8'));
+  for (const pc of cfg.playbackConfigurations) Object.assign(pc, { liveBreakEverySecs: everySecs, liveBreakDurationSecs: durationSecs });
+  const cfgFile = path.join(mkdtempSync(path.join(tmpdir(), 'availkit-live-cfg-')), 'config.json');
+  writeFileSync(cfgFile, JSON.stringify(cfg));
+  return startEmulator({ args: ['--config', cfgFile] });
 }
 
 /**

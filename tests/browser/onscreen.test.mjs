@@ -16,10 +16,7 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, untilLiveBreak } from './harness.mjs';
+import { startEmulator, startLiveEmulator, launchBrowser, openPage, collector, waitFor, expectedBeacons, untilLiveBreak } from './harness.mjs';
 import { report, shownAt, positions, dueFrame, liveExpected, liveProgress, FPS } from './onscreen-judge.mjs';
 import hlsAdapter from '../../web/adapters/hls.js';
 import { screenClock, LEAD } from '../../web/adapters/screen.js';
@@ -525,6 +522,19 @@ test('frame clock: a frame shown while seeking elsewhere does not render the ad'
   c.stop();
 });
 
+// assertJudged checks a judged run (report()): no beacon more than frame
+// ms before its frame, every beacon's frame shown, none missed, none
+// duplicated. A frame shown before the load's first callback has no known
+// display time: its beacons are judged for missed and duplicated only.
+function assertJudged(r, run, frame, vlog) {
+  const early = r.rows.filter((x) => x.known && x.late < -frame);
+  const show = (xs) => xs.map((x) => `${x.type}@${x.time.toFixed(3)} ${x.frame} ${x.late.toFixed(1)} ms`).join('; ');
+  assert.deepEqual(early, [], `${run}: beacons before their frame: ${show(early)}; video: ${vlog}`);
+  assert.equal(r.rows.filter((x) => !Number.isFinite(x.due)).length, 0, `${run}: beacons whose frame was never shown`);
+  assert.equal(r.missed, 0, `${run}: missed ${show(r.rows.filter((x) => x.hits === 0))}; video: ${vlog}`);
+  assert.equal(r.duplicates, 0, `${run}: duplicated ${show(r.rows.filter((x) => x.hits > 1))}`);
+}
+
 describe('beacons against the presented frame (VOD, pre-roll and into the mid-roll)', () => {
   let emu;
   let browser;
@@ -605,14 +615,7 @@ describe('beacons against the presented frame (VOD, pre-roll and into the mid-ro
         const adRuns = r.runs.filter((x) => x.ad).map((x) => x.first.asset);
         assert.equal(adRuns.length, r.ads.filter((a) => a.start <= until).length, `${run}: ads seen on screen ${adRuns.join(' ')}`);
         const frame = 1000 / FPS / RATE;
-        // A frame shown before the load's first callback has no known
-        // display time: its beacons are judged for missed and duplicated only.
-        const early = r.rows.filter((x) => x.known && x.late < -frame);
-        const show = (xs) => xs.map((x) => `${x.type}@${x.time.toFixed(3)} ${x.frame} ${x.late.toFixed(1)} ms`).join('; ');
-        assert.deepEqual(early, [], `${run}: beacons before their frame: ${show(early)}; video: ${vlog}`);
-        assert.equal(r.rows.filter((x) => !Number.isFinite(x.due)).length, 0, `${run}: beacons whose frame was never shown`);
-        assert.equal(r.missed, 0, `${run}: missed ${show(r.rows.filter((x) => x.hits === 0))}; video: ${vlog}`);
-        assert.equal(r.duplicates, 0, `${run}: duplicated ${show(r.rows.filter((x) => x.hits > 1))}`);
+        assertJudged(r, run, frame, vlog);
 
         // adbreakstart and adstart (README: the ad starts rendering) are not
         // dispatched before the frame their breakStart / impression describe.
@@ -647,11 +650,7 @@ if (LIVE_RUNS.length) {
     let emu;
     let browser;
     before(async () => {
-      const cfg = JSON.parse(readFileSync(new URL('../../internal/emulator/default_config.json', import.meta.url), 'utf8'));
-      for (const pc of cfg.playbackConfigurations) Object.assign(pc, { liveBreakEverySecs: LIVE_EVERY, liveBreakDurationSecs: LIVE_BREAK });
-      const cfgFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'availkit-onscreen-cfg-')), 'config.json');
-      writeFileSync(cfgFile, JSON.stringify(cfg));
-      emu = await startEmulator({ args: ['--config', cfgFile] });
+      emu = await startLiveEmulator(LIVE_EVERY, LIVE_BREAK);
       browser = await launchBrowser();
     });
     after(async () => {
@@ -701,12 +700,7 @@ if (LIVE_RUNS.length) {
           assert.equal(adRuns.length, r.ads.filter((a) => a.start >= join && a.start <= to).length,
             `${run}: ads seen on screen ${adRuns.map((x) => x.asset).join(' ')}`);
           const frame = 1000 / FPS;
-          const early = r.rows.filter((x) => x.known && x.late < -frame);
-          const show = (xs) => xs.map((x) => `${x.type}@${x.time.toFixed(3)} ${x.frame} ${x.late.toFixed(1)} ms`).join('; ');
-          assert.deepEqual(early, [], `${run}: beacons before their frame: ${show(early)}; video: ${vlog}`);
-          assert.equal(r.rows.filter((x) => !Number.isFinite(x.due)).length, 0, `${run}: beacons whose frame was never shown`);
-          assert.equal(r.missed, 0, `${run}: missed ${show(r.rows.filter((x) => x.hits === 0))}; video: ${vlog}`);
-          assert.equal(r.duplicates, 0, `${run}: duplicated ${show(r.rows.filter((x) => x.hits > 1))}`);
+          assertJudged(r, run, frame, vlog);
 
           // adbreakstart and adstart no earlier than their first frame either.
           const starts = await page.evaluate(() => [...window.e2e.events('adbreakstart'), ...window.e2e.events('adstart')]);
