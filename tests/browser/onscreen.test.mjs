@@ -25,6 +25,8 @@ import { FrameClock } from '../../web/core/clock.js';
 const RATE = 2;
 const UNTIL = 32; // session start of the VOD mid-roll's second ad: beacons up to there are judged
 const PREROLL_END = 14; // session end of the VOD pre-roll (the stall run stops there)
+// INTO_MIDROLL are the runs that play on into the mid-roll (see below).
+const INTO_MIDROLL = new Set(['hls:ts', 'dash:fmp4']);
 // player:media[:stall|live]; stall holds the pre-roll's second segment back
 // so the player stalls inside the ad, between its first quartile and
 // midpoint; live plays one break of the live channel.
@@ -575,7 +577,7 @@ describe('beacons against the presented frame (VOD, pre-roll and into the mid-ro
         // the other runs stop after the pre-roll, which has the break start,
         // an ad→ad change and the return to content. bench/onscreen.mjs
         // plays every run through the mid-roll; the suite keeps its time.
-        const short = stall || !((player === 'hls' && media === 'ts') || (player === 'dash' && media === 'fmp4'));
+        const short = stall || !INTO_MIDROLL.has(`${player}:${media}`);
         // The long runs stop a second into the mid-roll's second ad (the
         // content→ad change at 24 s and an ad→ad change at 32 s).
         const until = short ? PREROLL_END : UNTIL;
