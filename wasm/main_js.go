@@ -2,7 +2,7 @@
 //
 // It is the only package that imports syscall/js. main publishes
 //
-//	globalThis.__availkit = {version, status, newSession(config, hooks)}
+//	globalThis.__availkit = {version, status, newSession(config, hooks), stats(), warm()}
 //
 // and blocks. newSession returns an object of js.FuncOf methods (see
 // docs/contracts.md, "WASM ⇄ JS crossing") and a numeric handle for the two
@@ -41,6 +41,7 @@ func main() {
 		// newSession and stats live as long as the module: never released.
 		"newSession": js.FuncOf(newSessionJS),
 		"stats":      js.FuncOf(statsJS),
+		"warm":       js.FuncOf(warmJS),
 	}))
 	select {}
 }
@@ -60,6 +61,18 @@ func newSessionJS(_ js.Value, args []js.Value) (ret any) {
 		return jsError("availkit: " + err.Error())
 	}
 	return s.obj
+}
+
+// warmJS is __availkit.warm(): client.WarmUp, once the page is idle after
+// the core starts. It returns how many beacons the canned break fired, 0
+// after a panic (the warm-up is only an optimisation).
+func warmJS(js.Value, []js.Value) (ret any) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = 0
+		}
+	}()
+	return client.WarmUp()
 }
 
 func jsError(msg string) js.Value { return js.Global().Get("Error").New(msg) }

@@ -409,3 +409,21 @@ func TestBigReplyAcrossTurns(t *testing.T) {
 	assert.Contains(t, h.emitted("trackingupdate")[0], `"newEvents":20000`)
 	assert.Empty(t, h.emitted("error"))
 }
+
+// warm() runs the canned break inside the core only: no session, func or
+// timer is left behind, and a session made after it runs as before.
+func TestWarmLeavesNothing(t *testing.T) {
+	base := liveFuncs
+	before := statsJS(js.Undefined(), nil).(map[string]any)
+	assert.Equal(t, 8, warmJS(js.Undefined(), nil), "every beacon of the canned break")
+	assert.Equal(t, before, statsJS(js.Undefined(), nil))
+	assert.Equal(t, base, liveFuncs)
+
+	h := newFakeHooks(t, readFixture(t))
+	obj := newSessionJS(js.Undefined(), []js.Value{jsEval(t, `{sessionInitUrl:"http://mt.test/v1/session/a/o/x.m3u8"}`), h.obj}).(js.Value)
+	defer obj.Call("destroy")
+	obj.Call("init")
+	obj.Call("manifestLoaded", jsEval(t, `{live:false}`))
+	waitFor(t, "trackingupdate", func() bool { return len(h.emitted("trackingupdate")) == 1 })
+	assert.Empty(t, h.emitted("beacon"), "nothing of the warm-up reaches a host")
+}

@@ -69,7 +69,6 @@ func (s *instance) buildObject() js.Value {
 		return nil
 	})
 	s.method(o, "ui", func(args []js.Value) any { return cs.UI(num(arg(args, 0), cs.Playhead())) })
-	s.method(o, "warm", func([]js.Value) any { return cs.Warm() })
 	s.method(o, "markers", func([]js.Value) any { return cs.Markers() })
 	s.method(o, "stats", func([]js.Value) any { return cs.Stats() })
 	s.method(o, "contentTime", func(args []js.Value) any { return cs.ContentTime(num(arg(args, 0), cs.Playhead())) })

@@ -2,7 +2,6 @@ package client
 
 import (
 	"math"
-	"slices"
 
 	"github.com/availkit/availkit/internal/beacon"
 	"github.com/availkit/availkit/internal/clock"
@@ -126,36 +125,6 @@ func (s *Session) dispatch(k beacon.Key, a *engine.Action, scheduled float64) bo
 		})
 	}
 	return s.disp.Fire(k, u)
-}
-
-// Warm runs the path of a beacon once on the first ad known (engine
-// Sample): macro expansion and the beacon and adstart event JSON, into a
-// scratch buffer; nothing is sent, emitted or counted, and the pod count
-// is left as it was. Chromium compiles WebAssembly lazily, each function
-// on its first call: the pre-roll's first tick compiled this path while
-// its beacons waited (dash.js pre-roll, loaded machine: ak_update to the
-// first fetch, median 14.5 ms cold, 5.8 ms warmed; docs/onscreen.md).
-// It reports whether there was an ad to run it on.
-func (s *Session) Warm() bool {
-	if s.destroyed || s.flushing {
-		return false
-	}
-	a, ok := s.eng.Sample()
-	if !ok {
-		return false
-	}
-	saved := pod{avail: s.pod.avail, ids: slices.Clone(s.pod.ids)}
-	defer func() { s.pod = saved }()
-	k := a.BeaconKey()
-	_ = s.disp.Fired(k)
-	u := beacon.AppendExpand(nil, k.URL, s.macroContext(&a))
-	b := jsonw.AppendJSON(nil, beaconDetail{
-		EventType: k.EventType, URL: string(u), ScheduledTime: a.Scheduled, Playhead: a.Playhead,
-		AvailID: k.AvailID, AdID: k.AdID, EventID: k.EventID, FiredBy: beacon.FiredByPlayer,
-	})
-	_ = jsonw.AppendJSON(b, actionEvent{&a})
-	_ = beacon.Allowed(string(u))
-	return true
 }
 
 // TrackingRequest is a host-supplied beacon: companion, overlay, VPAID or

@@ -48,6 +48,9 @@ test('plain VOD: the ads play and no rich-ad part is fetched', async () => {
     assert.ok(js.includes('/dist/ui/overlay.min.js'), 'the overlay of a session with a container');
     assert.deepEqual(js.filter((p) => RICH.test(p)), [], 'rich-ad parts');
     assert.deepEqual(js.filter((p) => !/\.min\.js$|\/chunk-[A-Z0-9]+\.js$|\/wasm_exec\.js$/.test(p)), [], 'unbundled modules');
+    // The core's warm-up (client.WarmUp) ran once, after the core started.
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name).filter((n) => /^availkit:(ready|warm)$/.test(n)));
+    assert.deepEqual(marks, ['availkit:ready', 'availkit:warm']);
   });
 });
 

@@ -171,5 +171,27 @@ export async function loadCore(opts) {
   if (!core || typeof core.newSession !== 'function') throw new Error('availkit: core did not start');
   checkCore(core);
   mark('ready');
+  warmWhenIdle(core);
   return { core, exports: instance.exports, exited };
+}
+
+// WARM_WITHIN_MS bounds how long the warm-up waits for an idle moment.
+const WARM_WITHIN_MS = 1000;
+
+// warmWhenIdle runs the core's warm-up (client.WarmUp) once the page is
+// idle: Chromium compiles WebAssembly a function at a time on its first
+// call, and without it a session's first tracking reply and its pre-roll's
+// first beacons paid for that compilation (40-60 ms and 15-20 ms, native
+// <video>; docs/onscreen.md). A core without warm() (an older build) is
+// left as it is.
+function warmWhenIdle(core) {
+  if (typeof core.warm !== 'function') return;
+  const run = () => {
+    try {
+      core.warm();
+      mark('warm');
+    } catch { /* an optimisation only */ }
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: WARM_WITHIN_MS });
+  else setTimeout(run, 0);
 }

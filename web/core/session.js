@@ -104,8 +104,6 @@ export class Session extends EventTarget {
         if (this._live) this._obj.setWindow(this._adapter.seekableStart());
         queueMicrotask(() => this._tick());
       }
-      // Compiles the core's beacon path before the first ad start needs it (client.Session.Warm).
-      this._warm ||= (globalThis.requestIdleCallback || setTimeout)(() => { this._warm = this._obj?.warm?.(); }, { timeout: 300 });
     }
     if (this._pollSeen) pollSeen(this, type, detail);
     if (this._holding) this._held.push([type, detail]);
