@@ -8,6 +8,12 @@ import type { Seconds, TrackingAnchor } from './availkit.js';
 export interface AdapterHost {
   /** The player loaded its first media manifest: starts tracking polls. */
   manifestLoaded(info: { live: boolean; targetDuration?: Seconds; minimumUpdatePeriod?: Seconds; duration?: Seconds }): void;
+  /**
+   * The player fetched its first media playlist and has not parsed it yet:
+   * the first tracking poll may leave (native <video>, from Resource Timing).
+   * manifestLoaded follows as usual.
+   */
+  manifestServed?(): void;
   /** The media ⇄ session time mapping changed: the Session re-reads the playhead. */
   clockChanged(): void;
   /** A fatal player failure, dispatched as `error` with source 'player'. */

@@ -35,9 +35,13 @@ export function attach(_player, video, host) {
   video.addEventListener('loadedmetadata', onMeta);
   video.addEventListener('error', onError);
   if (video.readyState >= 1) onMeta();
+  const unwatch = announced || !host.manifestServed ? () => {} : watchPlaylists(video, () => {
+    if (!announced) host.manifestServed();
+  });
 
   return {
     detach() {
+      unwatch();
       screen.stop();
       video.removeEventListener('loadedmetadata', onMeta);
       video.removeEventListener('error', onError);
@@ -57,6 +61,40 @@ export function attach(_player, video, host) {
       return live;
     },
   };
+}
+
+// watchPlaylists calls served once the element has fetched a media
+// playlist: an HLS playlist other than its src, seen in Resource Timing
+// (Chromium reports the element's own requests, initiatorType 'video';
+// Safari does not, and loadedmetadata alone starts the polls there). The
+// server has made its ad decisions by then, so the first tracking poll
+// may leave: loadedmetadata came 30-65 ms later, after the element had
+// buffered its first segment, and the pre-roll's first frame was on
+// screen before its tracking reply. It returns the function that stops
+// watching.
+export function watchPlaylists(video, served) {
+  const PO = globalThis.PerformanceObserver;
+  if (typeof PO !== 'function' || !(PO.supportedEntryTypes || []).includes('resource')) return () => {};
+  const obs = new PO((list) => {
+    const src = video.currentSrc || video.src;
+    for (const e of list.getEntries()) {
+      if (e.initiatorType === 'video' && e.name !== src && /\.m3u8$/i.test(pathOf(e.name))) {
+        obs.disconnect();
+        served();
+        return;
+      }
+    }
+  });
+  obs.observe({ type: 'resource' });
+  return () => obs.disconnect();
+}
+
+function pathOf(url) {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
 }
 
 export default { name, canAttach, attach };

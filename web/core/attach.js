@@ -21,6 +21,7 @@ export function attachPlayer(s, player, opts) {
   if (!a) throw new Error('availkit: no adapter for this player');
   const host = {
     manifestLoaded: (m) => s._manifestLoaded(m),
+    manifestServed: () => s._manifestServed(),
     clockChanged: () => s._tick(),
     error: (kind, message, hint) => s._playerError(kind, message, hint),
     log: (level, msg) => s._log(level, msg),

@@ -202,6 +202,20 @@ export class Session extends EventTarget {
     this.adError(vastPlayerCode(this.video, hint));
   }
 
+  // _manifestServed: the player fetched its first media playlist but has
+  // not parsed it yet (native <video>), so the server has made its ad
+  // decisions: the first tracking poll leaves now. The core takes it for a
+  // VOD manifest without a duration; the manifestLoaded that follows gives
+  // the duration, and live turns the polls to the live pace.
+  _manifestServed() {
+    if (this._manifest) return;
+    if (!this._obj) {
+      if (this._early && this._starting) this._early.pollAhead(this.trackingUrl);
+      return;
+    }
+    this._call('manifestLoaded', { live: false, targetDuration: 0, minimumUpdatePeriod: 0, duration: 0 });
+  }
+
   _manifestLoaded(m) {
     this._live = !!m.live;
     this._manifest = m;
