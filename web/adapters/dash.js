@@ -15,6 +15,10 @@ const EV = {
   STREAM_INITIALIZED: 'streamInitialized',
   PERIOD_SWITCH_COMPLETED: 'periodSwitchCompleted',
   ERROR: 'error',
+  FRAGMENT_STARTED: 'fragmentLoadingStarted',
+  FRAGMENT_PROGRESS: 'fragmentLoadingProgress',
+  FRAGMENT_COMPLETED: 'fragmentLoadingCompleted',
+  FRAGMENT_ABANDONED: 'fragmentLoadingAbandoned',
 };
 
 import { screenClock, screenMethods } from './screen.js';
@@ -98,16 +102,22 @@ export function attach(player, video, host) {
     host.error('player', msg, hint);
   }
 
+  const stall = stallWatch(player, video, host);
   const subs = [
     [EV.MANIFEST_LOADED, onManifest],
     [EV.STREAM_INITIALIZED, onStream],
     [EV.PERIOD_SWITCH_COMPLETED, onPeriod],
     [EV.ERROR, onError],
+    [EV.FRAGMENT_STARTED, () => stall.loading(1)],
+    [EV.FRAGMENT_PROGRESS, () => stall.loading(0)],
+    [EV.FRAGMENT_COMPLETED, () => stall.loading(-1)],
+    [EV.FRAGMENT_ABANDONED, () => stall.loading(-1)],
   ];
   for (const [ev, fn] of subs) player.on(ev, fn);
 
   return {
     detach() {
+      stall.stop();
       screen.stop();
       for (const [ev, fn] of subs) player.off(ev, fn);
     },
@@ -126,6 +136,7 @@ export function attach(player, video, host) {
       if (!live && typeof player.seekToPresentationTime === 'function') {
         try {
           player.seekToPresentationTime(mediaTime);
+          stall.arm(mediaTime);
           return;
         } catch {
           // not initialised yet: the element's clock below
@@ -149,6 +160,77 @@ export function attach(player, video, host) {
     },
     get availabilityStartTime() {
       return ast;
+    },
+  };
+}
+
+// STALL_MS is how long playback may sit still with nothing buffered ahead
+// and no segment loading after a plugin seek before the watch seeks again;
+// STALL_TRIES bounds how often it does per seek, STALL_WATCH_MS how long
+// it watches.
+const STALL_MS = 2000;
+const STALL_TRIES = 2;
+const STALL_WATCH_MS = 15000;
+
+// stallWatch gets dash.js going again after a plugin seek on VOD that left
+// it stuck: dash.js 5.2, after a skip to the first instant of a Period,
+// sometimes played a few frames and then waited with nothing buffered and
+// no segment requested (about once in 30 runs of the interaction test). A
+// plugin seek is the viewer's way out of an ad, so the watch seeks again
+// where playback sits, which makes dash.js load the Period again. It does
+// nothing while the element is paused, seeking or ended, while a segment
+// loads (a slow network after a seek is not a stall), or once playback
+// moves. loading(d) is told of dash.js' segment requests: +1 started, -1
+// ended, 0 progress.
+export function stallWatch(player, video, host, clock = () => performance.now()) {
+  let timer = 0;
+  let until = 0;
+  let tries = 0;
+  let last = NaN;
+  let since = 0;
+  let inflight = 0;
+  const ahead = () => {
+    const b = video.buffered;
+    const t = video.currentTime;
+    for (let i = 0; b && i < b.length; i++) if (b.start(i) <= t + 0.1 && b.end(i) > t) return b.end(i) - t;
+    return 0;
+  };
+  function check() {
+    timer = 0;
+    const now = clock();
+    if (now > until) return;
+    const t = video.currentTime;
+    if (video.paused || video.seeking || video.ended || inflight > 0 || t !== last || ahead() > 0.1) {
+      last = t;
+      since = now;
+    } else if (now - since >= STALL_MS && tries < STALL_TRIES) {
+      tries++;
+      since = now;
+      host.log('warn', `dash: stalled at ${t.toFixed(3)} s after a seek, nothing buffered or loading: seeking again`);
+      try {
+        player.seekToPresentationTime(t);
+      } catch {
+        video.currentTime = t;
+      }
+    }
+    timer = setTimeout(check, 250);
+  }
+  return {
+    arm() {
+      if (timer) clearTimeout(timer);
+      until = clock() + STALL_WATCH_MS;
+      tries = 0;
+      last = NaN;
+      since = clock();
+      timer = setTimeout(check, 250);
+    },
+    loading(d) {
+      inflight = Math.max(0, inflight + d);
+      since = clock();
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = 0;
     },
   };
 }
