@@ -6,23 +6,19 @@ import (
 	"github.com/availkit/availkit/internal/jsonw"
 )
 
-// warmTracking is the tracking reply WarmUp plays: one pre-roll ad with the
-// events and macros MediaTailor replies carry most.
-const warmTracking = `{"avails":[{"availId":"w","availProgramDateTime":null,"duration":"PT4S","durationInSeconds":4,` +
-	`"meta":null,"startTime":"PT0S","startTimeInSeconds":0,"adMarkerDuration":"PT4S","adType":"",` +
-	`"adBreakTrackingEvents":[{"eventId":"bs","eventType":"breakStart","beaconUrls":["https://warm.invalid/bs?cb=[CACHEBUSTING]"],"startTimeInSeconds":0,"durationInSeconds":0},` +
-	`{"eventId":"be","eventType":"breakEnd","beaconUrls":["https://warm.invalid/be"],"startTimeInSeconds":4,"durationInSeconds":0}],` +
-	`"ads":[{"adId":"w-1","adParameters":"","adSystem":"warm","adTitle":"warm","creativeId":"c","creativeSequence":"1",` +
-	`"duration":"PT4S","durationInSeconds":4,"startTime":"PT0S","startTimeInSeconds":0,"mediaFiles":{"mediaFilesList":[],"mezzanine":""},` +
-	`"skipOffset":"00:00:02","vastAdId":"v","companionAds":[],"extensions":[],"adVerifications":[],` +
-	`"trackingEvents":[` +
-	`{"eventId":"i","eventType":"impression","beaconUrls":["https://warm.invalid/i?ts=[TIMESTAMP]&cb=[CACHEBUSTING]&ph=[CONTENTPLAYHEAD]"],"startTimeInSeconds":0,"durationInSeconds":0},` +
-	`{"eventId":"s","eventType":"start","beaconUrls":["https://warm.invalid/s?ap=[ADPLAYHEAD]&a=[ASSETURI]"],"startTimeInSeconds":0,"durationInSeconds":0},` +
-	`{"eventId":"q1","eventType":"firstQuartile","beaconUrls":["https://warm.invalid/q1"],"startTimeInSeconds":1,"durationInSeconds":0},` +
-	`{"eventId":"m","eventType":"midpoint","beaconUrls":["https://warm.invalid/m"],"startTimeInSeconds":2,"durationInSeconds":0},` +
-	`{"eventId":"q3","eventType":"thirdQuartile","beaconUrls":["https://warm.invalid/q3"],"startTimeInSeconds":3,"durationInSeconds":0},` +
-	`{"eventId":"c","eventType":"complete","beaconUrls":["https://warm.invalid/c"],"startTimeInSeconds":4,"durationInSeconds":0}]}]}],` +
-	`"nonLinearAvails":[],"nextToken":""}`
+// warmTracking is the tracking reply WarmUp plays: one pre-roll ad with
+// the timed events and the macros MediaTailor replies carry most. Fields a
+// reply has and this one lacks are skipped by the same decoder path.
+const warmTracking = `{"avails":[{"availId":"w","durationInSeconds":4,"startTimeInSeconds":0,"adBreakTrackingEvents":[` +
+	`{"eventId":"a","eventType":"breakStart","beaconUrls":["https://w.invalid/a?c=[CACHEBUSTING]"],"startTimeInSeconds":0},` +
+	`{"eventId":"b","eventType":"breakEnd","beaconUrls":["https://w.invalid/b"],"startTimeInSeconds":4}],` +
+	`"ads":[{"adId":"w","durationInSeconds":4,"startTimeInSeconds":0,"duration":"PT4S","skipOffset":"00:00:02","trackingEvents":[` +
+	`{"eventId":"c","eventType":"impression","beaconUrls":["https://w.invalid/c?t=[TIMESTAMP]&p=[CONTENTPLAYHEAD]"],"startTimeInSeconds":0},` +
+	`{"eventId":"d","eventType":"start","beaconUrls":["https://w.invalid/d?p=[ADPLAYHEAD]&u=[ASSETURI]"],"startTimeInSeconds":0},` +
+	`{"eventId":"e","eventType":"firstQuartile","beaconUrls":["https://w.invalid/e"],"startTimeInSeconds":1},` +
+	`{"eventId":"f","eventType":"midpoint","beaconUrls":["https://w.invalid/f"],"startTimeInSeconds":2},` +
+	`{"eventId":"g","eventType":"thirdQuartile","beaconUrls":["https://w.invalid/g"],"startTimeInSeconds":3},` +
+	`{"eventId":"h","eventType":"complete","beaconUrls":["https://w.invalid/h"],"startTimeInSeconds":4}]}]}]}`
 
 // WarmUp plays a canned session once on fakes that send, emit and schedule
 // nothing: session init, a tracking reply, and a pre-roll ad from its first
@@ -57,7 +53,7 @@ func WarmUp() int {
 		Rand: func() uint64 { return 1 },
 		Emit: func(_ string, d jsonw.Marshaler) { scratch = jsonw.AppendJSON(scratch[:0], d) },
 	}
-	s, err := New(Config{SessionInitURL: "https://warm.invalid/v1/session/a/w/i.m3u8", Engine: engine.DefaultConfig()}, deps)
+	s, err := New(Config{SessionInitURL: "https://w.invalid/v1/session/a/w/i.m3u8", Engine: engine.DefaultConfig()}, deps)
 	if err != nil {
 		return 0
 	}
