@@ -40,6 +40,11 @@ export interface AdapterHandle {
    * not); the Session wakes the core then instead of polling.
    */
   screenWait?(): number;
+  /**
+   * Whether a frame has been presented since the load or the last seek (paused or not): at `playing` the Session
+   * counts the ad as on screen only then, else from the next presented frame.
+   */
+  screenPresented?(): boolean;
   /** Whether the player reported a live stream. */
   readonly live?: boolean;
 }

@@ -489,6 +489,39 @@ test('frame clock: the first frame shown while playing renders the ad, before th
   c.stop();
 });
 
+test('frame clock: `playing` renders the ad only over a frame already presented', async (t) => {
+  // Chromium's own HLS player reported playing (HAVE_ENOUGH_DATA) 12-14 ms
+  // before it presented its first frame: readyState does not say the frame
+  // is on screen; the screen clock having seen it presented does.
+  const make = () => {
+    const cbs = [];
+    const v = { paused: false, seeking: false, ended: false, playbackRate: 1, readyState: 4, currentTime: 0,
+      requestVideoFrameCallback: (f) => cbs.push(f), cancelVideoFrameCallback() {} };
+    return { v, cbs, c: new FrameClock(v, () => {}) };
+  };
+  await t.test('no frame presented yet: the next presented frame renders', () => {
+    const { c, cbs } = make();
+    c.watchFirstFrame(() => false);
+    assert.equal(c.rendered, false, 'rendered at playing before any frame was on screen');
+    const now = performance.now();
+    cbs.shift()(now, { mediaTime: 0, expectedDisplayTime: now - 5 });
+    assert.equal(c.rendered, true);
+    c.stop();
+  });
+  await t.test('a frame presented while paused: playing renders at once', () => {
+    const { c } = make();
+    c.watchFirstFrame(() => true);
+    assert.equal(c.rendered, true);
+    c.stop();
+  });
+  await t.test('an adapter without a screen clock: readyState decides', () => {
+    const { c } = make();
+    c.watchFirstFrame();
+    assert.equal(c.rendered, true);
+    c.stop();
+  });
+});
+
 test('frame clock: while seeking, the landing frame ticks once, before the seeked event', () => {
   // Chromium presents a seek's landing frame and clears seeking 30-50 ms
   // before a busy page gets seeked: Session._tick, which does not drive

@@ -71,13 +71,15 @@ export function offTarget(video, mediaTime) {
 // screenMethods are an adapter handle's methods over clock, a
 // screenClock: screenTime, the media time of the picture on screen (the
 // playhead the Session feeds the core, so that a beacon leaves when its
-// frame is shown, not when currentTime passes it), and screenWait, how long
+// frame is shown, not when currentTime passes it), screenWait, how long
 // (ms) the last screenTime() stays pinned short of a frame not shown yet
-// (NaN: it is not), the frame clock's wake-up.
+// (NaN: it is not), the frame clock's wake-up, and screenPresented, whether
+// a frame has been presented since the load or the last seek.
 export function screenMethods(clock) {
   return {
     screenTime: () => clock.now(),
     screenWait: () => clock.wait(),
+    screenPresented: () => clock.presented(),
   };
 }
 
@@ -215,6 +217,11 @@ export function screenClock(video) {
       const x = Math.min(cap, m + step - BEFORE, Math.max(m, Math.min(ct, m + ((t - at) / 1000) * rate)));
       if (x === cap) wait = nextAt - t;
       return forward(x);
+    },
+    // presented says a frame has been on screen (from LEAD ms before its
+    // expected display time) since the load or the last seek, paused or not.
+    presented() {
+      return Number.isFinite(nextAt) && nextAt <= performance.now() + LEAD;
     },
     // wait returns how long (ms) the value now() returned last stays pinned
     // short of the next frame (NaN: it is not). The frame clock wakes the

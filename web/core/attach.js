@@ -36,7 +36,7 @@ export function attachPlayer(s, player, opts) {
     playing: () => {
       notePlayStart(s);
       s._seeks.playing();
-      s._clock.watchFirstFrame();
+      s._clock.watchFirstFrame(s._adapter && s._adapter.screenPresented);
       s._tick();
     },
     waiting: () => { s._seeks.waiting = true; },

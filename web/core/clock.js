@@ -118,15 +118,19 @@ export class FrameClock {
 
   /**
    * watchFirstFrame sets rendered once a frame is on screen while playing:
-   * impressions wait for the ad to be actually seen. At `playing` with the
-   * current frame decoded (readyState >= HAVE_CURRENT_DATA) the element
-   * already shows it; waiting for the next presented frame instead made the
-   * pre-roll's impression a frame (15-35 ms) late.
+   * impressions wait for the ad to be actually seen. At `playing` with a
+   * frame the element presented already (presented(), the adapter's screen
+   * clock: a frame shown while paused) it is on screen now; waiting for
+   * the next presented frame instead made the pre-roll's impression a frame
+   * (15-35 ms) late. readyState alone does not say it: Chromium's own HLS
+   * player reported `playing` with HAVE_ENOUGH_DATA 12-14 ms before it
+   * presented its first frame, and the pre-roll's beacons left before it.
+   * Without presented (an adapter with no screen clock) readyState decides.
    */
-  watchFirstFrame() {
+  watchFirstFrame(presented) {
     const v = this.video;
     if (this.rendered) return;
-    if (!v.paused && v.readyState >= 2) {
+    if (!v.paused && v.readyState >= 2 && (typeof presented !== 'function' || presented())) {
       this.rendered = true;
       return;
     }
