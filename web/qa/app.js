@@ -16,6 +16,7 @@ import { createStatsPanel } from './stats.js';
 import { embedSnippet } from '../element/snippet.js';
 import { createInspectPanel } from './inspect.js';
 import { runTarget, probeCollector } from './endpoint.js';
+import { createFaultForm } from './faults.js';
 import { createPlayer, nativeGap } from './player.js';
 import { createOnScreen } from './onscreen.js';
 import { createStatus } from './errors.js';
@@ -94,6 +95,11 @@ const tracking = createTrackingPanel($('tracking'), $('tracking-sum'), (json) =>
   onscreen.setTracking(json);
   timeline.setTracking(json);
   creatives.tracking(json);
+});
+
+const faultForm = createFaultForm($('faults'), $('faults-apply'), {
+  fetch: pageFetch,
+  onApplied: (body, status) => events.add('faults', { ...body, status }),
 });
 
 function readForm() {
@@ -325,8 +331,7 @@ async function start(ev) {
   const collector = collectorBase ? setInterval(() => pollCollector(collectorBase, id), 1000) : 0;
   const tick = setInterval(() => paintClock(session), 250);
   $('stop').disabled = false;
-  $('faults-apply').disabled = !collectorBase;
-  if (collectorBase) showFaults(collectorBase, id);
+  if (collectorBase) faultForm.attach(collectorBase, id, session);
   const running = `${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`;
   if (queryNote && cfg.format === 'dash' && !cfg.media) status.set(`${running} · ${queryNote}`, 'warn');
   else status.set(running, 'ok');
@@ -335,7 +340,6 @@ async function start(ev) {
   run = {
     session,
     id,
-    collectorBase,
     async stop() {
       stats.stop();
       onscreen.stop();
@@ -362,7 +366,7 @@ async function stop() {
   run = null;
   await r.stop();
   $('stop').disabled = true;
-  $('faults-apply').disabled = true;
+  faultForm.detach();
   info('state', 'stopped');
   status.set('stopped', 'idle');
 }
@@ -466,45 +470,6 @@ async function pollCollector(base, id) {
     polling = false;
   }
 }
-
-// showFaults fills the fault form with the faults the emulator holds for
-// the session, those its adsParams set (fault_*) included: the form said 0
-// for them, and Apply cleared them unseen.
-async function showFaults(base, id) {
-  let f;
-  try {
-    const r = await pageFetch(`${base}/debug/sessions/${encodeURIComponent(id)}/faults`, { cache: 'no-store' });
-    if (!r.ok) return;
-    f = await r.json();
-  } catch {
-    return; // the form keeps its values
-  }
-  const el = $('faults').elements;
-  for (const k of ['trackingLatencyMs', 'tracking5xxRate', 'beaconDelayMs']) el[k].value = String(Number(f[k]) || 0);
-  for (const k of ['trackingMalformed', 'beaconDown', 'expireNow']) el[k].checked = !!f[k];
-}
-
-$('faults').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  if (!run) return;
-  const f = e.target.elements;
-  const body = {
-    trackingLatencyMs: Number(f.trackingLatencyMs.value) || 0,
-    tracking5xxRate: Number(f.tracking5xxRate.value) || 0,
-    trackingMalformed: f.trackingMalformed.checked,
-    beaconDown: f.beaconDown.checked,
-    beaconDelayMs: Number(f.beaconDelayMs.value) || 0,
-    expireNow: f.expireNow.checked,
-  };
-  if (!run.collectorBase) return;
-  const r = await pageFetch(`${run.collectorBase}/debug/sessions/${encodeURIComponent(run.id)}/faults`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  }).catch((err) => ({ ok: false, status: err.message }));
-  events.add('faults', { ...body, status: r.status });
-  // A VOD session polls its tracking once, at the start: without a poll
-  // now, tracking faults and an expired session would never show.
-  if (r.ok && run && !run.session.live) run.session.pollNow();
-});
 
 // The inspector fetches with the page's own fetch: its requests are not the
 // plugin's and must not feed the Tracking JSON panel.
