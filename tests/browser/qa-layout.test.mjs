@@ -106,3 +106,66 @@ test('QA timeline: a pre-roll first frame read just below 0 marks session 0', as
     await close();
   }
 });
+
+test('QA header: opening Endpoint adds one row of fields under the controls; neither it nor the status moves a control', async () => {
+  for (const width of [1280, 1024]) {
+    const { page, errors, close } = await openQA('', width);
+    try {
+      // Where each control of the header sits, and the header's height.
+      const layout = () => page.evaluate(() => {
+        const box = (el) => {
+          const r = el.getBoundingClientRect();
+          return { left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom) };
+        };
+        const head = document.querySelector('.qa-head');
+        const controls = [...document.querySelectorAll('.qa-title, #setup > :not(#endpoint-box)')];
+        // A caption that wraps has client rects on more than one line.
+        const lines = (el) => {
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        };
+        const fields = [...document.querySelectorAll('#endpoint-box label')].map((l) => ({
+          caption: l.firstElementChild.textContent, lines: lines(l.firstElementChild), input: box(l.querySelector('input')) }));
+        return { head: box(head), controls: controls.map((c) => [c.id || c.className, box(c)]), fields,
+          overflow: document.documentElement.scrollWidth > innerWidth };
+      });
+      const closed = await layout();
+      await page.click('#endpoint-toggle');
+      assert.equal(await page.getAttribute('#endpoint-toggle', 'aria-expanded'), 'true');
+      const open = await layout();
+      assert.deepEqual(open.controls, closed.controls, `${width} px: a control moved when Endpoint opened`);
+      const lowest = Math.max(...open.controls.map(([, b]) => b.bottom));
+      const rowTop = open.fields[0].input.top;
+      for (const f of open.fields) {
+        assert.equal(f.lines, 1, `${width} px: "${f.caption}" wraps`);
+        assert.ok(f.input.top > lowest, `${width} px: ${f.caption} sits among the controls`);
+        assert.equal(f.input.top, rowTop, `${width} px: ${f.caption} is not in the fields' row`);
+        assert.ok(f.input.right - f.input.left >= 220, `${width} px: ${f.caption} is ${f.input.right - f.input.left} px wide`);
+        assert.ok(f.input.bottom <= open.head.bottom, `${width} px: ${f.caption} hangs out of the header`);
+      }
+      assert.ok(open.head.bottom - closed.head.bottom <= 70, `${width} px: the header grew ${open.head.bottom - closed.head.bottom} px for one row`);
+      assert.equal(open.overflow, false, `${width} px: the page scrolls sideways`);
+
+      // A refused endpoint (no manifest URL): the reason under the fields, a
+      // longer status; the controls stay where they were.
+      await page.fill('input[name="trackingUrl"]', 'https://d111.cloudfront.net/mt/track/s1');
+      await page.click('#start');
+      await page.waitForFunction(() => document.getElementById('endpoint-err').textContent, null, { timeout: 5000 });
+      assert.match(await page.textContent('#status'), /^1 error · bad endpoint/);
+      const refused = await layout();
+      assert.deepEqual(refused.controls, closed.controls, `${width} px: a control moved when the status changed`);
+      assert.equal(refused.overflow, false, `${width} px: the page scrolls sideways`);
+      // A longer one: native <video> cannot play DASH here.
+      await page.fill('input[name="trackingUrl"]', '');
+      await page.check('input[name="format"][value="dash"]');
+      await page.selectOption('select[name="player"]', 'native');
+      await page.click('#start');
+      await page.waitForFunction(() => /native DASH unsupported/.test(document.getElementById('status').textContent), null, { timeout: 5000 });
+      assert.deepEqual((await layout()).controls, closed.controls, `${width} px: a control moved when the status changed`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  }
+});

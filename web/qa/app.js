@@ -15,7 +15,7 @@ import { createCreativesPanel } from './creatives.js';
 import { createStatsPanel } from './stats.js';
 import { embedSnippet } from '../element/snippet.js';
 import { createInspectPanel } from './inspect.js';
-import { runTarget, probeCollector } from './endpoint.js';
+import { runTarget, probeCollector, createEndpointRow } from './endpoint.js';
 import { createFaultForm } from './faults.js';
 import { createPlayer, nativeGap } from './player.js';
 import { createOnScreen } from './onscreen.js';
@@ -102,6 +102,8 @@ const faultForm = createFaultForm($('faults'), $('faults-apply'), {
   onApplied: (body, status) => events.add('faults', { ...body, status }),
 });
 
+const endpointRow = createEndpointRow({ toggle: $('endpoint-toggle'), box: $('endpoint-box'), error: $('endpoint-err') });
+
 function readForm() {
   const f = new FormData(form);
   let adsParams = {};
@@ -153,9 +155,10 @@ function applyQuery() {
   for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) {
     if (q.get(k)) {
       form.elements[k].value = q.get(k);
-      $('endpoint-box').open = true;
+      endpointRow.open(true);
     }
   }
+  endpointRow.filled();
   return q.get('autostart') === '1';
 }
 
@@ -220,9 +223,11 @@ async function start(ev) {
   let dest;
   try {
     dest = runTarget(cfg, { account: ACCOUNT, origin: ORIGIN });
+    endpointRow.refused('');
   } catch (e) {
     events.reset();
     status.reset();
+    endpointRow.refused(e.message);
     pageError('bad endpoint', { kind: 'config', message: e.message });
     return;
   }

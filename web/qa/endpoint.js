@@ -1,6 +1,7 @@
 // Where a QA run goes: the emulator serving the page, an endpoint's
 // session-init URL, or a session made elsewhere (manifest + tracking URLs);
-// and whether that endpoint's emulator /debug routes answer the page.
+// whether that endpoint's emulator /debug routes answer the page; and the
+// header's Endpoint row that takes those URLs.
 
 // runTarget says where a run goes: the emulator serving this page, an
 // endpoint's session-init URL, or a session made elsewhere (manifest +
@@ -39,4 +40,36 @@ export async function probeCollector(fetchFn, origin) {
   } catch {
     return false;
   }
+}
+
+// createEndpointRow drives the header's Endpoint row: toggle (a button)
+// shows or hides box, a row of its own under the other controls, so that
+// opening it moves none of them; error shows why the URLs were refused.
+// The toggle is marked while a URL is filled in: closed, the row still
+// decides where Start goes.
+export function createEndpointRow({ toggle, box, error }) {
+  const inputs = [...box.querySelectorAll('input')];
+  const mark = () => {
+    toggle.dataset.set = String(inputs.some((i) => i.value.trim() !== ''));
+  };
+  const open = (on) => {
+    box.hidden = !on;
+    toggle.setAttribute('aria-expanded', String(on));
+  };
+  toggle.addEventListener('click', () => open(box.hidden));
+  box.addEventListener('input', () => {
+    mark();
+    error.textContent = '';
+  });
+  mark();
+  return {
+    open,
+    // refused shows msg beside the fields, opening the row; '' clears it.
+    refused(msg) {
+      error.textContent = msg;
+      if (msg) open(true);
+    },
+    // filled re-reads the fields after a script set them.
+    filled: mark,
+  };
 }
