@@ -7,22 +7,44 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { startEmulator, launchBrowser, waitFor } from './harness.mjs';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const TOKEN = 'not-for-the-page';
 let home; // serves the QA page
 let third; // the "third-party" endpoint
+let cdn; // a CDN in front of third's tracking API, under its own path
 let browser;
+
+// startCDN serves third's tracking API as a host's CDN or own domain
+// does: another origin, another path (/edge/mt/… for /v1/tracking/…),
+// MediaTailor's CORS header passed on. It counts the requests it forwards.
+function startCDN() {
+  const hits = [];
+  const server = createServer(async (req, res) => {
+    const u = new URL(req.url, 'http://cdn');
+    if (!u.pathname.startsWith('/edge/mt/')) return void res.writeHead(404).end();
+    hits.push(req.url);
+    const r = await fetch(`${third.base}/v1/tracking/${u.pathname.slice('/edge/mt/'.length)}${u.search}`);
+    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') || 'application/json', 'access-control-allow-origin': '*' });
+    res.end(Buffer.from(await r.arrayBuffer()));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    base: `http://127.0.0.1:${server.address().port}`, hits, stop: () => new Promise((r) => server.close(r)),
+  })));
+}
 
 before(async () => {
   home = await startEmulator();
   third = await startEmulator({ args: ['--debug-token', TOKEN] });
+  cdn = await startCDN();
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
+  await cdn?.stop();
   await home?.stop();
   await third?.stop();
 });
@@ -126,5 +148,42 @@ test('the emulator serving the page keeps its collector and faults', async () =>
     assert.equal(v.note, 'none');
   } finally {
     await close();
+  }
+});
+
+test('a tracking URL behind a CDN, without /v1/tracking/ in it: taken, and its polls fill the Tracking JSON panel and the timeline', async () => {
+  const r = await fetch(`${third.base}/v1/session/${ACCOUNT}/availkit/vod/index.m3u8`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+  });
+  const made = await r.json();
+  const manifestUrl = new URL(made.manifestUrl, third.base).href;
+  const trackingUrl = `${cdn.base}/edge/mt/${made.trackingUrl.split('/v1/tracking/')[1]}`;
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${home.base}/index.html?rate=4`);
+    await page.click('#endpoint-toggle');
+    await page.fill('input[name="manifestUrl"]', manifestUrl);
+    // Copied without its scheme: refused, saying what to write instead.
+    await page.fill('input[name="trackingUrl"]', trackingUrl.replace('http://', ''));
+    await page.click('#start');
+    await page.waitForFunction(() => document.getElementById('endpoint-err').textContent, null, { timeout: 5000 });
+    assert.match(await page.textContent('#endpoint-err'), /^tracking URL: “127\.0\.0\.1:\d+\/edge\/mt\/.+” has no scheme: write https:\/\/ \(or http:\/\/\) in front of it$/);
+    assert.equal(await page.evaluate(() => window.__qa), undefined, 'no session started');
+
+    await page.fill('input[name="trackingUrl"]', trackingUrl);
+    assert.equal(await page.textContent('#endpoint-err'), '', 'editing clears the message');
+    await page.click('#start');
+    // The plugin polls through the CDN, and the page shows what it got.
+    await page.waitForFunction(() => /^\d+ polls? · last 200/.test(document.getElementById('tracking-sum').textContent), null, { timeout: 20000 });
+    assert.ok(cdn.hits.length >= 1, 'polled through the CDN');
+    assert.match(await page.textContent('#tracking'), /"avails"/);
+    await page.waitForSelector('#tl-avails .tl-ad', { timeout: 5000 });
+    assert.equal(await page.textContent('#info [data-k="tracking"]'), trackingUrl);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

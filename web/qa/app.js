@@ -16,6 +16,7 @@ import { createStatsPanel } from './stats.js';
 import { embedSnippet } from '../element/snippet.js';
 import { createInspectPanel } from './inspect.js';
 import { runTarget, probeCollector, createEndpointRow } from './endpoint.js';
+import { observeFetches } from './observe.js';
 import { createFaultForm } from './faults.js';
 import { createPlayer, nativeGap } from './player.js';
 import { createOnScreen } from './onscreen.js';
@@ -74,34 +75,18 @@ function sessionIdOf(url) {
   }
 }
 
-// The page observes the plugin's fetches: tracking responses for the
-// Tracking JSON panel, and beacon requests (its no-cors fetches), timed as
-// they leave for the beacon log's "collector ms" and "on screen" columns.
-const beaconSentAt = new Map(); // url → ms epoch
-const pageFetch = globalThis.fetch.bind(globalThis);
-globalThis.fetch = async (input, init) => {
-  const url = typeof input === 'string' ? input : input && input.url;
-  if (url && init && init.mode === 'no-cors') {
-    beaconSentAt.set(url, Date.now());
-    if (beaconSentAt.size > 500) beaconSentAt.delete(beaconSentAt.keys().next().value);
-  }
-  const res = await pageFetch(input, init);
-  if (url && url.includes('/v1/tracking/')) {
-    res.clone().text().then((body) => tracking.polled(res.status, body), () => {});
-  }
-  return res;
-};
+// Tracking responses reach the Tracking JSON panel as the plugin polled them.
+const observer = observeFetches((status, body) => tracking.polled(status, body));
+const { pageFetch } = observer;
 const tracking = createTrackingPanel($('tracking'), $('tracking-sum'), (json) => {
   onscreen.setTracking(json);
   timeline.setTracking(json);
   creatives.tracking(json);
 });
-
 const faultForm = createFaultForm($('faults'), $('faults-apply'), {
   fetch: pageFetch,
   onApplied: (body, status) => events.add('faults', { ...body, status }),
 });
-
 const endpointRow = createEndpointRow({ toggle: $('endpoint-toggle'), box: $('endpoint-box'), error: $('endpoint-err') });
 
 function readForm() {
@@ -261,7 +246,10 @@ async function start(ev) {
   timeline.reset();
   timeline.setLive(cfg.kind === 'live');
   tracking.reset();
-  beaconSentAt.clear();
+  observer.clear();
+  // A session made elsewhere is polled at the URL given; one started here
+  // at the URL its init reply names (known before the first poll).
+  observer.watch(dest.opts.trackingUrl || '');
   creatives.reset();
 
   const t0 = performance.now();
@@ -287,6 +275,7 @@ async function start(ev) {
     return;
   }
   const loadMs = performance.now() - t0;
+  observer.watch(session.trackingUrl);
   const id = session.sessionId || sessionIdOf(session.trackingUrl);
   // Collector column and fault knobs only where an emulator answers.
   const collectorBase = (await probeCollector(pageFetch, dest.origin)) ? dest.origin : '';
@@ -382,8 +371,7 @@ function onSessionEvent(name, d) {
   switch (name) {
     case 'beacon':
     case 'beaconerror': {
-      const sentAt = beaconSentAt.get(d.url);
-      beaconSentAt.delete(d.url);
+      const sentAt = observer.sent(d.url);
       beacons.fired(name, d, sentAt);
       timeline.fired(d, name === 'beaconerror');
       if (name === 'beacon') rich.beacon(d);
