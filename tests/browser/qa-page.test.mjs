@@ -327,6 +327,40 @@ test('collector down: each failed beacon marks its own row, once', async () => {
   }
 });
 
+test('tracking polls failing, then answering again: the recovery is listed and the pill returns to normal', async () => {
+  const ads = encodeURIComponent(JSON.stringify({ fault_tracking5xxRate: 1 }));
+  const { page, errors, close } = await openQA(`format=hls&kind=vod&player=hls&autostart=1&adsParams=${ads}`);
+  const pill = () => page.$eval('#status', (b) => [b.textContent, b.dataset.tone]);
+  try {
+    // The first poll and its retry (backed off 0.5-1 s) get 500s.
+    await page.waitForFunction(() => window.__qa && window.__qa.status.errors.filter((e) => e.source === 'tracking').length >= 2, null, { timeout: 20000 });
+    const [failing, failingTone] = await pill();
+    assert.match(failing, /^\d+ errors · http \(tracking\) ▾$/, failing);
+    assert.equal(failingTone, 'bad');
+
+    // The tester lifts the fault; applying it polls at once (VOD).
+    await page.fill('#faults input[name="tracking5xxRate"]', '0');
+    await page.click('#faults-apply');
+    await page.waitForSelector('#events li[data-type="recovered"]', { timeout: 10000 });
+    const n = await page.evaluate(() => window.__qa.status.errors.length);
+    assert.match(await page.textContent('#events li[data-type="recovered"]'), new RegExp(`recoveredsource=tracking errors=${n} downFor=\\d+\\.\\d{3}$`));
+    const [back, tone] = await pill();
+    assert.equal(back, `tracking recovered · ${n} errors ▾`);
+    assert.equal(tone, 'ok', 'the pill is back to the run\'s own tone');
+    assert.match(await page.textContent('#tracking-sum'), /· last 200$/);
+    // The list keeps the failures, marked resolved, and ends on the recovery.
+    await page.click('#status');
+    const listed = await page.$$eval('#errlist li', (lis) => lis.map((li) => [li.querySelector('b').textContent, li.dataset.resolved || '', li.querySelector('p').textContent]));
+    assert.equal(listed.length, n + 1);
+    assert.ok(listed.slice(0, n).every(([what, resolved]) => what === 'http (tracking)' && resolved === 'true'), JSON.stringify(listed));
+    assert.deepEqual(listed[n].slice(0, 2), ['tracking recovered', '']);
+    assert.match(listed[n][2], new RegExp(`^tracking works again after ${n} errors in \\d+\\.\\d s$`));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('reportingMode server: MediaTailor\'s share is marked "server", the player\'s own beacons are matched at the collector', async () => {
   const { page, errors, close } = await openQA('format=hls&kind=vod&player=hls&rate=4&reportingMode=server&autostart=1');
   try {

@@ -402,13 +402,17 @@ function onSessionEvent(name, d) {
       if (s) timeline.setMarkers(safe(() => s.markers(), []));
       break;
     case 'trackingupdate':
-    case 'ready':
+    case 'ready': {
+      // A poll answered after failed ones: tracking works again.
+      const back = name === 'trackingupdate' && status.recovered('tracking');
+      if (back) events.add('recovered', { source: 'tracking', errors: back.errors, downFor: back.downFor });
       // An endpoint's stream is live or not as the player found it.
       if (s && document.body.dataset.endpoint === 'remote') timeline.setLive(!!s.live);
       if (s) {
         timeline.setMarkers(safe(() => s.markers(), []));
       }
       break;
+    }
     case 'error':
       status.error(d);
       break;

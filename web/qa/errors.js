@@ -2,14 +2,22 @@
 // doing; once a run has errors it shows how many and the latest, and a click
 // (or Enter) opens the list of every error of the run, oldest first, with
 // its time, kind, source, HTTP status or VAST code and message (the latest
-// CAP of them; the count is the run's total). Escape or
-// the close button folds the list; a new run starts an empty one.
+// CAP entries; the count is the run's total). Escape or the close button folds the list; a new run starts an
+// empty one.
+//
+// Some errors pass: tracking polls that failed answer again. recovered()
+// marks the errors of that source resolved and lists the recovery; once
+// every error is resolved the pill returns to the run's own state (its
+// tone too), still offering the list. Without it a run whose tracking
+// came back read as failing to its end.
 
 const CAP = 200;
 
 function labelOf(d) {
   return `${d.kind || 'error'}${d.source ? ` (${d.source})` : ''}`;
 }
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 // createStatus drives pill (a button) and panel (its list, hidden); clock()
 // gives the seconds an error is listed at (the event log's, so the two read
@@ -18,42 +26,75 @@ export function createStatus(pill, panel, clock) {
   const ol = panel.querySelector('ol');
   const title = panel.querySelector('[data-count]');
   let base = { text: 'idle', tone: 'idle' };
-  let errors = []; // the latest CAP
-  let total = 0;
+  let entries = []; // the latest CAP: {d, label, at, li, error, resolved}
+  let total = 0; // errors of the run
+  let open = new Map(); // source → unresolved errors of it, listed or not
+  let recovery = null; // the latest recovery entry
+
+  const now = (t0) => (clock ? clock() : (performance.now() - t0) / 1000);
   let t0 = performance.now();
 
+  const openCount = () => [...open.values()].reduce((a, b) => a + b, 0);
+
   function paint() {
-    const n = total;
-    if (!n) {
+    if (!total) {
       pill.textContent = base.text;
       pill.dataset.tone = base.tone;
       pill.title = '';
       pill.setAttribute('aria-disabled', 'true');
       return;
     }
-    const last = errors[n - 1];
-    pill.textContent = `${n} error${n === 1 ? '' : 's'} · ${last.label} ▾`;
-    pill.dataset.tone = base.tone === 'bad' || n > 1 ? 'bad' : 'warn';
-    pill.title = `${base.text} · ${last.message || last.label} (click for every error)`;
+    const unresolved = openCount();
+    const errs = plural(total, 'error');
+    if (!unresolved) {
+      pill.textContent = `${recovery.label} · ${errs} ▾`;
+      pill.dataset.tone = base.tone;
+      pill.title = `${base.text} · ${recovery.d.message} (click for every error)`;
+    } else {
+      const last = entries.findLast((e) => e.error && !e.resolved) || entries.findLast((e) => e.error);
+      pill.textContent = `${errs} · ${last.label} ▾`;
+      pill.dataset.tone = base.tone === 'bad' || unresolved > 1 ? 'bad' : 'warn';
+      pill.title = `${base.text} · ${last.d.message || last.label} (click for every error)`;
+    }
     pill.removeAttribute('aria-disabled');
-    title.textContent = n > errors.length ? `${n}, the latest ${errors.length} listed` : String(n);
+    const listed = entries.filter((e) => e.error).length;
+    title.textContent = total > listed ? `${total}, the latest ${listed} listed` : String(total);
   }
 
-  function open(on) {
-    const show = on && errors.length > 0;
-    panel.hidden = !show;
-    pill.setAttribute('aria-expanded', String(show));
+  function show(on) {
+    const visible = on && entries.length > 0;
+    panel.hidden = !visible;
+    pill.setAttribute('aria-expanded', String(visible));
   }
 
-  pill.addEventListener('click', () => open(panel.hidden));
+  // add lists entry e as li: its time, what, codes and text.
+  function add(e, codes, text) {
+    const li = document.createElement('li');
+    const time = document.createElement('time');
+    time.textContent = `${e.at.toFixed(2)} s`;
+    const what = document.createElement('b');
+    what.textContent = e.error ? labelOf(e.d) : e.label;
+    const code = document.createElement('span');
+    code.textContent = codes.filter(Boolean).join(' · ');
+    const msg = document.createElement('p');
+    msg.textContent = text;
+    li.append(time, what, code, msg);
+    if (!e.error) li.dataset.tone = 'ok';
+    e.li = li;
+    ol.append(li);
+    entries.push(e);
+    if (entries.length > CAP) entries.shift().li.remove();
+  }
+
+  pill.addEventListener('click', () => show(panel.hidden));
   panel.querySelector('button')?.addEventListener('click', () => {
-    open(false);
+    show(false);
     pill.focus();
   });
   // Escape folds the list wherever the focus is (the pill keeps it after a click).
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !panel.hidden) {
-      open(false);
+      show(false);
       pill.focus();
     }
   });
@@ -66,39 +107,53 @@ export function createStatus(pill, panel, clock) {
     },
     // error adds one error detail; label replaces its kind (source) in the pill.
     error(d, label) {
-      const e = { ...d, label: label || labelOf(d), at: clock ? clock() : (performance.now() - t0) / 1000 };
-      errors.push(e);
+      const e = { d: { ...d }, label: label || labelOf(d), at: now(t0), error: true, resolved: false };
       total++;
-      const li = document.createElement('li');
-      const time = document.createElement('time');
-      time.textContent = `${e.at.toFixed(2)} s`;
-      const what = document.createElement('b');
-      what.textContent = labelOf(d);
-      const code = document.createElement('span');
-      code.textContent = [d.status ? `HTTP ${d.status}` : '', d.code ? `VAST ${d.code}` : '', d.adId ? `ad ${d.adId}` : ''].filter(Boolean).join(' · ');
-      const msg = document.createElement('p');
+      const src = d.source || '';
+      open.set(src, (open.get(src) || 0) + 1);
       // The core's message often quotes the server's already.
       const server = d.serverMessage && !String(d.message || '').includes(d.serverMessage) ? d.serverMessage : '';
-      msg.textContent = [d.message, server].filter(Boolean).join(' — ');
-      li.append(time, what, code, msg);
-      ol.append(li);
-      if (errors.length > CAP) {
-        errors.shift();
-        ol.firstElementChild.remove();
-      }
+      add(e, [d.status ? `HTTP ${d.status}` : '', d.code ? `VAST ${d.code}` : '', d.adId ? `ad ${d.adId}` : ''],
+        [d.message, server].filter(Boolean).join(' — '));
       paint();
+    },
+    // recovered says that source works again (a tracking poll answered):
+    // its unresolved errors are resolved and the recovery listed. It returns
+    // {source, errors, since, downFor} (seconds), or null when source had
+    // no unresolved error.
+    recovered(source) {
+      const n = open.get(source) || 0;
+      if (!n) return null;
+      open.delete(source);
+      const mine = entries.filter((x) => x.error && !x.resolved && (x.d.source || '') === source);
+      for (const x of mine) {
+        x.resolved = true;
+        x.li.dataset.resolved = 'true';
+      }
+      const at = now(t0);
+      const since = mine.length ? mine[0].at : at;
+      const r = { source, errors: n, since, downFor: at - since };
+      const e = { d: { kind: 'recovered', source, message: `${source} works again after ${plural(n, 'error')} in ${r.downFor.toFixed(1)} s` },
+        label: `${source} recovered`, at, error: false };
+      add(e, [plural(n, 'error') + ' resolved'], e.d.message);
+      recovery = e;
+      paint();
+      return r;
     },
     // reset starts a run with no errors.
     reset() {
-      errors = [];
+      entries = [];
       total = 0;
+      open = new Map();
+      recovery = null;
       ol.replaceChildren();
       t0 = performance.now();
-      open(false);
+      show(false);
       paint();
     },
+    // errors are the listed errors' details (recoveries left out).
     get errors() {
-      return errors.map(({ label, ...d }) => d);
+      return entries.filter((e) => e.error).map((e) => e.d);
     },
   };
 }
