@@ -321,6 +321,18 @@ test('collector down: each failed beacon marks its own row, once', async () => {
     assert.match(pill, /^\d+ errors · \w+ beacon failed/, pill);
     assert.equal(tone, 'bad');
     assert.ok(failedTicks >= 1, 'failed beacons marked on the timeline');
+    // The error list says where each lost beacon went, how often it was
+    // tried (the core retries once) and what became of it.
+    await page.click('#status');
+    const lost = await page.$$eval('#errlist li', (lis) => lis.map((li) => [...li.children].map((c) => c.textContent))
+      .filter(([, what]) => what.startsWith('beacon (')));
+    assert.ok(lost.length >= 4, JSON.stringify(lost));
+    const host = new URL(emu.base).host;
+    for (const [, what, codes, text] of lost) {
+      assert.match(what, /^beacon \([a-zA-Z]+\)$/, 'with its event type');
+      assert.match(codes, new RegExp(`^host ${host.replace(/\./g, '\\.')} · 2 attempts · (ad|break) \\S+$`), codes);
+      assert.match(text, /^lost: failed 2 times \(retried once\) — \S/, text);
+    }
     assert.deepEqual(errors, []);
   } finally {
     await close();

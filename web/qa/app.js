@@ -20,7 +20,7 @@ import { observeFetches } from './observe.js';
 import { createFaultForm } from './faults.js';
 import { createPlayer, nativeGap } from './player.js';
 import { createOnScreen } from './onscreen.js';
-import { createStatus } from './errors.js';
+import { createStatus, beaconFailure } from './errors.js';
 import { createRichPanel, recorderService } from './rich.js';
 import { createTrackingPanel } from './trackingpanel.js';
 import { createTransport } from './transport.js';
@@ -376,8 +376,9 @@ function onSessionEvent(name, d) {
       timeline.fired(d, name === 'beaconerror');
       if (name === 'beacon') rich.beacon(d);
       // A beacon that could not be sent is lost to the ad server: the pill
-      // counts it with the other errors.
-      else status.error({ kind: 'beacon', source: d.eventType, adId: d.adId, message: d.message }, `${d.eventType} beacon failed`);
+      // counts it with the other errors, the list says where it went and
+      // how often it was tried.
+      else status.error(beaconFailure(d), `${d.eventType} beacon failed`);
       break;
     }
     case 'simidstate':

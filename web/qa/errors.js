@@ -1,8 +1,9 @@
 // Status pill and error list of the QA page. The pill says what the page is
 // doing; once a run has errors it shows how many and the latest, and a click
 // (or Enter) opens the list of every error of the run, oldest first, with
-// its time, kind, source, HTTP status or VAST code and message (the latest
-// CAP entries; the count is the run's total). Escape or the close button folds the list; a new run starts an
+// its time, kind, source, HTTP status or VAST code, beacon host and
+// attempts, and message (the latest CAP entries; the count is the run's
+// total). Escape or the close button folds the list; a new run starts an
 // empty one.
 //
 // Some errors pass: tracking polls that failed answer again. recovered()
@@ -18,6 +19,29 @@ function labelOf(d) {
 }
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// beaconFailure turns a beaconerror detail into an error-list entry: the
+// beacon's host and event type, the requests made and what became of it.
+// The core retries a failed beacon once; a beacon without an answer within
+// requestTimeout is aborted and not retried (it may have reached the host,
+// which would then count it twice); a URL refused is never sent.
+export function beaconFailure(d) {
+  let host = '';
+  try {
+    host = new URL(d.url).host;
+  } catch {
+    // a URL the core refused may not parse
+  }
+  const n = Number(d.attempts) || 0;
+  let outcome;
+  if (n === 0) outcome = 'not sent: its URL was refused';
+  else if (n === 1) outcome = 'given up after 1 attempt, not retried: it may have reached the host';
+  else outcome = `lost: failed ${n} times (retried once)`;
+  return {
+    kind: 'beacon', source: d.eventType || '?', host, attempts: n, outcome,
+    adId: d.adId, availId: d.availId, url: d.url, message: d.message,
+  };
+}
 
 // createStatus drives pill (a button) and panel (its list, hidden); clock()
 // gives the seconds an error is listed at (the event log's, so the two read
@@ -113,8 +137,9 @@ export function createStatus(pill, panel, clock) {
       open.set(src, (open.get(src) || 0) + 1);
       // The core's message often quotes the server's already.
       const server = d.serverMessage && !String(d.message || '').includes(d.serverMessage) ? d.serverMessage : '';
-      add(e, [d.status ? `HTTP ${d.status}` : '', d.code ? `VAST ${d.code}` : '', d.adId ? `ad ${d.adId}` : ''],
-        [d.message, server].filter(Boolean).join(' — '));
+      add(e, [d.status ? `HTTP ${d.status}` : '', d.code ? `VAST ${d.code}` : '', d.host ? `host ${d.host}` : '',
+        d.attempts !== undefined ? plural(d.attempts, 'attempt') : '', d.adId ? `ad ${d.adId}` : d.availId ? `break ${d.availId}` : ''],
+      [d.outcome, d.message, server].filter(Boolean).join(' — '));
       paint();
     },
     // recovered says that source works again (a tracking poll answered):

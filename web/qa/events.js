@@ -10,7 +10,7 @@ const CAP = 400;
 const FIRST = {
   snapback: ['from', 'to', 'resumeAt'],
   beacon: ['eventType', 'scheduledTime', 'playhead', 'adId'],
-  beaconerror: ['eventType', 'message', 'url'],
+  beaconerror: ['eventType', 'attempts', 'message', 'url'],
   adstart: ['index', 'count', 'adId', 'duration', 'skipOffset'],
   adbreakstart: ['availId', 'count', 'duration'],
   adbreakupcoming: ['availId', 'start', 'duration'],
