@@ -249,6 +249,28 @@ test('VPAID ad: the countdown shows over the unit and runs on its clock', async 
   }
 });
 
+test('a link naming only the format plays it with its player, and the address bar carries the run', async () => {
+  // ?format=dash alone kept the player on hls.js, which was handed the MPD;
+  // choices made in the form never showed in the address bar.
+  const { page, errors, close } = await openQA('format=dash&autostart=1');
+  try {
+    await page.waitForFunction(() => /DASH vod · dash/.test(document.getElementById('status').textContent), null, { timeout: 20000 });
+    assert.equal(await page.$eval('select[name="player"]', (s) => s.value), 'dash');
+    let q = new URLSearchParams(await page.evaluate(() => location.search));
+    assert.equal(q.get('format'), 'dash');
+    assert.equal(q.get('player'), 'dash');
+    assert.equal(q.get('kind'), null, 'defaults stay out of the link');
+    await page.selectOption('select[name="noSkip"]', 'all');
+    await page.click('#start');
+    await page.waitForFunction(() => location.search.includes('noSkip=all'), null, { timeout: 10000 });
+    q = new URLSearchParams(await page.evaluate(() => location.search));
+    assert.deepEqual([q.get('format'), q.get('player'), q.get('noSkip')], ['dash', 'dash', 'all']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('native <video> on DASH: refused up front, with the way out', async () => {
   const { page, close } = await openQA('format=dash&kind=vod&player=native&autostart=1');
   const inits = [];

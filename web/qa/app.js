@@ -147,6 +147,28 @@ function applyQuery() {
   return q.get('autostart') === '1';
 }
 
+// LINKED are the form fields a link carries (applyQuery reads them back).
+const LINKED = ['format', 'kind', 'player', 'scenario', 'noSkip', 'reportingMode', 'media', 'omid', 'rate'];
+
+// linkRun puts the run's settings in the address bar, so that the page's
+// URL, copied, reproduces it (choices made in the form never showed there).
+// Defaults are left out; the endpoint fields and adsParams go in when set.
+function linkRun(cfg) {
+  const q = new URLSearchParams();
+  for (const k of LINKED) {
+    const el = form.elements[k];
+    const v = String(cfg[k] ?? '');
+    const def = el && (el.length && !el.options ? [...el].find((r) => r.defaultChecked)?.value
+      : el.options ? ([...el.options].find((o) => o.defaultSelected) || el.options[0])?.value : '');
+    if (v && v !== String(def ?? '')) q.set(k, v);
+  }
+  const ads = $('ads-params').value.trim();
+  if (ads && ads !== $('ads-params').defaultValue.trim()) q.set('adsParams', ads);
+  for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) if (cfg[k]) q.set(k, cfg[k]);
+  const s = q.toString();
+  history.replaceState(null, '', `${location.pathname}${s ? `?${s}` : ''}${location.hash}`);
+}
+
 // The player follows the format unless the user picked one that can play it.
 function syncPlayer() {
   const fmt = form.elements.format.value;
@@ -234,6 +256,7 @@ async function start(ev) {
       return;
     }
   }
+  linkRun(cfg);
   // The embed snippet starts its own session: only a session-init URL can
   // be handed on.
   if (dest.opts.sessionInitUrl) showSnippet(cfg, dest.opts.sessionInitUrl);
@@ -492,5 +515,6 @@ window.addEventListener('pagehide', () => {
 
 syncPlayer();
 const auto = applyQuery();
-syncMedia();
+// A link naming only the format (?format=dash) gets that format's player.
+syncPlayer();
 if (auto) start();
