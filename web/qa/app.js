@@ -24,6 +24,7 @@ import { createStatus, beaconFailure } from './errors.js';
 import { createRichPanel, recorderService } from './rich.js';
 import { createTrackingPanel } from './trackingpanel.js';
 import { createTransport } from './transport.js';
+import { linkRun } from './link.js';
 
 const ACCOUNT = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const ORIGIN = 'availkit';
@@ -147,28 +148,6 @@ function applyQuery() {
   return q.get('autostart') === '1';
 }
 
-// LINKED are the form fields a link carries (applyQuery reads them back).
-const LINKED = ['format', 'kind', 'player', 'scenario', 'noSkip', 'reportingMode', 'media', 'omid', 'rate'];
-
-// linkRun puts the run's settings in the address bar, so that the page's
-// URL, copied, reproduces it (choices made in the form never showed there).
-// Defaults are left out; the endpoint fields and adsParams go in when set.
-function linkRun(cfg) {
-  const q = new URLSearchParams();
-  for (const k of LINKED) {
-    const el = form.elements[k];
-    const v = String(cfg[k] ?? '');
-    const def = el && (el.length && !el.options ? [...el].find((r) => r.defaultChecked)?.value
-      : el.options ? ([...el.options].find((o) => o.defaultSelected) || el.options[0])?.value : '');
-    if (v && v !== String(def ?? '')) q.set(k, v);
-  }
-  const ads = $('ads-params').value.trim();
-  if (ads && ads !== $('ads-params').defaultValue.trim()) q.set('adsParams', ads);
-  for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) if (cfg[k]) q.set(k, cfg[k]);
-  const s = q.toString();
-  history.replaceState(null, '', `${location.pathname}${s ? `?${s}` : ''}${location.hash}`);
-}
-
 // The player follows the format unless the user picked one that can play it.
 function syncPlayer() {
   const fmt = form.elements.format.value;
@@ -256,7 +235,7 @@ async function start(ev) {
       return;
     }
   }
-  linkRun(cfg);
+  linkRun(form, $('ads-params'), cfg);
   // The embed snippet starts its own session: only a session-init URL can
   // be handed on.
   if (dest.opts.sessionInitUrl) showSnippet(cfg, dest.opts.sessionInitUrl);
