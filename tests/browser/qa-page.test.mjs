@@ -140,6 +140,12 @@ test('HLS VOD on the TS media: collector and on-screen columns, first-frame mark
     assert.ok(measured.length >= 3 && measured.some((r) => /Quartile|midpoint|progress/.test(r.eventType)),
       `on-screen values for ${measured.length} of ${pre.length} pre-roll beacons: ${pre.map((r) => `${r.eventType} ${r.onScreenText}`)}`);
     assert.ok(pre.every((r) => r.onScreenFrame || r.onScreenText === '—'), 'a row has a value or "—"');
+    // The summary's early count covers the measured rows only, and says how
+    // many it left out.
+    const [sumText, dashes] = await page.evaluate(() => [document.getElementById('beacon-sum').textContent,
+      window.__qa.beacons.rows.filter((r) => r.onScreenText === '—').length]);
+    if (dashes) assert.ok(sumText.includes(`(${dashes} not measured: —)`), sumText);
+    else assert.ok(!sumText.includes('not measured'), sumText);
     assert.deepEqual(onScreenProblems(pre, seen), []);
     // A beacon that left more than 20 ms before its frame is marked; one
     // sent just ahead (the plugin's 8 ms lead) is not.

@@ -95,10 +95,14 @@ export function createBeaconLog(tbody, summary, opts = {}) {
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
     const onScreen = rows.filter((r) => r.screen && Number.isFinite(r.screen.ms));
     const before = onScreen.filter((r) => r.screen.ms < -EARLY).length;
+    // "—": the frame was never read or playback skipped it (a player's jump
+    // over a hole): those beacons are not in the count above.
+    const unmeasured = rows.filter((r) => r.screen && !r.screen.pending && !Number.isFinite(r.screen.ms)).length;
     summary.textContent = (collector
       ? `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`
       : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`)
       + (onScreen.length ? ` · ${before} of ${onScreen.length} over ${EARLY} ms before their frame` : '')
+      + (onScreen.length && unmeasured ? ` (${unmeasured} not measured: —)` : '')
       + (bySrv ? ` · ${bySrv} by the server` : '');
     summary.dataset.tone = early || dup || err || before ? 'warn' : 'ok';
   }
