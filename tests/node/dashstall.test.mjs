@@ -2,7 +2,7 @@
 // a Period: a few frames, then waiting with nothing buffered and nothing
 // requested. The dash.js adapter's watch seeks again where playback sits,
 // at most twice a seek, and never while the viewer paused or playback
-// moves, nor while a segment loads.
+// moves, nor while segment bytes keep coming.
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -47,9 +47,9 @@ test('dash.js stall watch', async (t) => {
 
     const q = rig();
     q.w.arm();
-    q.w.loading(1);
+    q.w.activity(); // a request starts
     q.advance(1500);
-    q.w.loading(-1); // the segment came, nothing after it
+    q.w.activity(); // and ends; nothing after it
     q.advance(1750);
     assert.deepEqual(q.seeks, [], 'STALL_MS counts from the last segment activity');
     q.advance(500);
@@ -62,7 +62,7 @@ test('dash.js stall watch', async (t) => {
       ['moving', (v) => { v.currentTime += 0.25; }],
       ['paused', (v) => { v.paused = true; }],
       ['buffered', (v) => { v.setBuffered([[14, 20]]); }],
-      ['a segment loading (slow network)', (v, w, i) => { if (i === 0) w.loading(1); }],
+      ['a segment loading slowly: its progress keeps coming', (v, w) => { w.activity(); }],
     ]) {
       const r = rig();
       r.w.arm();

@@ -108,10 +108,10 @@ export function attach(player, video, host) {
     [EV.STREAM_INITIALIZED, onStream],
     [EV.PERIOD_SWITCH_COMPLETED, onPeriod],
     [EV.ERROR, onError],
-    [EV.FRAGMENT_STARTED, () => stall.loading(1)],
-    [EV.FRAGMENT_PROGRESS, () => stall.loading(0)],
-    [EV.FRAGMENT_COMPLETED, () => stall.loading(-1)],
-    [EV.FRAGMENT_ABANDONED, () => stall.loading(-1)],
+    [EV.FRAGMENT_STARTED, () => stall.activity()],
+    [EV.FRAGMENT_PROGRESS, () => stall.activity()],
+    [EV.FRAGMENT_COMPLETED, () => stall.activity()],
+    [EV.FRAGMENT_ABANDONED, () => stall.activity()],
   ];
   for (const [ev, fn] of subs) player.on(ev, fn);
 
@@ -165,7 +165,7 @@ export function attach(player, video, host) {
 }
 
 // STALL_MS is how long playback may sit still with nothing buffered ahead
-// and no segment loading after a plugin seek before the watch seeks again;
+// and no segment activity after a plugin seek before the watch seeks again;
 // STALL_TRIES bounds how often it does per seek, STALL_WATCH_MS how long
 // it watches.
 const STALL_MS = 2000;
@@ -178,17 +178,17 @@ const STALL_WATCH_MS = 15000;
 // no segment requested (about once in 30 runs of the interaction test). A
 // plugin seek is the viewer's way out of an ad, so the watch seeks again
 // where playback sits, which makes dash.js load the Period again. It does
-// nothing while the element is paused, seeking or ended, while a segment
-// loads (a slow network after a seek is not a stall), or once playback
-// moves. loading(d) is told of dash.js' segment requests: +1 started, -1
-// ended, 0 progress.
+// nothing while the element is paused, seeking or ended, within STALL_MS of
+// a segment request's start, progress or end (a slow network after a seek
+// is not a stall: its bytes keep coming), or once playback moves. The
+// adapter calls activity() on dash.js' fragment events; they are not
+// counted, since a request a seek aborts may never report its end.
 export function stallWatch(player, video, host, clock = () => performance.now()) {
   let timer = 0;
   let until = 0;
   let tries = 0;
   let last = NaN;
   let since = 0;
-  let inflight = 0;
   const ahead = () => {
     const b = video.buffered;
     const t = video.currentTime;
@@ -200,7 +200,7 @@ export function stallWatch(player, video, host, clock = () => performance.now())
     const now = clock();
     if (now > until) return;
     const t = video.currentTime;
-    if (video.paused || video.seeking || video.ended || inflight > 0 || t !== last || ahead() > 0.1) {
+    if (video.paused || video.seeking || video.ended || t !== last || ahead() > 0.1) {
       last = t;
       since = now;
     } else if (now - since >= STALL_MS && tries < STALL_TRIES) {
@@ -224,8 +224,7 @@ export function stallWatch(player, video, host, clock = () => performance.now())
       since = clock();
       timer = setTimeout(check, 250);
     },
-    loading(d) {
-      inflight = Math.max(0, inflight + d);
+    activity() {
       since = clock();
     },
     stop() {
