@@ -32,7 +32,11 @@ const warmTracking = `{"avails":[{"availId":"w","durationInSeconds":4,"startTime
 // every path ran.
 func WarmUp() int {
 	var scratch []byte
-	var due []func()
+	type timer struct {
+		f   func()
+		off bool
+	}
+	var due []*timer
 	sent := 0
 	start := clock.UnixMilli(1_767_225_600_000)
 	now := start
@@ -46,8 +50,9 @@ func WarmUp() int {
 		},
 		Send: func(string, func(error)) { sent++ },
 		After: func(_ clock.Duration, f func()) func() {
-			due = append(due, f)
-			return func() {}
+			t := &timer{f: f}
+			due = append(due, t)
+			return func() { t.off = true }
 		},
 		Now:  func() clock.Time { return now },
 		Rand: func() uint64 { return 1 },
@@ -60,13 +65,12 @@ func WarmUp() int {
 	defer s.Destroy()
 	s.Init(func(InitResult, *ErrorDetail) {})
 	s.ManifestLoaded(ManifestInfo{Duration: 30})
-	// The poll timer; the reply is small enough to be merged in its task.
-	for len(due) > 0 {
-		f := due[0]
-		due = due[1:]
-		f()
-		if len(due) > 8 {
-			break // retry and backup timers: not part of the path
+	// The poll timer runs; the requests' deadlines were cancelled by their
+	// answers, and a VOD session plans no second poll.
+	for i := 0; i < len(due); i++ {
+		if t := due[i]; !t.off {
+			t.off = true
+			t.f()
 		}
 	}
 	for _, ph := range [...]float64{0, 0.25, 1.01, 2.01, 2.5, 3.01, 4.01, 4.5} {

@@ -108,10 +108,10 @@ export function attach(player, video, host) {
     [EV.STREAM_INITIALIZED, onStream],
     [EV.PERIOD_SWITCH_COMPLETED, onPeriod],
     [EV.ERROR, onError],
-    [EV.FRAGMENT_STARTED, () => stall.activity()],
-    [EV.FRAGMENT_PROGRESS, () => stall.activity()],
-    [EV.FRAGMENT_COMPLETED, () => stall.activity()],
-    [EV.FRAGMENT_ABANDONED, () => stall.activity()],
+    [EV.FRAGMENT_STARTED, stall.activity],
+    [EV.FRAGMENT_PROGRESS, stall.activity],
+    [EV.FRAGMENT_COMPLETED, stall.activity],
+    [EV.FRAGMENT_ABANDONED, stall.activity],
   ];
   for (const [ev, fn] of subs) player.on(ev, fn);
 
@@ -136,7 +136,7 @@ export function attach(player, video, host) {
       if (!live && typeof player.seekToPresentationTime === 'function') {
         try {
           player.seekToPresentationTime(mediaTime);
-          stall.arm(mediaTime);
+          stall.arm();
           return;
         } catch {
           // not initialised yet: the element's clock below

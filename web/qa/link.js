@@ -4,6 +4,14 @@
 // LINKED are the form fields a link carries.
 const LINKED = ['format', 'kind', 'player', 'scenario', 'noSkip', 'reportingMode', 'media', 'omid', 'rate'];
 
+// defaultOf is the value a form field (a select or a radio group) has
+// before anyone touches it.
+function defaultOf(el) {
+  if (!el) return '';
+  const pick = el.options ? ([...el.options].find((o) => o.defaultSelected) || el.options[0]) : [...el].find((r) => r.defaultChecked);
+  return pick ? pick.value : '';
+}
+
 /**
  * linkRun puts the run's settings (cfg, and adsParams, the page's textarea)
  * in the address bar, so that the page's URL, copied, reproduces it:
@@ -15,9 +23,7 @@ export function linkRun(form, adsParams, cfg) {
   for (const k of LINKED) {
     const el = form.elements[k];
     const v = String(cfg[k] ?? '');
-    const def = el && (el.length && !el.options ? [...el].find((r) => r.defaultChecked)?.value
-      : el.options ? ([...el.options].find((o) => o.defaultSelected) || el.options[0])?.value : '');
-    if (v && v !== String(def ?? '')) q.set(k, v);
+    if (v && v !== defaultOf(el)) q.set(k, v);
   }
   const ads = adsParams.value.trim();
   if (ads && ads !== adsParams.defaultValue.trim()) q.set('adsParams', ads);
