@@ -28,9 +28,14 @@ build_wasm() {
   local gcflags=() g
   for g in $WASM_GCFLAGS; do gcflags+=(-gcflags="$g"); done
   GOOS=js GOARCH=wasm go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o dist/availkit.wasm ./wasm
-  # Joins the linker's ~50,000 data segments into a few: the same memory
-  # image, 52 KB less brotli and 80 KB less gzip (internal/wasmpack).
-  go run ./cmd/wasmpack dist/availkit.wasm >/dev/null
+  # Joins the linker's ~50,000 data segments into a few (the same memory
+  # image: 52 KB less brotli, 80 KB less gzip), then blanks the function
+  # names and line tables only a traceback prints (66 KB less brotli, 82 KB
+  # less gzip); internal/wasmpack. AK_WASM_SYMBOLS=1 keeps them, for a
+  # build whose panics say where they happened.
+  local keep=()
+  if [ "${AK_WASM_SYMBOLS:-}" = 1 ]; then keep=(-symbols); fi
+  go run ./cmd/wasmpack "${keep[@]}" dist/availkit.wasm >/dev/null
   # Pre-compressed copies the emulator (and any static host) serves with Content-Encoding.
   gzip -9kf dist/availkit.wasm && rm -f dist/availkit.wasm.br && if command -v brotli >/dev/null; then brotli -kf dist/availkit.wasm; fi
   # The emulator serves a copy only if it is not older than the module;

@@ -33,14 +33,20 @@ printf 'module floor\n\ngo 1.26\n' > "$tmp/floor/go.mod"
 (cd "$tmp/floor" && GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o floor.wasm . &&
   GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build "${gcflags[@]}" -o floor-names.wasm .)
 # The floor as the linker writes it, then packed as build.sh packs the
-# plugin (cmd/wasmpack: the data segments joined); "above the floor" is
-# against the packed floor, the same pipeline as the plugin.
+# plugin (cmd/wasmpack: the data segments joined, the names and line tables
+# blanked); "above the floor" is against the packed floor, the same
+# pipeline as the plugin. The plugin with its symbols kept
+# (AK_WASM_SYMBOLS=1) shows what blanking them saves.
 floor_raw_br=$(brotli -q 11 -c "$tmp/floor/floor.wasm" | wc -c)
 floor_raw_gz=$(gzip -9 -c "$tmp/floor/floor.wasm" | wc -c)
 go run ./cmd/wasmpack "$tmp/floor/floor.wasm" >/dev/null
 floor=$(brotli -q 11 -c "$tmp/floor/floor.wasm" | wc -c)
 floor_gz=$(gzip -9 -c "$tmp/floor/floor.wasm" | wc -c)
 
+GOOS=js GOARCH=wasm go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o "$tmp/symbols.wasm" ./wasm
+go run ./cmd/wasmpack -symbols "$tmp/symbols.wasm" >/dev/null
+echo "FIGURE wasm_with_symbols_brotli $(kb "$(brotli -q 11 -c "$tmp/symbols.wasm" | wc -c)") KB (names and lines kept)"
+echo "FIGURE wasm_with_symbols_gzip $(kb "$(gzip -9 -c "$tmp/symbols.wasm" | wc -c)") KB (names and lines kept)"
 echo "FIGURE wasm_size_raw $(kb "$(wc -c < dist/availkit.wasm)") KB"
 echo "FIGURE wasm_size_brotli $(kb "$plugin") KB"
 echo "FIGURE wasm_size_gzip $(kb "$plugin_gz") KB"

@@ -1,11 +1,13 @@
-// Command wasmpack rewrites a WebAssembly module in place so that it
-// compresses better, with the same initial memory (see package
-// internal/wasmpack). build.sh runs it on dist/availkit.wasm before making
-// the .gz and .br copies:
+// Command wasmpack rewrites a Go WebAssembly module in place so that it
+// compresses better (see package internal/wasmpack): it joins the data
+// segments, then blanks the function names, file names and line tables of
+// Go's symbol table, which only tracebacks print. build.sh runs it on
+// dist/availkit.wasm before making the .gz and .br copies:
 //
-//	go run ./cmd/wasmpack [-gap N] file.wasm
+//	go run ./cmd/wasmpack [-gap N] [-symbols] file.wasm
 //
-// It prints one line: the segment count and the size before and after.
+// -symbols keeps the names and lines (a traceback of a debug build then
+// says where it was). It prints what it did, one line per step.
 package main
 
 import (
@@ -18,8 +20,9 @@ import (
 
 func main() {
 	gap := flag.Int("gap", wasmpack.DefaultGap, "join data segments at most this many zero bytes apart")
+	symbols := flag.Bool("symbols", false, "keep function names, file names and line tables")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: wasmpack [-gap N] file.wasm")
+		fmt.Fprintln(os.Stderr, "usage: wasmpack [-gap N] [-symbols] file.wasm")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -27,13 +30,13 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), *gap); err != nil {
+	if err := run(flag.Arg(0), *gap, !*symbols); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(path string, gap int) error {
+func run(path string, gap int, strip bool) error {
 	in, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -42,9 +45,13 @@ func run(path string, gap int) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		return err
-	}
 	fmt.Printf("wasmpack: %s: %d data segments -> %d, %d -> %d bytes\n", path, st.SegmentsBefore, st.SegmentsAfter, st.SizeBefore, st.SizeAfter)
-	return nil
+	if strip {
+		var sy wasmpack.SymbolStats
+		if out, sy, err = wasmpack.StripSymbols(out); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		fmt.Printf("wasmpack: %s: %d functions: %d bytes of names, %d of file tables, %d of line tables blanked\n", path, sy.Funcs, sy.Names, sy.Files, sy.LineTable)
+	}
+	return os.WriteFile(path, out, 0o644)
 }

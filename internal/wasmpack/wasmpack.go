@@ -62,8 +62,26 @@ var (
 // any, is updated to the new count.
 func Pack(module []byte, maxGap int) ([]byte, Stats, error) {
 	st := Stats{SizeBefore: len(module)}
+	out, err := rewriteData(module, func(segs []Segment) ([]Segment, error) {
+		st.SegmentsBefore = len(segs)
+		joined, err := Join(segs, maxGap)
+		st.SegmentsAfter = len(joined)
+		return joined, err
+	})
+	if err != nil {
+		return nil, st, err
+	}
+	st.SizeAfter = len(out)
+	return out, st, nil
+}
+
+// rewriteData returns module with the segments of its data section replaced
+// by what edit returns for them, and the DataCount section, if any, updated
+// to the new count. The segments edit is given alias module: it must not
+// write to them. Every other section is copied byte for byte.
+func rewriteData(module []byte, edit func([]Segment) ([]Segment, error)) ([]byte, error) {
 	if len(module) < 8 || string(module[:4]) != "\x00asm" {
-		return nil, st, errFormat
+		return nil, errFormat
 	}
 	type section struct {
 		id      byte
@@ -78,7 +96,7 @@ func Pack(module []byte, maxGap int) ([]byte, Stats, error) {
 		id := r.byte()
 		size := r.u32()
 		if r.err != nil || size > uint32(len(module)-r.pos) {
-			return nil, st, errTruncated
+			return nil, errTruncated
 		}
 		payload := module[r.pos : r.pos+int(size)]
 		r.pos += int(size)
@@ -86,13 +104,11 @@ func Pack(module []byte, maxGap int) ([]byte, Stats, error) {
 		if id == sectionData {
 			var err error
 			if segs, err = Segments(payload); err != nil {
-				return nil, st, err
+				return nil, err
 			}
-			st.SegmentsBefore = len(segs)
-			if segs, err = Join(segs, maxGap); err != nil {
-				return nil, st, err
+			if segs, err = edit(segs); err != nil {
+				return nil, err
 			}
-			st.SegmentsAfter = len(segs)
 			s.payload = encodeSegments(segs)
 		}
 		sections = append(sections, s)
@@ -112,8 +128,7 @@ func Pack(module []byte, maxGap int) ([]byte, Stats, error) {
 		}
 		out = appendSection(out, s.id, s.payload)
 	}
-	st.SizeAfter = len(out)
-	return out, st, nil
+	return out, nil
 }
 
 // Segments decodes the payload of a data section.
