@@ -121,10 +121,15 @@ type Session struct {
 
 	poll pollState
 
-	// flush state: events emitted while flushing go into batch.
+	// flush state: events emitted while flushing go into batch, or into
+	// early while Flush sends the beacons (spans say which action wrote
+	// which part of it).
 	flushing bool
 	batch    []byte
 	nBatch   int
+	early    []byte
+	toEarly  bool
+	spans    []earlySpan
 	acts     []engine.Action
 	exp      []byte // macro expansion buffer
 	reason   int    // [REASON] of the FireTracking call being dispatched

@@ -35,9 +35,11 @@ type world struct {
 	// emitPanics the next Emit of that event type, fetchPanics the next
 	// Fetch.
 	sendPanics, fetchPanics bool
-	emitPanics              string
-	events                  []event
-	s                       *Session
+	// onSend, when set, runs at each Send, before it answers.
+	onSend     func(url string)
+	emitPanics string
+	events     []event
+	s          *Session
 }
 
 type fakeTimer struct {
@@ -78,6 +80,9 @@ func (w *world) deps() Deps {
 		},
 		Send: func(u string, done func(error)) {
 			w.beacons = append(w.beacons, u)
+			if w.onSend != nil {
+				w.onSend(u)
+			}
 			if w.sendPanics {
 				w.sendPanics = false
 				panic("send bug")
