@@ -179,15 +179,10 @@ func FuzzStripSymbols(f *testing.F) {
 // same as before stripping, and the names and positions its traceback
 // would print must be gone from the file.
 func TestStripSymbolsGoModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a wasm module")
-	}
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatal("node is needed to run the stripped module:", err)
 	}
-	goroot := runtime.GOROOT()
-	dir := t.TempDir()
 	src := `package main
 
 import (
@@ -245,22 +240,7 @@ func main() {
 	}
 }
 `
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.26\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	build := exec.Command(filepath.Join(goroot, "bin", "go"), "build", "-trimpath", "-ldflags=-s -w", "-o", "m.wasm", ".")
-	build.Dir = dir
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	built, err := os.ReadFile(filepath.Join(dir, "m.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	built, dir := buildGoModule(t, src)
 	packed, _, err := Pack(built, DefaultGap)
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +257,7 @@ func main() {
 		if err := os.WriteFile(p, mod, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(node, append([]string{filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), p}, args...)...)
+		cmd := exec.Command(node, append([]string{filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p}, args...)...)
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}

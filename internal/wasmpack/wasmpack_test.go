@@ -208,10 +208,11 @@ func FuzzPack(f *testing.F) {
 	})
 }
 
-// TestPackGoModule packs a module built by this Go toolchain for js/wasm
-// and checks the memory image and the rest of the file: the format Pack
-// reads is the one cmd/link writes.
-func TestPackGoModule(t *testing.T) {
+// buildGoModule builds src (a main package) for js/wasm with this Go
+// toolchain, stripped as build.sh strips the plugin, and returns the module
+// and the directory it was built in.
+func buildGoModule(t *testing.T, src string) ([]byte, string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds a wasm module")
 	}
@@ -220,23 +221,30 @@ func TestPackGoModule(t *testing.T) {
 		t.Skip("no go command:", err)
 	}
 	dir := t.TempDir()
-	src := "package main\n\nimport \"strings\"\n\nvar s = []string{\"a\", \"b\"}\n\nfunc main() { println(strings.Join(s, \",\")) }\n"
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.26\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(gobin, "build", "-ldflags=-s -w", "-o", "m.wasm", ".")
+	cmd := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", "m.wasm", ".")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	in, err := os.ReadFile(filepath.Join(dir, "m.wasm"))
+	m, err := os.ReadFile(filepath.Join(dir, "m.wasm"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m, dir
+}
+
+// TestPackGoModule packs a module built by this Go toolchain for js/wasm
+// and checks the memory image and the rest of the file: the format Pack
+// reads is the one cmd/link writes.
+func TestPackGoModule(t *testing.T) {
+	in, _ := buildGoModule(t, "package main\n\nimport \"strings\"\n\nvar s = []string{\"a\", \"b\"}\n\nfunc main() { println(strings.Join(s, \",\")) }\n")
 	out, st, err := Pack(in, DefaultGap)
 	if err != nil {
 		t.Fatal(err)
