@@ -22,8 +22,11 @@ const tracking = (at) => ({
 // the picture by skew s. gapAt (seq numbers) are callbacks not read, drop
 // frames ('asset#n') never presented, missed frames presented without a
 // callback, ahead {seq: k} callbacks whose pixels were drawn k frames later
-// than the frame they report.
-function frames(runs, { sessionStart = 0, skew = 0, gapAt = [], drop = [], ahead = {}, missed = [] } = {}) {
+// than the frame they report. jump and seek ('asset#n') put the player's
+// seek over a buffer hole (matcher.jump()) or any other seek
+// (matcher.discontinuity()) just before that frame; the frames jumped over
+// go in drop.
+function frames(runs, { sessionStart = 0, skew = 0, gapAt = [], drop = [], ahead = {}, missed = [], jump = [], seek = [] } = {}) {
   const out = [];
   let seq = 0;
   let presented = 0;
@@ -31,6 +34,8 @@ function frames(runs, { sessionStart = 0, skew = 0, gapAt = [], drop = [], ahead
   for (const [asset, first, last] of runs) {
     for (let n = first; n <= last; n++, i++) {
       if (drop.includes(`${asset}#${n}`)) continue; // never presented: no callback
+      if (jump.includes(`${asset}#${n}`)) out.push({ call: 'jump' });
+      if (seek.includes(`${asset}#${n}`)) out.push({ call: 'discontinuity' });
       presented++;
       if (missed.includes(`${asset}#${n}`)) continue; // presented, but the busy page got no callback
       seq++;
@@ -47,7 +52,10 @@ function frames(runs, { sessionStart = 0, skew = 0, gapAt = [], drop = [], ahead
 const run = (json, list) => {
   const m = createFrameMatcher();
   m.setTracking(json);
-  for (const f of list) m.frame(f);
+  for (const f of list) {
+    if (f.call) m[f.call]();
+    else m.frame(f);
+  }
   return m;
 };
 const shown = (m, t) => {
@@ -140,4 +148,90 @@ test('frame matcher: media without frame codes is reported, and near() bounds th
   assert.equal(m.near(8, 0.6), false);
   assert.equal(m.near(12.4, 0.6), true);
   assert.equal(m.near(20, 0.6), false);
+});
+
+// The player skipped media (hls.js seeks over a hole in its buffer at a
+// discontinuity; Chromium drops a late frame): a time inside the skipped
+// stretch is shown first by the frame after it, and the matcher says how
+// much was skipped. Frames not read stay unknown, as before.
+test('frame matcher: a jump over skipped media is measured against the first frame after it', async (t) => {
+  const midroll = [['main', 280, 299], ['ad-a', 0, 59], ['ad-c', 0, 59], ['main', 300, 320]];
+  const opt = { sessionStart: 280 / FPS };
+  // hls.js on the B-frame fMP4: the hole eats the last frames before a
+  // boundary, and its 0.1 s padding three frames after it.
+  const hole = (before, after) => ({ ...opt, drop: [...before, ...after.slice(0, -1)], jump: after.slice(-1) });
+  const five = 5000 / FPS; // ms: five frames never presented
+  const cases = [
+    {
+      name: 'a jump over an ad start: its first frame after the hole, marked',
+      frames: frames(midroll, hole(['main#298', 'main#299'], ['ad-a#0', 'ad-a#1', 'ad-a#2', 'ad-a#3'])),
+      want: { 10: ['ad-a#3', five, 'main#297'], 10.5: ['ad-a#15', null] },
+      firsts: ['a1 ad-a#3', 'a2 ad-c#0'],
+    },
+    {
+      name: 'a jump from one ad into the next: complete and the next impression on the landing frame',
+      frames: frames(midroll, hole(['ad-a#58', 'ad-a#59'], ['ad-c#0', 'ad-c#1', 'ad-c#2', 'ad-c#3'])),
+      want: { 11: ['ad-a#30', null], 12: ['ad-c#3', five, 'ad-a#57'], 13: ['ad-c#30', null] },
+      firsts: ['a1 ad-a#0', 'a2 ad-c#3'],
+    },
+    {
+      name: 'a jump from an ad into content: complete and breakEnd on the landing frame',
+      // Content frame numbers do not place it: the skip is the media time jumped.
+      frames: frames(midroll, hole(['ad-c#58', 'ad-c#59'], ['main#300', 'main#301', 'main#302', 'main#303'])),
+      want: { 13: ['ad-c#30', null], 14: ['main#303', five, 'ad-c#57'] },
+    },
+    {
+      name: 'a frame dropped at the ad start: the next frame, a one-frame skip',
+      frames: frames(midroll, { ...opt, drop: ['ad-a#0'] }),
+      want: { 10: ['ad-a#1', 1000 / FPS, 'main#299'], 10.5: ['ad-a#15', null] },
+    },
+    {
+      name: 'playback that begins at a pre-roll\'s frame 3: the frames before it were skipped',
+      json: tracking(0), frames: frames([['ad-a', 3, 59], ['ad-c', 0, 59], ['main', 0, 10]]),
+      want: { 0: ['ad-a#3', 3000 / FPS, ''], 2: ['ad-c#0', null] },
+    },
+    {
+      name: 'a seek that is not the player\'s jump: unknown',
+      frames: frames(midroll, { ...opt, drop: ['main#298', 'main#299', 'ad-a#0', 'ad-a#1', 'ad-a#2'], seek: ['ad-a#3'] }),
+      want: { 10: null, 10.5: ['ad-a#15', null] },
+      firsts: ['a2 ad-c#0'],
+    },
+    {
+      name: 'callbacks missed across the jump: unknown (what was on screen is not known)',
+      frames: frames(midroll, { ...hole(['main#298', 'main#299'], ['ad-a#0', 'ad-a#1', 'ad-a#2', 'ad-a#3']), missed: ['ad-a#3'] }),
+      want: { 10: null, 10.5: ['ad-a#15', null] },
+      firsts: ['a2 ad-c#0'],
+    },
+    {
+      name: 'callbacks missed without a jump: unknown, as before',
+      frames: frames(midroll, { ...opt, missed: ['ad-a#0'] }),
+      want: { 10: null, 10.5: ['ad-a#15', null] },
+    },
+    {
+      name: 'a "jump" landing more than a second ahead is a seek: unknown',
+      frames: frames(midroll, hole(['main#298', 'main#299'], [...Array.from({ length: 40 }, (_, n) => `ad-a#${n}`)])),
+      want: { 10: null, 11: null, 12: ['ad-c#0', null] },
+    },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const m = run(c.json || tracking(10), c.frames);
+      for (const [time, want] of Object.entries(c.want)) {
+        const f = m.frameFor(Number(time));
+        if (want === null) {
+          assert.equal(f, null, `t=${time}`);
+          continue;
+        }
+        const [frame, ms, from] = want;
+        assert.equal(f && `${f.asset}#${f.frame}`, frame, `t=${time}`);
+        if (ms === null) assert.equal(f.jump, undefined, `t=${time}: no jump`);
+        else {
+          assert.ok(f.jump, `t=${time}: a jump`);
+          assert.ok(Math.abs(f.jump.ms - ms) < 0.5, `t=${time}: jumped ${f.jump.ms} ms, want ${ms}`);
+          assert.equal(f.jump.from, from, `t=${time}: from`);
+        }
+      }
+      if (c.firsts) assert.deepEqual(m.firstFrames().map((f) => `${f.adId} ${f.asset}#${f.frame}`), c.firsts);
+    });
+  }
 });

@@ -95,14 +95,17 @@ export function createBeaconLog(tbody, summary, opts = {}) {
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
     const onScreen = rows.filter((r) => r.screen && Number.isFinite(r.screen.ms));
     const before = onScreen.filter((r) => r.screen.ms < -EARLY).length;
-    // "—": the frame was never read or playback skipped it (a player's jump
-    // over a hole): those beacons are not in the count above.
+    // "—": the frame was never read: those beacons are not in the count
+    // above. "↷": the player skipped the beacon's frame, and the value is
+    // against the first frame after the skip: counted, and said.
     const unmeasured = rows.filter((r) => r.screen && !r.screen.pending && !Number.isFinite(r.screen.ms)).length;
+    const jumped = onScreen.filter((r) => Number.isFinite(r.screen.jump)).length;
     summary.textContent = (collector
       ? `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`
       : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`)
       + (onScreen.length ? ` · ${before} of ${onScreen.length} over ${EARLY} ms before their frame` : '')
       + (onScreen.length && unmeasured ? ` (${unmeasured} not measured: —)` : '')
+      + (jumped ? ` (${jumped} against the frame after a skip: ↷)` : '')
       + (bySrv ? ` · ${bySrv} by the server` : '');
     summary.dataset.tone = early || dup || err || before ? 'warn' : 'ok';
   }
@@ -199,7 +202,8 @@ export function createBeaconLog(tbody, summary, opts = {}) {
     get rows() {
       return rows.map((r) => ({ ...r.d, firedAt: r.firedAt, receivedAt: r.rec ? r.rec.receivedAt : null, status: r.status,
         onScreenMs: r.screen && Number.isFinite(r.screen.ms) ? r.screen.ms : null,
-        onScreenFrame: (r.screen && r.screen.frame) || '', onScreenText: r.tr.cells[C.screen].textContent }));
+        onScreenFrame: (r.screen && r.screen.frame) || '', onScreenText: r.tr.cells[C.screen].textContent,
+        onScreenJump: r.screen && Number.isFinite(r.screen.jump) ? r.screen.jump : null }));
     },
   };
 }

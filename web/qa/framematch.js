@@ -17,9 +17,14 @@
 // frame presented between them (presentedFrames: a busy page misses
 // callbacks); otherwise the beacon's frame stays unknown rather than
 // guessed, and so does a frame whose pixels do not match the media time its
-// callback reports. Frames read before the first tracking
-// response (a pre-roll starts playing before it arrives) are kept and
-// matched when it comes.
+// callback reports. Two such frames further apart than one frame mean the
+// player skipped media: frames it dropped, or a jump over a hole in its
+// buffer (hls.js seeks over one after a stall, see jump()). The viewer's
+// first picture at or after a time inside the skipped stretch is the frame
+// after it, so the beacon is measured against that frame, and the crossing
+// says how much was skipped (jump), so the page can mark it. Frames read
+// before the first tracking response (a pre-roll starts playing before it
+// arrives) are kept and matched when it comes.
 //
 // Pure logic (no DOM): tests/node/qa-framematch.test.mjs drives it.
 
@@ -33,6 +38,9 @@ const MISSES = 30;
 const NEAREST = 1.5;
 // EARLY caps the frames kept until the first tracking response.
 const EARLY = 900;
+// MAX_JUMP (s) bounds a player's own skip over a buffer hole: hls.js jumps
+// the hole plus 0.1 s, and a hole wider than this is a seek, not a hole.
+const MAX_JUMP = 1;
 
 // secs reads a tracking time: the *InSeconds number, else the ISO duration.
 export function secs(iso, n) {
@@ -49,7 +57,7 @@ const key = (t) => Math.round(t * 1000);
 export function createFrameMatcher() {
   const ads = new Map(); // availId|adId → {availId, adId, start, end}
   let points = []; // sorted tracking times (s)
-  const crossed = new Map(); // key(T) → frame entry
+  const crossed = new Map(); // key(T) → {f: frame entry, jump: null | {ms, from}}
   const firsts = new Map(); // availId|adId → first presented frame of the ad
   let codes = 'unknown'; // 'yes' once a code was read, 'no' when none shows
   let misses = 0;
@@ -58,6 +66,7 @@ export function createFrameMatcher() {
   const listeners = new Set();
   let tracked = false; // a tracking response was given
   let early = []; // frames read before it
+  let jumping = false; // the player seeked over a hole since prev was read
 
   function addPoint(t, set) {
     if (Number.isFinite(t) && t >= 0) set.add(key(t));
@@ -84,13 +93,18 @@ export function createFrameMatcher() {
     return lo;
   }
 
-  function cross(from, f) {
-    // Every point T with from < T − HALF ≤ f.pos is shown first by f.
+  // cross records f as the first frame shown at or after every point T
+  // with from < T − HALF ≤ to (to: f's position, or the most that is known
+  // of it). skip: {s, from} when media between the frame at from and f was
+  // never presented; a point whose own frame lies in that stretch carries it.
+  function cross(from, to, f, skip) {
     let changed = false;
-    for (let i = firstAt(from + HALF + 1e-9); i < points.length && points[i] - HALF <= f.pos + 1e-9; i++) {
+    for (let i = firstAt(from + HALF + 1e-9); i < points.length && points[i] - HALF <= to + 1e-9; i++) {
       const k = key(points[i]);
       if (crossed.has(k)) continue;
-      crossed.set(k, f);
+      // Frame of the point itself shown (f at T): not a jump for that point.
+      const own = to === f.pos && Math.abs(f.pos - points[i]) <= HALF + 1e-9;
+      crossed.set(k, { f, jump: skip && !own ? { ms: skip.s * 1000, from: skip.from } : null });
       changed = true;
     }
     return changed;
@@ -153,8 +167,17 @@ export function createFrameMatcher() {
       codes = 'yes';
       // Read in consecutive callbacks, and no frame presented between them
       // without a callback (a busy page misses some: presentedFrames jumps).
-      const contiguous = !!prev && entry.seq === prev.seq + 1
+      let contiguous = !!prev && entry.seq === prev.seq + 1
         && (!Number.isFinite(entry.presented) || !Number.isFinite(prev.presented) || entry.presented === prev.presented + 1);
+      // After the player's seek over a hole, the frame it lands on carries
+      // on from prev only if it is that landing: presented right after prev
+      // and a little ahead of it; anything else was a seek after all.
+      const jumped = jumping;
+      jumping = false;
+      if (jumped && !(contiguous && entry.mediaTime > prev.mediaTime && entry.mediaTime - prev.mediaTime <= MAX_JUMP)) {
+        api.discontinuity();
+        contiguous = false;
+      }
       const isAd = entry.asset.startsWith('ad-');
       const newRun = !run || entry.asset !== run.asset || entry.frame < run.last;
       if (!newRun && prev && prev.asset === entry.asset && Number.isFinite(entry.mediaTime) && Number.isFinite(prev.mediaTime)
@@ -164,9 +187,19 @@ export function createFrameMatcher() {
         prev = null;
         return;
       }
+      // landing: where a content or slate run entered by a jump over a hole
+      // starts at the earliest (its frame numbers do not say where it sits
+      // in the session): the end of the ad before it, else the frame after
+      // prev. Its frames get no position: it stays unknown.
+      let landing = NaN;
       if (newRun) {
         const ad = isAd ? nearestAd(entry.frame / FPS, entry.session) : null;
-        const base = isAd ? (ad ? ad.start : NaN) : contiguous && Number.isFinite(prev.pos) ? prev.pos + 1 / FPS : NaN;
+        let base = NaN;
+        if (isAd) base = ad ? ad.start : NaN;
+        else if (contiguous && Number.isFinite(prev.pos)) {
+          if (jumped) landing = Math.max(prev.pos + 1 / FPS, prev.ad ? prev.ad.end : -Infinity);
+          else base = prev.pos + 1 / FPS;
+        }
         run = { asset: entry.asset, last: entry.frame, base, first: isAd ? 0 : entry.frame, ad };
       }
       run.last = entry.frame;
@@ -181,9 +214,15 @@ export function createFrameMatcher() {
         firsts.set(`${run.ad.availId}|${run.ad.adId}`, f);
         changed = true;
       }
-      if (Number.isFinite(f.pos)) {
+      const to = Number.isFinite(f.pos) ? f.pos : landing;
+      if (Number.isFinite(to)) {
         const from = contiguous && Number.isFinite(prev.pos) ? prev.pos : adFirst ? run.ad.start - 1 / FPS : NaN;
-        if (Number.isFinite(from)) changed = cross(from, f) || changed;
+        // Skipped: the media time between the frame shown before and this
+        // one, less a frame (at a discontinuity it counts the timestamps'
+        // own gap too); with none before, the ad's frames before this one.
+        const s = contiguous ? entry.mediaTime - prev.mediaTime - 1 / FPS : f.pos - from - 1 / FPS;
+        const skip = s > HALF ? { s, from: contiguous ? `${prev.asset}#${prev.frame}` : '' } : null;
+        if (Number.isFinite(from)) changed = cross(from, to, f, skip) || changed;
       }
       prev = f;
       if (changed) for (const fn of listeners) fn();
@@ -193,15 +232,26 @@ export function createFrameMatcher() {
     discontinuity() {
       prev = null;
       run = null;
+      jumping = false;
+    },
+
+    // jump says the player itself seeked forward over a hole in its buffer
+    // (stalled at the hole's start): unlike a viewer's seek, which the
+    // plugin may snap back from, the frame it lands on is the next picture
+    // the viewer sees. Checked against that frame (see frame()).
+    jump() {
+      if (prev) jumping = true;
     },
 
     // frameFor returns the presented frame that describes tracking time t
-    // (null while unknown).
+    // (null while unknown); jump {ms, from} when the player skipped the
+    // media at t, and the frame is the first one shown after the skip
+    // (from: the frame shown before it, '' at the start of playback).
     frameFor(t) {
       if (!Number.isFinite(t) || t < 0) return null;
       for (const k of [key(t), key(t) - 1, key(t) + 1]) {
-        const f = crossed.get(k);
-        if (f) return f;
+        const c = crossed.get(k);
+        if (c) return c.jump ? { ...c.f, jump: c.jump } : c.f;
       }
       return null;
     },
@@ -233,6 +283,7 @@ export function createFrameMatcher() {
       run = null;
       tracked = false;
       early = [];
+      jumping = false;
     },
   };
   return api;

@@ -39,9 +39,36 @@ export function createOnScreen(video) {
   let clock = () => NaN;
   let tainted = false;
 
-  const onSeeking = () => m.discontinuity();
+  // The player's own seek over a hole in its buffer (hls.js' gap
+  // controller after a stall, at every discontinuity of the B-frame fMP4
+  // media: docs/onscreen.md) is told from a viewer's: the element stalled (waiting, no playing since),
+  // plays on, and the seek goes forward from the last presented frame into
+  // a buffered range that does not hold that frame. A viewer's seek is a
+  // discontinuity: the plugin may snap it back, and the frame it lands on
+  // is then not the one the beacons describe.
+  let stalled = false;
+  let lastMedia = NaN; // media time of the last presented frame, read or not
+  const onWaiting = () => {
+    stalled = true;
+  };
+  const onPlaying = () => {
+    stalled = false;
+  };
+  function overHole(from, to) {
+    const b = video.buffered;
+    for (let i = 0; i < b.length; i++) {
+      if (b.start(i) <= to && to <= b.end(i)) return b.start(i) > from;
+    }
+    return false;
+  }
+  const onSeeking = () => {
+    const to = video.currentTime;
+    if (stalled && !video.paused && to > lastMedia && overHole(lastMedia, to)) m.jump();
+    else m.discontinuity();
+  };
 
-  function want() {
+  function want(meta) {
+    if (meta && Number.isFinite(meta.mediaTime)) lastMedia = meta.mediaTime;
     if (tainted || m.codes === 'no') return false;
     return !m.tracked || m.near(clock(), WINDOW * Math.max(1, video.playbackRate || 1));
   }
@@ -64,15 +91,21 @@ export function createOnScreen(video) {
       this.stop();
       m.reset();
       tainted = false;
+      stalled = false;
+      lastMedia = NaN;
       clock = now;
       if (typeof video.requestVideoFrameCallback !== 'function') return;
       rec = record(video, { want, onFrame });
       video.addEventListener('seeking', onSeeking);
+      video.addEventListener('waiting', onWaiting);
+      video.addEventListener('playing', onPlaying);
     },
     stop() {
       rec?.stop();
       rec = null;
       video.removeEventListener('seeking', onSeeking);
+      video.removeEventListener('waiting', onWaiting);
+      video.removeEventListener('playing', onPlaying);
     },
     setTracking(json) {
       m.setTracking(json);
@@ -85,8 +118,10 @@ export function createOnScreen(video) {
       return m.firstFrames();
     },
     // cell says what the beacon log shows for beacon d, whose request left
-    // at sentAt (ms epoch): {text, tone, title, ms?, frame?, at?, pending?}
-    // (frame 'asset#n' and its display time at, ms epoch, when known).
+    // at sentAt (ms epoch): {text, tone, title, ms?, frame?, at?, jump?,
+    // pending?} (frame 'asset#n' and its display time at, ms epoch, when
+    // known; jump, ms of media the player skipped where the beacon's own
+    // frame was never shown: the value, marked ↷, is against the frame after).
     cell(d, sentAt) {
       const none = (title) => ({ text: '—', tone: '', title });
       if (d.firedBy === 'server') return none('MediaTailor sends this beacon (reportingMode server)');
@@ -95,15 +130,21 @@ export function createOnScreen(video) {
       const f = m.frameFor(d.scheduledTime);
       if (f) {
         const ms = sentAt - f.at;
+        const name = `${f.asset}#${f.frame}`;
+        const jumped = f.jump
+          ? `the player jumped over ${Math.round(f.jump.ms)} ms of media (${f.jump.from ? `from ${f.jump.from} to ${name}` : `playback began at ${name}`}): `
+            + `the beacon's own frame was never on screen; measured against ${name}, the first frame shown after the jump. `
+          : '';
         return {
-          text: signed(ms), ms, tone: ms < -EARLY ? 'bad' : ms > 50 ? 'warn' : 'ok', frame: `${f.asset}#${f.frame}`, at: f.at,
-          title: `frame ${f.asset}#${f.frame} on screen at ${wall(f.at)}, request sent at ${wall(sentAt)}: `
+          text: `${f.jump ? '↷ ' : ''}${signed(ms)}`, ms, tone: ms < -EARLY ? 'bad' : ms > 50 ? 'warn' : 'ok', frame: name, at: f.at,
+          jump: f.jump ? f.jump.ms : undefined,
+          title: `${jumped}frame ${name} on screen at ${wall(f.at)}, request sent at ${wall(sentAt)}: `
             + `${Math.abs(Math.round(ms))} ms ${ms < 0 ? 'before' : 'after'} the frame`
             + (ms < -EARLY ? ': EARLY' : ms < 0 ? ' (sent just ahead on purpose, to arrive as it is shown)' : ''),
         };
       }
       if (clock() > d.scheduledTime + GIVE_UP * Math.max(1, video.playbackRate || 1)) {
-        return none('its frame was not read (a seek, or playback skipped past it)');
+        return none('its frame was not read (a seek, callbacks the busy page missed, or a skip the page could not follow)');
       }
       return { text: '…', tone: '', title: 'waiting for its frame to be presented', pending: true };
     },
