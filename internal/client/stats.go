@@ -123,14 +123,22 @@ func (st *stats) find(availID, adID string) int {
 	return -1
 }
 
-// watch adds continuous playback from prev to ph to the playing ad. It is
-// on the per-frame path: no allocation.
-func (st *stats) watch(prev, ph float64, f engine.Flags, inAd bool) {
+// watchSlack (s) is how far a playhead step may exceed the wall clock
+// times the rate and still be playback: timestamps of the playhead and of
+// the update are not taken at the same instant.
+const watchSlack = 0.1
+
+// watch adds continuous playback from prev to ph, over elapsed seconds of
+// wall clock at rate, to the playing ad. It is on the per-frame path: no
+// allocation.
+func (st *stats) watch(prev, ph, elapsed, rate float64, f engine.Flags, inAd bool) {
 	if !inAd || st.cur < 0 || f&(engine.FlagPaused|engine.FlagSeeking) != 0 {
 		return
 	}
-	// A step longer than a few seconds is a seek or a stall, not viewing.
-	if d := ph - prev; d > 0 && d < 3 {
+	// A step longer than the wall clock allows is a jump (a Skip to the
+	// ad's end, a seek the player reports without seeking), and one longer
+	// than a few seconds a seek or a stall: neither is viewing.
+	if d := ph - prev; d > 0 && d < 3 && d <= elapsed*rate+watchSlack {
 		st.ads[st.cur].Watched += d
 		st.total.Watched += d
 	}

@@ -141,3 +141,52 @@ func TestStatsLatencyPercentiles(t *testing.T) {
 	c, i, s := strings.Index(raw, `"complete"`), strings.Index(raw, `"impression"`), strings.Index(raw, `"start"`)
 	assert.True(t, c >= 0 && c < i && i < s, "events by name: %s", raw)
 }
+
+// TestStatsWatched: only playback counts as watched, at the rate the host
+// reports; a jump the wall clock cannot account for does not (a Skip to
+// the ad's end reported as a plain playhead step).
+func TestStatsWatched(t *testing.T) {
+	skippable := strings.Replace(availJSON("mid", 10, 8, 0), `"durationInSeconds":8,"trackingEvents"`, `"durationInSeconds":8,"skipOffset":"00:00:02","trackingEvents"`, 1)
+	// step plays from..to in steps of dp seconds of playhead, each taking
+	// dw seconds of wall clock.
+	step := func(w *world, from, to, dp, dw float64) {
+		for ph := from; ph <= to+1e-9; ph += dp {
+			w.now = w.now.Add(time.Duration(dw * float64(time.Second)))
+			if w.s.Update(ph, float64(w.now.UnixMilli()), engine.FlagRendered)&engine.StatusActions != 0 {
+				w.s.Flush()
+			}
+		}
+	}
+	tests := []struct {
+		name string
+		run  func(w *world)
+		want float64
+	}{
+		{"played through at 1×", func(w *world) { step(w, 9.5, 19, 0.25, 0.25) }, 8},
+		{"skipped at 13: the jump to 18 is not watched", func(w *world) {
+			step(w, 9.5, 13, 0.25, 0.25)
+			require.True(t, w.s.Skip())
+			w.s.Flush()
+			step(w, 18, 19, 0.25, 0.25)
+		}, 3},
+		{"at 4×, told the rate", func(w *world) {
+			w.s.SetRate(4)
+			step(w, 9, 19, 1, 0.25)
+		}, 8},
+		{"a 2 s step in 0.25 s of wall clock at 1×", func(w *world) {
+			step(w, 9.5, 12, 0.25, 0.25)
+			step(w, 14, 19, 0.25, 0.25)
+		}, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := adopted(t, func(c *Config) { c.Engine.NoSkip = engine.PolicyOff })
+			w.manifest(ManifestInfo{Duration: 120})
+			w.answer(0, 200, trackingJSON("", skippable))
+			tt.run(w)
+			st := readStats(t, w.s)
+			require.Len(t, st.Ads, 1)
+			assert.InDelta(t, tt.want, st.Ads[0].Watched, 0.3)
+		})
+	}
+}
