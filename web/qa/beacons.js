@@ -89,7 +89,7 @@ export function createBeaconLog(tbody, summary, opts = {}) {
   function paintSummary() {
     const bySrv = rows.filter((r) => r.status === 'server').length;
     const n = rows.length - bySrv;
-    const got = rows.filter((r) => r.status === 'received').length;
+    const got = rows.filter((r) => r.rec).length;
     const dup = rows.filter((r) => r.status === 'duplicate').length + received.filter((x) => x.extra).length;
     const err = rows.filter((r) => r.status === 'error' || r.status === 'failed').length;
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
@@ -189,11 +189,14 @@ export function createBeaconLog(tbody, summary, opts = {}) {
         pool.get(k).push(x);
       }
       for (const r of rows) {
-        if (r.status === 'error' || r.status === 'server') continue;
+        if (r.status === 'server') continue;
         const q = pool.get(urlKey(r.d.url));
         const rec = q && q.shift();
         r.rec = rec || null;
-        r.status = rec ? 'received' : 'sent';
+        // A request the plugin gave up on (no answer in time) may still
+        // have reached the collector: it keeps its error and takes its
+        // record, which is not a duplicate.
+        if (r.status !== 'error') r.status = rec ? 'received' : 'sent';
         paintRow(r);
       }
       for (const q of pool.values()) for (const x of q) x.extra = true;
