@@ -10,12 +10,19 @@ const FLAGS = ['trackingMalformed', 'beaconDown', 'expireNow'];
 // own fetch, onApplied(body, status) hears each change sent.
 export function createFaultForm(form, apply, { fetch: fetchFn, onApplied }) {
   let target = null; // {base, id, session}
+  // Fields the tester changed and did not apply yet: attach keeps them
+  // rather than showing what the emulator holds, and applies them.
+  const edited = new Set();
   const url = (t) => `${t.base}/debug/sessions/${encodeURIComponent(t.id)}/faults`;
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const t = target;
-    if (!t) return;
+  const mark = (e) => {
+    const name = e.target && e.target.name;
+    if (NUMBERS.includes(name) || FLAGS.includes(name)) edited.add(name);
+  };
+  form.addEventListener('input', mark);
+  form.addEventListener('change', mark);
+
+  async function send(t) {
     const f = form.elements;
     const body = {};
     for (const k of NUMBERS) body[k] = Number(f[k].value) || 0;
@@ -23,10 +30,16 @@ export function createFaultForm(form, apply, { fetch: fetchFn, onApplied }) {
     const r = await fetchFn(url(t), {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
     }).catch((err) => ({ ok: false, status: err.message }));
+    if (r.ok) edited.clear();
     onApplied(body, r.status);
     // A VOD session polls its tracking once, at the start: without a poll
     // now, tracking faults and an expired session would never show.
     if (r.ok && target === t && !t.session.live) t.session.pollNow();
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (target) send(target);
   });
 
   return {
@@ -34,22 +47,28 @@ export function createFaultForm(form, apply, { fetch: fetchFn, onApplied }) {
     // fills it with the faults the emulator holds for it, those its
     // adsParams set (fault_*) included: the form said 0 for them, and
     // Apply cleared them unseen.
+    // Apply stays disabled until then: an Apply sent before the reply
+    // was overwritten by it. Fields changed before the session existed
+    // (or while it loaded) are applied to it at once.
     async attach(base, id, session) {
       const t = { base, id, session };
       target = t;
-      apply.disabled = false;
-      let held;
+      apply.disabled = true;
+      let held = null;
       try {
         const r = await fetchFn(url(t), { cache: 'no-store' });
-        if (!r.ok) return;
-        held = await r.json();
+        if (r.ok) held = await r.json();
       } catch {
-        return; // the form keeps its values
+        // the form keeps its values
       }
       if (target !== t) return;
+      apply.disabled = false;
       const f = form.elements;
-      for (const k of NUMBERS) f[k].value = String(Number(held[k]) || 0);
-      for (const k of FLAGS) f[k].checked = !!held[k];
+      if (held) {
+        for (const k of NUMBERS) if (!edited.has(k)) f[k].value = String(Number(held[k]) || 0);
+        for (const k of FLAGS) if (!edited.has(k)) f[k].checked = !!held[k];
+      }
+      if (edited.size) await send(t);
     },
     detach() {
       target = null;
