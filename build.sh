@@ -37,7 +37,12 @@ build_wasm() {
   if [ "${AK_WASM_SYMBOLS:-}" = 1 ]; then keep=(-symbols); fi
   go run ./cmd/wasmpack "${keep[@]}" dist/availkit.wasm >/dev/null
   # Pre-compressed copies the emulator (and any static host) serves with Content-Encoding.
-  gzip -9kf dist/availkit.wasm && rm -f dist/availkit.wasm.br && if command -v brotli >/dev/null; then brotli -kf dist/availkit.wasm; fi
+  gzip -9kf dist/availkit.wasm && rm -f dist/availkit.wasm.br
+  if command -v brotli >/dev/null; then
+    brotli -kf dist/availkit.wasm
+  else
+    echo "build: no brotli command: dist/ has availkit.wasm.gz but no .br (apt-get install brotli)" >&2
+  fi
   # The emulator serves a copy only if it is not older than the module;
   # brotli keeps the time to the second only.
   touch -r dist/availkit.wasm dist/availkit.wasm.gz && if [ -f dist/availkit.wasm.br ]; then touch -r dist/availkit.wasm dist/availkit.wasm.br; fi
