@@ -41,9 +41,11 @@ func (s *Session) Flush() string {
 	// events change (pod position, counts) advanced in the actions' order,
 	// so macros expand as they would in one pass; the beacons' own events
 	// are written aside. The second writes the batch in the actions'
-	// order. Writing an adbreakstart or adstart (the whole ad, as JSON)
-	// between two requests held a pre-roll's start 2-5 ms behind its
-	// breakStart (bench/firstframe.mjs' trace).
+	// order. The engine gives a break's first ad as adbreakstart, adstart,
+	// breakStart, impression…: writing those events first (the whole ad,
+	// as JSON) held the pre-roll's first request 2-3 ms, and an adstart
+	// in a pod sits between the last ad's complete and the next impression
+	// (bench/firstframe.mjs' trace).
 	s.early = s.early[:0]
 	s.spans = s.spans[:0]
 	var seek *engine.Action
