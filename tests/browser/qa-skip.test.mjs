@@ -5,22 +5,11 @@
 // beacons of those times are measured against the first frame shown after
 // the jump and marked "↷", not left "—" (web/qa/framematch.js).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser } from './harness.mjs';
+import { sharedRig } from './harness.mjs';
 
-let emu;
-let browser;
-
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+const rig = sharedRig();
 
 const BOUNDARY = new Set(['breakStart', 'impression', 'start', 'complete', 'breakEnd']);
 
@@ -47,12 +36,12 @@ function boundaries(reads) {
 }
 
 test('hls.js on the fMP4 B-frame media: beacons whose frame was jumped over are measured against the frame after the jump', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await rig.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${emu.base}/index.html?format=hls&kind=vod&player=hls&media=bf&rate=1`);
+    await page.goto(`${rig.emu.base}/index.html?format=hls&kind=vod&player=hls&media=bf&rate=1`);
     // Every frame the element presents, read by a reader of its own from
     // before the first one (the load's first frame is a boundary too).
     await page.waitForSelector('#start');
