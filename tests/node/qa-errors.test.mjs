@@ -19,3 +19,17 @@ test('a failed beacon in the error list: host, event type, attempts, outcome', (
   const refusedURL = beaconFailure({ ...d, url: 'javascript:alert(1)', attempts: 0, message: 'beacon: URL not allowed' });
   assert.deepEqual([refusedURL.host, refusedURL.attempts, refusedURL.outcome], ['', 0, 'not sent: its URL was refused']);
 });
+
+// The status pill cuts a long status to its width: before any error, its
+// title holds the whole text (a link's setting the page could not honour).
+test('status pill: the whole status in its title before any error', async () => {
+  const { createStatus } = await import('../../web/qa/errors.js');
+  const el = () => ({ textContent: '', title: '', dataset: {}, hidden: true, setAttribute() {}, removeAttribute() {}, addEventListener() {}, append() {}, querySelector: () => el() });
+  globalThis.document ??= { addEventListener() {} };
+  const pill = el();
+  const st = createStatus(pill, el(), () => 0);
+  const long = 'running · media=ts is HLS only: DASH plays the default media (bf has B-frames on DASH)';
+  st.set(long, 'warn');
+  assert.equal(pill.textContent, long);
+  assert.equal(pill.title, long);
+});

@@ -64,7 +64,9 @@ export function createStatus(pill, panel, clock) {
     if (!total) {
       pill.textContent = base.text;
       pill.dataset.tone = base.tone;
-      pill.title = '';
+      // The pill's width cuts a long status (a link's setting the page
+      // could not honour): the title shows it whole.
+      pill.title = base.text || '';
       pill.setAttribute('aria-disabled', 'true');
       return;
     }
