@@ -41,11 +41,12 @@ export function createOnScreen(video) {
 
   // The player's own seek over a hole in its buffer (hls.js' gap
   // controller after a stall, at every discontinuity of the B-frame fMP4
-  // media: docs/onscreen.md) is told from a viewer's: the element stalled (waiting, no playing since),
-  // plays on, and the seek goes forward from the last presented frame into
-  // a buffered range that does not hold that frame. A viewer's seek is a
-  // discontinuity: the plugin may snap it back, and the frame it lands on
-  // is then not the one the beacons describe.
+  // media: docs/onscreen.md) is told from a viewer's: the element stalled
+  // (waiting, no playing since), plays on, and the seek goes forward from
+  // the last presented frame into a buffered range that does not hold that
+  // frame. A viewer's seek is a discontinuity: the plugin may snap it
+  // back, and the frame it lands on is then not the one the beacons
+  // describe.
   let stalled = false;
   let lastMedia = NaN; // media time of the last presented frame, read or not
   const onWaiting = () => {
