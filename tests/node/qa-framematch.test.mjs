@@ -235,3 +235,31 @@ test('frame matcher: a jump over skipped media is measured against the first fra
     });
   }
 });
+
+// Frames presented without a callback (a busy page; most of them at 4×):
+// the time whose frame was among them is not known to the frame, but it
+// was shown after the frame read before them and by the one read after.
+test('frame matcher: a time whose frame the page missed gets the display times around it', async (t) => {
+  // 20 content frames, then the break at 10 (callback n shows frame n-1 of the run).
+  const runs = [['main', 280, 299], ['ad-a', 0, 59], ['ad-c', 0, 59], ['main', 300, 310]];
+  const at = (i) => 1000 + (i * 1000) / FPS; // display time of the i-th frame of runs
+  const cases = [
+    {
+      name: 'quartile frame missed: between its neighbours',
+      missed: ['ad-a#15'], t: 10.5, want: { after: at(20 + 14), by: at(20 + 16) },
+    },
+    {
+      name: 'four frames missed around the midpoint: between the frames read around them',
+      missed: ['ad-a#29', 'ad-a#30', 'ad-a#31', 'ad-a#32'], t: 11, want: { after: at(20 + 28), by: at(20 + 33) },
+    },
+    { name: 'the frame itself read: exact, no range', missed: [], t: 10.5, want: null },
+    { name: 'frames not read at all (no callback): no range', gapAt: [35, 36], t: 10.5, want: null },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const m = run(tracking(10), frames(runs, { sessionStart: 280 / FPS, missed: c.missed || [], gapAt: c.gapAt || [] }));
+      assert.deepEqual(m.rangeFor(c.t), c.want);
+      if (c.want) assert.equal(m.frameFor(c.t), null, 'the frame itself stays unknown');
+    });
+  }
+});

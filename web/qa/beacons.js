@@ -94,17 +94,21 @@ export function createBeaconLog(tbody, summary, opts = {}) {
     const err = rows.filter((r) => r.status === 'error' || r.status === 'failed').length;
     const early = rows.filter((r) => r.d.scheduledTime >= 0 && r.d.playhead - r.d.scheduledTime < -0.0005).length;
     const onScreen = rows.filter((r) => r.screen && Number.isFinite(r.screen.ms));
-    const before = onScreen.filter((r) => r.screen.ms < -EARLY).length;
+    // A range (callbacks missed around the frame) counts as early only
+    // when all of it is.
+    const ranged = rows.filter((r) => r.screen && r.screen.range);
+    const before = onScreen.filter((r) => r.screen.ms < -EARLY).length + ranged.filter((r) => r.screen.range[1] < -EARLY).length;
     // "—": the frame was never read: those beacons are not in the count
     // above. "↷": the player skipped the beacon's frame, and the value is
     // against the first frame after the skip: counted, and said.
-    const unmeasured = rows.filter((r) => r.screen && !r.screen.pending && !Number.isFinite(r.screen.ms)).length;
+    const unmeasured = rows.filter((r) => r.screen && !r.screen.pending && !r.screen.range && !Number.isFinite(r.screen.ms)).length;
     const jumped = onScreen.filter((r) => Number.isFinite(r.screen.jump)).length;
     summary.textContent = (collector
       ? `${n} fired · ${got} at collector · ${early} early · ${dup} dup · ${err} failed`
       : `${n - err} fired · ${err} failed · ${early} early (no collector: the plugin's view)`)
-      + (onScreen.length ? ` · ${before} of ${onScreen.length} over ${EARLY} ms before their frame` : '')
-      + (onScreen.length && unmeasured ? ` (${unmeasured} not measured: —)` : '')
+      + (onScreen.length + ranged.length ? ` · ${before} of ${onScreen.length + ranged.length} over ${EARLY} ms before their frame` : '')
+      + (ranged.length ? ` (${ranged.length} within a range: a…b)` : '')
+      + (onScreen.length + ranged.length && unmeasured ? ` (${unmeasured} not measured: —)` : '')
       + (jumped ? ` (${jumped} against the frame after a skip: ↷)` : '')
       + (bySrv ? ` · ${bySrv} by the server` : '');
     summary.dataset.tone = early || dup || err || before ? 'warn' : 'ok';

@@ -41,6 +41,9 @@ const EARLY = 900;
 // MAX_JUMP (s) bounds a player's own skip over a buffer hole: hls.js jumps
 // the hole plus 0.1 s, and a hole wider than this is a seek, not a hole.
 const MAX_JUMP = 1;
+// MAX_BOUND (s of session) bounds the stretch between two frames read
+// around missed callbacks that still says when a time inside it was shown.
+const MAX_BOUND = 1;
 
 // secs reads a tracking time: the *InSeconds number, else the ISO duration.
 export function secs(iso, n) {
@@ -58,6 +61,10 @@ export function createFrameMatcher() {
   const ads = new Map(); // availId|adId → {availId, adId, start, end}
   let points = []; // sorted tracking times (s)
   const crossed = new Map(); // key(T) → {f: frame entry, jump: null | {ms, from}}
+  // key(T) → {after, by}: T's first frame was shown after the frame read at
+  // after and by the one read at by (ms epoch), but not read itself: the
+  // page missed the callbacks of the frames between.
+  const bounded = new Map();
   const firsts = new Map(); // availId|adId → first presented frame of the ad
   let codes = 'unknown'; // 'yes' once a code was read, 'no' when none shows
   let misses = 0;
@@ -97,6 +104,27 @@ export function createFrameMatcher() {
   // with from < T − HALF ≤ to (to: f's position, or the most that is known
   // of it). skip: {s, from} when media between the frame at from and f was
   // never presented; a point whose own frame lies in that stretch carries it.
+  // missed says the frame before entry was read in the callback before
+  // its own, with frames presented between them that the page got no
+  // callback for (a busy page; at 4× most callbacks are missed).
+  function missed(entry) {
+    return !!prev && entry.seq === prev.seq + 1 && Number.isFinite(entry.presented) && Number.isFinite(prev.presented)
+      && entry.presented > prev.presented + 1;
+  }
+
+  // bound records, for every point T between a and b's positions whose
+  // first frame is not a or b, that it was shown after a and by b.
+  function bound(a, b) {
+    let changed = false;
+    for (let i = firstAt(a.pos + HALF + 1e-9); i < points.length && points[i] - HALF <= b.pos + 1e-9; i++) {
+      const k = key(points[i]);
+      if (crossed.has(k) || bounded.has(k) || Math.abs(b.pos - points[i]) <= HALF + 1e-9) continue;
+      bounded.set(k, { after: a.at, by: b.at });
+      changed = true;
+    }
+    return changed;
+  }
+
   function cross(from, to, f, skip) {
     let changed = false;
     for (let i = firstAt(from + HALF + 1e-9); i < points.length && points[i] - HALF <= to + 1e-9; i++) {
@@ -223,6 +251,9 @@ export function createFrameMatcher() {
         const s = contiguous ? entry.mediaTime - prev.mediaTime - 1 / FPS : f.pos - from - 1 / FPS;
         const skip = s > HALF ? { s, from: contiguous ? `${prev.asset}#${prev.frame}` : '' } : null;
         if (Number.isFinite(from)) changed = cross(from, to, f, skip) || changed;
+        else if (missed(entry) && Number.isFinite(prev.pos) && Number.isFinite(f.pos) && f.pos > prev.pos && f.pos - prev.pos <= MAX_BOUND) {
+          changed = bound(prev, f) || changed;
+        }
       }
       prev = f;
       if (changed) for (const fn of listeners) fn();
@@ -256,6 +287,18 @@ export function createFrameMatcher() {
       return null;
     },
 
+    // rangeFor returns {after, by} (ms epoch) for tracking time t when its
+    // frame was not read but was shown between two frames that were (the
+    // page missed the callbacks between): null otherwise.
+    rangeFor(t) {
+      if (!Number.isFinite(t) || t < 0) return null;
+      for (const k of [key(t), key(t) - 1, key(t) + 1]) {
+        const b = bounded.get(k);
+        if (b) return { ...b };
+      }
+      return null;
+    },
+
     // firstFrames lists each ad's first presented frame with its ad.
     firstFrames() {
       return [...firsts.values()].map((f) => ({ ...f.ad, at: f.at, session: f.session, asset: f.asset, frame: f.frame }));
@@ -276,6 +319,7 @@ export function createFrameMatcher() {
       ads.clear();
       points = [];
       crossed.clear();
+      bounded.clear();
       firsts.clear();
       codes = 'unknown';
       misses = 0;

@@ -23,9 +23,14 @@ const GIVE_UP = 2;
 // on purpose, so that the request arrives as the frame is shown.
 export const EARLY = 20;
 
-function signed(ms) {
+// num writes ms rounded, with its sign (− for before the frame).
+function num(ms) {
   const r = Math.round(ms);
-  return `${r < 0 ? '−' : r > 0 ? '+' : ''}${Math.abs(r)} ms`;
+  return `${r < 0 ? '−' : r > 0 ? '+' : ''}${Math.abs(r)}`;
+}
+
+function signed(ms) {
+  return `${num(ms)} ms`;
 }
 
 function wall(ms) {
@@ -142,6 +147,19 @@ export function createOnScreen(video) {
           title: `${jumped}frame ${name} on screen at ${wall(f.at)}, request sent at ${wall(sentAt)}: `
             + `${Math.abs(Math.round(ms))} ms ${ms < 0 ? 'before' : 'after'} the frame`
             + (ms < -EARLY ? ': EARLY' : ms < 0 ? ' (sent just ahead on purpose, to arrive as it is shown)' : ''),
+        };
+      }
+      // Its frame was shown between two frames read around callbacks the
+      // page missed: the request left between these two offsets from it.
+      const b = m.rangeFor(d.scheduledTime);
+      if (b) {
+        const lo = sentAt - b.by;
+        const hi = sentAt - b.after;
+        return {
+          text: `${num(lo)}…${num(hi)} ms`, ms: NaN, range: [lo, hi],
+          tone: hi < -EARLY ? 'bad' : lo > 50 ? 'warn' : 'ok',
+          title: `its frame was shown between ${wall(b.after)} and ${wall(b.by)} (the page missed the callbacks between): `
+            + `the request left ${Math.round(lo)} to ${Math.round(hi)} ms after it` + (hi < -EARLY ? ': EARLY' : ''),
         };
       }
       if (clock() > d.scheduledTime + GIVE_UP * Math.max(1, video.playbackRate || 1)) {
