@@ -136,8 +136,7 @@ type Session struct {
 	marks    []timeline.Marker
 	ids      []string // prune candidates
 
-	// Player state as last reported by Update, SetRate and SetPlayerSize.
-	rate          float64 // at least 1
+	// Player state as last reported by Update and SetPlayerSize.
 	ph, nowMs     float64
 	flags         engine.Flags
 	width, height int
@@ -169,7 +168,7 @@ func New(cfg Config, deps Deps) (*Session, error) {
 	if cfg.MaxEventsPerAd <= 0 {
 		cfg.MaxEventsPerAd = DefaultMaxEventsPerAd
 	}
-	s := &Session{cfg: cfg, deps: deps, eng: engine.New(cfg.Engine), deadlines: map[int]func(){}, rate: 1}
+	s := &Session{cfg: cfg, deps: deps, eng: engine.New(cfg.Engine), deadlines: map[int]func(){}}
 	s.disp = beacon.NewDispatcher(s.send, s.beaconResult)
 	s.env = cfg.Macros.env()
 	s.stats.cur = -1
@@ -289,7 +288,7 @@ func (s *Session) Update(ph, nowMs float64, f engine.Flags) engine.Status {
 	if (f^s.flags)&engine.FlagPaused != 0 {
 		s.poll.pauseDirty = true
 	}
-	s.stats.watch(s.ph, ph, (nowMs-s.nowMs)/1000, s.rate, f, s.eng.State() == engine.StateAd)
+	s.stats.watch(s.ph, ph, (nowMs-s.nowMs)/1000, s.eng.Rate(), f, s.eng.State() == engine.StateAd)
 	s.ph, s.nowMs, s.flags = ph, nowMs, f
 	st := s.eng.Update(ph, nowMs, f)
 	if s.poll.pauseDirty || len(s.panics) > 0 {
@@ -317,13 +316,7 @@ func (s *Session) Live() bool { return s.eng.Live() }
 func (s *Session) SetDuration(d float64) { s.eng.SetDuration(d) }
 
 // SetRate gives the playback rate.
-func (s *Session) SetRate(r float64) {
-	s.eng.SetRate(r)
-	s.rate = 1 // below 1× (or not a number) the 1× bound holds
-	if r > 1 && !math.IsInf(r, 0) {
-		s.rate = r
-	}
-}
+func (s *Session) SetRate(r float64) { s.eng.SetRate(r) }
 
 // SetPlayerSize gives [PLAYERSIZE].
 func (s *Session) SetPlayerSize(w, h int) { s.width, s.height = w, h }

@@ -34,10 +34,7 @@ func (e *Engine) classify(ph, nowMs float64, f Flags) cause {
 	}
 	// Small backward steps are clock jitter (currentTime vs frame times),
 	// not seeks: they cross nothing and keep the run continuous.
-	r := e.rate
-	if r < 1 {
-		r = 1
-	}
+	r := e.Rate()
 	if d >= -jitter && d <= math.Max(1, 2*r*wall+0.25) {
 		return causeContinuous
 	}

@@ -212,6 +212,9 @@ func (e *Engine) SetRate(r float64) {
 	e.rate = r
 }
 
+// Rate returns the playback rate SetRate was given, at least 1.
+func (e *Engine) Rate() float64 { return max(e.rate, 1) }
+
 // SetDuration gives the session's total duration (VOD), used only to tell a
 // post-roll from a mid-roll; 0 means unknown.
 func (e *Engine) SetDuration(d float64) { e.duration = d }
