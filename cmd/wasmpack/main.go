@@ -1,7 +1,8 @@
 // Command wasmpack rewrites a Go WebAssembly module in place so that it
 // compresses better (see package internal/wasmpack): it joins the data
 // segments, then blanks the function names, file names and line tables of
-// Go's symbol table, which only tracebacks print. build.sh runs it on
+// Go's symbol table, which only tracebacks print, and the tables only
+// signals and tracebacks read. build.sh runs it on
 // dist/availkit.wasm before making the .gz and .br copies:
 //
 //	go run ./cmd/wasmpack [-gap N] [-symbols] file.wasm
@@ -51,7 +52,7 @@ func run(path string, gap int, strip bool) error {
 		if out, sy, err = wasmpack.StripSymbols(out); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		fmt.Printf("wasmpack: %s: %d functions: %d bytes of names, %d of file tables, %d of line tables blanked\n", path, sy.Funcs, sy.Names, sy.Files, sy.LineTable)
+		fmt.Printf("wasmpack: %s: %d functions: %d bytes of names, %d of file tables, %d of line and other unused tables blanked\n", path, sy.Funcs, sy.Names, sy.Files, sy.Tables)
 	}
 	return os.WriteFile(path, out, 0o644)
 }

@@ -2,10 +2,6 @@ package jsonscan
 
 // Numbers and the scalars read as text (identifiers written either way).
 
-import (
-	"strconv"
-)
-
 // digits advances i past ASCII digits in d and reports whether there were
 // any.
 func digits(d []byte, i *int) bool {
@@ -89,8 +85,8 @@ func (s *Scanner) Float() (v float64, ok bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	v, err = strconv.ParseFloat(string(b), 64)
-	if err != nil {
+	v, ok = ParseFloat(b)
+	if !ok {
 		return 0, false, s.Fail("number out of range")
 	}
 	return v, true, nil

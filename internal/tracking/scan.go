@@ -1,8 +1,6 @@
 package tracking
 
 import (
-	"strconv"
-
 	"github.com/availkit/availkit/internal/errchain"
 	"github.com/availkit/availkit/internal/jsonscan"
 )
@@ -104,11 +102,11 @@ func (s *decoder) integer() (v int64, ok bool, err error) {
 	case err != nil || len(b) == 0:
 		return 0, false, err
 	}
-	v, err = strconv.ParseInt(string(b), 10, 64)
-	if err != nil {
+	v, ok = jsonscan.ParseInt(b)
+	if !ok {
 		// Whole numbers written as 640.0 are still integers.
-		f, ferr := strconv.ParseFloat(string(b), 64)
-		if ferr != nil || f != float64(int64(f)) {
+		f, fok := jsonscan.ParseFloat(b)
+		if !fok || f != float64(int64(f)) {
 			return 0, false, s.Fail("expected integer, got " + quote(b))
 		}
 		v = int64(f)

@@ -65,7 +65,7 @@ func (p *companionParser) start(t *xmlToken) {
 	switch t.name {
 	case "CompanionAds":
 		p.inAds++
-		p.required = strings.ToLower(strings.TrimSpace(t.attr("required")))
+		p.required = lowerASCII(strings.TrimSpace(t.attr("required"))) // all, any, none; strings.ToLower would link Unicode case tables
 	case "Companion":
 		if p.inAds == 0 || p.cur != nil || len(p.out) >= maxCompanions {
 			return

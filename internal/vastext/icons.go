@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/availkit/availkit/internal/clock"
+	"github.com/availkit/availkit/internal/jsonscan"
 	"github.com/availkit/availkit/internal/tracking"
 )
 
@@ -272,19 +273,19 @@ func position(v, a, b, def string) string {
 		return v
 	}
 	v = strings.TrimSuffix(v, "px")
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return strconv.Itoa(n)
+	if n, ok := jsonscan.ParseInt(v); ok && n >= 0 {
+		return strconv.FormatInt(n, 10)
 	}
 	return def
 }
 
 // atoi reads a non-negative integer attribute, 0 when absent or bad.
 func atoi(s string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < 0 {
+	n, ok := jsonscan.ParseInt(strings.TrimSpace(s))
+	if !ok || n < 0 {
 		return 0
 	}
-	return n
+	return int(n)
 }
 
 // equalFoldASCII compares program names ignoring ASCII case; the Unicode

@@ -11,11 +11,15 @@ import (
 // of it the program needs to run: the frame sizes and stack maps the garbage
 // collector and the unwinder read (pcsp and pcdata tables, funcdata), the
 // function IDs that mark special frames. The rest is there to be printed:
-// function names, file names, line tables. Those are about a tenth of
-// availkit.wasm once compressed, and nothing in the plugin prints a
-// traceback a user could read (the core recovers at its boundary and
-// reports the panic's value), so StripSymbols blanks them, as garble's
-// -tiny mode does for native binaries.
+// function names, file names, line tables. Two pcdata tables serve only
+// code that never runs in a browser: the unsafe points (asynchronous
+// preemption and debugger calls, which need signals) and the argument
+// liveness a traceback prints. Those are about a tenth of availkit.wasm once
+// compressed, and nothing in the plugin prints a traceback a user could read
+// (the core recovers at its boundary and reports the panic's value), so
+// StripSymbols blanks them, as garble's -tiny mode does for native binaries.
+// The stack maps and the inline tree stay: the garbage collector, stack
+// copying and recover read them.
 //
 // Layout, as written by cmd/link for a 64-bit target (GOARCH=wasm):
 //
@@ -42,15 +46,19 @@ const (
 	funcStartLine = 36
 	funcNFuncData = 43
 	funcLen       = 44
+
+	// pcdata tables (abi.PCDATA_*) a browser never reads.
+	pcdataUnsafePoint = 0
+	pcdataArgLive     = 3
 )
 
 // SymbolStats says what StripSymbols blanked, in bytes of the initial
 // memory.
 type SymbolStats struct {
-	Funcs     int // functions in the table
-	Names     int // funcnametab
-	Files     int // cutab and filetab
-	LineTable int // pctab bytes only the file and line tables used
+	Funcs  int // functions in the table
+	Names  int // funcnametab
+	Files  int // cutab and filetab
+	Tables int // pctab bytes only the dropped tables used: files, lines, unsafe points, argument liveness
 }
 
 var (
@@ -59,10 +67,11 @@ var (
 	errSymtab    = errors.New("wasmpack: Go symbol table not as go1.20+ cmd/link writes it")
 )
 
-// StripSymbols returns module with the names, file names and line tables of
-// Go's symbol table set to zero, and the fields of every function record
-// that point to them set to zero, so that the runtime finds no name
-// (funcname returns "") and no position (funcline returns "?", 0). Every
+// StripSymbols returns module with the names, file names, line tables,
+// unsafe-point and argument-liveness tables of Go's symbol table set to
+// zero, and the fields of every function record that point to them set to
+// zero, so that the runtime finds no name (funcname returns "") and no
+// position (funcline returns "?", 0). Every
 // byte the runtime reads to run the program is unchanged; the module's size
 // is unchanged too (the zeros are what compresses). The data section's
 // segments are kept as they are: run Pack first, or the zeros stay split
@@ -164,8 +173,16 @@ func stripSymtab(h []byte) (SymbolStats, error) {
 			return st, errSymtab
 		}
 		for k := uint64(0); k < npcdata; k++ {
-			if !mark(pctab, keep, binary.LittleEndian.Uint32(fn[funcLen+4*k:])) {
+			field := fn[funcLen+4*k:]
+			set := keep
+			if k == pcdataUnsafePoint || k == pcdataArgLive {
+				set = drop
+			}
+			if !mark(pctab, set, binary.LittleEndian.Uint32(field)) {
 				return st, errSymtab
+			}
+			if k == pcdataUnsafePoint || k == pcdataArgLive {
+				binary.LittleEndian.PutUint32(field, 0) // the runtime's "no table"
 			}
 		}
 		if !mark(pctab, drop, binary.LittleEndian.Uint32(fn[funcPCFile:])) ||
@@ -181,7 +198,7 @@ func stripSymtab(h []byte) (SymbolStats, error) {
 	for i := range pctab {
 		if drop[i] && !keep[i] {
 			pctab[i] = 0
-			st.LineTable++
+			st.Tables++
 		}
 	}
 	clear(names)

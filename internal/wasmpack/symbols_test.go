@@ -64,12 +64,16 @@ func TestStripSymbols(t *testing.T) {
 	//   1: 02 04 00           pcsp of f0, also pcln of f1 (shared: kept)
 	//   4: 06 81 01 00        pcfile of f0 only (two-byte pc delta)
 	//   8: 00 02 04 02 00     pcln of f0 only (a zero first value delta)
-	//  13: 08 02 00           pcdata of f1
-	pctab := []byte{0, 2, 4, 0, 6, 0x81, 1, 0, 0, 2, 4, 2, 0, 8, 2, 0}
+	//  13: 08 02 00           stack maps of f1, also unsafe points of f0 (kept)
+	//  16: 0a 02 00           unsafe points of f1 only
+	//  19: 0c 02 00           argument liveness of f1 only
+	pctab := []byte{0, 2, 4, 0, 6, 0x81, 1, 0, 0, 2, 4, 2, 0, 8, 2, 0, 0x0a, 2, 0, 0x0c, 2, 0}
 	funcs := []fakeFunc{
-		{name: 0, pcsp: 1, pcfile: 4, pcln: 8, nfuncdata: 2},
-		{name: 10, pcsp: 0, pcfile: 4, pcln: 1, pcdata: []uint32{13}},
+		{name: 0, pcsp: 1, pcfile: 4, pcln: 8, pcdata: []uint32{13}, nfuncdata: 2},
+		{name: 10, pcsp: 0, pcfile: 4, pcln: 1, pcdata: []uint32{16, 13, 0, 19}},
 	}
+	// pcdata fields after: unsafe points and argument liveness point nowhere.
+	wantPCData := [][]uint32{{0}, {0, 13, 0, 0}}
 	tab := fakeSymtab(names, files, pctab, funcs)
 	// The table at a memory offset 8-aligned, after other data and inside
 	// one segment, followed by data that must not change.
@@ -84,7 +88,7 @@ func TestStripSymbols(t *testing.T) {
 	if len(out) != len(in) {
 		t.Errorf("size %d -> %d, want unchanged", len(in), len(out))
 	}
-	want := SymbolStats{Funcs: 2, Names: len(names), Files: len(files), LineTable: 9}
+	want := SymbolStats{Funcs: 2, Names: len(names), Files: len(files), Tables: 15}
 	if st != want {
 		t.Errorf("stats = %+v, want %+v", st, want)
 	}
@@ -98,7 +102,7 @@ func TestStripSymbols(t *testing.T) {
 		t.Errorf("names and files not blanked: %q", got[hdrEnd:hdrEnd+len(names)+len(files)])
 	}
 	p := hdrEnd + len(names) + len(files)
-	wantPC := []byte{0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 2, 0}
+	wantPC := []byte{0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 2, 0, 0, 0, 0, 0, 0, 0}
 	if !bytes.Equal(got[p:p+len(pctab)], wantPC) {
 		t.Errorf("pctab = % x, want % x", got[p:p+len(pctab)], wantPC)
 	}
@@ -112,9 +116,9 @@ func TestStripSymbols(t *testing.T) {
 		if field(funcPCSP) != f.pcsp || field(funcNPCData) != uint32(len(f.pcdata)) || int(rec[funcNFuncData]) != f.nfuncdata {
 			t.Errorf("func %d: pcsp, npcdata or nfuncdata changed", i)
 		}
-		for k, pd := range f.pcdata {
+		for k, pd := range wantPCData[i] {
 			if field(funcLen+4*k) != pd {
-				t.Errorf("func %d: pcdata %d changed", i, k)
+				t.Errorf("func %d: pcdata %d = %d, want %d", i, k, field(funcLen+4*k), pd)
 			}
 		}
 	}
@@ -249,7 +253,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Funcs < 500 || st.Names < 10000 || st.LineTable < 10000 {
+	if st.Funcs < 500 || st.Names < 10000 || st.Tables < 10000 {
 		t.Errorf("stats %+v: expected a whole runtime's names and lines", st)
 	}
 	run := func(mod []byte, args ...string) (string, error) {

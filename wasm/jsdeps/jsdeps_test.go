@@ -3,7 +3,9 @@
 package jsdeps
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -62,4 +64,88 @@ func TestInternalHasNoSyscallJS(t *testing.T) {
 			}
 		}
 	}
+}
+
+// bannedFuncs are standard-library functions the plugin must not link
+// although their package is allowed, with the reason.
+// They are spelled as the wasm name section spells them (internal/strconv
+// as internal_strconv).
+var bannedFuncs = map[string]string{
+	"strconv.ParseFloat":          "NumError, which links strconv.Quote; use jsonscan.ParseFloat",
+	"internal_strconv.ParseFloat": "exact parsing (Eisel-Lemire, big decimals): with the above 6 KB brotli; use jsonscan.ParseFloat",
+	"strconv.ParseInt":            "returns a NumError (strconv.Quote); use jsonscan.ParseInt",
+	"strconv.Atoi":                "returns a NumError (strconv.Quote); use jsonscan.ParseInt",
+	"strconv.Quote":               "Unicode printability tables for error messages",
+}
+
+// TestPluginFuncs links the plugin with its function names kept and looks
+// for the functions above.
+func TestPluginFuncs(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "core.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "github.com/availkit/availkit/wasm")
+	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	module, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := funcNames(t, module)
+	if len(names) < 1000 || !names["runtime.main"] {
+		t.Fatalf("read %d function names, no runtime.main: the check would prove nothing", len(names))
+	}
+	for fn, why := range bannedFuncs {
+		if names[fn] {
+			t.Errorf("the plugin links %s: %s", fn, why)
+		}
+	}
+}
+
+// funcNames reads the function names of a wasm module's "name" section.
+func funcNames(t *testing.T, b []byte) map[string]bool {
+	names := map[string]bool{}
+	p := 8
+	uleb := func() int {
+		v, shift := 0, 0
+		for p < len(b) {
+			c := b[p]
+			p++
+			v |= int(c&0x7f) << shift
+			shift += 7
+			if c < 0x80 {
+				return v
+			}
+		}
+		t.Fatal("wasm: truncated")
+		return 0
+	}
+	for p < len(b) {
+		id := b[p]
+		p++
+		end := uleb()
+		end += p
+		if id == 0 {
+			n := uleb()
+			custom := string(b[p : p+n])
+			p += n
+			for custom == "name" && p < end {
+				sub := b[p]
+				p++
+				subEnd := uleb()
+				subEnd += p
+				if sub == 1 { // function names
+					for count := uleb(); count > 0; count-- {
+						uleb() // index
+						n := uleb()
+						names[string(b[p:p+n])] = true
+						p += n
+					}
+				}
+				p = subEnd
+			}
+		}
+		p = end
+	}
+	return names
 }
