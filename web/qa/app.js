@@ -117,8 +117,17 @@ function readForm() {
   };
 }
 
-// queryNote is what the page's link asked for and did not get.
+// queryNote is what the page's link asked for and did not get. It is said
+// whole on a line of the header (the status pill's slot is narrow, and it
+// cut the sentence to "DASH vod · dash · …"), while the runs it concerns
+// play, the pill in the warning tone.
 let queryNote = '';
+
+function showNote(text) {
+  const p = $('qa-note');
+  p.textContent = text ? `⚠ ${text}` : '';
+  p.hidden = !text;
+}
 
 function applyQuery() {
   const q = new URLSearchParams(location.search);
@@ -136,7 +145,7 @@ function applyQuery() {
   // page plays the default media instead (syncMedia).
   if (q.get('format') === 'dash' && q.get('media') === 'ts') {
     queryNote = 'media=ts is HLS only: DASH plays the default media (bf has B-frames on DASH)';
-    status.set(queryNote, 'warn');
+    showNote(queryNote);
   }
   if (q.get('adsParams')) $('ads-params').value = q.get('adsParams');
   for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) {
@@ -330,8 +339,9 @@ async function start(ev) {
   $('stop').disabled = false;
   if (collectorBase) faultForm.attach(collectorBase, id, session);
   const running = `${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`;
-  if (queryNote && cfg.format === 'dash' && !cfg.media) status.set(`${running} · ${queryNote}`, 'warn');
-  else status.set(running, 'ok');
+  const noted = queryNote && cfg.format === 'dash' && !cfg.media;
+  showNote(noted ? queryNote : '');
+  status.set(running, noted ? 'warn' : 'ok');
 
   stats.show(session);
   run = {
