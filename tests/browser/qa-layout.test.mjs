@@ -1,7 +1,8 @@
 // The QA page's player box and avail timeline as a new user reads them:
 // one seek bar (the overlay's, no native controls) with the page's own
 // play and mute buttons; axis labels inside the timeline; a pre-roll's
-// first-frame mark never at a negative session time.
+// first-frame mark never at a negative session time; a link's note read
+// whole; the Inspect panel's empty tables saying so on a whole line.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -206,5 +207,27 @@ test('QA header: a link\'s setting the page cannot honour (DASH with media=ts) i
     } finally {
       await close();
     }
+  }
+});
+
+test('QA Inspect: before anything is inspected, each table says so on a whole line under its one-line header', async () => {
+  const { page, errors, close } = await openQA('');
+  try {
+    const boxes = await page.$$eval('.p-inspect .insp-scroll', (els) => els.map((box) => {
+      const head = box.querySelector('thead').getBoundingClientRect();
+      const after = getComputedStyle(box.querySelector('tbody'), '::after').content;
+      const thLines = [...box.querySelectorAll('th')].map((th) => Math.round(th.getBoundingClientRect().height));
+      return { after, room: box.clientHeight - head.height, cut: box.scrollHeight > box.clientHeight, thLines };
+    }));
+    assert.equal(boxes.length, 2);
+    for (const b of boxes) {
+      assert.equal(b.after, '"nothing inspected yet"');
+      // The line sits 30 px below the box's top (.grid tbody:empty::after).
+      assert.ok(b.room >= 20 && !b.cut, `empty line cut: ${JSON.stringify(b)}`);
+      assert.equal(new Set(b.thLines).size, 1, `a header wraps: ${b.thLines}`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
   }
 });
