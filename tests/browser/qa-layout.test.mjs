@@ -1,7 +1,8 @@
 // The QA page's player box and avail timeline as a new user reads them:
 // one seek bar (the overlay's, no native controls) with the page's own
 // play and mute buttons; axis labels inside the timeline; a pre-roll's
-// first-frame mark never at a negative session time.
+// first-frame mark never at a negative session time; a link's note read
+// whole; the Inspect panel's empty tables saying so on a whole line.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,5 +168,66 @@ test('QA header: opening Endpoint adds one row of fields under the controls; nei
     } finally {
       await close();
     }
+  }
+});
+
+test('QA header: a link\'s setting the page cannot honour (DASH with media=ts) is said in full, before and during the run', async () => {
+  for (const width of [1440, 1280, 1024, 390]) {
+    const { page, errors, close } = await openQA('format=dash&media=ts', width);
+    try {
+      // Every line of the note on screen, nothing of it cut or under a control.
+      const read = () => page.evaluate(() => {
+        const head = document.querySelector('.qa-head');
+        const visible = [...head.querySelectorAll('*')].filter((el) => el.checkVisibility() && /media=ts is HLS only/.test(el.textContent) &&
+          ![...el.children].some((c) => /media=ts is HLS only/.test(c.textContent)));
+        const el = visible[0];
+        if (!el) return { text: '' };
+        const r = el.getBoundingClientRect();
+        const hit = (o) => { const b = o.getBoundingClientRect(); return b.width && b.height && b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom; };
+        const others = [...document.querySelectorAll('.qa-title, #setup > :not(#endpoint-box), #status')].filter((o) => !o.contains(el) && !el.contains(o));
+        return {
+          text: el.textContent, cut: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+          inside: r.left >= 0 && r.right <= innerWidth && r.top >= 0, covers: others.filter(hit).map((o) => o.id || o.className),
+          pillCut: (() => { const p = document.getElementById('status'); return p.scrollWidth > p.clientWidth + 1; })(),
+        };
+      });
+      for (const when of ['before Start', 'while it plays']) {
+        if (when !== 'before Start') {
+          await page.click('#start');
+          await page.waitForFunction(() => /DASH vod · dash/.test(document.getElementById('status').textContent), null, { timeout: 20000 });
+        }
+        const n = await read();
+        assert.match(n.text, /media=ts is HLS only: DASH plays the default media \(bf has B-frames on DASH\)/, `${width} px ${when}: note "${n.text}"`);
+        assert.equal(n.cut, false, `${width} px ${when}: the note is cut`);
+        assert.equal(n.inside, true, `${width} px ${when}: the note runs off the page`);
+        assert.deepEqual(n.covers, [], `${width} px ${when}: the note overlaps the header's controls`);
+        assert.equal(n.pillCut, false, `${width} px ${when}: the status pill is cut`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  }
+});
+
+test('QA Inspect: before anything is inspected, each table says so on a whole line under its one-line header', async () => {
+  const { page, errors, close } = await openQA('');
+  try {
+    const boxes = await page.$$eval('.p-inspect .insp-scroll', (els) => els.map((box) => {
+      const head = box.querySelector('thead').getBoundingClientRect();
+      const after = getComputedStyle(box.querySelector('tbody'), '::after').content;
+      const thLines = [...box.querySelectorAll('th')].map((th) => Math.round(th.getBoundingClientRect().height));
+      return { after, room: box.clientHeight - head.height, cut: box.scrollHeight > box.clientHeight, thLines };
+    }));
+    assert.equal(boxes.length, 2);
+    for (const b of boxes) {
+      assert.equal(b.after, '"nothing inspected yet"');
+      // The line sits 30 px below the box's top (.grid tbody:empty::after).
+      assert.ok(b.room >= 20 && !b.cut, `empty line cut: ${JSON.stringify(b)}`);
+      assert.equal(new Set(b.thLines).size, 1, `a header wraps: ${b.thLines}`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
   }
 });

@@ -9,7 +9,8 @@
 import { AvailKit } from '../availkit.js';
 import { PLAYER_EVENTS } from '../core/events.js';
 import { createBeaconLog } from './beacons.js';
-import { createTimeline, clockText } from './timeline.js';
+import { createTimeline } from './timeline.js';
+import { playheadText, sessionClockText } from './clockline.js';
 import { createEventLog } from './events.js';
 import { createCreativesPanel } from './creatives.js';
 import { createStatsPanel } from './stats.js';
@@ -116,8 +117,17 @@ function readForm() {
   };
 }
 
-// queryNote is what the page's link asked for and did not get.
+// queryNote is what the page's link asked for and did not get. It is said
+// whole on a line of the header (the status pill's slot is narrow, and it
+// cut the sentence to "DASH vod · dash · …"), while the runs it concerns
+// play, the pill in the warning tone.
 let queryNote = '';
+
+function showNote(text) {
+  const p = $('qa-note');
+  p.textContent = text ? `⚠ ${text}` : '';
+  p.hidden = !text;
+}
 
 function applyQuery() {
   const q = new URLSearchParams(location.search);
@@ -135,7 +145,7 @@ function applyQuery() {
   // page plays the default media instead (syncMedia).
   if (q.get('format') === 'dash' && q.get('media') === 'ts') {
     queryNote = 'media=ts is HLS only: DASH plays the default media (bf has B-frames on DASH)';
-    status.set(queryNote, 'warn');
+    showNote(queryNote);
   }
   if (q.get('adsParams')) $('ads-params').value = q.get('adsParams');
   for (const k of ['endpoint', 'manifestUrl', 'trackingUrl']) {
@@ -325,12 +335,13 @@ async function start(ev) {
   if (cfg.player !== 'dash') video.play().catch(() => {});
 
   const collector = collectorBase ? setInterval(() => pollCollector(collectorBase, id), 1000) : 0;
-  const tick = setInterval(() => paintClock(session), 250);
+  const tick = setInterval(() => paintClock(session, cfg.format), 250);
   $('stop').disabled = false;
   if (collectorBase) faultForm.attach(collectorBase, id, session);
   const running = `${cfg.format.toUpperCase()} ${cfg.kind} · ${cfg.player}`;
-  if (queryNote && cfg.format === 'dash' && !cfg.media) status.set(`${running} · ${queryNote}`, 'warn');
-  else status.set(running, 'ok');
+  const noted = queryNote && cfg.format === 'dash' && !cfg.media;
+  showNote(noted ? queryNote : '');
+  status.set(running, noted ? 'warn' : 'ok');
 
   stats.show(session);
   run = {
@@ -432,7 +443,7 @@ function safe(fn, dflt) {
 }
 
 let shownClock = '';
-function paintClock(session) {
+function paintClock(session, format) {
   const t = typeof session.currentTime === 'number' ? session.currentTime : video.currentTime;
   const settled = video.readyState >= 2 && !video.seeking;
   timeline.setPlayhead(t, session.duration ?? video.duration, settled);
@@ -450,11 +461,9 @@ function paintClock(session) {
     beacons.refresh({ pending: true });
   }
   // Live session time can be huge (DASH: seconds since availabilityStartTime):
-  // lead with the time since playback started.
-  // The screen clock sits a hair below 0 until the first frame: no "-0.00".
-  const fixed = (x) => (Math.abs(x) < 0.005 ? 0 : x).toFixed(2);
-  const lead = live && Number.isFinite(origin) ? `${clockText(t - origin)} since start · session ${fixed(t)} s` : `${fixed(t)} s`;
-  info('playhead', `${lead} · media ${video.currentTime.toFixed(2)} s${video.paused ? ' · paused' : ''}`);
+  // the playhead reads as time since start, the raw clock says what it counts from.
+  info('playhead', playheadText({ t, duration: session.duration ?? video.duration, live, reading: timeline.timeText(t), paused: video.paused }));
+  info('clock', sessionClockText({ t, media: video.currentTime, format, live, ast: timeline.state.ast }));
 }
 
 let polling = false;

@@ -64,8 +64,9 @@ export function createStatus(pill, panel, clock) {
     if (!total) {
       pill.textContent = base.text;
       pill.dataset.tone = base.tone;
-      // The pill's width cuts a long status (a link's setting the page
-      // could not honour): the title shows it whole.
+      // The pill's width cuts a long status: the title shows it whole
+      // (a link's setting the page could not honour has a line of its
+      // own under the controls, app.js showNote).
       pill.title = base.text || '';
       pill.setAttribute('aria-disabled', 'true');
       return;

@@ -95,6 +95,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
   let live = false;
   let origin = NaN; // live: session time playback started at
   let wallOffset = NaN; // epoch seconds at session time 0, when known
+  let ast = NaN; // DASH live: MPD@availabilityStartTime (epoch s), from the tracking JSON
   let head = 0;
   let range = [0, 60];
   let dirty = true;
@@ -160,7 +161,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
           if (sent === 'ok') tick.dataset.fired = '';
           else if (sent === 'failed') tick.dataset.failed = '';
           tick.style.setProperty('--x', pos(es));
-          tick.title = `${ev.eventType} @ ${es.toFixed(3)} s`;
+          tick.title = `${ev.eventType} @ ${label(es)} (${es.toFixed(3)} s)`;
           avails.append(tick);
         }
       }
@@ -201,15 +202,22 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       clock.textContent = Number.isFinite(dur) ? `${clockText(head)} / ${clockText(dur)} · ${head.toFixed(2)} s` : `${head.toFixed(2)} s`;
       return;
     }
-    const since = Number.isFinite(origin) ? `${clockText(head - origin)} since start` : `${head.toFixed(2)} s`;
+    // Until the first frame the playhead is the player's way to the live
+    // edge (0, then seconds since availabilityStartTime on DASH): neither
+    // it nor the wall time it would stand for means anything yet.
+    if (!Number.isFinite(origin)) {
+      clock.textContent = 'live · waiting for the first frame';
+      return;
+    }
     const wall = Number.isFinite(wallOffset) ? ` · ${wallText(wallOffset + head)}` : '';
-    clock.textContent = `live · ${since}${wall}`;
+    clock.textContent = `live · ${clockText(head - origin)} since start${wall}`;
   }
 
   function learnWallClock(json) {
-    const ast = json && json.dashAvailabilityStartTime;
-    if (typeof ast === 'string' && Number.isFinite(Date.parse(ast))) {
-      wallOffset = Date.parse(ast) / 1000;
+    const a = json && json.dashAvailabilityStartTime;
+    if (typeof a === 'string' && Number.isFinite(Date.parse(a))) {
+      ast = Date.parse(a) / 1000;
+      wallOffset = ast;
       return;
     }
     for (const a of (json && json.avails) || []) {
@@ -231,6 +239,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       live = false;
       origin = NaN;
       wallOffset = NaN;
+      ast = NaN;
       head = 0;
       firsts = [];
       render();
@@ -300,7 +309,7 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
       return [clockText(t - origin, 3), Number.isFinite(wallOffset) ? wallText(wallOffset + t, 3) : ''];
     },
     get state() {
-      return { live, origin, wallOffset, range: [...range], avails: [...known.values()] };
+      return { live, origin, wallOffset, ast, range: [...range], avails: [...known.values()] };
     },
   };
 }
