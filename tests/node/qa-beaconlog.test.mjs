@@ -69,3 +69,21 @@ test('beacon log: cases against the collector', async (t) => {
     });
   }
 });
+
+// "late ms" is wall time: a beacon that left 0.4 s of media after its
+// schedule at 4× left 100 ms late, and the cell must not say 400 (a tester
+// read 233 at 4× as a late beacon while the on-screen column said +15).
+test('beacon log: lateness in wall time at the rate the beacon left at', () => {
+  const tbody = el('tbody');
+  let rate = 4;
+  const log = createBeaconLog(tbody, el('p'), { rate: () => rate });
+  log.fired('beacon', { ...beacon('firstQuartile', 1, 10), playhead: 10.4 }, 1000);
+  rate = 1;
+  log.fired('beacon', { ...beacon('midpoint', 2, 20), playhead: 20.03 }, 2000);
+  log.refresh(); // repainted after the rate changed: each row keeps its own
+  const late = (i) => tbody.children[i].cells[5];
+  assert.equal(late(0).textContent, '100.0');
+  assert.equal(late(0).dataset.tone, 'warn');
+  assert.equal(late(1).textContent, '30.0');
+  assert.equal(late(1).dataset.tone, 'ok');
+});

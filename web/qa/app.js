@@ -42,6 +42,7 @@ const onscreen = createOnScreen(video);
 const beacons = createBeaconLog($('beacons').tBodies[0], $('beacon-sum'), {
   onScreen: (d, sentAt) => onscreen.cell(d, sentAt),
   timeText: (t) => timeline.timeText(t),
+  rate: () => video.playbackRate,
 });
 onscreen.onChange(() => {
   beacons.refresh();

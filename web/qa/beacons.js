@@ -1,5 +1,8 @@
 // Beacon log of the QA page: one row per beacon the plugin dispatched, with
-// how late it left (playhead − scheduled), how long before or after the
+// how late it left (playhead − scheduled, in ms of wall time: the media
+// time divided by the playback rate when it left, so that at 4× the column
+// does not read four times the delay a viewer could see), how long before
+// or after the
 // frame it describes was on screen, and when the collector got it.
 // Collector records are matched to dispatched beacons by the URL the beacon
 // carried (event path + query string, macros already expanded), in order.
@@ -48,9 +51,10 @@ function timeCell(cell, t, timeText) {
 // createBeaconLog fills tbody and summary. opts.onScreen(detail, sentAt)
 // returns the on-screen cell {text, tone, title} of a beacon, or null
 // while it does not apply; opts.timeText(t) returns [main, sub] texts for a
-// session time, or null for plain seconds.
+// session time, or null for plain seconds; opts.rate() is the playback
+// rate now (1 without it).
 export function createBeaconLog(tbody, summary, opts = {}) {
-  let rows = []; // {d, firedAt, tr, rec, status}
+  let rows = []; // {d, firedAt, rate, tr, rec, status}
   let received = [];
   let collector = true;
 
@@ -73,7 +77,7 @@ export function createBeaconLog(tbody, summary, opts = {}) {
   }
 
   function paintRow(r) {
-    const late = r.d.scheduledTime >= 0 ? (r.d.playhead - r.d.scheduledTime) * 1000 : NaN;
+    const late = r.d.scheduledTime >= 0 ? ((r.d.playhead - r.d.scheduledTime) * 1000) / r.rate : NaN;
     const cells = r.tr.cells;
     timeCell(cells[C.scheduled], r.d.scheduledTime, opts.timeText);
     timeCell(cells[C.playhead], r.d.playhead, opts.timeText);
@@ -157,7 +161,8 @@ export function createBeaconLog(tbody, summary, opts = {}) {
       // reportingMode 'server': MediaTailor sends this one, the plugin only
       // reports it; there is no request of the plugin's to match.
       const server = !failed && d.firedBy === 'server';
-      const r = { d, firedAt, tr, rec: null, status: server ? 'server' : collector ? (failed ? 'error' : 'sent') : (failed ? 'failed' : 'fired') };
+      const rate = opts.rate ? opts.rate() : 1;
+      const r = { d, firedAt, rate: rate > 0 ? rate : 1, tr, rec: null, status: server ? 'server' : collector ? (failed ? 'error' : 'sent') : (failed ? 'failed' : 'fired') };
       rows.push(r);
       paintRow(r);
       tbody.append(tr);
