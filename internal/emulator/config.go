@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"time"
 )
@@ -40,8 +41,13 @@ type PlaybackConfiguration struct {
 	VODCuePointsSecs        []float64 `json:"vodCuePointsSecs"`
 	LiveBreakEverySecs      float64   `json:"liveBreakEverySecs"`
 	LiveBreakDurationSecs   float64   `json:"liveBreakDurationSecs"`
-	LiveWindowSegments      int       `json:"liveWindowSegments"`
-	DefaultScenario         string    `json:"defaultScenario"`
+	// LiveBreakPhaseSecs moves every live break this far past its multiple
+	// of LiveBreakEverySecs (0 by default): a test starting an emulator can
+	// have the next break begin a few seconds after its session instead of
+	// waiting for the channel's clock.
+	LiveBreakPhaseSecs float64 `json:"liveBreakPhaseSecs"`
+	LiveWindowSegments int     `json:"liveWindowSegments"`
+	DefaultScenario    string  `json:"defaultScenario"`
 }
 
 // DefaultConfig returns the embedded default configuration.
@@ -90,6 +96,9 @@ func ParseConfig(b []byte) (*Config, error) {
 		if p.LiveBreakDurationSecs <= 0 || p.LiveBreakDurationSecs >= p.LiveBreakEverySecs {
 			p.LiveBreakDurationSecs = p.LiveBreakEverySecs / 2
 		}
+		if p.LiveBreakPhaseSecs = math.Mod(p.LiveBreakPhaseSecs, p.LiveBreakEverySecs); !(p.LiveBreakPhaseSecs >= 0) {
+			p.LiveBreakPhaseSecs = 0 // negative or NaN
+		}
 		if p.LiveWindowSegments < 3 {
 			p.LiveWindowSegments = 6
 		}
@@ -102,6 +111,10 @@ func ParseConfig(b []byte) (*Config, error) {
 
 func (p *PlaybackConfiguration) breakEvery() time.Duration {
 	return seconds(p.LiveBreakEverySecs)
+}
+
+func (p *PlaybackConfiguration) breakPhase() time.Duration {
+	return seconds(p.LiveBreakPhaseSecs)
 }
 
 func (p *PlaybackConfiguration) breakDuration() time.Duration {

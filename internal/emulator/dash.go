@@ -39,7 +39,7 @@ func vodPeriods(p *plan) []dashPeriod {
 // joining inside such a break sees no content-to-content period switch.
 func (c *channel) livePeriodStart(t time.Duration, ads func(m int64) bool) time.Duration {
 	best := t / c.loop * c.loop
-	m0 := int64(t / c.every)
+	m0 := c.breakIndex(t)
 	for m := m0 - 1; m <= m0; m++ {
 		if m < 1 {
 			continue

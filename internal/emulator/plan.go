@@ -123,17 +123,17 @@ func (srv *Server) buildVOD(s *Session) *plan {
 }
 
 // channel is the live origin: the content looped from
-// availabilityStartTime, with a break of length every `every` (both snapped
-// to segment boundaries).
+// availabilityStartTime, with a break of length every `every`, phase past
+// each multiple of every (both snapped to segment boundaries).
 type channel struct {
-	content       *asset
-	prefix        []time.Duration
-	loop          time.Duration
-	every, length time.Duration
+	content              *asset
+	prefix               []time.Duration
+	loop                 time.Duration
+	every, length, phase time.Duration
 }
 
 func newChannel(content *asset, cfg *PlaybackConfiguration) *channel {
-	c := &channel{content: content, every: cfg.breakEvery(), length: cfg.breakDuration()}
+	c := &channel{content: content, every: cfg.breakEvery(), length: cfg.breakDuration(), phase: cfg.breakPhase()}
 	c.prefix = make([]time.Duration, len(content.Segments)+1)
 	for i, d := range content.Segments {
 		c.prefix[i+1] = c.prefix[i] + d
@@ -163,14 +163,23 @@ func (c *channel) boundaryAtOrAfter(x time.Duration) time.Duration {
 	return q*c.loop + c.prefix[i]
 }
 
+// breakIndex is the number of the last break due at or before channel time
+// t (breaks count from 1).
+func (c *channel) breakIndex(t time.Duration) int64 {
+	if t < c.phase {
+		return 0
+	}
+	return int64((t - c.phase) / c.every)
+}
+
 func (c *channel) breakWindow(m int64) (time.Duration, time.Duration) {
-	bs := c.boundaryAtOrAfter(time.Duration(m) * c.every)
+	bs := c.boundaryAtOrAfter(c.phase + time.Duration(m)*c.every)
 	return bs, c.boundaryAtOrAfter(bs + c.length)
 }
 
 // breakAt reports the break whose window contains channel time t.
 func (c *channel) breakAt(t time.Duration) (int64, bool) {
-	m := int64(t / c.every)
+	m := c.breakIndex(t)
 	for _, mm := range []int64{m, m - 1} {
 		if mm < 1 {
 			continue
@@ -185,7 +194,7 @@ func (c *channel) breakAt(t time.Duration) (int64, bool) {
 
 // nextBreakStart is the start of the first break starting after t.
 func (c *channel) nextBreakStart(t time.Duration) time.Duration {
-	m := int64(t/c.every) + 1
+	m := c.breakIndex(t) + 1
 	for {
 		if bs, _ := c.breakWindow(m - 1); m-1 >= 1 && bs > t {
 			return bs
@@ -246,7 +255,7 @@ func (st *liveState) adsIn(ch *channel, m int64) bool {
 // now. The caller holds s.mu.
 func (srv *Server) prefetch(s *Session, ch *channel, now time.Duration) {
 	st := s.live
-	m := int64((now + prefetchLead) / ch.every)
+	m := ch.breakIndex(now + prefetchLead)
 	if m < 1 {
 		return
 	}

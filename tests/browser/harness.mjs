@@ -115,14 +115,21 @@ export async function startEmulator({ port = Number(process.env.AK_E2E_PORT) || 
 /**
  * startLiveEmulator starts the emulator with its shipped configuration but
  * for a live break every everySecs, durationSecs long: a live case then
- * waits for a break a fraction of the shipped 60 s.
+ * waits for a break a fraction of the shipped 60 s. With breakInMs, the
+ * breaks are moved (liveBreakPhaseSecs) so that one is due that long after
+ * the emulator starts, and a case that starts its session soon after waits
+ * for no more than that; emu.phaseSecs is the phase, for untilLiveBreak.
  */
-export function startLiveEmulator(everySecs, durationSecs) {
+export async function startLiveEmulator(everySecs, durationSecs, { breakInMs } = {}) {
   const cfg = JSON.parse(readFileSync(path.join(ROOT, 'internal/emulator/default_config.json'), 'utf8'));
-  for (const pc of cfg.playbackConfigurations) Object.assign(pc, { liveBreakEverySecs: everySecs, liveBreakDurationSecs: durationSecs });
+  const phaseSecs = breakInMs === undefined ? 0 : (((Date.now() - LIVE_EPOCH + breakInMs) / 1000) % everySecs);
+  for (const pc of cfg.playbackConfigurations) {
+    Object.assign(pc, { liveBreakEverySecs: everySecs, liveBreakDurationSecs: durationSecs, liveBreakPhaseSecs: phaseSecs });
+  }
   const cfgFile = path.join(mkdtempSync(path.join(tmpdir(), 'availkit-live-cfg-')), 'config.json');
   writeFileSync(cfgFile, JSON.stringify(cfg));
-  return startEmulator({ args: ['--config', cfgFile] });
+  const emu = await startEmulator({ args: ['--config', cfgFile] });
+  return Object.assign(emu, { phaseSecs });
 }
 
 /**
@@ -204,10 +211,11 @@ export const LIVE_EPOCH = Date.UTC(2026, 0, 1);
 // break to the segment boundary at or after it). A session created within
 // lead ms of that break gets its ads (one that began before the session
 // plays content) and a live test waits for the break's frames no longer
-// than the player's latency.
-export function untilLiveBreak(everySecs, lead = 0) {
+// than the player's latency. phaseSecs is the emulator's
+// liveBreakPhaseSecs (startLiveEmulator's emu.phaseSecs).
+export function untilLiveBreak(everySecs, lead = 0, phaseSecs = 0) {
   const every = everySecs * 1000;
-  const now = Date.now() - LIVE_EPOCH;
+  const now = Date.now() - LIVE_EPOCH - phaseSecs * 1000;
   return Math.max(1, Math.ceil((now + lead) / every)) * every - now;
 }
 

@@ -685,7 +685,9 @@ if (LIVE_RUNS.length) {
     let emu;
     let browser;
     before(async () => {
-      emu = await startLiveEmulator(LIVE_EVERY, LIVE_BREAK);
+      // A break due 9 s from now: the case below creates its session 4 s
+      // before it instead of waiting up to LIVE_EVERY for the channel.
+      emu = await startLiveEmulator(LIVE_EVERY, LIVE_BREAK, { breakInMs: 9000 });
       browser = await launchBrowser();
     });
     after(async () => {
@@ -701,7 +703,7 @@ if (LIVE_RUNS.length) {
           const page = await openPage(context, emu.base, 'onscreen.html');
           await page.evaluate(() => window.onscreen.start());
           // 4 s before a break: session creation loads the core first.
-          await new Promise((r) => setTimeout(r, untilLiveBreak(LIVE_EVERY, 4000) - 4000));
+          await new Promise((r) => setTimeout(r, untilLiveBreak(LIVE_EVERY, 4000, emu.phaseSecs) - 4000));
           const info = await page.evaluate((o) => window.e2e.start(o), {
             format: player === 'dash' ? 'dash' : 'hls', kind: 'live', player, rate: 1,
             adsParams: VARIANTS[media] ? { media: VARIANTS[media] } : {},
