@@ -194,8 +194,8 @@ case "$cmd" in
     build
     go vet ./...
     go test -count=1 ./...
-    # wasm packages under Node (go_js_wasm_exec)
-    PATH="$WASM_EXEC_DIR:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./wasm/...
+    # wasm packages under Node (go_js_wasm_exec), and the inspector module
+    PATH="$WASM_EXEC_DIR:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./wasm/... ./cmd/inspectwasm/
     # dist/availkit.wasm + dist/availkit.js under Node, fake video and hooks
     node --test tests/node/
     # the .d.ts files and a page using them type-check (typescript is a devDependency)

@@ -6,28 +6,17 @@
 // the raw session clock, which matches the tracking JSON, is shown on a
 // row of its own that says what it counts from.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, LIVE_EPOCH } from './harness.mjs';
+import { sharedRig, LIVE_EPOCH } from './harness.mjs';
 
-let emu;
-let browser;
-
-before(async () => {
-  emu = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emu?.stop();
-});
+const rig = sharedRig();
 
 // openQA opens the QA page with every text the timeline clock and the
 // Session panel's playhead row ever show recorded in window.__shown, from
 // before the session starts.
 async function openQA(query) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await rig.browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -42,7 +31,7 @@ async function openQA(query) {
       note();
     });
   });
-  await page.goto(`${emu.base}/index.html?${query}`);
+  await page.goto(`${rig.emu.base}/index.html?${query}`);
   return { page, errors, close: () => context.close() };
 }
 
