@@ -44,7 +44,12 @@ async function start(page, { creative, adParameters = {}, duration = 8, opts = {
       r.addEventListener('vpaidstate', (e) => {
         window.phases.push(e.detail.phase);
         if (e.detail.phase === 'playing') {
-          window.during = { paused: video.paused, muted: video.muted, visibility: video.style.visibility };
+          // The hold pauses VOD content once the host's pending play()
+          // settled (controls.js), which on a busy machine may be just
+          // after the unit starts: read it then, while the unit plays.
+          const read = () => (window.during = { paused: video.paused, muted: video.muted, visibility: video.style.visibility });
+          if (video.paused) read();
+          else video.addEventListener('pause', read, { once: true });
         }
         if (e.detail.phase === 'done') {
           console.log('ak-test-done');
