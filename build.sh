@@ -54,7 +54,8 @@ compress_wasm() {
   local gz=gzip sum
   command -v zopfli >/dev/null && gz=zopfli
   sum="$(sha256sum dist/availkit.wasm | cut -d' ' -f1) $gz $(command -v brotli || true)"
-  if [ -f dist/availkit.wasm.gz ] && [ "$(cat dist/.availkit.wasm.sum 2>/dev/null)" = "$sum" ]; then
+  if [ -f dist/availkit.wasm.gz ] && { [ -f dist/availkit.wasm.br ] || ! command -v brotli >/dev/null; } &&
+    [ "$(cat dist/.availkit.wasm.sum 2>/dev/null)" = "$sum" ]; then
     touch -r dist/availkit.wasm dist/availkit.wasm.gz && if [ -f dist/availkit.wasm.br ]; then touch -r dist/availkit.wasm dist/availkit.wasm.br; fi
     return
   fi
@@ -62,7 +63,7 @@ compress_wasm() {
   if [ $gz = zopfli ]; then
     zopfli --i5 -c dist/availkit.wasm > dist/availkit.wasm.gz
   else
-    echo "build: no zopfli command: availkit.wasm.gz made by gzip -9, about 37 KB larger (apt-get install zopfli)" >&2
+    echo "build: no zopfli command: availkit.wasm.gz made by gzip -9, about 36 KB larger (apt-get install zopfli)" >&2
     gzip -9kf dist/availkit.wasm
   fi
   if command -v brotli >/dev/null; then

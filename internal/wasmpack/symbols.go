@@ -71,9 +71,9 @@ var (
 // unsafe-point and argument-liveness tables of Go's symbol table set to
 // zero, and the fields of every function record that point to them set to
 // zero, so that the runtime finds no name (funcname returns "") and no
-// position (funcline returns "?", 0). Every
-// byte the runtime reads to run the program is unchanged; the module's size
-// is unchanged too (the zeros are what compresses). The data section's
+// position (funcline returns "?", 0). Every byte the runtime reads to run
+// the program in a browser is unchanged; the module's size is unchanged too
+// (the zeros are what compresses). The data section's
 // segments are kept as they are: run Pack first, or the zeros stay split
 // into many segments.
 //
