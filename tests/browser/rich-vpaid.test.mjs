@@ -47,8 +47,9 @@ async function start(page, { creative, adParameters = {}, duration = 8, opts = {
           // The hold pauses VOD content once the host's pending play()
           // settled (controls.js), which on a busy machine may be just
           // after the unit starts: read it then, while the unit plays.
+          // Live content is never paused: read it at once.
           const read = () => (window.during = { paused: video.paused, muted: video.muted, visibility: video.style.visibility });
-          if (video.paused) read();
+          if (live || video.paused) read();
           else video.addEventListener('pause', read, { once: true });
         }
         if (e.detail.phase === 'done') {
