@@ -54,27 +54,25 @@ compress_wasm() {
   local gz=gzip sum
   command -v zopfli >/dev/null && gz=zopfli
   sum="$(sha256sum dist/availkit.wasm | cut -d' ' -f1) $gz $(command -v brotli || true)"
-  if [ -f dist/availkit.wasm.gz ] && { [ -f dist/availkit.wasm.br ] || ! command -v brotli >/dev/null; } &&
-    [ "$(cat dist/.availkit.wasm.sum 2>/dev/null)" = "$sum" ]; then
-    touch -r dist/availkit.wasm dist/availkit.wasm.gz && if [ -f dist/availkit.wasm.br ]; then touch -r dist/availkit.wasm dist/availkit.wasm.br; fi
-    return
-  fi
-  rm -f dist/availkit.wasm.br dist/availkit.wasm.gz dist/.availkit.wasm.sum
-  if [ $gz = zopfli ]; then
-    zopfli --i5 -c dist/availkit.wasm > dist/availkit.wasm.gz
-  else
-    echo "build: no zopfli command: availkit.wasm.gz made by gzip -9, about 36 KB larger (apt-get install zopfli)" >&2
-    gzip -9kf dist/availkit.wasm
-  fi
-  if command -v brotli >/dev/null; then
-    brotli -kf dist/availkit.wasm
-  else
-    echo "build: no brotli command: dist/ has availkit.wasm.gz but no .br (apt-get install brotli)" >&2
+  if ! [ -f dist/availkit.wasm.gz ] || ! { [ -f dist/availkit.wasm.br ] || ! command -v brotli >/dev/null; } ||
+    [ "$(cat dist/.availkit.wasm.sum 2>/dev/null)" != "$sum" ]; then
+    rm -f dist/availkit.wasm.br dist/availkit.wasm.gz dist/.availkit.wasm.sum
+    if [ $gz = zopfli ]; then
+      zopfli --i5 -c dist/availkit.wasm > dist/availkit.wasm.gz
+    else
+      echo "build: no zopfli command: availkit.wasm.gz made by gzip -9, about 36 KB larger (apt-get install zopfli)" >&2
+      gzip -9kf dist/availkit.wasm
+    fi
+    if command -v brotli >/dev/null; then
+      brotli -kf dist/availkit.wasm
+    else
+      echo "build: no brotli command: dist/ has availkit.wasm.gz but no .br (apt-get install brotli)" >&2
+    fi
+    echo "$sum" > dist/.availkit.wasm.sum
   fi
   # The emulator serves a copy only if it is not older than the module;
   # brotli keeps the time to the second only.
   touch -r dist/availkit.wasm dist/availkit.wasm.gz && if [ -f dist/availkit.wasm.br ]; then touch -r dist/availkit.wasm dist/availkit.wasm.br; fi
-  echo "$sum" > dist/.availkit.wasm.sum
 }
 
 # WEB_BUNDLE_ENTRIES are the minified bundle's entry points (paths under

@@ -44,6 +44,7 @@ func ParseFloat[T ~string | ~[]byte](b T) (v float64, ok bool) {
 	nd := 0          // significant digits in mant
 	dropped := false // a non-zero digit did not fit in mant
 	sawDigit, sawDot := false, false
+digits:
 	for ; i < len(b); i++ {
 		c := b[i]
 		switch {
@@ -70,10 +71,9 @@ func ParseFloat[T ~string | ~[]byte](b T) (v float64, ok bool) {
 		case c == '.' && !sawDot:
 			sawDot = true
 		default:
-			goto exponent
+			break digits // the exponent, or text that is not a number
 		}
 	}
-exponent:
 	if !sawDigit {
 		return 0, false
 	}

@@ -10,6 +10,7 @@ var (
 	jsonParse     = js.Global().Get("JSON").Get("parse")
 	jsonStringify = js.Global().Get("JSON").Get("stringify")
 	array         = js.Global().Get("Array")
+	jsNumber      = js.Global().Get("Number")
 )
 
 // ValueOf returns x as a JavaScript value. It accepts what js.ValueOf

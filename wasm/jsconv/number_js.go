@@ -1,12 +1,6 @@
 package jsconv
 
-import (
-	"math"
-	"syscall/js"
-)
-
-// jsNumber is the page's Number.
-var jsNumber = js.Global().Get("Number")
+import "math"
 
 // ParseNumber is the exact parser behind jsonscan.ParseFloat's fast path in
 // the wasm modules (jsonscan.SetSlowFloat), so that they do not link
