@@ -104,6 +104,23 @@ func TestAppendStringRoundTrip(t *testing.T) {
 	}
 }
 
+// TestAppendStringEscapes pins the characters written as escapes: those
+// JSON requires; everything else passes through raw, as JSON.stringify
+// writes it (the session-init body and the JavaScript mirror of it agree).
+func TestAppendStringEscapes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a\"b\\c", `"a\"b\\c"`},
+		{"\x00\x1f\n\r\t", `"\u0000\u001f\n\r\t"`},
+		{"\x7f\u2028é😀</script>", "\"\x7f\u2028é😀</script>\""},
+		{"x\xffy", "\"x\ufffdy\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			assert.Equal(t, tt.want, string(AppendString(nil, tt.in)))
+		})
+	}
+}
+
 func FuzzAppendString(f *testing.F) {
 	for _, s := range []string{"", "a\"b", "\x00", "\xff", "日本"} {
 		f.Add(s)

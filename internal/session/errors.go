@@ -55,7 +55,7 @@ func HTTPError(status int, body []byte) *Error {
 			e.Message = f[1].value
 		}
 	} else {
-		e.Message = strings.TrimSpace(string(body))
+		e.Message = strings.Trim(string(body), " \t\r\n") // strings.TrimSpace would link Unicode tables
 	}
 	if len(e.Message) > maxMessage {
 		e.Message = e.Message[:maxMessage] + "…"

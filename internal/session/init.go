@@ -6,10 +6,10 @@ package session
 
 import (
 	"slices"
-	"unicode/utf8"
 
 	"github.com/availkit/availkit/internal/httpurl"
 	"github.com/availkit/availkit/internal/jsonscan"
+	"github.com/availkit/availkit/internal/jsonw"
 )
 
 // InitOptions is the content of a session-initialization POST.
@@ -36,9 +36,10 @@ type InitOptions struct {
 
 // AvailSuppression is MediaTailor's availSuppression object.
 type AvailSuppression struct {
-	Mode       string // OFF | BEHIND_LIVE_EDGE | AFTER_LIVE_EDGE
-	Value      string // HH:MM:SS
-	FillPolicy string // optional, "" leaves it out
+	_          [0]func() // not comparable: the core then carries no generated == for it
+	Mode       string    // OFF | BEHIND_LIVE_EDGE | AFTER_LIVE_EDGE
+	Value      string    // HH:MM:SS
+	FillPolicy string    // optional, "" leaves it out
 }
 
 // reserved lists the top-level keys MediaTailor consumes itself.
@@ -65,7 +66,7 @@ func BuildInitBody(opts InitOptions) []byte {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendJSONString(b, k)
+		b = jsonw.AppendString(b, k)
 		b = append(b, ':')
 	}
 
@@ -93,32 +94,32 @@ func BuildInitBody(opts InitOptions) []byte {
 	}
 	if opts.ReportingMode != "" {
 		key("reportingMode")
-		b = appendJSONString(b, opts.ReportingMode)
+		b = jsonw.AppendString(b, opts.ReportingMode)
 	}
 	if s := opts.AvailSuppression; s.Mode != "" {
 		key("availSuppression")
 		b = append(b, `{"mode":`...)
-		b = appendJSONString(b, s.Mode)
+		b = jsonw.AppendString(b, s.Mode)
 		if s.Value != "" {
 			b = append(b, `,"value":`...)
-			b = appendJSONString(b, s.Value)
+			b = jsonw.AppendString(b, s.Value)
 		}
 		if s.FillPolicy != "" {
 			b = append(b, `,"fillPolicy":`...)
-			b = appendJSONString(b, s.FillPolicy)
+			b = jsonw.AppendString(b, s.FillPolicy)
 		}
 		b = append(b, '}')
 	}
 	if opts.OverlayAvails != "" {
 		key("overlayAvails")
-		b = appendJSONString(b, opts.OverlayAvails)
+		b = jsonw.AppendString(b, opts.OverlayAvails)
 	}
 	for _, k := range sortedKeys(opts.OriginParams) {
 		if Reserved(k) {
 			continue
 		}
 		key(k)
-		b = appendJSONString(b, opts.OriginParams[k])
+		b = jsonw.AppendString(b, opts.OriginParams[k])
 	}
 	return append(b, '}')
 }
@@ -147,52 +148,11 @@ func appendJSONObject(b []byte, m map[string]string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = jsonw.AppendString(b, k)
 		b = append(b, ':')
-		b = appendJSONString(b, m[k])
+		b = jsonw.AppendString(b, m[k])
 	}
 	return append(b, '}')
-}
-
-// appendJSONString writes s as a JSON string. Invalid UTF-8 becomes U+FFFD
-// so the body is always valid JSON; U+2028/2029 are escaped because some
-// JavaScript consumers still choke on them.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c < 0x20 || c == 0x7f:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, `\u202`...)
-			b = append(b, hex[r&15])
-		default:
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }
 
 // ParseInitReply interprets the reply to a session-initialization POST made

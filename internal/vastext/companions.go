@@ -65,7 +65,7 @@ func (p *companionParser) start(t *xmlToken) {
 	switch t.name {
 	case "CompanionAds":
 		p.inAds++
-		p.required = lowerASCII(strings.TrimSpace(t.attr("required"))) // all, any, none; strings.ToLower would link Unicode case tables
+		p.required = lowerASCII(xmlTrim(t.attr("required"))) // all, any, none; strings.ToLower would link Unicode case tables
 	case "Companion":
 		if p.inAds == 0 || p.cur != nil || len(p.out) >= maxCompanions {
 			return
@@ -75,14 +75,14 @@ func (p *companionParser) start(t *xmlToken) {
 			slot = t.attr("adSlotId") // VAST 3
 		}
 		p.cur = &tracking.CompanionAd{Attributes: tracking.CompanionAttributes{
-			ID: trim(t.attr("id")), Width: trim(t.attr("width")), Height: trim(t.attr("height")),
-			AssetWidth: trim(t.attr("assetWidth")), AssetHeight: trim(t.attr("assetHeight")),
-			ExpandedWidth: trim(t.attr("expandedWidth")), ExpandedHeight: trim(t.attr("expandedHeight")),
-			APIFramework: trim(t.attr("apiFramework")), AdSlotID: trim(slot), PxRatio: trim(t.attr("pxratio")),
-			RenderingMode: trim(t.attr("renderingMode")), Required: p.required,
+			ID: xmlTrim(t.attr("id")), Width: xmlTrim(t.attr("width")), Height: xmlTrim(t.attr("height")),
+			AssetWidth: xmlTrim(t.attr("assetWidth")), AssetHeight: xmlTrim(t.attr("assetHeight")),
+			ExpandedWidth: xmlTrim(t.attr("expandedWidth")), ExpandedHeight: xmlTrim(t.attr("expandedHeight")),
+			APIFramework: xmlTrim(t.attr("apiFramework")), AdSlotID: xmlTrim(slot), PxRatio: xmlTrim(t.attr("pxratio")),
+			RenderingMode: xmlTrim(t.attr("renderingMode")), Required: p.required,
 		}}
 	case "Tracking":
-		p.event = trim(t.attr("event"))
+		p.event = xmlTrim(t.attr("event"))
 		p.begin(t.name)
 	case "StaticResource", "IFrameResource", "HTMLResource", "AdParameters", "AltText",
 		"CompanionClickThrough", "CompanionClickTracking":
@@ -110,7 +110,7 @@ func (p *companionParser) end(name string) {
 	if name == "Companion" && p.cur != nil {
 		c := p.cur
 		p.cur = nil
-		if c.StaticResource != "" || c.IFrameResource != "" || strings.TrimSpace(c.HTMLResource) != "" {
+		if c.StaticResource != "" || c.IFrameResource != "" || xmlTrim(c.HTMLResource) != "" {
 			p.out = append(p.out, *c)
 		}
 	}
@@ -122,23 +122,23 @@ func (p *companionParser) store(name, text string) {
 	c := p.cur
 	switch name {
 	case "StaticResource":
-		c.StaticResource = trim(text)
+		c.StaticResource = xmlTrim(text)
 	case "IFrameResource":
-		c.IFrameResource = trim(text)
+		c.IFrameResource = xmlTrim(text)
 	case "HTMLResource":
 		c.HTMLResource = text
 	case "AdParameters":
 		c.AdParameters = text
 	case "AltText":
-		c.AltText = trim(text)
+		c.AltText = xmlTrim(text)
 	case "CompanionClickThrough":
-		c.CompanionClickThrough = trim(text)
+		c.CompanionClickThrough = xmlTrim(text)
 	case "CompanionClickTracking":
 		if c.CompanionClickTracking == "" {
-			c.CompanionClickTracking = trim(text)
+			c.CompanionClickTracking = xmlTrim(text)
 		}
 	case "Tracking":
-		u := trim(text)
+		u := xmlTrim(text)
 		if p.event != "creativeView" || u == "" {
 			return
 		}
@@ -153,5 +153,3 @@ func (p *companionParser) store(name, text string) {
 		c.TrackingEvents = append(c.TrackingEvents, tracking.TrackingEvent{EventType: "creativeView", BeaconURLs: []string{u}})
 	}
 }
-
-func trim(s string) string { return strings.TrimSpace(s) }

@@ -54,6 +54,17 @@ func TestCompanions(t *testing.T) {
 			},
 		},
 		{
+			// XML white space is space, tab, CR and LF; a no-break space is
+			// content (strings.TrimSpace would drop it).
+			name: "XML white space trimmed, no-break space kept",
+			xml: "<CompanionAds><Companion width=\"\t300\r\n\" height=\" 250\">" +
+				"<StaticResource>\n\t https://ads.test/c.png \r\n</StaticResource><AltText>\u00a0Buy\u00a0</AltText></Companion></CompanionAds>",
+			want: []tracking.CompanionAd{{
+				Attributes:     tracking.CompanionAttributes{Width: "300", Height: "250"},
+				StaticResource: "https://ads.test/c.png", AltText: "\u00a0Buy\u00a0",
+			}},
+		},
+		{
 			name: "a companion outside CompanionAds is ignored",
 			xml:  `<Companion width="300" height="250"><StaticResource>https://ads.test/c.png</StaticResource></Companion><CompanionAds></CompanionAds>`,
 			want: nil,

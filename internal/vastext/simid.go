@@ -129,7 +129,7 @@ func eachAttr(s string, f func(name, value string)) {
 		if eq < 0 {
 			return
 		}
-		name := strings.TrimSpace(s[:eq])
+		name := xmlTrim(s[:eq])
 		if k := strings.LastIndexAny(name, " \t\r\n"); k >= 0 {
 			name = name[k+1:] // a bare attribute before this one
 		}
@@ -151,7 +151,7 @@ func eachAttr(s string, f func(name, value string)) {
 // entities are decoded, and white space and the backquotes that AWS's
 // published examples put around URLs are trimmed.
 func cleanURL(body string) string {
-	body = strings.TrimSpace(body)
+	body = xmlTrim(body)
 	if strings.HasPrefix(body, "<![CDATA[") {
 		body = strings.TrimPrefix(body, "<![CDATA[")
 		if j := strings.Index(body, "]]>"); j >= 0 {

@@ -81,7 +81,7 @@ func (z *xmlTokenizer) next() xmlToken {
 				return xmlToken{}
 			}
 			z.pos += end + 1
-			return xmlToken{kind: xmlEnd, name: localName(strings.TrimSpace(rest[2:end]))}
+			return xmlToken{kind: xmlEnd, name: localName(xmlTrim(rest[2:end]))}
 		default:
 			if t, ok := z.startTag(); ok {
 				return t
@@ -264,3 +264,9 @@ func entity(e string) (rune, bool) {
 	}
 	return r, true
 }
+
+// xmlTrim removes XML white space (the S production: space, tab, CR, LF)
+// from both ends of s. Other Unicode spaces, such as a no-break space, are
+// content in XML; strings.TrimSpace would remove them and link the Unicode
+// tables into the plugin.
+func xmlTrim(s string) string { return strings.Trim(s, " \t\r\n") }
