@@ -2,8 +2,8 @@
 # wasm.sh prints the plugin's size figures, the JavaScript a page fetches to
 # start a session, the core's size per Go package and the cost of one
 # playhead update. Run through ./build.sh bench, which builds dist/ first
-# and exports WASM_LDFLAGS and WASM_GCFLAGS (build.sh is the only home of
-# build flags).
+# and exports WASM_LDFLAGS, WASM_GCFLAGS and WASM_GOEXPERIMENT (build.sh is the
+# only home of build flags).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${WASM_LDFLAGS:?run through ./build.sh bench}" "${WASM_GCFLAGS:?run through ./build.sh bench}"
@@ -32,8 +32,8 @@ import "syscall/js"
 func main() { js.Global().Get("console").Call("log", "hello") }
 GO
 printf 'module floor\n\ngo 1.26\n' > "$tmp/floor/go.mod"
-(cd "$tmp/floor" && GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o floor.wasm . &&
-  GOOS=js GOARCH=wasm GOFLAGS=-trimpath go build "${gcflags[@]}" -o floor-names.wasm .)
+(cd "$tmp/floor" && GOOS=js GOARCH=wasm GOEXPERIMENT="${WASM_GOEXPERIMENT-}" GOFLAGS=-trimpath go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o floor.wasm . &&
+  GOOS=js GOARCH=wasm GOEXPERIMENT="${WASM_GOEXPERIMENT-}" GOFLAGS=-trimpath go build "${gcflags[@]}" -o floor-names.wasm .)
 # The floor as the linker writes it, then packed as build.sh packs the
 # plugin (cmd/wasmpack: the data segments joined, the names and line tables
 # blanked); "above the floor" is against the packed floor, the same
@@ -45,7 +45,7 @@ go run ./cmd/wasmpack "$tmp/floor/floor.wasm" >/dev/null
 floor=$(brotli -q 11 -c "$tmp/floor/floor.wasm" | wc -c)
 floor_gz=$(gzip -9 -c "$tmp/floor/floor.wasm" | wc -c)
 
-GOOS=js GOARCH=wasm go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o "$tmp/symbols.wasm" ./wasm
+GOOS=js GOARCH=wasm GOEXPERIMENT="${WASM_GOEXPERIMENT-}" go build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o "$tmp/symbols.wasm" ./wasm
 go run ./cmd/wasmpack -symbols "$tmp/symbols.wasm" >/dev/null
 echo "FIGURE wasm_with_symbols_brotli $(kb "$(brotli -q 11 -c "$tmp/symbols.wasm" | wc -c)") KB (names and lines kept)"
 echo "FIGURE wasm_with_symbols_gzip $(kb "$(gzip -9 -c "$tmp/symbols.wasm" | wc -c)") KB (names and lines kept)"
@@ -65,7 +65,7 @@ node bench/jssize.mjs dist
 
 # The core per Go package: unstripped builds (name section) with the same
 # compiler flags, the floor beside it.
-GOOS=js GOARCH=wasm go build "${gcflags[@]}" -o "$tmp/core.wasm" ./wasm
+GOOS=js GOARCH=wasm GOEXPERIMENT="${WASM_GOEXPERIMENT-}" go build "${gcflags[@]}" -o "$tmp/core.wasm" ./wasm
 node bench/wasmsize.mjs "$tmp/core.wasm" "$plugin" 24 "$tmp/floor/floor-names.wasm"
 
 node bench/update.mjs

@@ -142,6 +142,7 @@ const (
 
 // Result reports the outcome of one beacon.
 type Result struct {
+	_   [0]func() // not comparable: the core then carries no generated == for it
 	Key Key
 	// URL is the expanded URL that was requested (or, for FiredByServer,
 	// would have been).

@@ -31,6 +31,7 @@ const (
 // ErrorDetail is the detail of an "error" event, and what a failed Init
 // reports.
 type ErrorDetail struct {
+	_ [0]func() // not comparable: the core then carries no generated == for it
 	// Kind is a session.Kind ("network", "timeout", "http", "badjson",
 	// "badreply", "expired"), or KindConfig, KindInternal, KindAd.
 	Kind string
@@ -71,6 +72,7 @@ func (d SeekResult) MarshalJSONTo(w *jsonw.Writer) {
 }
 
 type beaconDetail struct {
+	_             [0]func() // not comparable: the core then carries no generated == for it
 	EventType     string
 	URL           string  // expanded
 	ScheduledTime float64 // -1 for action and host beacons
@@ -95,6 +97,7 @@ func (d beaconDetail) MarshalJSONTo(w *jsonw.Writer) {
 }
 
 type beaconErrorDetail struct {
+	_                                               [0]func() // not comparable: the core then carries no generated == for it
 	EventType, URL, AvailID, AdID, EventID, Message string
 	Attempts                                        int
 }
@@ -149,6 +152,7 @@ func (ms markersJSON) MarshalJSONTo(w *jsonw.Writer) {
 }
 
 type trackingUpdateDetail struct {
+	_                                                   [0]func() // not comparable: the core then carries no generated == for it
 	Avails, NewAvails, NewAds, NewEvents, Bytes, Pruned int
 	NextToken                                           string
 	// HLSAnchor and DashAST are the response's live anchors
@@ -187,6 +191,7 @@ func (d trackingUpdateDetail) MarshalJSONTo(w *jsonw.Writer) {
 // InitResult is what a successful Init resolves with (and the "ready"
 // detail).
 type InitResult struct {
+	_                                   [0]func() // not comparable: the core then carries no generated == for it
 	ManifestURL, TrackingURL, SessionID string
 }
 

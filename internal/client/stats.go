@@ -32,6 +32,7 @@ type EventStats struct {
 // AdStats is what one ad did: it started playing, was skipped, failed,
 // and how many seconds of it played.
 type AdStats struct {
+	_                        [0]func() // not comparable: the core then carries no generated == for it
 	AvailID, AdID            string
 	Played, Skipped, Errored bool
 	Watched                  float64

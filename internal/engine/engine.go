@@ -100,6 +100,7 @@ func DefaultConfig() Config {
 // are still due: a snap-back or a skip lands a little after the ad's start
 // and must not lose its impression and start.
 type anchor struct {
+	_         [0]func() // not comparable: the core then carries no generated == for it
 	on        bool
 	lo, hi    float64
 	avail, ad int  // positions, re-found by id after a merge or prune

@@ -160,6 +160,7 @@ const (
 // Action is one thing the caller must do. Fields not meaningful for a kind
 // are zero. It is flat so that the action buffer never allocates.
 type Action struct {
+	_    [0]func() // not comparable: the core then carries no generated == for it
 	Kind ActionKind
 	// Name is the event name for ActionEvent ("adstart", ...), the eventType
 	// for ActionBeacon and the reason for ActionSeek ("snap", "resume",

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,7 +115,7 @@ func TestBigReply(t *testing.T) {
 				got := tl.Avails()[i].Ads[0].Events
 				require.Equal(t, len(want), len(got), "avail %d", i)
 				for j := range want {
-					if want[j] != got[j] {
+					if !reflect.DeepEqual(want[j], got[j]) {
 						t.Fatalf("avail %d event %d:\n got %+v\nwant %+v", i, j, got[j], want[j])
 					}
 					refs = append(refs, want[j].URL)

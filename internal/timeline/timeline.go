@@ -60,9 +60,10 @@ func KindOf(eventType string) Kind {
 // its ad is {ID, Type, Index}, never the URL: a later poll that lists the
 // event with a changed URL updates URL and keeps Fired.
 type Event struct {
-	ID   string // eventId
-	Type string // eventType
-	URL  string // raw, macros unexpanded, the newest poll's
+	_    [0]func() // not comparable: the core then carries no generated == for it
+	ID   string    // eventId
+	Type string    // eventType
+	URL  string    // raw, macros unexpanded, the newest poll's
 	At   float64
 	// Index is the URL's position among the URLs listed for this eventId
 	// and eventType in the ad (or break), the beacon.Key Index.
@@ -105,6 +106,7 @@ type Ad struct {
 
 // Avail is one ad break.
 type Avail struct {
+	_  [0]func() // not comparable: the core then carries no generated == for it
 	ID string
 	// Start and Duration are as known so far: Duration is the avail's
 	// duration, or adMarkerDuration while that is still 0, and never shrinks
@@ -143,6 +145,7 @@ type Avail struct {
 // announces it once when playback reaches it; rendering and its beacons are
 // the overlay's job.
 type NonLinear struct {
+	_     [0]func() // not comparable: the core then carries no generated == for it
 	ID    string
 	Start float64
 	// Duration is the avail's duration, else the longest nonLinearAd

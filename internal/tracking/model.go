@@ -83,6 +83,7 @@ type MediaFiles struct {
 
 // MediaFile is one entry of mediaFilesList.
 type MediaFile struct {
+	_                   [0]func() // not comparable: the core then carries no generated == for it
 	ID                  string
 	MediaFileURI        string
 	MediaType           string
@@ -115,6 +116,7 @@ type CompanionAd struct {
 
 // CompanionAttributes are the companion's VAST attributes, all strings as sent.
 type CompanionAttributes struct {
+	_              [0]func() // not comparable: the core then carries no generated == for it
 	ID             string
 	Width          string
 	Height         string
@@ -142,6 +144,7 @@ type AdVerification struct {
 
 // VerificationResource is a javaScriptResource or executableResource entry.
 type VerificationResource struct {
+	_               [0]func() // not comparable: the core then carries no generated == for it
 	APIFramework    string
 	BrowserOptional bool
 	Type            string
@@ -151,6 +154,7 @@ type VerificationResource struct {
 
 // Extension is a VAST extension passed through as {type, content}.
 type Extension struct {
+	_       [0]func() // not comparable: the core then carries no generated == for it
 	Type    string
 	Content string
 }
@@ -164,6 +168,7 @@ type NonLinearAds struct {
 
 // NonLinearAd is one overlay creative.
 type NonLinearAd struct {
+	_                          [0]func() // not comparable: the core then carries no generated == for it
 	AdID                       string
 	AdSystem                   string
 	AdTitle                    string
