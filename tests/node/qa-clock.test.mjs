@@ -36,3 +36,28 @@ test('the session clock row says what the seconds count from', () => {
   assert.equal(nb(sessionClockText({ t: 39.22, media: 39.07, format: 'hls', live: false })), "39.22 s since the session's first segment · media −0.15 s");
   assert.equal(nb(sessionClockText({ t: -0.001, media: 0, format: 'dash', live: false })), '0.00 s of MPD presentation time · media +0.00 s');
 });
+
+// A minimal DOM for the timeline: elements with text, style and children.
+function el() {
+  const e = {
+    children: [], dataset: {}, title: '', textContent: '', className: '', clientWidth: 0, offsetWidth: 0,
+    style: { setProperty() {} },
+    append(...c) { e.children.push(...c); },
+    replaceChildren(...c) { e.children = c; },
+  };
+  return e;
+}
+
+test('the timeline clock never reads "-0.00 s" while the session clock sits a hair below 0 before the first frame', async () => {
+  globalThis.document = { createElement: el };
+  const { createTimeline } = await import('../../web/qa/timeline.js');
+  const clock = el();
+  const tl = createTimeline({ track: el(), avails: el(), playhead: el(), axis: el(), clock });
+  // DASH VOD: the <video> at 0, its period 0.004 s into the presentation; dash.js has no duration yet.
+  tl.setPlayhead(-0.004, NaN);
+  assert.equal(clock.textContent, '0.00 s');
+  tl.setPlayhead(-0.004, 97.6);
+  assert.equal(clock.textContent, '0:00 / 1:37 · 0.00 s');
+  tl.setPlayhead(22.678, 97.6);
+  assert.equal(clock.textContent, '0:22 / 1:37 · 22.68 s');
+});

@@ -49,7 +49,7 @@ onscreen.onChange(() => {
   timeline.setFirstFrames(onscreen.firstFrames());
 });
 const rich = createRichPanel($('rich').tBodies[0], $('rich-hint'));
-const events = createEventLog($('events'), $('ev-progress'));
+const events = createEventLog($('events'), $('ev-progress'), { timeText: (t) => timeline.timeText(t) });
 const status = createStatus($('status'), $('errlist'), () => events.elapsed());
 const creatives = createCreativesPanel($('creatives'));
 const stats = createStatsPanel(document.querySelector('.p-creatives'));

@@ -20,7 +20,21 @@ const FIRST = {
   trackingupdate: ['avails', 'newAvails', 'newAds', 'newEvents', 'bytes'],
 };
 
-function brief(type, d) {
+// TIMES are the detail keys that hold session time. On live they read as
+// the timeline and the beacon log read them, time since playback started
+// and its UTC wall time (opts.timeText): on DASH live the raw seconds count
+// from MPD@availabilityStartTime, scheduledTime=29263094 to a tester. -1
+// (no schedule, no resume) and VOD stay seconds; the row's title keeps the
+// raw detail.
+const TIMES = new Set(['scheduledTime', 'playhead', 'start', 'from', 'to', 'resumeAt']);
+
+function timeValue(v, timeText) {
+  const parts = timeText && typeof v === 'number' && v >= 0 ? timeText(v) : null;
+  if (!parts) return null;
+  return parts[1] ? `${parts[0]} (${parts[1]})` : parts[0];
+}
+
+function brief(type, d, timeText) {
   if (!d || typeof d !== 'object') return String(d ?? '');
   const first = FIRST[type] || [];
   const keys = [...new Set([...first.filter((k) => k in d), ...Object.keys(d)])];
@@ -28,7 +42,7 @@ function brief(type, d) {
   for (const k of keys) {
     const v = d[k];
     if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
-    let text = typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v);
+    let text = (TIMES.has(k) && timeValue(v, timeText)) || (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v));
     // Long side fields (raw bodies, URLs) are cut; the row's title has them whole.
     if (text.length > 60 && !first.includes(k)) text = `${text.slice(0, 59)}…`;
     parts.push(`${k}=${text}`);
@@ -37,7 +51,9 @@ function brief(type, d) {
   return parts.join(' ');
 }
 
-export function createEventLog(list, progressToggle) {
+// createEventLog fills list; opts.timeText(t) returns [main, sub] texts
+// for a session time, or null for plain seconds (the beacon log's reading).
+export function createEventLog(list, progressToggle, opts = {}) {
   const t0 = { v: performance.now() };
   return {
     reset() {
@@ -57,7 +73,7 @@ export function createEventLog(list, progressToggle) {
       const n = document.createElement('b');
       n.textContent = type;
       const s = document.createElement('span');
-      s.textContent = brief(type, detail);
+      s.textContent = brief(type, detail, opts.timeText);
       li.title = JSON.stringify(detail);
       li.append(t, n, s);
       list.append(li);

@@ -53,7 +53,7 @@ export function createStatsPanel(after) {
     const s = session && session.stats();
     if (!s) return;
     const t = s.totals;
-    totals.textContent = `${t.ads} ads · ${t.played} played · ${t.skipped} skipped · ${t.errored} errored · ${t.watched.toFixed(1)} s watched`;
+    totals.textContent = `${t.ads} ${t.ads === 1 ? 'ad' : 'ads'} · ${t.played} played · ${t.skipped} skipped · ${t.errored} errored · ${t.watched.toFixed(1)} s watched`;
     const l = s.latency;
     latency.textContent = l.count ? `beacon latency: ${l.count} sent · mean ${ms(l.meanMs)} ms · p50 ${ms(l.p50Ms)} ms · p95 ${ms(l.p95Ms)} ms · max ${ms(l.maxMs)} ms` : 'beacon latency: none sent yet';
     types.tBodies[0].replaceChildren(...Object.entries(s.events).map(([k, e]) =>

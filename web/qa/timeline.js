@@ -199,7 +199,9 @@ export function createTimeline({ track, avails, playhead, axis, clock }) {
   function paintHead() {
     playhead.style.setProperty('--x', pos(head));
     if (!live) {
-      clock.textContent = Number.isFinite(dur) ? `${clockText(head)} / ${clockText(dur)} · ${head.toFixed(2)} s` : `${head.toFixed(2)} s`;
+      // The session clock sits a hair below 0 until the first frame: no "-0.00 s".
+      const sec = `${(Math.abs(head) < 0.005 ? 0 : head).toFixed(2)} s`;
+      clock.textContent = Number.isFinite(dur) ? `${clockText(head)} / ${clockText(dur)} · ${sec}` : sec;
       return;
     }
     // Until the first frame the playhead is the player's way to the live
