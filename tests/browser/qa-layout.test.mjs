@@ -43,18 +43,22 @@ test('QA player: one seek bar (the overlay\'s), play/pause and mute buttons', as
     const [stage, ui] = await page.$$eval('#stage, #adui', (els) => els.map((e) => e.getBoundingClientRect().bottom));
     assert.equal(ui, stage);
 
+    // The labels follow the media element's play, pause and volumechange
+    // events, which come a task after the state changes: wait for the
+    // state and its label together.
+    const shows = (paused, label) => page.waitForFunction(([p, l]) => document.getElementById('video').paused === p &&
+      document.getElementById('tr-play').textContent === l, [paused, label], { timeout: 5000 });
     await page.waitForFunction(() => !document.getElementById('video').paused, null, { timeout: 20000 });
-    assert.equal(await page.textContent('#tr-play'), 'Pause');
+    await shows(false, 'Pause');
     await page.click('#tr-play');
-    await page.waitForFunction(() => document.getElementById('video').paused, null, { timeout: 5000 });
-    assert.equal(await page.textContent('#tr-play'), 'Play');
+    await shows(true, 'Play');
     await page.click('#tr-play');
-    await page.waitForFunction(() => !document.getElementById('video').paused, null, { timeout: 5000 });
+    await shows(false, 'Pause');
 
     assert.equal(await page.textContent('#tr-mute'), 'Unmute');
     await page.click('#tr-mute');
-    await page.waitForFunction(() => !document.getElementById('video').muted, null, { timeout: 5000 });
-    assert.equal(await page.textContent('#tr-mute'), 'Mute');
+    await page.waitForFunction(() => !document.getElementById('video').muted &&
+      document.getElementById('tr-mute').textContent === 'Mute', null, { timeout: 5000 });
     assert.deepEqual(errors, []);
   } finally {
     await close();
