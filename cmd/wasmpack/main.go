@@ -1,14 +1,16 @@
 // Command wasmpack rewrites a Go WebAssembly module in place so that it
 // compresses better (see package internal/wasmpack): it joins the data
 // segments, then blanks the function names, file names and line tables of
-// Go's symbol table, which only tracebacks print, and the tables only
-// signals and tracebacks read. build.sh runs it on
+// Go's symbol table, which only tracebacks print, the tables only signals
+// and tracebacks read, and the type names only panic messages print (a
+// module that links package reflect must keep them: run it with -symbols).
+// build.sh runs it on
 // dist/availkit.wasm before making the .gz and .br copies:
 //
 //	go run ./cmd/wasmpack [-gap N] [-symbols] file.wasm
 //
-// -symbols keeps the names and lines (a traceback of a debug build then
-// says where it was). It prints what it did, one line per step.
+// -symbols keeps the names, lines and type names (a traceback of a debug
+// build then says where it was). It prints what it did, one line per step.
 package main
 
 import (
@@ -21,7 +23,7 @@ import (
 
 func main() {
 	gap := flag.Int("gap", wasmpack.DefaultGap, "join data segments at most this many zero bytes apart")
-	symbols := flag.Bool("symbols", false, "keep function names, file names and line tables")
+	symbols := flag.Bool("symbols", false, "keep function names, file names, line tables and type names")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: wasmpack [-gap N] [-symbols] file.wasm")
 		flag.PrintDefaults()
@@ -48,6 +50,11 @@ func run(path string, gap int, strip bool) error {
 	}
 	fmt.Printf("wasmpack: %s: %d data segments -> %d, %d -> %d bytes\n", path, st.SegmentsBefore, st.SegmentsAfter, st.SizeBefore, st.SizeAfter)
 	if strip {
+		var ty wasmpack.TypeNameStats
+		if out, ty, err = wasmpack.StripTypeNames(out); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		fmt.Printf("wasmpack: %s: %d types: %d names (%d bytes) blanked, %d kept\n", path, ty.Types, ty.Names, ty.Bytes, ty.Kept)
 		var sy wasmpack.SymbolStats
 		if out, sy, err = wasmpack.StripSymbols(out); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
