@@ -14,14 +14,14 @@ WASM_EXEC_DIR="$GOROOT_DIR/lib/wasm"
 [ -f "$WASM_EXEC_DIR/wasm_exec.js" ] || WASM_EXEC_DIR="$GOROOT_DIR/misc/wasm"
 
 # WASM_LDFLAGS strips the plugin. WASM_GCFLAGS (space-separated -gcflags
-# values) turns inlining off except in the per-frame path (engine, timeline):
-# Go's wasm backend makes inlined bodies large (every call site keeps its
-# resume points). Measured here: 672.6 KB brotli with inlining everywhere,
-# 627.8 KB with none but ak_update 1.5-2x slower, 630.0 KB with this split at
-# the speed of full inlining. Both are exported so bench/wasm.sh builds its
-# hello-world floor the same way.
+# values) turns inlining off: Go's wasm backend makes inlined bodies large
+# (every call site keeps its resume points). It used to keep inlining in
+# the per-frame path (engine, timeline); without it the core is 3.4 KB
+# brotli smaller and ak_update costs 240 ns in Chromium instead of 200
+# (budget: 1 µs; docs/startup.md, sixth round). All are exported so
+# bench/wasm.sh builds its hello-world floor the same way.
 export WASM_LDFLAGS="-s -w"
-export WASM_GCFLAGS="all=-l github.com/availkit/availkit/internal/engine= github.com/availkit/availkit/internal/timeline="
+export WASM_GCFLAGS="all=-l"
 # WASM_GOEXPERIMENT: Go 1.26's default garbage collector (Green Tea) is
 # built for many cores; a wasm module runs on one thread, where the previous
 # collector does the same work with 8 KB less brotli of runtime (the

@@ -59,7 +59,7 @@ func run(path string, gap int, strip bool) error {
 		if out, sy, err = wasmpack.StripSymbols(out); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		fmt.Printf("wasmpack: %s: %d functions: %d bytes of names, %d of file tables, %d of line and other unused tables blanked\n", path, sy.Funcs, sy.Names, sy.Files, sy.Tables)
+		fmt.Printf("wasmpack: %s: %d functions: %d bytes of names, %d of file tables, %d of line and other unused tables, %d of argument tables blanked\n", path, sy.Funcs, sy.Names, sy.Files, sy.Tables, sy.ArgInfo)
 	}
 	return os.WriteFile(path, out, 0o644)
 }

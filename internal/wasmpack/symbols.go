@@ -50,15 +50,32 @@ const (
 	// pcdata tables (abi.PCDATA_*) a browser never reads.
 	pcdataUnsafePoint = 0
 	pcdataArgLive     = 3
+
+	// funcdata (abi.FUNCDATA_*) only a traceback or the execution tracer
+	// reads: the arguments a traceback prints, their liveness, and the
+	// function a wrapper wraps. noFuncdata is the runtime's "none".
+	funcdataArgInfo     = 5
+	funcdataArgLiveInfo = 6
+	funcdataWrapInfo    = 7
+	noFuncdata          = ^uint32(0)
+
+	// abi.TraceArgs*: the argument table's markers and its longest form.
+	traceArgsEndSeq         = 0xff
+	traceArgsStartAgg       = 0xfe
+	traceArgsEndAgg         = 0xfd
+	traceArgsDotdotdot      = 0xfc
+	traceArgsOffsetTooLarge = 0xfb
+	traceArgsMaxLen         = (5*3+2)*10 + 1
 )
 
 // SymbolStats says what StripSymbols blanked, in bytes of the initial
 // memory.
 type SymbolStats struct {
-	Funcs  int // functions in the table
-	Names  int // funcnametab
-	Files  int // cutab and filetab
-	Tables int // pctab bytes only the dropped tables used: files, lines, unsafe points, argument liveness
+	Funcs   int // functions in the table
+	Names   int // funcnametab
+	Files   int // cutab and filetab
+	Tables  int // pctab bytes only the dropped tables used: files, lines, unsafe points, argument liveness
+	ArgInfo int // bytes of the argument tables a traceback prints (funcdata), zeroed
 }
 
 var (
@@ -88,11 +105,73 @@ func StripSymbols(module []byte) ([]byte, SymbolStats, error) {
 			return nil, err
 		}
 		segs = slices.Clone(segs)
-		segs[si].Data = slices.Clone(segs[si].Data)
-		st, err = stripSymtab(segs[si].Data[at:])
-		return segs, err
+		for i := range segs {
+			segs[i].Data = slices.Clone(segs[i].Data)
+		}
+		var fd funcdataUse
+		if st, fd, err = stripSymtab(segs[si].Data[at:]); err != nil {
+			return segs, err
+		}
+		h := segs[si].Data[at:]
+		pc := uint64(segs[si].Offset) + uint64(at)
+		m := memory(segs)
+		// The tables unlinked are also zeroed where the module data says
+		// where they are (a hand-made table in a test has none).
+		if md, err := m.findModuledata(pc, pc+binary.LittleEndian.Uint64(h[32:])); err == nil {
+			st.ArgInfo = m.zeroArgInfo(binary.LittleEndian.Uint64(m.read(md+mdGofunc, 8)), fd)
+		}
+		return segs, nil
 	})
 	return out, st, err
+}
+
+// funcdataUse is what stripSymtab saw of the funcdata: the argument tables
+// it unlinked and every offset still linked (offsets from moduledata.gofunc).
+type funcdataUse struct {
+	argInfo []uint32
+	kept    []uint32
+}
+
+// zeroArgInfo zeroes the argument tables (abi.FUNCDATA_ArgInfo: a run of
+// offset and size bytes, aggregate and "..." markers, ended by 0xff) no
+// longer linked, unless a funcdata still linked starts inside one (a
+// table the linker shared), and returns the bytes zeroed.
+func (m memory) zeroArgInfo(gofunc uint64, fd funcdataUse) int {
+	slices.Sort(fd.kept)
+	n := 0
+	for _, off := range fd.argInfo {
+		p := m.read(gofunc+uint64(off), traceArgsMaxLen)
+		if p == nil {
+			continue
+		}
+		l := argInfoLen(p)
+		if l == 0 {
+			continue
+		}
+		if i, _ := slices.BinarySearch(fd.kept, off); i < len(fd.kept) && fd.kept[i] < off+uint32(l) {
+			continue
+		}
+		if b := m.bytes(gofunc+uint64(off), uint64(l)); b != nil {
+			clear(b)
+			n += l
+		}
+	}
+	return n
+}
+
+// argInfoLen is the length of the argument table at the start of p, end
+// marker included; 0 if it does not end in p.
+func argInfoLen(p []byte) int {
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case traceArgsEndSeq:
+			return i + 1
+		case traceArgsStartAgg, traceArgsEndAgg, traceArgsDotdotdot, traceArgsOffsetTooLarge:
+		default:
+			i++ // an offset, then its size
+		}
+	}
+	return 0
 }
 
 // findSymtab returns the segment and offset in it of the one pcHeader whose
@@ -144,10 +223,11 @@ func symtabBounds(h []byte) (offs [5]uint64, ok bool) {
 }
 
 // stripSymtab blanks the symbol table whose header starts h.
-func stripSymtab(h []byte) (SymbolStats, error) {
+func stripSymtab(h []byte) (SymbolStats, funcdataUse, error) {
+	var fd funcdataUse
 	offs, ok := symtabBounds(h)
 	if !ok {
-		return SymbolStats{}, errSymtab
+		return SymbolStats{}, fd, errSymtab
 	}
 	names, cutab, pctab := h[offs[0]:offs[1]], h[offs[1]:offs[3]], h[offs[3]:offs[4]]
 	pcln := h[offs[4]:]
@@ -161,16 +241,30 @@ func stripSymtab(h []byte) (SymbolStats, error) {
 	for f := 0; f < nfunc; f++ {
 		fo := uint64(binary.LittleEndian.Uint32(pcln[f*8+4:]))
 		if fo+funcLen > uint64(len(pcln)) {
-			return st, errSymtab
+			return st, fd, errSymtab
 		}
 		fn := pcln[fo:]
 		npcdata := uint64(binary.LittleEndian.Uint32(fn[funcNPCData:]))
 		end := funcLen + 4*(npcdata+uint64(fn[funcNFuncData]))
 		if fo+end > uint64(len(pcln)) {
-			return st, errSymtab
+			return st, fd, errSymtab
 		}
 		if !mark(pctab, keep, binary.LittleEndian.Uint32(fn[funcPCSP:])) {
-			return st, errSymtab
+			return st, fd, errSymtab
+		}
+		for k := uint64(0); k < uint64(fn[funcNFuncData]); k++ {
+			field := fn[funcLen+4*(npcdata+k):]
+			off := binary.LittleEndian.Uint32(field)
+			switch {
+			case off == noFuncdata:
+			case k == funcdataArgInfo:
+				fd.argInfo = append(fd.argInfo, off)
+				binary.LittleEndian.PutUint32(field, noFuncdata)
+			case k == funcdataArgLiveInfo || k == funcdataWrapInfo:
+				binary.LittleEndian.PutUint32(field, noFuncdata)
+			default:
+				fd.kept = append(fd.kept, off)
+			}
 		}
 		for k := uint64(0); k < npcdata; k++ {
 			field := fn[funcLen+4*k:]
@@ -179,7 +273,7 @@ func stripSymtab(h []byte) (SymbolStats, error) {
 				set = drop
 			}
 			if !mark(pctab, set, binary.LittleEndian.Uint32(field)) {
-				return st, errSymtab
+				return st, fd, errSymtab
 			}
 			if k == pcdataUnsafePoint || k == pcdataArgLive {
 				binary.LittleEndian.PutUint32(field, 0) // the runtime's "no table"
@@ -187,7 +281,7 @@ func stripSymtab(h []byte) (SymbolStats, error) {
 		}
 		if !mark(pctab, drop, binary.LittleEndian.Uint32(fn[funcPCFile:])) ||
 			!mark(pctab, drop, binary.LittleEndian.Uint32(fn[funcPCLn:])) {
-			return st, errSymtab
+			return st, fd, errSymtab
 		}
 		// Zeroed rather than left pointing at zeros: thousands of
 		// distinct offsets compress worse than zeros.
@@ -203,7 +297,7 @@ func stripSymtab(h []byte) (SymbolStats, error) {
 	}
 	clear(names)
 	clear(cutab)
-	return st, nil
+	return st, fd, nil
 }
 
 // mark sets used[i] for the bytes of the pctab table at off (0: none) and

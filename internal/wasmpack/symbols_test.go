@@ -240,8 +240,16 @@ func main() {
 	parts = append(parts, strings.Repeat("n", total/8191), deepRecoverFrame(200, [64]byte{}))
 	println(strings.Join(parts, " "))
 	if len(os.Args) > 1 {
+		explode(7, os.Args[1])
+	}
+}
+
+//go:noinline
+func explode(n int, s string) {
+	if n == 7 {
 		panic("boom")
 	}
+	println(s)
 }
 `
 	built, dir := buildGoModule(t, src)
@@ -253,7 +261,7 @@ func main() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Funcs < 500 || st.Names < 10000 || st.Tables < 10000 {
+	if st.Funcs < 500 || st.Names < 10000 || st.Tables < 10000 || st.ArgInfo < 1000 {
 		t.Errorf("stats %+v: expected a whole runtime's names and lines", st)
 	}
 	run := func(mod []byte, args ...string) (string, error) {
@@ -285,9 +293,52 @@ func main() {
 			if named != (tt.name == "packed") {
 				t.Errorf("traceback names and lines shown = %v:\n%s", named, out)
 			}
+			// The arguments a frame is printed with (explode(0x7, ...)
+			// come from the argument table, unlinked by stripping.
+			if args := strings.Contains(out, "(0x7, "); args != (tt.name == "packed") {
+				t.Errorf("traceback arguments shown = %v:\n%s", args, out)
+			}
 		})
 	}
 	if bytes.Contains(stripped, []byte("main.deepRecoverFrame")) || !bytes.Contains(packed, []byte("main.deepRecoverFrame")) {
 		t.Error("function name: expected in the packed module only")
+	}
+}
+
+func TestArgInfoLen(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   []byte
+		want int
+	}{
+		{"no arguments", []byte{0xff, 9}, 1},
+		{"two words", []byte{0, 8, 8, 8, 0xff}, 5},
+		{"an aggregate and ...", []byte{0xfe, 0, 8, 8, 8, 0xfd, 0xfc, 0xff, 1}, 8},
+		{"offset too large", []byte{0xfb, 0xff}, 2},
+		{"0xff as a size is not the end", []byte{0, 0xff, 0xff}, 3},
+		{"no end", []byte{0, 8, 8}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := argInfoLen(tt.in); got != tt.want {
+				t.Errorf("argInfoLen(% x) = %d, want %d", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestZeroArgInfo: an unlinked argument table is zeroed, unless a funcdata
+// still linked starts inside it (the linker may share bytes).
+func TestZeroArgInfo(t *testing.T) {
+	data := []byte{
+		0, 8, 0xff, // table at 0: unlinked
+		8, 8, 0xff, // table at 3: unlinked, but a kept funcdata starts at 4
+		0xff, // table at 6: unlinked
+		7, 7, // kept data
+	}
+	m := memory{{Offset: 1000, Data: bytes.Clone(data)}}
+	n := m.zeroArgInfo(1000, funcdataUse{argInfo: []uint32{0, 3, 6}, kept: []uint32{7, 4}})
+	want := []byte{0, 0, 0, 8, 8, 0xff, 0, 7, 7}
+	if n != 4 || !bytes.Equal(m[0].Data, want) {
+		t.Errorf("zeroed %d: % x, want 4: % x", n, m[0].Data, want)
 	}
 }

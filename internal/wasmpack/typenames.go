@@ -24,7 +24,8 @@ import (
 //
 // Layouts, for go1.26 on a 64-bit target (GOARCH=wasm):
 //
-//	moduledata: pcHeader at 0, types at 296, etypes at 304, typelinks
+//	moduledata: pcHeader at 0, funcnametab at 8, types at 296, etypes at
+//	            304, gofunc (the base of funcdata offsets) at 320, typelinks
 //	            (slice of int32 offsets from types) at 360, itablinks
 //	            (slice of *itab) at 384.
 //	abi.Type:   Size_, PtrBytes (8 each), Hash u32, TFlag, Align_,
@@ -36,6 +37,7 @@ import (
 const (
 	mdTypes     = 296
 	mdEtypes    = 304
+	mdGofunc    = 320
 	mdTypelinks = 360
 	mdItablinks = 384
 	mdLen       = 408
