@@ -39,10 +39,11 @@ build_wasm() {
   for g in $WASM_GCFLAGS; do gcflags+=(-gcflags="$g"); done
   gowasm build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o dist/availkit.wasm ./wasm
   # Joins the linker's ~50,000 data segments into a few (the same memory
-  # image: 52 KB less brotli, 80 KB less gzip), then blanks the function
-  # names and line tables only a traceback prints (66 KB less brotli, 82 KB
-  # less gzip); internal/wasmpack. AK_WASM_SYMBOLS=1 keeps them, for a
-  # build whose panics say where they happened.
+  # image: 52 KB less brotli, 80 KB less gzip), then blanks the type names
+  # only a panic message prints and the function names, line and argument
+  # tables only a traceback prints (72 KB less brotli); internal/wasmpack.
+  # AK_WASM_SYMBOLS=1 keeps them, for a build whose panics say where they
+  # happened.
   local keep=()
   if [ "${AK_WASM_SYMBOLS:-}" = 1 ]; then keep=(-symbols); fi
   go run ./cmd/wasmpack "${keep[@]}" dist/availkit.wasm >/dev/null
