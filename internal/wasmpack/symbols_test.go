@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -183,10 +179,6 @@ func FuzzStripSymbols(f *testing.F) {
 // same as before stripping, and the names and positions its traceback
 // would print must be gone from the file.
 func TestStripSymbolsGoModule(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is needed to run the stripped module:", err)
-	}
 	src := `package main
 
 import (
@@ -264,15 +256,7 @@ func explode(n int, s string) {
 	if st.Funcs < 500 || st.Names < 10000 || st.Tables < 10000 || st.ArgInfo < 1000 {
 		t.Errorf("stats %+v: expected a whole runtime's names and lines", st)
 	}
-	run := func(mod []byte, args ...string) (string, error) {
-		p := filepath.Join(dir, "run.wasm")
-		if err := os.WriteFile(p, mod, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(node, append([]string{filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p}, args...)...)
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
+	run := func(mod []byte, args ...string) (string, error) { return runGoModule(t, dir, mod, args...) }
 	const want = "nnnn recovered: assignment to entry in nil map\n"
 	for _, tt := range []struct {
 		name string

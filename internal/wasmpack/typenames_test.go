@@ -3,10 +3,6 @@ package wasmpack
 import (
 	"bytes"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -19,10 +15,6 @@ import (
 // panic: everything but that panic's message must print the same as
 // before, and the message must have lost the type names.
 func TestStripTypeNamesGoModule(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is needed to run the stripped module:", err)
-	}
 	src := `package main
 
 import (
@@ -124,15 +116,11 @@ func main() {
 		t.Errorf("size %d -> %d", len(symbols), len(stripped))
 	}
 	run := func(mod []byte) string {
-		p := filepath.Join(dir, "run.wasm")
-		if err := os.WriteFile(p, mod, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(node, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p).CombinedOutput()
+		out, err := runGoModule(t, dir, mod)
 		if err != nil {
 			t.Fatalf("run: %v\n%s", err, out)
 		}
-		return string(out)
+		return out
 	}
 	const behaviour = "square 9 rect 10 7 box box box[string] key 2 eq\n"
 	before, after := run(symbols), run(stripped)

@@ -240,6 +240,22 @@ func buildGoModule(t *testing.T, src string) ([]byte, string) {
 	return m, dir
 }
 
+// runGoModule writes mod to dir and runs it under Node with Go's
+// wasm_exec_node.js and args, returning what it printed.
+func runGoModule(t *testing.T, dir string, mod []byte, args ...string) (string, error) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed to run the module:", err)
+	}
+	p := filepath.Join(dir, "run.wasm")
+	if err := os.WriteFile(p, mod, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(node, append([]string{filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
 // TestPackGoModule packs a module built by this Go toolchain for js/wasm
 // and checks the memory image and the rest of the file: the format Pack
 // reads is the one cmd/link writes.
