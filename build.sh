@@ -16,7 +16,7 @@ WASM_EXEC_DIR="$GOROOT_DIR/lib/wasm"
 # WASM_LDFLAGS strips the plugin. WASM_GCFLAGS (space-separated -gcflags
 # values) turns inlining off: Go's wasm backend makes inlined bodies large
 # (every call site keeps its resume points). It used to keep inlining in
-# the per-frame path (engine, timeline); without it the core is 3.4 KB
+# the per-frame path (engine, timeline); without it the core is 3.1 KB
 # brotli smaller and ak_update costs 240 ns in Chromium instead of 200
 # (budget: 1 µs; docs/startup.md, sixth round). All are exported so
 # bench/wasm.sh builds its hello-world floor the same way.
