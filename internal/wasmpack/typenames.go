@@ -40,8 +40,7 @@ const (
 	typeStr        = 40
 	typePtrToThis  = 44
 
-	tflagUncommon  = 1 << 0
-	tflagExtraStar = 1 << 1
+	tflagUncommon = 1 << 0
 
 	nameFlagExported = 1 << 0
 )
@@ -243,8 +242,10 @@ func (w *walker) visit(t uint64) error {
 	switch kind {
 	case kindArray:
 		extra, err = w.elems(t, 2, 24) // Elem, Slice, Len
-	case kindChan, kindPointer, kindSlice:
-		extra, err = w.elems(t, 1, 8+(boolU64(kind == kindChan)*8))
+	case kindChan:
+		extra, err = w.elems(t, 1, 16) // Elem, Dir
+	case kindPointer, kindSlice:
+		extra, err = w.elems(t, 1, 8)
 	case kindMap:
 		extra, err = w.elems(t, 3, 64) // Key, Elem, Group; Hasher, sizes, flags
 	case kindFunc:
@@ -402,7 +403,6 @@ func (w *walker) blank() error {
 		lb[0] = 1
 		if width == 2 {
 			lb[0], lb[1] = 0x81, 0
-			text = w.m.bytes(addr+1+width, n)
 		}
 		text[0] = '?'
 		clear(text[1:])
@@ -424,10 +424,3 @@ func identifier(b []byte) bool {
 }
 
 func pow2(b byte) bool { return b != 0 && b&(b-1) == 0 }
-
-func boolU64(b bool) uint64 {
-	if b {
-		return 1
-	}
-	return 0
-}

@@ -197,3 +197,18 @@ func main() { os.Stdout.WriteString(reflect.PointerTo(reflect.TypeOf(1)).String(
 		t.Errorf("err = %v, want %v", err, errReflect)
 	}
 }
+
+// FuzzStripTypeNames feeds mutated memory behind a symbol table:
+// StripTypeNames must return an error or a module of the same size, never
+// panic or read past what a corrupt length claims.
+func FuzzStripTypeNames(f *testing.F) {
+	f.Add(fakeSymtab([]byte("main.main\x00"), nil, []byte{0, 2, 2, 0}, []fakeFunc{{pcsp: 1}}), []byte{})
+	f.Add(fakeSymtab([]byte("reflect.TypeOf\x00"), nil, []byte{0, 2, 2, 0}, []fakeFunc{{pcsp: 1}}), make([]byte, mdLen))
+	f.Fuzz(func(t *testing.T, symtab, rest []byte) {
+		in := module(sectionData, encodeSegments([]Segment{{8, symtab}, {uint32(16 + len(symtab)), rest}}))
+		out, _, err := StripTypeNames(in)
+		if err == nil && len(out) != len(in) {
+			t.Fatalf("size %d -> %d", len(in), len(out))
+		}
+	})
+}
