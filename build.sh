@@ -37,6 +37,9 @@ build_wasm() {
   mkdir -p dist
   local gcflags=() g
   for g in $WASM_GCFLAGS; do gcflags+=(-gcflags="$g"); done
+  # go build leaves an output it thinks up to date alone, and the copy in
+  # dist/ was rewritten by wasmpack below: link it afresh (from the cache).
+  rm -f dist/availkit.wasm
   gowasm build "${gcflags[@]}" -ldflags="$WASM_LDFLAGS" -o dist/availkit.wasm ./wasm
   # Joins the linker's ~50,000 data segments into a few (the same memory
   # image: 52 KB less brotli, 80 KB less gzip), then blanks the type names
